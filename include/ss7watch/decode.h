@@ -1,0 +1,95 @@
+/*! \file decode.h
+ *  The decode chain: link -> IP -> SCTP -> M3UA/M2PA/M2UA/SUA -> MTP3 -> SCCP -> TCAP -> MAP.
+ *  One decoder per input; it keeps only bounded reassembly state and calls on_msg once per
+ *  decoded SCCP message (or once per malformed message with msg->err set). */
+#pragma once
+#include <stdint.h>
+#include <stdbool.h>
+#include <sys/time.h>
+#include <ss7watch/msg.h>
+#include <ss7watch/counters.h>
+
+struct sw_decoder;
+struct sctp_reasm;
+struct sccp_reasm;
+struct tcap_optrack;
+
+/*! Called for every decoded message; msg and what it points to are valid only during the call. */
+typedef void (*sw_on_msg_t)(struct sw_decoder *dec, struct sw_msg *msg, void *priv);
+
+/*! MTP3 point code format. */
+enum sw_pc_format {
+	SW_PC_ITU14 = 0,	/*!< ITU 14-bit point codes (default) */
+	SW_PC_24BIT,		/*!< ANSI / China / Japan 24-bit point codes */
+};
+
+/*! Bounds of the decoder state; 0 means the default. */
+struct sw_decoder_cfg {
+	uint8_t pc_format;		/*!< enum sw_pc_format */
+	uint32_t sctp_reasm_bytes;	/*!< bytes buffered for fragmented SCTP user messages */
+	uint32_t sccp_reasm_bytes;	/*!< bytes buffered for XUDT segments */
+	uint32_t optrack_entries;	/*!< dialogues remembered to infer result opcodes */
+	uint32_t optrack_timeout_s;	/*!< how long an invoke is remembered */
+};
+
+struct sw_decoder {
+	struct sw_decoder_cfg cfg;
+	struct sw_stats st;
+	sw_on_msg_t on_msg;
+	void *priv;
+	struct sctp_reasm *sctp;
+	struct sccp_reasm *sccp;
+	struct tcap_optrack *optrack;
+	struct sw_msg msg;		/*!< scratch: the message being decoded */
+	uint64_t frame;			/*!< frame number of the current frame */
+	struct timeval ts;		/*!< time of the current frame */
+};
+
+/*! Allocate a decoder (talloc child of ctx). cfg may be NULL for defaults. */
+struct sw_decoder *sw_decoder_alloc(void *ctx, const struct sw_decoder_cfg *cfg,
+				    sw_on_msg_t on_msg, void *priv);
+void sw_decoder_free(struct sw_decoder *dec);
+
+/*! Is this pcap link type one we decode? */
+bool sw_linktype_supported(int dlt);
+
+/*! Decode one captured frame of pcap link type dlt. Counts and skips what is not SS7. */
+void sw_decode_frame(struct sw_decoder *dec, int dlt, const uint8_t *buf, uint32_t len,
+		     const struct timeval *ts, uint64_t frame);
+
+/* --- entry points of the inner layers (used by the layers below them and by live inputs) --- */
+
+/*! Decode an IPv4/IPv6 packet (dec->msg.meta is being filled). */
+void sw_decode_ip(struct sw_decoder *dec, const uint8_t *p, uint32_t len);
+/*! Decode an SCTP packet. */
+void sw_decode_sctp(struct sw_decoder *dec, const uint8_t *p, uint32_t len);
+/*! Decode one SCTP user message of payload protocol ppid. */
+void sw_decode_sctp_user(struct sw_decoder *dec, uint32_t ppid, const uint8_t *p, uint32_t len);
+/*! Decode an M3UA message. */
+void sw_decode_m3ua(struct sw_decoder *dec, const uint8_t *p, uint32_t len);
+/*! Decode an M2PA message. */
+void sw_decode_m2pa(struct sw_decoder *dec, const uint8_t *p, uint32_t len);
+/*! Decode an M2UA message. */
+void sw_decode_m2ua(struct sw_decoder *dec, const uint8_t *p, uint32_t len);
+/*! Decode an MTP2 signal unit (without FCS); with_phdr for DLT_MTP2_WITH_PHDR. */
+void sw_decode_mtp2(struct sw_decoder *dec, const uint8_t *p, uint32_t len, bool with_phdr);
+/*! Decode an MTP3 MSU (SIO + routing label + user part); via = enum sw_transport. */
+void sw_decode_mtp3(struct sw_decoder *dec, const uint8_t *p, uint32_t len, uint8_t via);
+/*! Decode an SUA message. */
+void sw_decode_sua(struct sw_decoder *dec, const uint8_t *p, uint32_t len);
+/*! Decode an SCCP message; dec->msg.mtp3 must already hold the label (or present=false). */
+void sw_decode_sccp(struct sw_decoder *dec, const uint8_t *p, uint32_t len);
+
+/*! Called by the SCCP/SUA layer once msg->sccp is complete (data = TCAP): decodes TCAP and
+ *  MAP, infers result opcodes, counts, and calls on_msg. */
+void sw_deliver_sccp(struct sw_decoder *dec);
+
+/*! Report a malformed message: counts err and calls on_msg with msg->err set. */
+void sw_decode_fail(struct sw_decoder *dec, enum sw_err err);
+
+/*! Reset dec->msg for a new message of the current frame, keeping meta (IP, ports). */
+void sw_msg_reset_upper(struct sw_msg *msg);
+
+/* reassembly state (decode_sctp.c, decode_sccp.c); internal to the decoder */
+struct sctp_reasm *sctp_reasm_alloc(void *ctx, uint32_t max_bytes);
+struct sccp_reasm *sccp_reasm_alloc(void *ctx, uint32_t max_bytes);
