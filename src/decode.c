@@ -1,4 +1,5 @@
 /* The decoder object and the hand-over from SCCP to TCAP/MAP and to the consumer. */
+#include <stddef.h>
 #include <string.h>
 #include <talloc.h>
 #include <ss7watch/decode.h>

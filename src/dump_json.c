@@ -1,0 +1,572 @@
+/* --dump: one JSON object per TCAP component, written by hand into a buffer.
+ * This runs for every message, so: no allocation, no printf, one pass. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <arpa/inet.h>
+#include <osmocom/gsm/gsm_utils.h>
+#include <ss7watch/dump.h>
+#include <ss7watch/map.h>
+#include <ss7watch/map_errors.h>
+#include <ss7watch/tcap.h>
+#include <ss7watch/ber.h>
+
+/* A JSON writer over a fixed buffer; 'comma' holds one bit per nesting level. */
+struct jw {
+	char *p, *end;
+	bool overflow;
+	uint32_t comma;
+	unsigned depth;
+};
+
+static inline void jw_raw(struct jw *w, const char *s, size_t n)
+{
+	if (w->overflow || (size_t)(w->end - w->p) < n) {
+		w->overflow = true;
+		return;
+	}
+	memcpy(w->p, s, n);
+	w->p += n;
+}
+
+static inline void jw_ch(struct jw *w, char c)
+{
+	if (w->p >= w->end) {
+		w->overflow = true;
+		return;
+	}
+	*w->p++ = c;
+}
+
+static void jw_sep(struct jw *w)
+{
+	uint32_t bit = 1u << w->depth;
+
+	if (w->comma & bit)
+		jw_ch(w, ',');
+	w->comma |= bit;
+}
+
+static void jw_open(struct jw *w, char c)
+{
+	jw_ch(w, c);
+	w->depth++;
+	w->comma &= ~(1u << w->depth);
+}
+
+static void jw_close(struct jw *w, char c)
+{
+	w->depth--;
+	jw_ch(w, c);
+}
+
+/* strings we write are digits, names and decoded text: escape what JSON requires */
+static void jw_strval(struct jw *w, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	jw_ch(w, '"');
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = s[i];
+
+		if (c == '"' || c == '\\') {
+			jw_ch(w, '\\');
+			jw_ch(w, c);
+		} else if (c < 0x20 || c >= 0x7f) {
+			/* decoded USSD text may hold anything: keep the output valid ASCII JSON */
+			char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+			jw_raw(w, u, 6);
+		} else {
+			jw_ch(w, c);
+		}
+	}
+	jw_ch(w, '"');
+}
+
+static void jw_key(struct jw *w, const char *k)
+{
+	jw_sep(w);
+	jw_ch(w, '"');
+	jw_raw(w, k, strlen(k));
+	jw_ch(w, '"');
+	jw_ch(w, ':');
+}
+
+static void jw_uint(struct jw *w, uint64_t v)
+{
+	char tmp[24];
+	int n = 0;
+
+	do {
+		tmp[sizeof(tmp) - 1 - n++] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	jw_raw(w, tmp + sizeof(tmp) - n, n);
+}
+
+static void jw_int(struct jw *w, int64_t v)
+{
+	if (v < 0) {
+		jw_ch(w, '-');
+		jw_uint(w, (uint64_t)(-(v + 1)) + 1);
+	} else {
+		jw_uint(w, v);
+	}
+}
+
+static void jw_kv_uint(struct jw *w, const char *k, uint64_t v)
+{
+	jw_key(w, k);
+	jw_uint(w, v);
+}
+
+static void jw_kv_int(struct jw *w, const char *k, int64_t v)
+{
+	jw_key(w, k);
+	jw_int(w, v);
+}
+
+static void jw_kv_str(struct jw *w, const char *k, const char *s)
+{
+	jw_key(w, k);
+	jw_strval(w, s, strlen(s));
+}
+
+static void jw_kv_bool(struct jw *w, const char *k, bool b)
+{
+	jw_key(w, k);
+	if (b)
+		jw_raw(w, "true", 4);
+	else
+		jw_raw(w, "false", 5);
+}
+
+static void jw_hexval(struct jw *w, const uint8_t *p, unsigned len)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	jw_ch(w, '"');
+	for (unsigned i = 0; i < len; i++) {
+		jw_ch(w, hex[p[i] >> 4]);
+		jw_ch(w, hex[p[i] & 15]);
+	}
+	jw_ch(w, '"');
+}
+
+static void jw_tbcdval(struct jw *w, const uint8_t *p, unsigned len)
+{
+	char digits[2 * 255 + 1];
+	unsigned n = sw_tbcd_to_str(digits, sizeof(digits), p, len);
+
+	jw_strval(w, digits, n);
+}
+
+size_t sw_format_ts(char *buf, size_t buflen, const struct timeval *tv)
+{
+	/* one gmtime per second of capture time, not per message */
+	static __thread time_t cached_sec = -1;
+	static __thread char cached[24];
+	struct tm tm;
+
+	if (buflen < 28)
+		return 0;
+	if (tv->tv_sec != cached_sec) {
+		time_t t = tv->tv_sec;
+
+		gmtime_r(&t, &tm);
+		strftime(cached, sizeof(cached), "%Y-%m-%dT%H:%M:%S", &tm);
+		cached_sec = tv->tv_sec;
+	}
+	memcpy(buf, cached, 19);
+	buf[19] = '.';
+	uint32_t us = (uint32_t)tv->tv_usec % 1000000;
+	for (int i = 25; i >= 20; i--) {
+		buf[i] = '0' + us % 10;
+		us /= 10;
+	}
+	buf[26] = 'Z';
+	buf[27] = '\0';
+	return 27;
+}
+
+void sw_format_ip(char *buf, size_t buflen, const struct sw_meta *meta, bool dst)
+{
+	const uint8_t *a = dst ? meta->dst_ip : meta->src_ip;
+
+	buf[0] = '\0';
+	if (meta->ip_version == 4)
+		inet_ntop(AF_INET, a, buf, buflen);
+	else if (meta->ip_version == 6)
+		inet_ntop(AF_INET6, a, buf, buflen);
+}
+
+static const char *const sccp_type_names[256] = {
+	[SW_SCCP_UDT] = "udt",
+	[SW_SCCP_UDTS] = "udts",
+	[SW_SCCP_XUDT] = "xudt",
+	[SW_SCCP_XUDTS] = "xudts",
+	[SW_SCCP_LUDT] = "ludt",
+	[SW_SCCP_LUDTS] = "ludts",
+	[SW_SCCP_SUA_CLDT] = "sua_cldt",
+	[SW_SCCP_SUA_CLDR] = "sua_cldr",
+};
+
+static const char *const transport_names[] = {
+	[SW_VIA_NONE] = "none",
+	[SW_VIA_M3UA] = "m3ua",
+	[SW_VIA_M2PA] = "m2pa",
+	[SW_VIA_M2UA] = "m2ua",
+	[SW_VIA_MTP2] = "mtp2",
+	[SW_VIA_MTP3] = "mtp3",
+	[SW_VIA_SUA] = "sua",
+	[SW_VIA_IPA] = "ipa",
+	[SW_VIA_M3UA_LIVE] = "m3ua",
+};
+
+static const char *const dialogue_names[] = {
+	[SW_DLG_NONE] = NULL,
+	[SW_DLG_AARQ] = "aarq",
+	[SW_DLG_AARE] = "aare",
+	[SW_DLG_ABRT] = "abrt",
+	[SW_DLG_AUDT] = "audt",
+};
+
+static void write_mtp3(struct jw *w, const struct sw_mtp3 *m)
+{
+	jw_key(w, "m3ua");
+	jw_open(w, '{');
+	jw_kv_uint(w, "opc", m->opc);
+	jw_kv_uint(w, "dpc", m->dpc);
+	jw_kv_uint(w, "si", m->si);
+	jw_kv_uint(w, "ni", m->ni);
+	jw_kv_uint(w, "sls", m->sls);
+	if (m->has_rctx)
+		jw_kv_uint(w, "rctx", m->rctx);
+	if (m->via != SW_VIA_M3UA && m->via < sizeof(transport_names) / sizeof(transport_names[0]))
+		jw_kv_str(w, "via", transport_names[m->via]);
+	jw_close(w, '}');
+}
+
+static void write_sccp_addr(struct jw *w, const char *key, const struct sw_sccp_addr *a)
+{
+	jw_key(w, key);
+	jw_open(w, '{');
+	jw_kv_str(w, "ri", a->ri ? "ssn" : "gt");
+	if (a->present & SW_SCCP_AI_PC)
+		jw_kv_uint(w, "pc", a->pc);
+	if (a->present & SW_SCCP_AI_SSN)
+		jw_kv_uint(w, "ssn", a->ssn);
+	if (a->present & SW_SCCP_AI_GT) {
+		jw_key(w, "gt");
+		jw_strval(w, a->digits, a->n_digits);
+		jw_kv_uint(w, "gti", a->gti);
+		if (a->gti >= 2)
+			jw_kv_uint(w, "tt", a->tt);
+		if (a->gti >= 3)
+			jw_kv_uint(w, "np", a->np);
+		if (a->gti == 1 || a->gti == 4)
+			jw_kv_uint(w, "nai", a->nai);
+	}
+	jw_close(w, '}');
+}
+
+static void write_sccp(struct jw *w, const struct sw_msg *msg)
+{
+	const struct sw_sccp *s = &msg->sccp;
+	const char *tn = sccp_type_names[s->type];
+
+	jw_key(w, "sccp");
+	jw_open(w, '{');
+	if (tn)
+		jw_kv_str(w, "type", tn);
+	else
+		jw_kv_uint(w, "type", s->type);
+	write_sccp_addr(w, "called", &s->called);
+	write_sccp_addr(w, "calling", &s->calling);
+	if (s->type == SW_SCCP_UDTS || s->type == SW_SCCP_XUDTS || s->type == SW_SCCP_LUDTS ||
+	    s->type == SW_SCCP_SUA_CLDR)
+		jw_kv_uint(w, "return_cause", s->return_cause);
+	if (msg->meta.segments > 1)
+		jw_kv_uint(w, "segments", msg->meta.segments);
+	jw_close(w, '}');
+}
+
+static void write_number(struct jw *w, const char *key, const struct sw_number *n)
+{
+	if (!n->tbcd)
+		return;
+	jw_key(w, key);
+	jw_tbcdval(w, n->tbcd, n->len);
+}
+
+static void write_tcap(struct jw *w, const struct sw_tcap *t)
+{
+	jw_key(w, "tcap");
+	jw_open(w, '{');
+	jw_kv_str(w, "type", tcap_type_name(t->type));
+	if (t->otid.len) {
+		jw_key(w, "otid");
+		jw_hexval(w, t->otid.b, t->otid.len);
+	}
+	if (t->dtid.len) {
+		jw_key(w, "dtid");
+		jw_hexval(w, t->dtid.b, t->dtid.len);
+	}
+	if (t->dialogue && t->dialogue < sizeof(dialogue_names) / sizeof(dialogue_names[0]))
+		jw_kv_str(w, "dialogue", dialogue_names[t->dialogue]);
+	if (t->acn_len) {
+		char oid[64];
+		unsigned n = ber_oid_to_str(oid, sizeof(oid), t->acn, t->acn_len);
+
+		jw_key(w, "acn");
+		jw_strval(w, oid, n);
+		if (t->acn_info) {
+			jw_kv_str(w, "acn_name", t->acn_info->name);
+			if (t->acn_version >= 0)
+				jw_kv_int(w, "acn_version", t->acn_version);
+		}
+	}
+	if (t->aare_result >= 0)
+		jw_kv_int(w, "dialogue_result", t->aare_result);
+	write_number(w, "destination_reference", &t->dest_ref);
+	write_number(w, "origination_reference", &t->orig_ref);
+	if (t->p_abort_cause >= 0)
+		jw_kv_int(w, "p_abort_cause", t->p_abort_cause);
+	if (t->u_abort)
+		jw_kv_bool(w, "u_abort", true);
+	jw_close(w, '}');
+}
+
+static void write_component(struct jw *w, const struct sw_tcap *t, const struct sw_component *c)
+{
+	bool map_ac = !(t->acn_len && !t->acn_info);
+
+	jw_key(w, "component");
+	jw_open(w, '{');
+	jw_kv_str(w, "type", tcap_comp_type_name(c->type));
+	if (c->has_invoke_id)
+		jw_kv_int(w, "invoke_id", c->invoke_id);
+	if (c->has_linked_id)
+		jw_kv_int(w, "linked_id", c->linked_id);
+	if (c->opcode >= 0) {
+		const char *name = map_ac ? map_op_name(c->opcode) : NULL;
+
+		jw_kv_int(w, "opcode", c->opcode);
+		if (name)
+			jw_kv_str(w, "op", name);
+		if (c->opcode_inferred)
+			jw_kv_bool(w, "opcode_inferred", true);
+	}
+	if (c->opcode_global)
+		jw_kv_bool(w, "global", true);
+	if (c->type == SW_COMP_ERROR && c->error >= 0) {
+		const char *name = map_ac ? map_error_name(c->error) : NULL;
+
+		jw_kv_int(w, "error", c->error);
+		if (name)
+			jw_kv_str(w, "error_name", name);
+	}
+	if (c->type == SW_COMP_REJECT && c->reject_type >= 0) {
+		static const char *const kinds[] = { "general", "invoke", "returnResult", "returnError" };
+
+		jw_kv_str(w, "problem_type", kinds[c->reject_type & 3]);
+		jw_kv_int(w, "problem", c->reject_problem);
+	}
+	jw_close(w, '}');
+}
+
+static const struct map_param *find_param(const struct sw_component *c, enum map_field f)
+{
+	for (unsigned i = 0; i < c->n_params; i++)
+		if (c->params[i].field == f)
+			return &c->params[i];
+	return NULL;
+}
+
+static void write_mcc_mnc(struct jw *w, const uint8_t *p)
+{
+	char mcc[4], mnc[4];
+	static const char d[] = "0123456789abcdef";
+
+	mcc[0] = d[p[0] & 15];
+	mcc[1] = d[p[0] >> 4];
+	mcc[2] = d[p[1] & 15];
+	mcc[3] = 0;
+	mnc[0] = d[p[2] & 15];
+	mnc[1] = d[p[2] >> 4];
+	mnc[2] = (p[1] >> 4) == 15 ? 0 : d[p[1] >> 4];
+	mnc[3] = 0;
+	jw_kv_str(w, "mcc", mcc);
+	jw_kv_str(w, "mnc", mnc);
+}
+
+static void write_ussd(struct jw *w, const struct sw_component *c, const struct map_param *mp)
+{
+	const struct map_param *dcs = find_param(c, MF_USSD_DCS);
+	char text[256];
+
+	/* 0x0f (language unspecified, GSM 7-bit) is what networks send; other groups: hex */
+	if (dcs && (dcs->u & 0xf0) == 0x00 && mp->len <= 160) {
+		int n = gsm_7bit_decode_n_ussd(text, sizeof(text), mp->p, mp->len * 8 / 7);
+
+		if (n > 0) {
+			jw_strval(w, text, strlen(text));
+			return;
+		}
+	}
+	jw_hexval(w, mp->p, mp->len);
+}
+
+static void write_value(struct jw *w, const struct sw_component *c, const struct map_param *mp)
+{
+	switch (map_field_kind(mp->field)) {
+	case MV_TBCD:
+		jw_tbcdval(w, mp->p, mp->len);
+		break;
+	case MV_ADDR:
+		/* the TON/NPI octet is not part of the number */
+		jw_tbcdval(w, mp->p + (mp->len ? 1 : 0), mp->len ? mp->len - 1 : 0);
+		break;
+	case MV_UINT:
+		jw_uint(w, mp->u);
+		break;
+	case MV_BOOL:
+		if (mp->u)
+			jw_raw(w, "true", 4);
+		else
+			jw_raw(w, "false", 5);
+		break;
+	case MV_STR:
+		jw_strval(w, mp->s, strlen(mp->s));
+		break;
+	case MV_HEX:
+		jw_hexval(w, mp->p, mp->len);
+		break;
+	case MV_CGI:
+		jw_open(w, '{');
+		if (mp->len >= 5) {
+			write_mcc_mnc(w, mp->p);
+			jw_kv_uint(w, "lac", (mp->p[3] << 8) | mp->p[4]);
+		}
+		if (mp->len >= 7)
+			jw_kv_uint(w, "ci", (mp->p[5] << 8) | mp->p[6]);
+		jw_close(w, '}');
+		break;
+	case MV_FLAGS: {
+		const char *const *names = map_field_flag_names(mp->field);
+
+		jw_open(w, '[');
+		for (unsigned b = 0; names && names[b] && b < 64; b++) {
+			if (mp->u & (1ull << b)) {
+				jw_sep(w);
+				jw_strval(w, names[b], strlen(names[b]));
+			}
+		}
+		jw_close(w, ']');
+		break;
+	}
+	case MV_USSD:
+		write_ussd(w, c, mp);
+		break;
+	}
+}
+
+static void write_map(struct jw *w, const struct sw_component *c)
+{
+	if (!c->n_params)
+		return;
+	jw_key(w, "map");
+	jw_open(w, '{');
+	for (unsigned i = 0; i < c->n_params; i++) {
+		const struct map_param *mp = &c->params[i];
+		unsigned same = 0;
+		bool seen = false;
+
+		/* a field that occurs several times (e.g. ss_code in a list) becomes an array */
+		for (unsigned j = 0; j < c->n_params; j++) {
+			if (c->params[j].field != mp->field)
+				continue;
+			if (j < i)
+				seen = true;
+			same++;
+		}
+		if (seen)
+			continue;
+		jw_key(w, map_field_name(mp->field));
+		if (same == 1) {
+			write_value(w, c, mp);
+			continue;
+		}
+		jw_open(w, '[');
+		for (unsigned j = i; j < c->n_params; j++) {
+			if (c->params[j].field != mp->field)
+				continue;
+			jw_sep(w);
+			write_value(w, c, &c->params[j]);
+		}
+		jw_close(w, ']');
+	}
+	jw_close(w, '}');
+}
+
+size_t sw_dump_json(char *buf, size_t buflen, const struct sw_msg *msg, int comp_idx)
+{
+	struct jw w = { .p = buf, .end = buf + buflen };
+	const struct sw_component *c = NULL;
+	char tmp[64];
+	size_t n;
+
+	if (comp_idx >= 0 && comp_idx < msg->tcap.n_comp)
+		c = &msg->tcap.comp[comp_idx];
+
+	jw_open(&w, '{');
+	jw_kv_uint(&w, "pcap_cnt", msg->meta.frame);
+	n = sw_format_ts(tmp, sizeof(tmp), &msg->meta.ts);
+	jw_key(&w, "timestamp");
+	jw_strval(&w, tmp, n);
+	if (msg->meta.ip_version) {
+		sw_format_ip(tmp, sizeof(tmp), &msg->meta, false);
+		jw_kv_str(&w, "src_ip", tmp);
+		sw_format_ip(tmp, sizeof(tmp), &msg->meta, true);
+		jw_kv_str(&w, "dest_ip", tmp);
+	}
+	if (msg->mtp3.present)
+		write_mtp3(&w, &msg->mtp3);
+	if (msg->sccp.type)
+		write_sccp(&w, msg);
+	if (msg->tcap.type)
+		write_tcap(&w, &msg->tcap);
+	if (c) {
+		write_component(&w, &msg->tcap, c);
+		write_map(&w, c);
+	}
+	if (msg->err || (c && c->err)) {
+		enum sw_err e = msg->err ? msg->err : c->err;
+
+		jw_key(&w, "decode_error");
+		jw_open(&w, '{');
+		jw_kv_str(&w, "layer", sw_err_layer(e));
+		jw_kv_str(&w, "reason", sw_err_reason(e));
+		jw_close(&w, '}');
+	}
+	jw_close(&w, '}');
+	if (w.overflow || w.p >= w.end)
+		return 0;
+	*w.p = '\0';
+	return w.p - buf;
+}
+
+void sw_dump_msg(FILE *f, const struct sw_msg *msg)
+{
+	char buf[16384];
+	unsigned n_lines = msg->tcap.n_comp ? msg->tcap.n_comp : 1;
+
+	for (unsigned i = 0; i < n_lines; i++) {
+		size_t n = sw_dump_json(buf, sizeof(buf) - 1, msg, msg->tcap.n_comp ? (int)i : -1);
+
+		if (!n)
+			continue;
+		buf[n++] = '\n';
+		fwrite(buf, 1, n, f);
+	}
+}

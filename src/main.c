@@ -1,0 +1,204 @@
+/* ss7watch: SS7/MAP signalling anomaly detector. Command line and the replay data path:
+ * input (pcap) -> decode -> [dump | stats | track -> detect -> alerts]. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <talloc.h>
+#include <osmocom/core/application.h>
+#include <osmocom/core/logging.h>
+#include <osmocom/core/utils.h>
+#include <ss7watch/decode.h>
+#include <ss7watch/dump.h>
+#include <ss7watch/input_pcap.h>
+#include <ss7watch/stats.h>
+
+enum run_mode {
+	MODE_DETECT,
+	MODE_DUMP,
+	MODE_STATS,
+};
+
+static struct {
+	enum run_mode mode;
+	bool verbose;
+	bool summary;
+	const char *config_file;
+	const char *output;
+	uint8_t pc_format;
+	const char *files[256];
+	unsigned n_files;
+} opts;
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: ss7watch [options] -r FILE [-r FILE ...]\n"
+		"SS7/MAP signalling anomaly detector.\n\n"
+		"Modes:\n"
+		"  (default)            detect: track subscribers and write alerts (needs -c)\n"
+		"      --dump           print one JSON line per TCAP component (a MAP log of the trace)\n"
+		"      --stats          decode everything and print only the counters\n\n"
+		"Options:\n"
+		"  -r, --read FILE      read a pcap or pcapng file ('-' for standard input); repeatable\n"
+		"  -c, --config FILE    configuration file (Osmocom VTY syntax)\n"
+		"  -o, --output FILE    alert output file ('-' for standard output)\n"
+		"      --summary        print alerts by rule, threat and calling network at the end\n"
+		"      --pc-format FMT  MTP3 point codes: itu (14 bit, default) or 24bit (ANSI/China/Japan)\n"
+		"  -v, --verbose        print the decoder counters on stderr at exit\n"
+		"  -V, --version        print the version\n"
+		"  -h, --help           this help\n");
+}
+
+static void die_usage(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "ss7watch: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'ss7watch --help'.\n");
+	exit(2);
+}
+
+static void parse_args(int argc, char **argv)
+{
+	enum { OPT_DUMP = 256, OPT_STATS, OPT_SUMMARY, OPT_PC_FORMAT };
+	static const struct option long_opts[] = {
+		{ "read", required_argument, NULL, 'r' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "dump", no_argument, NULL, OPT_DUMP },
+		{ "stats", no_argument, NULL, OPT_STATS },
+		{ "summary", no_argument, NULL, OPT_SUMMARY },
+		{ "pc-format", required_argument, NULL, OPT_PC_FORMAT },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "r:c:o:vVh", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			if (opts.n_files >= sizeof(opts.files) / sizeof(opts.files[0]))
+				die_usage("too many input files (at most 256): %s", optarg);
+			opts.files[opts.n_files++] = optarg;
+			break;
+		case 'c':
+			opts.config_file = optarg;
+			break;
+		case 'o':
+			opts.output = optarg;
+			break;
+		case OPT_DUMP:
+			opts.mode = MODE_DUMP;
+			break;
+		case OPT_STATS:
+			opts.mode = MODE_STATS;
+			break;
+		case OPT_SUMMARY:
+			opts.summary = true;
+			break;
+		case OPT_PC_FORMAT:
+			if (!strcmp(optarg, "itu"))
+				opts.pc_format = SW_PC_ITU14;
+			else if (!strcmp(optarg, "24bit") || !strcmp(optarg, "ansi"))
+				opts.pc_format = SW_PC_24BIT;
+			else
+				die_usage("--pc-format: '%s' is neither 'itu' nor '24bit'", optarg);
+			break;
+		case 'v':
+			opts.verbose = true;
+			break;
+		case 'V':
+			printf("ss7watch %s\n", PACKAGE_VERSION);
+			exit(0);
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			fprintf(stderr, "Try 'ss7watch --help'.\n");
+			exit(2);
+		}
+	}
+	if (optind < argc)
+		die_usage("unexpected argument '%s' (input files go after -r)", argv[optind]);
+}
+
+static void on_msg_dump(struct sw_decoder *dec, struct sw_msg *msg, void *priv)
+{
+	sw_dump_msg(stdout, msg);
+}
+
+static void handle_stop_signal(int sig)
+{
+	sw_pcap_replay_stop();
+}
+
+static const struct log_info_cat log_cats[] = {};
+static const struct log_info log_info = {
+	.cat = log_cats,
+	.num_cat = 0,
+};
+
+int main(int argc, char **argv)
+{
+	void *ctx = talloc_named_const(NULL, 0, "ss7watch");
+	struct sw_decoder_cfg dcfg = { 0 };
+	struct sw_decoder *dec;
+	sw_on_msg_t on_msg = NULL;
+	int rc = 0;
+
+	parse_args(argc, argv);
+	/* library LOGP output would otherwise go to stderr unasked */
+	osmo_init_logging2(ctx, &log_info);
+	log_set_print_category_hex(osmo_stderr_target, 0);
+	log_set_log_level(osmo_stderr_target, LOGL_ERROR);
+
+	if (!opts.n_files)
+		die_usage("%s", "no input: give a capture file with -r FILE");
+
+	switch (opts.mode) {
+	case MODE_DUMP:
+		on_msg = on_msg_dump;
+		/* a big buffer: --dump writes millions of short lines */
+		setvbuf(stdout, NULL, _IOFBF, 1 << 20);
+		break;
+	case MODE_STATS:
+		break;
+	case MODE_DETECT:
+		die_usage("%s", "detection mode is not built yet: use --dump or --stats");
+		break;
+	}
+
+	dcfg.pc_format = opts.pc_format;
+	dec = sw_decoder_alloc(ctx, &dcfg, on_msg, NULL);
+	if (!dec) {
+		fprintf(stderr, "ss7watch: out of memory allocating the decoder\n");
+		return 1;
+	}
+
+	signal(SIGINT, handle_stop_signal);
+	signal(SIGTERM, handle_stop_signal);
+
+	for (unsigned i = 0; i < opts.n_files; i++) {
+		char err[512];
+
+		if (sw_pcap_replay(dec, opts.files[i], err, sizeof(err)) < 0) {
+			fprintf(stderr, "ss7watch: %s\n", err);
+			rc = 1;
+			break;
+		}
+	}
+	fflush(stdout);
+
+	if (opts.mode == MODE_STATS)
+		sw_stats_print(stdout, &dec->st);
+	else if (opts.verbose)
+		sw_stats_print(stderr, &dec->st);
+
+	sw_decoder_free(dec);
+	talloc_free(ctx);
+	return rc;
+}

@@ -1,0 +1,70 @@
+/* MAP error code names (3GPP TS 29.002 17.6.6), as Wireshark and the spec spell them. */
+#include <stddef.h>
+#include <ss7watch/map_errors.h>
+
+static const char *const map_error_names[] = {
+	[1] = "unknownSubscriber",
+	[2] = "unknownBaseStation",
+	[3] = "unknownMSC",
+	[5] = "unidentifiedSubscriber",
+	[6] = "absentSubscriberSM",
+	[7] = "unknownEquipment",
+	[8] = "roamingNotAllowed",
+	[9] = "illegalSubscriber",
+	[10] = "bearerServiceNotProvisioned",
+	[11] = "teleserviceNotProvisioned",
+	[12] = "illegalEquipment",
+	[13] = "callBarred",
+	[14] = "forwardingViolation",
+	[15] = "cug-Reject",
+	[16] = "illegalSS-Operation",
+	[17] = "ss-ErrorStatus",
+	[18] = "ss-NotAvailable",
+	[19] = "ss-SubscriptionViolation",
+	[20] = "ss-Incompatibility",
+	[21] = "facilityNotSupported",
+	[22] = "ongoingGroupCall",
+	[25] = "noHandoverNumberAvailable",
+	[26] = "subsequentHandoverFailure",
+	[27] = "absentSubscriber",
+	[28] = "incompatibleTerminal",
+	[29] = "shortTermDenial",
+	[30] = "longTermDenial",
+	[31] = "subscriberBusyForMT-SMS",
+	[32] = "sm-DeliveryFailure",
+	[33] = "messageWaitingListFull",
+	[34] = "systemFailure",
+	[35] = "dataMissing",
+	[36] = "unexpectedDataValue",
+	[37] = "pw-RegistrationFailure",
+	[38] = "negativePW-Check",
+	[39] = "noRoamingNumberAvailable",
+	[40] = "tracingBufferFull",
+	[42] = "targetCellOutsideGroupCallArea",
+	[43] = "numberOfPW-AttemptsViolation",
+	[44] = "numberChanged",
+	[45] = "busySubscriber",
+	[46] = "noSubscriberReply",
+	[47] = "forwardingFailed",
+	[48] = "or-NotAllowed",
+	[49] = "ati-NotAllowed",
+	[50] = "noGroupCallNumberAvailable",
+	[51] = "resourceLimitation",
+	[52] = "unauthorizedRequestingNetwork",
+	[53] = "unauthorizedLCSClient",
+	[54] = "positionMethodFailure",
+	[58] = "unknownOrUnreachableLCSClient",
+	[59] = "mm-EventNotSupported",
+	[60] = "atsi-NotAllowed",
+	[61] = "atm-NotAllowed",
+	[62] = "informationNotAvailable",
+	[71] = "unknownAlphabet",
+	[72] = "ussd-Busy",
+};
+
+const char *map_error_name(int code)
+{
+	if (code < 0 || code >= (int)(sizeof(map_error_names) / sizeof(map_error_names[0])))
+		return NULL;
+	return map_error_names[code];
+}
