@@ -1,0 +1,35 @@
+/* libFuzzer harness: SCCP and above, as the live M3UA/IPA listener feeds them (the MTP3
+ * label comes from libosmo-sigtran, the SCCP bytes from the peer). */
+#include <stdint.h>
+#include <stddef.h>
+#include <talloc.h>
+#include <ss7watch/decode.h>
+#include <ss7watch/dump.h>
+
+static void on_msg(struct sw_decoder *dec, struct sw_msg *msg, void *priv)
+{
+	char buf[16384];
+	unsigned lines = msg->tcap.n_comp ? msg->tcap.n_comp : 1;
+
+	for (unsigned i = 0; i < lines; i++)
+		sw_dump_json(buf, sizeof(buf), msg, msg->tcap.n_comp ? (int)i : -1);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct sw_decoder *dec;
+
+	if (!dec) {
+		struct sw_decoder_cfg cfg = { .sccp_reasm_bytes = 65536, .optrack_entries = 256 };
+
+		dec = sw_decoder_alloc(NULL, &cfg, on_msg, NULL);
+	}
+	sw_msg_reset_upper(&dec->msg);
+	dec->msg.meta.frame++;
+	dec->msg.meta.ts.tv_sec++;
+	dec->msg.mtp3.present = true;
+	dec->msg.mtp3.via = SW_VIA_M3UA_LIVE;
+	dec->msg.mtp3.si = 3;
+	sw_decode_sccp(dec, data, size);
+	return 0;
+}
