@@ -1,0 +1,75 @@
+#!/bin/bash
+# Benchmark (not a test): ss7watch against tshark on the same file, in the same run.
+#   contrib/bench.sh [-n MESSAGES] [-b BUILD_DIR]
+# Generates (or reuses) bench-data/bench-N.pcap of realistic mixed MAP traffic with
+# contrib/ss7gen.py, then times on that file:
+#   - tshark -n -T fields -e gsm_old.localValue -e e212.imsi -e e164.msisdn (field extraction)
+#   - ss7watch --stats    (decode everything, counters only)
+#   - ss7watch --dump     (full JSON line per component, to /dev/null)
+# and prints messages/s for each and the ratio to tshark. Times are CPU seconds (user+sys)
+# of each process, so a shared, noisy machine skews them less than wall time; wall time is
+# printed too.
+set -e
+top=$(cd "$(dirname "$0")/.." && pwd)
+n=1000000
+build="$top/build"
+while getopts "n:b:" o; do
+	case $o in
+	n) n=$OPTARG ;;
+	b) build=$OPTARG ;;
+	*) echo "usage: $0 [-n MESSAGES] [-b BUILD_DIR]"; exit 2 ;;
+	esac
+done
+bin="$build/src/ss7watch"
+[ -x "$bin" ] || { echo "bench.sh: $bin not built (run contrib/demo.sh or make first)"; exit 1; }
+command -v tshark >/dev/null || { echo "bench.sh: tshark missing (contrib/install-deps.sh)"; exit 1; }
+data="$top/bench-data"
+mkdir -p "$data"
+trace="$data/bench-$n.pcap"
+if [ ! -s "$trace" ]; then
+	echo "generating $trace ($n messages)..."
+	python3 "$top/contrib/ss7gen.py" bench -n "$n" --seed 1 -o "$trace"
+fi
+
+# run CMD...: sets CPU (user+sys seconds) and WALL, discards output
+measure() {
+	local t0 t1 tf
+	tf=$(mktemp)
+	t0=$(date +%s.%N)
+	/usr/bin/env time -f "%U %S %M" -o "$tf" "$@" >/dev/null 2>"$tf.err" || { cat "$tf.err"; exit 1; }
+	t1=$(date +%s.%N)
+	read -r u s rss <"$tf"
+	CPU=$(echo "$u + $s" | bc -l)
+	WALL=$(echo "$t1 - $t0" | bc -l)
+	RSS_KB=$rss
+	rm -f "$tf" "$tf.err"
+}
+
+msgs=$("$bin" --stats -r "$trace" | awk '$1 == "tcap.messages" { print $2 }')
+comps=$("$bin" --stats -r "$trace" | awk '$1 == "map.components" { print $2 }')
+echo "trace: $trace"
+echo "       $msgs TCAP/MAP messages, $comps components, $(du -h "$trace" | cut -f1)"
+echo
+
+printf "%-28s %10s %10s %14s %10s %10s\n" "run" "cpu_s" "wall_s" "messages/s" "vs_tshark" "max_rss"
+measure tshark -n -r "$trace" -T fields -e gsm_old.localValue -e e212.imsi -e e164.msisdn
+ts_cpu=$CPU
+ts_rate=$(echo "$msgs / $CPU" | bc -l)
+printf "%-28s %10.2f %10.2f %14.0f %10s %8dMB\n" "tshark fields" "$CPU" "$WALL" "$ts_rate" "1.0x" $((RSS_KB / 1024))
+
+row() {
+	local name=$1
+	shift
+	measure "$@"
+	local rate ratio
+	rate=$(echo "$msgs / $CPU" | bc -l)
+	ratio=$(echo "$ts_cpu / $CPU" | bc -l)
+	printf "%-28s %10.2f %10.2f %14.0f %9.1fx %8dMB\n" "$name" "$CPU" "$WALL" "$rate" "$ratio" $((RSS_KB / 1024))
+}
+row "ss7watch --stats" "$bin" --stats -r "$trace"
+row "ss7watch --dump" "$bin" --dump -r "$trace"
+if [ -f "$top/doc/examples/ss7watch.cfg" ] && "$bin" --help | grep -q -- '-c, --config'; then
+	row "ss7watch detect (end to end)" "$bin" -c "$top/doc/examples/ss7watch.cfg" -o /dev/null -r "$trace"
+fi
+echo
+echo "targets: --stats >= 50x tshark, --dump >= 10x, detect end to end >= 50x"
