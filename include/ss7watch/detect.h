@@ -1,0 +1,43 @@
+/*! \file detect.h
+ *  The detection engine: consumes decoded messages (the decoder's on_msg), keeps roaming
+ *  state and dialogue context, runs the rule catalogue, and hands alerts to the sink. */
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+#include <ss7watch/decode.h>
+#include <ss7watch/rules.h>
+
+struct sw_config;
+struct sw_alert_sink;
+struct sw_detector;
+
+/*! Counters of the detector (for --summary, -v, VTY and CTRL). */
+struct sw_detector_stats {
+	uint64_t messages;		/*!< messages seen (with or without decode error) */
+	uint64_t components;		/*!< MAP components evaluated */
+	uint64_t alerts;		/*!< alerts raised (all rules) */
+	uint64_t alerts_by_rule[SW_RULE__COUNT];
+	uint64_t suppressed;		/*!< alerts not raised because their rule is disabled or allowed */
+	uint64_t sri_sm_watch_full;	/*!< SRI-SM answers not watched because the watch list was full */
+};
+
+/*! Create a detector for cfg, writing alerts to sink. \returns NULL with err set. */
+struct sw_detector *sw_detector_alloc(void *ctx, const struct sw_config *cfg, struct sw_alert_sink *sink,
+				      char *err, size_t errlen);
+
+/*! The decoder callback (pass the detector as priv). */
+void sw_detector_on_msg(struct sw_decoder *dec, struct sw_msg *msg, void *priv);
+
+/*! Name the input the next messages come from (pcap file name or live input name). */
+void sw_detector_set_input(struct sw_detector *d, const char *name);
+
+/*! End of input: raise the alerts whose window has elapsed by the last message time. */
+void sw_detector_flush(struct sw_detector *d);
+
+/*! Counters. */
+const struct sw_detector_stats *sw_detector_stats(const struct sw_detector *d);
+
+/*! Tables of the tracker, for VTY show commands and the memory figure. */
+struct sw_subscr_table *sw_detector_subscribers(struct sw_detector *d);
+struct sw_gt_table *sw_detector_gts(struct sw_detector *d);
+struct sw_txn_table *sw_detector_txns(struct sw_detector *d);

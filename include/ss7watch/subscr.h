@@ -1,0 +1,76 @@
+/*! \file subscr.h
+ *  The subscriber table: roaming state per IMSI (serving MSC/VLR and SGSN, since when, from
+ *  which operation) and the recent operations the correlation rules need, with a MSISDN
+ *  index. Compact (<= 64 bytes per subscriber including both indexes), preallocated,
+ *  bounded: when full, the least recently used subscriber is evicted and counted. */
+#pragma once
+#include <stdint.h>
+#include <stdbool.h>
+
+/*! A number (IMSI or E.164 MSISDN, up to 15 digits) packed into 64 bits:
+ *  digits as a decimal value in the low 60 bits, digit count in the top 4 bits (so "0049"
+ *  and "49" differ). 0 means "none". */
+typedef uint64_t sw_num_t;
+
+/*! Pack a digit string (up to 15 decimal digits). \returns 0 when s is not such a string. */
+sw_num_t sw_num_pack(const char *s);
+/*! Unpack into buf (>= 16 bytes). \returns digits written. */
+unsigned sw_num_unpack(sw_num_t n, char *buf);
+
+/*! Interned GT: a small integer naming a global title string (0 = none). Serving nodes and
+ *  calling GTs are stored as these, not as strings. */
+typedef uint32_t sw_gt_id;
+
+struct sw_gt_table;
+/*! Allocate an intern table for at most max_gts distinct GTs. */
+struct sw_gt_table *sw_gt_table_alloc(void *ctx, uint32_t max_gts);
+/*! Intern digits; returns 0 when the table is full (counted) or digits is empty. */
+sw_gt_id sw_gt_intern(struct sw_gt_table *t, const char *digits);
+/*! The digits of an interned GT ("" for 0). */
+const char *sw_gt_str(const struct sw_gt_table *t, sw_gt_id id);
+
+/*! Which operation last established a piece of state (MAP opcode, 0 = none). */
+typedef uint8_t sw_opcode_t;
+
+/*! Roaming state and recent operations of one subscriber. Times are seconds of capture time
+ *  (time_t truncated to 32 bits is enough for relative comparisons within decades). */
+struct sw_subscr {
+	sw_num_t imsi;
+	sw_num_t msisdn;
+	sw_gt_id vlr;		/*!< serving MSC/VLR GT */
+	sw_gt_id sgsn;		/*!< serving SGSN GT */
+	uint32_t vlr_since;	/*!< when the VLR was established */
+	uint32_t sgsn_since;
+	uint32_t ident_time;	/*!< last identify (SRI, SRI-SM, sendIMSI) from outside */
+	sw_gt_id ident_gt;	/*!< its calling GT */
+	uint32_t ident_frame;	/*!< its frame number */
+	sw_opcode_t vlr_op;	/*!< operation that established vlr (2 updateLocation, 70 PSI ...) */
+	sw_opcode_t sgsn_op;
+	sw_opcode_t ident_op;
+	uint8_t flags;		/*!< SW_SUBSCR_* */
+};
+
+#define SW_SUBSCR_HOME		0x01	/*!< IMSI of the home network */
+#define SW_SUBSCR_IDENT_ALERTED	0x02	/*!< the identify step was already part of a chain alert */
+
+struct sw_subscr_table;
+
+/*! Counters of the table, for stats and VTY. */
+struct sw_subscr_stats {
+	uint64_t lookups, inserts, evictions, msisdn_index_full;
+	uint32_t count, capacity;
+};
+
+/*! Allocate a table for at most max_subscribers (rounded up internally). */
+struct sw_subscr_table *sw_subscr_table_alloc(void *ctx, uint32_t max_subscribers);
+/*! Find by IMSI; NULL when unknown. Marks the entry recently used. */
+struct sw_subscr *sw_subscr_find(struct sw_subscr_table *t, sw_num_t imsi);
+/*! Find by MSISDN; NULL when unknown. */
+struct sw_subscr *sw_subscr_find_msisdn(struct sw_subscr_table *t, sw_num_t msisdn);
+/*! Find or create by IMSI (evicting the least recently used when full). Never NULL. */
+struct sw_subscr *sw_subscr_get(struct sw_subscr_table *t, sw_num_t imsi);
+/*! Set (or change) the MSISDN of s and index it. */
+void sw_subscr_set_msisdn(struct sw_subscr_table *t, struct sw_subscr *s, sw_num_t msisdn);
+/*! Bytes of memory the table holds (both indexes), for the per-subscriber figure. */
+uint64_t sw_subscr_table_bytes(const struct sw_subscr_table *t);
+void sw_subscr_table_stats(const struct sw_subscr_table *t, struct sw_subscr_stats *out);

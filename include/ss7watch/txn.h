@@ -1,0 +1,52 @@
+/*! \file txn.h
+ *  The detector's TCAP transaction table: what each open dialogue asked, so a result, error
+ *  or abort is attributed to the request it answers (who asked, about whom, when, in which
+ *  frame). Keyed by the TID the requester allocated and the requester's GT; set-associative
+ *  buckets, so it is bounded without chains: a full bucket evicts its oldest entry. */
+#pragma once
+#include <stdint.h>
+#include <ss7watch/msg.h>
+#include <ss7watch/subscr.h>
+
+/*! One outstanding invoke. */
+struct sw_txn_req {
+	sw_num_t imsi;		/*!< subscriber the request named (0 unknown) */
+	sw_num_t msisdn;
+	sw_gt_id caller;	/*!< calling GT of the request */
+	sw_gt_id callee;	/*!< called GT of the request */
+	uint32_t frame;
+	uint32_t time;		/*!< seconds */
+	uint32_t usec;
+	int16_t invoke_id;
+	uint8_t opcode;
+	uint8_t flags;		/*!< SW_TXN_* */
+};
+
+#define SW_TXN_CALLER_HOME	0x01	/*!< the requester is in the home network */
+#define SW_TXN_CALLER_KNOWN	0x02	/*!< the requester is in a configured network */
+
+struct sw_txn_table;
+
+struct sw_txn_stats {
+	uint64_t inserted, matched, unmatched, expired, evicted, closed;
+	uint32_t capacity;
+};
+
+/*! Allocate a table for max_dialogues open dialogues (rounded up to whole buckets). */
+struct sw_txn_table *sw_txn_table_alloc(void *ctx, uint32_t max_dialogues, uint32_t timeout_s);
+
+/*! Slot for a new invoke in the dialogue (tid, owner): owner is the GT of the side that
+ *  allocated tid. The caller fills the returned request. */
+struct sw_txn_req *sw_txn_add(struct sw_txn_table *t, const struct sw_tid *tid, sw_gt_id owner,
+			      int16_t invoke_id, uint32_t now);
+
+/*! The invoke that a result/error with invoke_id answers, in the dialogue the peer names by
+ *  tid (our side: owner = the GT the answer is sent to). When GT translation rewrote the
+ *  address, a unique dialogue with that tid is accepted. NULL when not seen. */
+const struct sw_txn_req *sw_txn_find(struct sw_txn_table *t, const struct sw_tid *tid, sw_gt_id owner,
+				     int16_t invoke_id, uint32_t now);
+
+/*! The dialogue ended (End, Abort): forget it. */
+void sw_txn_close(struct sw_txn_table *t, const struct sw_tid *tid, sw_gt_id owner, uint32_t now);
+
+void sw_txn_table_stats(const struct sw_txn_table *t, struct sw_txn_stats *out);
