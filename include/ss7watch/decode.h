@@ -17,6 +17,11 @@ struct tcap_optrack;
 /*! Called for every decoded message; msg and what it points to are valid only during the call. */
 typedef void (*sw_on_msg_t)(struct sw_decoder *dec, struct sw_msg *msg, void *priv);
 
+/*! Optional tap on the raw SCCP bytes, called by sw_decode_sccp() before it parses them (ss7replay
+ *  relays them; dec->msg.meta and dec->msg.mtp3 describe the message). Return true to consume the
+ *  message: it is then neither parsed nor counted as SCCP. */
+typedef bool (*sw_on_sccp_t)(struct sw_decoder *dec, const uint8_t *p, uint32_t len, void *priv);
+
 /*! MTP3 point code format. */
 enum sw_pc_format {
 	SW_PC_ITU14 = 0,	/*!< ITU 14-bit point codes (default) */
@@ -37,6 +42,7 @@ struct sw_decoder {
 	struct sw_stats st;
 	sw_on_msg_t on_msg;
 	void *priv;
+	sw_on_sccp_t on_sccp;		/*!< NULL unless a program taps raw SCCP (see sw_on_sccp_t) */
 	struct sctp_reasm *sctp;
 	struct sccp_reasm *sccp;
 	struct tcap_optrack *optrack;
@@ -77,7 +83,8 @@ void sw_decode_mtp2(struct sw_decoder *dec, const uint8_t *p, uint32_t len, bool
 void sw_decode_mtp3(struct sw_decoder *dec, const uint8_t *p, uint32_t len, uint8_t via);
 /*! Decode an SUA message. */
 void sw_decode_sua(struct sw_decoder *dec, const uint8_t *p, uint32_t len);
-/*! Decode an SCCP message; dec->msg.mtp3 must already hold the label (or present=false). */
+/*! Decode an SCCP message; dec->msg.mtp3 must already hold the label (or present=false).
+ *  First offers the raw bytes to dec->on_sccp when set, and stops there when it returns true. */
 void sw_decode_sccp(struct sw_decoder *dec, const uint8_t *p, uint32_t len);
 
 /*! Called by the SCCP/SUA layer once msg->sccp is complete (data = TCAP): decodes TCAP and
