@@ -28,8 +28,9 @@ struct sw_detector *sw_detector_alloc(void *ctx, const struct sw_config *cfg, st
 /*! The decoder callback (pass the detector as priv). */
 void sw_detector_on_msg(struct sw_decoder *dec, struct sw_msg *msg, void *priv);
 
-/*! Name the input the next messages come from (pcap file name or live input name). */
-void sw_detector_set_input(struct sw_detector *d, const char *name);
+/*! Name the input the next messages come from: a pcap file (live=false) or a live input
+ *  (live=true). Alerts carry it as pcap_filename or in_iface. */
+void sw_detector_set_input(struct sw_detector *d, const char *name, bool live);
 
 /*! End of input: raise the alerts whose window has elapsed by the last message time. */
 void sw_detector_flush(struct sw_detector *d);

@@ -14,6 +14,7 @@ struct sw_txn_req {
 	sw_num_t msisdn;
 	sw_gt_id caller;	/*!< calling GT of the request */
 	sw_gt_id callee;	/*!< called GT of the request */
+	sw_gt_id aux_gt;	/*!< updateLocation: the VLR number it names (serves if accepted) */
 	uint32_t frame;
 	uint32_t time;		/*!< seconds */
 	uint32_t usec;

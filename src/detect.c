@@ -1,0 +1,398 @@
+/* The detection engine: per message, classify who talks to whom, attribute results to the
+ * requests they answer, learn roaming state, run the rules (detect_rules.c), and keep the
+ * correlation state the rules need. The data path is:
+ *   decoder on_msg -> detect_message() -> per component: learn + rules -> alert sink */
+#include <string.h>
+#include <talloc.h>
+#include <ss7watch/detect.h>
+#include <ss7watch/detect_priv.h>
+#include <ss7watch/alert.h>
+#include <ss7watch/config.h>
+#include <ss7watch/netmap.h>
+#include <ss7watch/map.h>
+#include <ss7watch/txn.h>
+#include <ss7watch/subscr.h>
+
+#define DEFAULT_MAX_SUBSCRIBERS		(1u << 20)
+#define DEFAULT_MAX_DIALOGUES		(1u << 18)
+#define DEFAULT_DIALOGUE_TIMEOUT_S	60
+#define MAX_GTS				(1u << 20)
+#define SRI_SM_WATCHES			(1u << 16)
+#define ORIGIN_SLOTS			(1u << 14)
+#define TARGET_SLOTS			(1u << 16)
+
+struct sw_detector *sw_detector_alloc(void *ctx, const struct sw_config *cfg, struct sw_alert_sink *sink,
+				      char *err, size_t errlen)
+{
+	struct sw_detector *d = talloc_zero(ctx, struct sw_detector);
+	uint32_t max_subs, max_dlg, dlg_timeout;
+
+	if (!d) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	d->cfg = cfg;
+	d->sink = sink;
+	d->nm = sw_netmap_alloc(d, cfg);
+	if (!d->nm) {
+		snprintf(err, errlen, "cannot build the network map from the configuration");
+		goto fail;
+	}
+	max_subs = cfg->tracker.max_subscribers ? cfg->tracker.max_subscribers : DEFAULT_MAX_SUBSCRIBERS;
+	max_dlg = cfg->tracker.max_transactions ? cfg->tracker.max_transactions : DEFAULT_MAX_DIALOGUES;
+	dlg_timeout = cfg->tracker.transaction_timeout_s ? cfg->tracker.transaction_timeout_s
+							 : DEFAULT_DIALOGUE_TIMEOUT_S;
+	d->subs = sw_subscr_table_alloc(d, max_subs);
+	d->gts = sw_gt_table_alloc(d, MAX_GTS);
+	d->txns = sw_txn_table_alloc(d, max_dlg, dlg_timeout);
+	d->watches = talloc_zero_array(d, struct sri_sm_watch, SRI_SM_WATCHES);
+	d->origins = talloc_zero_array(d, struct origin_window, ORIGIN_SLOTS);
+	d->targets = talloc_zero_array(d, struct target_window, TARGET_SLOTS);
+	if (!d->subs || !d->gts || !d->txns || !d->watches || !d->origins || !d->targets) {
+		snprintf(err, errlen, "out of memory allocating the tracker tables (%u subscribers, %u dialogues)",
+			 max_subs, max_dlg);
+		goto fail;
+	}
+	d->n_watches = SRI_SM_WATCHES;
+	d->n_origins = ORIGIN_SLOTS;
+	d->n_targets = TARGET_SLOTS;
+	detect_rules_configure(d);
+	return d;
+fail:
+	talloc_free(d);
+	return NULL;
+}
+
+void sw_detector_set_input(struct sw_detector *d, const char *name, bool live)
+{
+	d->input_name = name;
+	d->live = live;
+}
+
+const struct sw_detector_stats *sw_detector_stats(const struct sw_detector *d)
+{
+	return &d->st;
+}
+
+struct sw_subscr_table *sw_detector_subscribers(struct sw_detector *d)
+{
+	return d->subs;
+}
+
+struct sw_gt_table *sw_detector_gts(struct sw_detector *d)
+{
+	return d->gts;
+}
+
+struct sw_txn_table *sw_detector_txns(struct sw_detector *d)
+{
+	return d->txns;
+}
+
+/* --- subscriber identity of a component --- */
+
+/* A TBCD param as a packed number; 0 when absent or not decimal. */
+static sw_num_t param_num(const struct sw_component *c, enum map_field f)
+{
+	const struct map_param *mp = map_param_find(c, f);
+	char digits[48];
+
+	if (!mp)
+		return 0;
+	if (map_field_kind(f) == MV_ADDR) {
+		if (mp->len < 2)
+			return 0;
+		sw_tbcd_to_str(digits, sizeof(digits), mp->p + 1, mp->len - 1);
+	} else {
+		sw_tbcd_to_str(digits, sizeof(digits), mp->p, mp->len);
+	}
+	return sw_num_pack(digits);
+}
+
+/* Digits of an address param into buf ("" when absent). */
+const char *detect_param_digits(const struct sw_component *c, enum map_field f, char *buf, size_t len)
+{
+	const struct map_param *mp = map_param_find(c, f);
+
+	buf[0] = '\0';
+	if (!mp)
+		return buf;
+	if (map_field_kind(f) == MV_ADDR) {
+		if (mp->len >= 2)
+			sw_tbcd_to_str(buf, len, mp->p + 1, mp->len - 1);
+	} else if (map_field_kind(f) == MV_TBCD) {
+		sw_tbcd_to_str(buf, len, mp->p, mp->len);
+	}
+	return buf;
+}
+
+static sw_num_t number_of(const struct sw_number *n)
+{
+	char digits[48];
+
+	if (!n->tbcd)
+		return 0;
+	sw_tbcd_to_str(digits, sizeof(digits), n->tbcd, n->len);
+	return sw_num_pack(digits);
+}
+
+/* The IMSI a component is about: from its parameters, else from the MAP-OpenInfo
+ * destinationReference (registerSS, USSD and others carry the IMSI only there). */
+static void identify_subscriber(struct detect_event *ev)
+{
+	const struct sw_component *c = ev->c;
+	const struct sw_tcap *t = &ev->msg->tcap;
+
+	ev->imsi = param_num(c, MF_IMSI);
+	ev->msisdn = param_num(c, MF_MSISDN);
+	if (!ev->imsi && t->dest_ref.tbcd && !t->dest_ref.has_ton_npi)
+		ev->imsi = number_of(&t->dest_ref);
+	if (!ev->imsi && t->dest_ref.tbcd && t->dest_ref.has_ton_npi) {
+		/* an AddressString reference: an IMSI when its numbering plan says land mobile
+		 * (E.212, plan 6), otherwise an E.164 number */
+		if ((t->dest_ref.ton_npi & 0x0f) == 6 && t->dest_ref.len > 1) {
+			char digits[48];
+
+			sw_tbcd_to_str(digits, sizeof(digits), t->dest_ref.tbcd + 1, t->dest_ref.len - 1);
+			ev->imsi = sw_num_pack(digits);
+		}
+	}
+	if (!ev->msisdn && t->orig_ref.tbcd && t->orig_ref.has_ton_npi && (t->orig_ref.ton_npi & 0x0f) == 1 &&
+	    ev->c->type == SW_COMP_INVOKE && (c->opcode == 59 || c->opcode == 60 || c->opcode == 61)) {
+		char digits[48];
+
+		sw_tbcd_to_str(digits, sizeof(digits), t->orig_ref.tbcd + 1, t->orig_ref.len - 1);
+		ev->msisdn = sw_num_pack(digits);
+	}
+}
+
+/* --- the state the rules compare against --- */
+
+static void subscriber_of(struct sw_detector *d, struct detect_event *ev, bool create)
+{
+	ev->sub = NULL;
+	if (ev->imsi)
+		ev->sub = create ? sw_subscr_get(d->subs, ev->imsi) : sw_subscr_find(d->subs, ev->imsi);
+	if (!ev->sub && ev->msisdn)
+		ev->sub = sw_subscr_find_msisdn(d->subs, ev->msisdn);
+	if (ev->sub && !ev->imsi)
+		ev->imsi = ev->sub->imsi;
+	if (ev->sub && ev->msisdn && ev->sub->msisdn != ev->msisdn)
+		sw_subscr_set_msisdn(d->subs, ev->sub, ev->msisdn);
+	if (ev->sub && !ev->msisdn)
+		ev->msisdn = ev->sub->msisdn;
+	if (ev->imsi) {
+		char digits[20];
+
+		sw_num_unpack(ev->imsi, digits);
+		sw_netmap_imsi(d->nm, digits, &ev->imsi_net);
+		ev->home_imsi = ev->imsi_net.net == SW_NET_HOME;
+		if (ev->sub && ev->home_imsi)
+			ev->sub->flags |= SW_SUBSCR_HOME;
+	}
+}
+
+/* A result answers a request: learn what the request and the answer say together. */
+static void learn_from_result(struct sw_detector *d, struct detect_event *ev)
+{
+	const struct sw_txn_req *req = ev->req;
+	const struct sw_component *c = ev->c;
+	char digits[48];
+
+	switch (req->opcode) {
+	case 2:		/* updateLocation accepted: the requester serves the subscriber now */
+	case 23:	/* updateGprsLocation */
+		if (!ev->sub)
+			break;
+		if (req->opcode == 2) {
+			ev->sub->vlr = req->aux_gt ? req->aux_gt : req->caller;
+			ev->sub->vlr_since = req->time;
+			ev->sub->vlr_op = 2;
+		} else {
+			ev->sub->sgsn = req->aux_gt ? req->aux_gt : req->caller;
+			ev->sub->sgsn_since = req->time;
+			ev->sub->sgsn_op = 23;
+		}
+		break;
+	case 22:	/* sendRoutingInfo, sendRoutingInfoForSM, sendIMSI: MSISDN -> IMSI */
+	case 45:
+	case 58:
+		if (!ev->imsi || !ev->sub)
+			break;
+		if (req->msisdn && ev->sub->msisdn != req->msisdn)
+			sw_subscr_set_msisdn(d->subs, ev->sub, req->msisdn);
+		if (!(req->flags & SW_TXN_CALLER_HOME)) {
+			/* an identify step from outside: remember it for the chain rules */
+			ev->sub->ident_time = req->time;
+			ev->sub->ident_gt = req->caller;
+			ev->sub->ident_frame = req->frame;
+			ev->sub->ident_op = req->opcode;
+			ev->sub->flags &= ~(SW_SUBSCR_IDENT_ALERTED | SW_SUBSCR_IDENT_DELIVERED);
+			if (req->opcode == 45)
+				detect_watch_sri_sm(d, ev);
+		}
+		break;
+	case 70:	/* provideSubscriberInfo / anyTimeInterrogation: the VLR in the answer */
+	case 71:
+		if (ev->sub && !ev->sub->vlr && *detect_param_digits(c, MF_VLR_NUMBER, digits, sizeof(digits))) {
+			ev->sub->vlr = sw_gt_intern(d->gts, digits);
+			ev->sub->vlr_since = ev->now;
+			ev->sub->vlr_op = req->opcode;
+		}
+		break;
+	}
+}
+
+/* Requests that end a registration change state when they are sent by the right node. */
+static void learn_from_invoke(struct sw_detector *d, struct detect_event *ev)
+{
+	if (!ev->sub)
+		return;
+	switch (ev->c->opcode) {
+	case 3:		/* cancelLocation from the home HLR: the old VLR no longer serves */
+		if (ev->calling.role == SW_ROLE_HLR && ev->sub->vlr == ev->called_gt)
+			ev->sub->vlr = 0;
+		break;
+	case 67:	/* purgeMS from the serving node */
+		if (ev->sub->vlr == ev->calling_gt)
+			ev->sub->vlr = 0;
+		if (ev->sub->sgsn == ev->calling_gt)
+			ev->sub->sgsn = 0;
+		break;
+	case 44:	/* mt-forwardSM: delivery after an SRI-for-SM from the same origin */
+		if (ev->sub->ident_op == 45 && ev->sub->ident_gt == ev->calling_gt)
+			ev->sub->flags |= SW_SUBSCR_IDENT_DELIVERED;
+		break;
+	}
+}
+
+static void remember_invoke(struct sw_detector *d, struct detect_event *ev)
+{
+	const struct sw_tcap *t = &ev->msg->tcap;
+	struct sw_txn_req *r;
+	char digits[48];
+
+	if (!t->otid.len || !ev->c->has_invoke_id || ev->c->opcode < 0)
+		return;
+	r = sw_txn_add(d->txns, &t->otid, ev->calling_gt, ev->c->invoke_id, ev->now);
+	r->imsi = ev->imsi;
+	r->msisdn = ev->msisdn;
+	r->caller = ev->calling_gt;
+	r->callee = ev->called_gt;
+	r->frame = ev->msg->meta.frame;
+	r->time = ev->now;
+	r->usec = ev->msg->meta.ts.tv_usec;
+	r->opcode = ev->c->opcode;
+	if (ev->calling.net == SW_NET_HOME)
+		r->flags |= SW_TXN_CALLER_HOME;
+	if (ev->calling.net != SW_NET_UNKNOWN)
+		r->flags |= SW_TXN_CALLER_KNOWN;
+	/* the node that will serve the subscriber if an updateLocation is accepted */
+	if (ev->c->opcode == 2 && *detect_param_digits(ev->c, MF_VLR_NUMBER, digits, sizeof(digits)))
+		r->aux_gt = sw_gt_intern(d->gts, digits);
+	else if (ev->c->opcode == 23 && *detect_param_digits(ev->c, MF_SGSN_NUMBER, digits, sizeof(digits)))
+		r->aux_gt = sw_gt_intern(d->gts, digits);
+}
+
+static void detect_component(struct sw_detector *d, struct detect_event *ev)
+{
+	const struct sw_component *c = ev->c;
+	const struct sw_tcap *t = &ev->msg->tcap;
+
+	d->st.components++;
+	ev->op = c->opcode >= 0 ? map_op_by_code(c->opcode) : NULL;
+	ev->imsi = ev->msisdn = 0;
+	ev->req = NULL;
+	ev->home_imsi = false;
+	memset(&ev->imsi_net, 0, sizeof(ev->imsi_net));
+	ev->imsi_net.net = SW_NET_UNKNOWN;
+
+	switch (c->type) {
+	case SW_COMP_INVOKE:
+		identify_subscriber(ev);
+		subscriber_of(d, ev, ev->imsi != 0);
+		detect_rules_invoke(d, ev);
+		learn_from_invoke(d, ev);
+		remember_invoke(d, ev);
+		break;
+	case SW_COMP_RESULT_LAST:
+	case SW_COMP_RESULT:
+	case SW_COMP_ERROR:
+		/* the dialogue is named by the TID the requester allocated, our DTID; the
+		 * requester is the called party of this answer */
+		if (t->dtid.len && c->has_invoke_id)
+			ev->req = sw_txn_find(d->txns, &t->dtid, ev->called_gt, c->invoke_id, ev->now);
+		if (!ev->req)
+			break;
+		if (c->type == SW_COMP_ERROR) {
+			detect_rules_error(d, ev);
+			break;
+		}
+		identify_subscriber(ev);
+		if (!ev->imsi)
+			ev->imsi = ev->req->imsi;
+		if (!ev->msisdn)
+			ev->msisdn = ev->req->msisdn;
+		subscriber_of(d, ev, ev->imsi != 0);
+		learn_from_result(d, ev);
+		break;
+	default:
+		break;
+	}
+}
+
+void detect_classify(struct sw_detector *d, const struct sw_sccp_addr *a, struct sw_netinfo *out, sw_gt_id *id)
+{
+	if (a->present & SW_SCCP_AI_GT && a->n_digits) {
+		sw_netmap_gt(d->nm, a->digits, out);
+		*id = sw_gt_intern(d->gts, a->digits);
+	} else {
+		/* routed on point code and SSN only: that does not cross an international
+		 * interconnect, so it is our own network's traffic */
+		memset(out, 0, sizeof(*out));
+		out->net = SW_NET_HOME;
+		out->role = SW_ROLE_NONE;
+		*id = 0;
+	}
+}
+
+void sw_detector_on_msg(struct sw_decoder *dec, struct sw_msg *msg, void *priv)
+{
+	struct sw_detector *d = priv;
+	struct detect_event ev = { .msg = msg };
+
+	d->st.messages++;
+	ev.now = (uint32_t)msg->meta.ts.tv_sec;
+	if ((int32_t)(ev.now - d->now) > 0 || !d->now)
+		d->now = ev.now;
+	detect_expire(d, d->now);
+
+	if (msg->err) {
+		detect_rules_malformed(d, &ev);
+		return;
+	}
+	if (!msg->tcap.type)
+		return;
+	detect_classify(d, &msg->sccp.calling, &ev.calling, &ev.calling_gt);
+	detect_classify(d, &msg->sccp.called, &ev.called, &ev.called_gt);
+	detect_rules_message(d, &ev);
+
+	/* dialogues under a non-MAP application context are not MAP: nothing to learn */
+	if (msg->tcap.acn_len && !msg->tcap.acn_info)
+		goto close;
+	for (unsigned i = 0; i < msg->tcap.n_comp; i++) {
+		ev.comp_idx = i;
+		ev.c = &msg->tcap.comp[i];
+		detect_component(d, &ev);
+	}
+close:
+	if (msg->tcap.type == SW_TCAP_END || msg->tcap.type == SW_TCAP_ABORT) {
+		if (msg->tcap.dtid.len)
+			sw_txn_close(d->txns, &msg->tcap.dtid, ev.called_gt, ev.now);
+	}
+}
+
+void sw_detector_flush(struct sw_detector *d)
+{
+	detect_expire(d, d->now);
+}

@@ -1,0 +1,91 @@
+/* Building an alert from a rule decision: the rule's catalogue entry and settings, the
+ * triggering message, and the subscriber state the rule compared against. */
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <ss7watch/detect_priv.h>
+#include <ss7watch/alert.h>
+#include <ss7watch/geo.h>
+
+/* one alert at a time: rules fill it, raise writes it (no allocation) */
+static struct sw_alert cur;
+
+static void fill_subscriber(struct sw_detector *d, struct sw_alert *a, const struct detect_event *ev)
+{
+	const struct sw_subscr *s = ev->sub;
+	sw_gt_id node = 0;
+	const char *kind = NULL;
+	uint32_t since = 0;
+	sw_opcode_t op = 0;
+
+	a->subscr.home = ev->imsi ? (ev->home_imsi ? 1 : 0) : -1;
+	if (ev->imsi)
+		sw_num_unpack(ev->imsi, a->subscr.imsi);
+	if (ev->msisdn)
+		sw_num_unpack(ev->msisdn, a->subscr.msisdn);
+	if (!s)
+		return;
+	/* the serving node the rule compared against: SGSN for GPRS operations, else the VLR */
+	if (ev->c && (ev->c->opcode == 23 || ev->c->opcode == 24) && s->sgsn) {
+		node = s->sgsn, kind = "sgsn", since = s->sgsn_since, op = s->sgsn_op;
+	} else if (s->vlr) {
+		node = s->vlr, kind = "vlr", since = s->vlr_since, op = s->vlr_op;
+	} else if (s->sgsn) {
+		node = s->sgsn, kind = "sgsn", since = s->sgsn_since, op = s->sgsn_op;
+	}
+	if (!node)
+		return;
+	struct sw_netinfo ni;
+	const char *gt = sw_gt_str(d->gts, node);
+
+	sw_netmap_gt(d->nm, gt, &ni);
+	snprintf(a->subscr.state.node_gt, sizeof(a->subscr.state.node_gt), "%s", gt);
+	a->subscr.state.node_kind = kind;
+	a->subscr.state.network = ni.net_name;
+	if (ni.country)
+		snprintf(a->subscr.state.country, sizeof(a->subscr.state.country), "%s", geo_country_iso(ni.country));
+	a->subscr.state.since.tv_sec = since;
+	a->subscr.state.learned_from = op ? map_op_name(op) : NULL;
+}
+
+struct sw_alert *detect_alert_begin(struct sw_detector *d, enum sw_rule rule, const struct detect_event *ev)
+{
+	const struct sw_rule_def *def = &sw_rule_defs[rule];
+	struct sw_alert *a = &cur;
+
+	if (!d->rules[rule].enabled) {
+		d->st.suppressed++;
+		return NULL;
+	}
+	memset(a, 0, offsetof(struct sw_alert, ev));
+	a->n_ev = 0;
+	a->n_related = 0;
+	a->rule = def->id;
+	a->name = def->name;
+	a->signature_id = def->sid;
+	a->category = def->category;
+	a->threat = def->threat;
+	a->severity = d->rules[rule].severity;
+	a->msg = ev->msg;
+	a->comp_idx = ev->msg ? ev->comp_idx : -1;
+	if (ev->msg && !ev->msg->tcap.n_comp)
+		a->comp_idx = -1;
+	if (d->live)
+		a->in_iface = d->input_name;
+	else
+		a->pcap_filename = d->input_name;
+	a->calling_network = ev->calling.net == SW_NET_UNKNOWN ? NULL : ev->calling.net_name;
+	fill_subscriber(d, a, ev);
+	return a;
+}
+
+void detect_alert_raise(struct sw_detector *d, struct sw_alert *a)
+{
+	int rule = sw_rule_by_id(a->rule);
+
+	d->st.alerts++;
+	if (rule >= 0)
+		d->st.alerts_by_rule[rule]++;
+	if (d->sink)
+		sw_alert_emit(d->sink, a);
+}

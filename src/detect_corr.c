@@ -1,0 +1,224 @@
+/* Correlation over time: SRI-for-SM answers that no delivery follows, scanning (one origin,
+ * many subscribers) and identity rotation (one subscriber, many origins). All windows are in
+ * capture time, so a replay gives the same alerts as the live run. Tables are fixed size. */
+#include <string.h>
+#include <ss7watch/detect_priv.h>
+#include <ss7watch/alert.h>
+
+static uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdull;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ull;
+	x ^= x >> 33;
+	return x;
+}
+
+/* --- SRI-for-SM without MT-forwardSM --- */
+
+void detect_watch_sri_sm(struct sw_detector *d, struct detect_event *ev)
+{
+	uint32_t next = (d->watch_tail + 1) % d->n_watches;
+	struct sri_sm_watch *w;
+
+	if (!d->rules[SW_RULE_SRI_SM_NO_DELIVERY].enabled)
+		return;
+	if (next == d->watch_head) {
+		d->st.sri_sm_watch_full++;
+		return;
+	}
+	w = &d->watches[d->watch_tail];
+	w->imsi = ev->sub->imsi;
+	w->time = ev->req->time;
+	w->usec = ev->req->usec;
+	w->frame = ev->req->frame;
+	w->origin = ev->req->caller;
+	d->watch_tail = next;
+}
+
+static void watch_expired(struct sw_detector *d, const struct sri_sm_watch *w)
+{
+	struct sw_subscr *s = sw_subscr_find(d->subs, w->imsi);
+	struct detect_event ev = { .now = d->now };
+	struct sw_alert *a;
+
+	/* a later identify replaced this one, or the delivery came */
+	if (!s || s->ident_time != w->time || s->ident_gt != w->origin || s->ident_op != 45)
+		return;
+	if (s->flags & SW_SUBSCR_IDENT_DELIVERED)
+		return;
+	ev.sub = s;
+	ev.imsi = s->imsi;
+	ev.msisdn = s->msisdn;
+	ev.home_imsi = s->flags & SW_SUBSCR_HOME;
+	sw_netmap_gt(d->nm, sw_gt_str(d->gts, w->origin), &ev.calling);
+	ev.calling_gt = w->origin;
+	a = detect_alert_begin(d, SW_RULE_SRI_SM_NO_DELIVERY, &ev);
+	if (!a)
+		return;
+	sw_alert_ev_int(a, "window_s", d->rules[SW_RULE_SRI_SM_NO_DELIVERY].window_s);
+	sw_alert_ev_str(a, "origin", sw_gt_str(d->gts, w->origin));
+	sw_alert_ev_bool(a, "mt_forward_sm_seen", false);
+	sw_alert_add_related(a, w->frame, &(struct timeval){ w->time, w->usec }, 45,
+			     sw_gt_str(d->gts, w->origin));
+	detect_alert_raise(d, a);
+}
+
+void detect_expire(struct sw_detector *d, uint32_t now)
+{
+	uint32_t window = d->rules[SW_RULE_SRI_SM_NO_DELIVERY].window_s;
+
+	while (d->watch_head != d->watch_tail) {
+		struct sri_sm_watch *w = &d->watches[d->watch_head];
+
+		if ((int32_t)(now - w->time) <= (int32_t)window)
+			break;
+		d->watch_head = (d->watch_head + 1) % d->n_watches;
+		watch_expired(d, w);
+	}
+}
+
+/* --- scanning --- */
+
+static struct origin_window *origin_slot(struct sw_detector *d, sw_gt_id origin, uint32_t now, bool create)
+{
+	uint32_t window = d->rules[SW_RULE_SCAN].window_s;
+	uint32_t i = mix64(origin) & (d->n_origins - 1);
+	struct origin_window *o = &d->origins[i];
+
+	/* direct mapped: a colliding origin takes the slot over when the old window is over */
+	if (o->origin != origin) {
+		if (!create || (o->origin && (int32_t)(now - o->start) <= (int32_t)window))
+			return NULL;
+		memset(o, 0, sizeof(*o));
+		o->origin = origin;
+		o->start = now;
+	} else if ((int32_t)(now - o->start) > (int32_t)window) {
+		memset(o, 0, sizeof(*o));
+		o->origin = origin;
+		o->start = now;
+	}
+	return o;
+}
+
+static unsigned bits_set(const uint64_t *m)
+{
+	return __builtin_popcountll(m[0]) + __builtin_popcountll(m[1]) + __builtin_popcountll(m[2]) +
+	       __builtin_popcountll(m[3]);
+}
+
+/* linear counting: n = -m ln(zero fraction), m = 256 */
+static unsigned distinct_estimate(const uint64_t *m)
+{
+	unsigned set = bits_set(m);
+	double zero;
+
+	if (set >= 256)
+		return 256 * 6;
+	zero = (256.0 - set) / 256.0;
+	return (unsigned)(-256.0 * __builtin_log(zero) + 0.5);
+}
+
+void detect_scan(struct sw_detector *d, struct detect_event *ev)
+{
+	const struct rule_setting *rs = &d->rules[SW_RULE_SCAN];
+	sw_num_t who = ev->imsi ? ev->imsi : ev->msisdn;
+	struct origin_window *o;
+	unsigned distinct;
+	struct sw_alert *a;
+
+	if (!rs->enabled || !who || !ev->calling_gt)
+		return;
+	o = origin_slot(d, ev->calling_gt, ev->now, true);
+	if (!o)
+		return;
+	if (!o->messages)
+		o->first_frame = ev->msg->meta.frame;
+	o->messages++;
+	uint64_t h = mix64(who);
+	o->seen[(h >> 6) & 3] |= 1ull << (h & 63);
+	if (o->alerted)
+		return;
+	distinct = distinct_estimate(o->seen);
+	if (distinct < rs->threshold)
+		return;
+	/* once per burst: the window's counts are in the alert */
+	o->alerted = true;
+	a = detect_alert_begin(d, SW_RULE_SCAN, ev);
+	if (!a)
+		return;
+	sw_alert_ev_int(a, "count", distinct);
+	sw_alert_ev_int(a, "messages", o->messages);
+	sw_alert_ev_int(a, "window_s", rs->window_s);
+	sw_alert_ev_int(a, "threshold", rs->threshold);
+	sw_alert_ev_int(a, "unknown_subscriber_errors", o->unknown_subscriber);
+	sw_alert_ev_int(a, "first_frame", o->first_frame);
+	detect_alert_raise(d, a);
+}
+
+void detect_scan_error(struct sw_detector *d, sw_gt_id origin, int error_code)
+{
+	struct origin_window *o;
+
+	/* unknownSubscriber, absentSubscriber(SM), unidentifiedSubscriber */
+	if (error_code != 1 && error_code != 5 && error_code != 6 && error_code != 27)
+		return;
+	o = origin_slot(d, origin, d->now, false);
+	if (o)
+		o->unknown_subscriber++;
+}
+
+/* --- identity rotation --- */
+
+void detect_rotation(struct sw_detector *d, struct detect_event *ev)
+{
+	const struct rule_setting *rs = &d->rules[SW_RULE_IDENTITY_ROTATION];
+	sw_num_t who = ev->imsi ? ev->imsi : ev->msisdn;
+	struct target_window *t;
+	struct sw_alert *a;
+	unsigned countries = 0;
+	uint16_t seen_country[TARGET_ORIGINS];
+
+	if (!rs->enabled || !who || !ev->calling_gt)
+		return;
+	t = &d->targets[mix64(who) & (d->n_targets - 1)];
+	if (t->subscriber != who || (int32_t)(ev->now - t->start) > (int32_t)rs->window_s) {
+		memset(t, 0, sizeof(*t));
+		t->subscriber = who;
+		t->start = ev->now;
+	}
+	for (unsigned i = 0; i < t->n; i++)
+		if (t->origins[i] == ev->calling_gt)
+			return;
+	if (t->n < TARGET_ORIGINS) {
+		t->origins[t->n] = ev->calling_gt;
+		t->frames[t->n] = ev->msg->meta.frame;
+		t->times[t->n] = ev->now;
+		t->opcodes[t->n] = ev->c->opcode;
+		t->n++;
+	}
+	if (t->alerted || t->n < rs->threshold)
+		return;
+	t->alerted = true;
+	a = detect_alert_begin(d, SW_RULE_IDENTITY_ROTATION, ev);
+	if (!a)
+		return;
+	for (unsigned i = 0; i < t->n; i++) {
+		struct sw_netinfo ni;
+		bool dup = false;
+
+		sw_netmap_gt(d->nm, sw_gt_str(d->gts, t->origins[i]), &ni);
+		for (unsigned j = 0; j < countries; j++)
+			dup |= seen_country[j] == ni.country;
+		if (!dup)
+			seen_country[countries++] = ni.country;
+		sw_alert_add_related(a, t->frames[i], &(struct timeval){ t->times[i], 0 }, t->opcodes[i],
+				     sw_gt_str(d->gts, t->origins[i]));
+	}
+	sw_alert_ev_int(a, "count", t->n);
+	sw_alert_ev_int(a, "countries", countries);
+	sw_alert_ev_int(a, "window_s", rs->window_s);
+	sw_alert_ev_int(a, "threshold", rs->threshold);
+	detect_alert_raise(d, a);
+}
