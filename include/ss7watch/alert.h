@@ -1,0 +1,167 @@
+/*! \file alert.h
+ *  Alerts and the alert sink: one Suricata EVE JSON line per alert, to a file, standard
+ *  output, a stdio stream and/or syslog, with optional pseudonymisation of subscriber
+ *  identities (HMAC-SHA256). doc/alert-schema.md describes every key of a line.
+ *
+ *  The rule engine fills a struct sw_alert on its stack (no allocation) and hands it to
+ *  sw_alert_emit(); the sink owns everything it keeps. */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/time.h>
+#include <ss7watch/msg.h>
+
+#define SW_ALERT_MAX_EVIDENCE	12
+#define SW_ALERT_MAX_RELATED	16
+#define SW_ALERT_EV_STR_LEN	64	/*!< string evidence values are truncated to 63 chars */
+#define SW_ALERT_NUM_LEN	(SW_GT_MAX_DIGITS + 1)
+
+/*! Type of one evidence value. */
+enum sw_alert_ev_type {
+	SW_ALERT_EV_INT,
+	SW_ALERT_EV_DOUBLE,
+	SW_ALERT_EV_STR,
+	SW_ALERT_EV_BOOL,
+};
+
+/*! One piece of evidence: what decided the alert ("speed_kmh": 10412.5). */
+struct sw_alert_ev {
+	const char *key;	/*!< a string literal (only the pointer is kept) */
+	uint8_t type;		/*!< enum sw_alert_ev_type */
+	union {
+		int64_t i;
+		double d;
+		bool b;
+		char s[SW_ALERT_EV_STR_LEN];
+	};
+};
+
+/*! An earlier message that is part of the decision (correlation and burst rules). */
+struct sw_alert_related {
+	uint64_t frame;		/*!< frame number (pcap_cnt) */
+	struct timeval ts;
+	int opcode;		/*!< MAP opcode, -1 unknown; named with map_op_name() */
+	char calling_gt[SW_GT_MAX_DIGITS + 1];
+};
+
+/*! What the tracker knew about the subscriber and what the rule compared against. */
+struct sw_alert_subscr {
+	char imsi[SW_ALERT_NUM_LEN];	/*!< digits, "" when unknown */
+	char msisdn[SW_ALERT_NUM_LEN];	/*!< digits, "" when unknown */
+	int8_t home;			/*!< 1 home subscriber, 0 foreign, -1 unknown */
+	/*! The state compared against; left out of the alert when node_gt is empty. */
+	struct {
+		char node_gt[SW_GT_MAX_DIGITS + 1];	/*!< last serving node (or home HLR) GT */
+		const char *node_kind;		/*!< "vlr", "sgsn", "msc", "hlr"; NULL unknown */
+		const char *network;		/*!< network name from the config; NULL unknown */
+		char country[4];		/*!< ISO 3166 alpha-2 code, "" unknown */
+		struct timeval since;		/*!< when it was learned; 0 unknown */
+		const char *learned_from;	/*!< operation name ("updateLocation"); NULL unknown */
+	} state;
+};
+
+/*! One alert, filled by the rule engine. Strings are borrowed until sw_alert_emit()
+ *  returns, except where copied into the arrays. Zero-initialise, then set what is known
+ *  (and set subscr.home = -1 and opcode = -1 where unknown). */
+struct sw_alert {
+	const char *rule;		/*!< rule id string ("psi-not-from-home-hlr") */
+	const char *name;		/*!< rule name: EVE alert.signature */
+	uint32_t signature_id;
+	const char *category;		/*!< cat1|cat2|cat3|correlation|anomaly */
+	const char *threat;		/*!< location-tracking|interception|... */
+	uint8_t severity;		/*!< 1 high .. 3 low */
+
+	/*! The triggering message and component (-1: the message itself). NULL for alerts
+	 *  raised when a window expires: pcap_cnt and timestamp then come from related[0]. */
+	const struct sw_msg *msg;
+	int comp_idx;
+
+	const char *pcap_filename;	/*!< capture file being replayed, NULL live */
+	const char *in_iface;		/*!< live input name, NULL when replaying */
+	const char *calling_network;	/*!< network of the calling GT, for the summary; NULL unknown */
+
+	struct sw_alert_subscr subscr;
+
+	uint8_t n_ev;
+	struct sw_alert_ev ev[SW_ALERT_MAX_EVIDENCE];
+	uint8_t n_related;
+	struct sw_alert_related related[SW_ALERT_MAX_RELATED];
+};
+
+/*! Add integer evidence (key: a string literal). \returns 0, or -1 when the array is full or key is NULL. */
+int sw_alert_ev_int(struct sw_alert *a, const char *key, int64_t v);
+/*! Add floating point evidence (distances, speeds). \returns 0 or -1 when full. */
+int sw_alert_ev_double(struct sw_alert *a, const char *key, double v);
+/*! Add string evidence (copied, truncated to SW_ALERT_EV_STR_LEN - 1). \returns 0 or -1. */
+int sw_alert_ev_str(struct sw_alert *a, const char *key, const char *v);
+/*! Add boolean evidence. \returns 0 or -1 when full. */
+int sw_alert_ev_bool(struct sw_alert *a, const char *key, bool v);
+/*! Add a related message (calling_gt copied; NULL allowed). \returns 0 or -1 when full. */
+int sw_alert_add_related(struct sw_alert *a, uint64_t frame, const struct timeval *ts, int opcode,
+			 const char *calling_gt);
+
+/*! Where alerts go. Any combination of outputs may be enabled. */
+struct sw_alert_sink_cfg {
+	const char *path;		/*!< file (appended to), "-" for standard output, NULL none */
+	FILE *stream;			/*!< an open stream (tests, embedding), NULL none */
+	bool syslog;			/*!< also send each line to syslog */
+	int syslog_facility;		/*!< LOG_LOCAL0 etc., 0 for LOG_USER */
+	const char *syslog_ident;	/*!< NULL for "ss7watch" */
+	const uint8_t *pseudo_key;	/*!< HMAC key for pseudonymisation (copied) */
+	size_t pseudo_key_len;		/*!< 0: identities are written in clear */
+	bool summary;			/*!< count alerts by rule, threat and calling network */
+};
+
+/*! Counters of a sink. */
+struct sw_alert_sink_stats {
+	uint64_t emitted;		/*!< alerts formatted and handed to the outputs */
+	uint64_t by_severity[4];	/*!< [1] high .. [3] low, [0] any other value */
+	uint64_t written;		/*!< lines written completely, counted per output (file/stdout, stream) */
+	uint64_t write_errors;		/*!< lines a file/stdout/stream write failed for */
+	uint64_t encode_errors;		/*!< alerts that could not be formatted (not emitted) */
+	uint64_t reopens;		/*!< successful reopens of the file (rotation) */
+	uint64_t reopen_errors;		/*!< failed reopens (writing went on to the old file) */
+	uint64_t dropped;		/*!< alerts dropped because an output queue was full (live) */
+};
+
+struct sw_alert_sink;
+
+/*! Open the outputs of cfg (talloc child of ctx).
+ *  \returns the sink, or NULL with a one-line reason (path included) in err. */
+struct sw_alert_sink *sw_alert_sink_open(void *ctx, const struct sw_alert_sink_cfg *cfg,
+					 char *err, size_t errlen);
+
+/*! Format a and write it as one line to every output, with one write(2) per line on the
+ *  file so a crash or a rotation never leaves half a line.
+ *  \returns 0, or -1 when the alert could not be formatted or an output failed (counted). */
+int sw_alert_emit(struct sw_alert_sink *s, const struct sw_alert *a);
+
+/*! Reopen the file (after logrotate renamed it): lines already written stay in the old
+ *  file, the next one goes to the new. On failure the old file is kept so nothing is lost.
+ *  Not async-signal-safe: from a signal handler use sw_alert_sink_request_reopen().
+ *  \returns 0, or -1 with errno set. */
+int sw_alert_sink_reopen(struct sw_alert_sink *s);
+
+/*! Async-signal-safe (SIGHUP handler): every sink reopens its file before its next line
+ *  (and in sw_alert_sink_reopen_pending()). */
+void sw_alert_sink_request_reopen(void);
+
+/*! Do a reopen requested by sw_alert_sink_request_reopen() now (call from the main loop so
+ *  an idle detector still releases the rotated file). \returns as sw_alert_sink_reopen(). */
+int sw_alert_sink_reopen_pending(struct sw_alert_sink *s);
+
+/*! Flush and close every output and free the sink. NULL is allowed. */
+void sw_alert_sink_close(struct sw_alert_sink *s);
+
+/*! Print alerts by rule, by threat and by calling network (--summary), most frequent first. */
+void sw_alert_sink_summary(const struct sw_alert_sink *s, FILE *f);
+
+/*! Counters of the sink. */
+const struct sw_alert_sink_stats *sw_alert_sink_stats(const struct sw_alert_sink *s);
+
+/*! The pseudonym of a digit string under key: "hmac:" + 32 hex digits (the first 16 bytes
+ *  of HMAC-SHA256(key, digits)). buf needs SW_ALERT_PSEUDO_LEN bytes. */
+#define SW_ALERT_PSEUDO_LEN	(5 + 32 + 1)
+void sw_alert_pseudonym(char *buf, const uint8_t *key, size_t key_len, const char *digits);
