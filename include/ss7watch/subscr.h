@@ -22,21 +22,34 @@ unsigned sw_num_unpack(sw_num_t n, char *buf);
 typedef uint32_t sw_gt_id;
 
 struct sw_gt_table;
-/*! Allocate an intern table for at most max_gts distinct GTs. */
+
+/*! Counters of a GT intern table. */
+struct sw_gt_stats {
+	uint64_t full;		/*!< interns refused because the table was full */
+	uint32_t count, capacity;
+};
+
+/*! Allocate an intern table for at most max_gts distinct GTs (ids are 1..max_gts, dense,
+ *  so they can index per-GT arrays). Never evicts: an id stays valid. */
 struct sw_gt_table *sw_gt_table_alloc(void *ctx, uint32_t max_gts);
-/*! Intern digits; returns 0 when the table is full (counted) or digits is empty. */
+/*! Intern digits (up to 40 characters, as in sw_sccp_addr.digits). \returns 0 when digits
+ *  is NULL, empty or too long, or when the table is full (counted in sw_gt_stats.full;
+ *  the digit store holds 16 bytes per GT on average, so very long GTs can fill it early). */
 sw_gt_id sw_gt_intern(struct sw_gt_table *t, const char *digits);
-/*! The digits of an interned GT ("" for 0). */
+/*! The digits of an interned GT ("" for 0 or an unknown id). */
 const char *sw_gt_str(const struct sw_gt_table *t, sw_gt_id id);
+void sw_gt_table_stats(const struct sw_gt_table *t, struct sw_gt_stats *out);
 
 /*! Which operation last established a piece of state (MAP opcode, 0 = none). */
 typedef uint8_t sw_opcode_t;
 
 /*! Roaming state and recent operations of one subscriber. Times are seconds of capture time
- *  (time_t truncated to 32 bits is enough for relative comparisons within decades). */
+ *  (time_t truncated to 32 bits is enough for relative comparisons within decades).
+ *  A pointer to it is valid until the next sw_subscr_get() of an unknown IMSI (which may
+ *  evict it). imsi and msisdn are read-only: use sw_subscr_set_msisdn(). */
 struct sw_subscr {
 	sw_num_t imsi;
-	sw_num_t msisdn;
+	sw_num_t msisdn;	/*!< 0 = unknown */
 	sw_gt_id vlr;		/*!< serving MSC/VLR GT */
 	sw_gt_id sgsn;		/*!< serving SGSN GT */
 	uint32_t vlr_since;	/*!< when the VLR was established */
@@ -52,6 +65,7 @@ struct sw_subscr {
 
 #define SW_SUBSCR_HOME		0x01	/*!< IMSI of the home network */
 #define SW_SUBSCR_IDENT_ALERTED	0x02	/*!< the identify step was already part of a chain alert */
+#define SW_SUBSCR_IDENT_DELIVERED 0x04	/*!< an MT-forwardSM followed the SRI-for-SM identify step */
 
 struct sw_subscr_table;
 
@@ -61,16 +75,24 @@ struct sw_subscr_stats {
 	uint32_t count, capacity;
 };
 
-/*! Allocate a table for at most max_subscribers (rounded up internally). */
+/*! Allocate a table for at most max_subscribers (rounded up to a multiple of 5, at least
+ *  10, at most 2^31). All memory (61.2 bytes per subscriber) is allocated and touched here.
+ *  \returns NULL when out of memory. */
 struct sw_subscr_table *sw_subscr_table_alloc(void *ctx, uint32_t max_subscribers);
-/*! Find by IMSI; NULL when unknown. Marks the entry recently used. */
+/*! Find by IMSI; NULL when unknown (or imsi is 0). Marks the entry recently used. */
 struct sw_subscr *sw_subscr_find(struct sw_subscr_table *t, sw_num_t imsi);
-/*! Find by MSISDN; NULL when unknown. */
+/*! Find by MSISDN; NULL when unknown (or msisdn is 0). Marks the entry recently used. */
 struct sw_subscr *sw_subscr_find_msisdn(struct sw_subscr_table *t, sw_num_t msisdn);
-/*! Find or create by IMSI (evicting the least recently used when full). Never NULL. */
+/*! Find or create by IMSI. When both buckets the IMSI may live in are full, the least
+ *  recently used of their 10 subscribers is evicted (counted). A new entry is all zero but
+ *  for imsi. \returns NULL only for imsi 0. */
 struct sw_subscr *sw_subscr_get(struct sw_subscr_table *t, sw_num_t imsi);
-/*! Set (or change) the MSISDN of s and index it. */
+/*! Set, change or clear (0) the MSISDN of s and index it. An MSISDN belongs to at most one
+ *  subscriber: if another one had it, its msisdn becomes 0. */
 void sw_subscr_set_msisdn(struct sw_subscr_table *t, struct sw_subscr *s, sw_num_t msisdn);
+/*! Hint that imsi will be looked up soon: start loading its buckets. Issue it for a batch of
+ *  messages before their lookups to overlap the cache misses. */
+void sw_subscr_prefetch(const struct sw_subscr_table *t, sw_num_t imsi);
 /*! Bytes of memory the table holds (both indexes), for the per-subscriber figure. */
 uint64_t sw_subscr_table_bytes(const struct sw_subscr_table *t);
 void sw_subscr_table_stats(const struct sw_subscr_table *t, struct sw_subscr_stats *out);

@@ -1,0 +1,104 @@
+/* The GT intern table (see subscr.h): ids 1..max_gts handed out in order, the digits
+ * NUL-terminated one after another in an arena, and an open addressing index (linear
+ * probing, at most half full) of 64-bit entries (hash >> 32) << 32 | id, so that a
+ * probe compares strings only when 32 hash bits already match. No eviction: an id
+ * stays valid for the life of the table. */
+#include <string.h>
+#include <talloc.h>
+#include <ss7watch/msg.h>
+#include <ss7watch/subscr.h>
+
+/* Arena bytes per GT: E.164 GTs have at most 15 digits, longer ones use up the budget of
+ * shorter ones; the arena running out counts as the table being full. */
+#define GT_ARENA_PER_GT	16
+
+struct sw_gt_table {
+	uint64_t *idx;
+	uint32_t idx_mask;
+	uint32_t *off;		/* arena offset of each id's digits; [0] is "" */
+	char *arena;
+	uint32_t arena_size, arena_used;
+	struct sw_gt_stats st;
+};
+
+static uint64_t gt_hash(const char *s, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;	/* FNV-1a ... */
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (uint8_t)s[i]) * 0x100000001b3ULL;
+	/* ... then a splitmix64 finalizer, since the top bits pick the slot */
+	h ^= h >> 30;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 27;
+	h *= 0x94d049bb133111ebULL;
+	h ^= h >> 31;
+	return h;
+}
+
+struct sw_gt_table *sw_gt_table_alloc(void *ctx, uint32_t max_gts)
+{
+	struct sw_gt_table *t = talloc_zero(ctx, struct sw_gt_table);
+	uint64_t idx_size = 2;
+
+	if (!t)
+		return NULL;
+	if (max_gts > (1U << 26))
+		max_gts = 1U << 26;
+	while (idx_size < 2ULL * max_gts)
+		idx_size <<= 1;
+	t->idx_mask = idx_size - 1;
+	t->arena_size = 1 + max_gts * GT_ARENA_PER_GT + SW_GT_MAX_DIGITS + 1;
+	t->idx = talloc_zero_array(t, uint64_t, idx_size);
+	t->off = talloc_zero_array(t, uint32_t, max_gts + 1);
+	t->arena = talloc_zero_size(t, t->arena_size);
+	if (!t->idx || !t->off || !t->arena) {
+		talloc_free(t);
+		return NULL;
+	}
+	/* offset 0 is the empty string of id 0 */
+	t->arena_used = 1;
+	t->st.capacity = max_gts;
+	return t;
+}
+
+sw_gt_id sw_gt_intern(struct sw_gt_table *t, const char *digits)
+{
+	size_t len = digits ? strnlen(digits, SW_GT_MAX_DIGITS + 1) : 0;
+	uint64_t h, e;
+	uint32_t hi, pos;
+	sw_gt_id id;
+
+	if (!len || len > SW_GT_MAX_DIGITS)
+		return 0;
+	h = gt_hash(digits, len);
+	hi = h >> 32;
+	for (pos = hi & t->idx_mask; (e = t->idx[pos]); pos = (pos + 1) & t->idx_mask) {
+		const char *s = t->arena + t->off[(uint32_t)e];
+
+		if ((uint32_t)(e >> 32) == hi && !memcmp(s, digits, len) && !s[len])
+			return (uint32_t)e;
+	}
+	if (t->st.count >= t->st.capacity || t->arena_used + len + 1 > t->arena_size) {
+		t->st.full++;
+		return 0;
+	}
+	id = ++t->st.count;
+	t->off[id] = t->arena_used;
+	memcpy(t->arena + t->arena_used, digits, len + 1);
+	t->arena_used += len + 1;
+	t->idx[pos] = (uint64_t)hi << 32 | id;
+	return id;
+}
+
+const char *sw_gt_str(const struct sw_gt_table *t, sw_gt_id id)
+{
+	if (id > t->st.count)
+		return "";
+	return t->arena + t->off[id];
+}
+
+void sw_gt_table_stats(const struct sw_gt_table *t, struct sw_gt_stats *out)
+{
+	*out = t->st;
+}

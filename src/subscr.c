@@ -1,0 +1,504 @@
+/* The subscriber table (see subscr.h).
+ *
+ * Layout: 256-byte buckets of SUBSCR_WAYS (5) records plus a 16-byte header of 8-bit
+ * hash tags and 16-bit LRU stamps, so one bucket is four whole cache lines and the
+ * records are the IMSI index (no separate key array). An IMSI may live in either of
+ * two buckets (two-choice hashing): inserts go to the less loaded one, which keeps the
+ * buckets even; when both are full, one of their subscribers is moved to its other
+ * bucket if it can be (one cuckoo step), so the first eviction comes at ~97% load.
+ *
+ * Eviction: when both buckets are full, the least recently used of their ten records
+ * goes (sampled LRU). Stamps are a clock that ticks once per new subscriber (coarsened
+ * to 4096 ticks per table capacity); lookups stamp the record with the current clock.
+ *
+ * MSISDN index: linear probing over 64-bit entries, (hash >> 32) << 32 | (slot + 1),
+ * at most 80% full. The stored hash half gives the home position, so entries can be
+ * removed with backward shift (no tombstones) without touching the records. Each record
+ * with a non-zero msisdn has exactly one entry, and an MSISDN has at most one record.
+ *
+ * Memory at capacity: 256 / 5 + 8 / 0.8 = 61.2 bytes per subscriber. */
+#include <stddef.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <talloc.h>
+#include <ss7watch/subscr.h>
+
+#define SUBSCR_WAYS		5
+#define SUBSCR_BUCKET_SIZE	256
+#define SUBSCR_MAX		(1U << 31)
+/* MSISDN index slots per 4 subscribers */
+#define MSISDN_IDX_NUM		5
+#define MSISDN_IDX_DEN		4
+
+struct subscr_bucket {
+	uint8_t tag[SUBSCR_WAYS];	/* 0: free slot */
+	uint8_t pad;
+	uint16_t stamp[SUBSCR_WAYS];	/* LRU clock at last use */
+	struct sw_subscr rec[SUBSCR_WAYS];
+} __attribute__((aligned(64)));
+
+_Static_assert(sizeof(struct sw_subscr) == 48, "sw_subscr grew: recheck the bucket layout");
+_Static_assert(sizeof(struct subscr_bucket) == SUBSCR_BUCKET_SIZE, "bucket is not 4 lines");
+
+struct sw_subscr_table {
+	struct subscr_bucket *b;
+	uint64_t *midx;		/* MSISDN index */
+	uint64_t b_len, midx_len;	/* bytes mapped */
+	uint32_t n_buckets;	/* >= 2 */
+	uint32_t midx_size;
+	uint32_t midx_count;
+	uint32_t clock;		/* new subscribers so far */
+	uint8_t clock_shift;
+	uint32_t relocate_below;	/* count under which inserts make room by moving */
+	uint64_t bytes;
+	struct sw_subscr_stats st;
+};
+
+sw_num_t sw_num_pack(const char *s)
+{
+	uint64_t v = 0;
+	unsigned n;
+
+	if (!s)
+		return 0;
+	for (n = 0; s[n]; n++) {
+		if (n >= 15 || s[n] < '0' || s[n] > '9')
+			return 0;
+		v = v * 10 + (s[n] - '0');
+	}
+	if (!n)
+		return 0;
+	return ((uint64_t)n << 60) | v;
+}
+
+unsigned sw_num_unpack(sw_num_t n, char *buf)
+{
+	unsigned len = n >> 60;
+	uint64_t v = n & ((1ULL << 60) - 1);
+
+	for (unsigned i = len; i > 0; i--) {
+		buf[i - 1] = '0' + v % 10;
+		v /= 10;
+	}
+	buf[len] = '\0';
+	return len;
+}
+
+/* splitmix64 finalizer: every input bit affects every output bit */
+static inline uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	x ^= x >> 31;
+	return x;
+}
+
+/* Map 32 random bits onto [0, n) without a division (Lemire's multiply-shift). */
+static inline uint32_t reduce32(uint32_t x, uint32_t n)
+{
+	return ((uint64_t)x * n) >> 32;
+}
+
+struct imsi_hash {
+	uint32_t b1, b2;
+	uint8_t tag;
+};
+
+static inline struct imsi_hash imsi_hash(const struct sw_subscr_table *t, sw_num_t imsi)
+{
+	uint64_t h = mix64(imsi);
+	struct imsi_hash ih;
+
+	ih.b1 = reduce32(h >> 32, t->n_buckets);
+	ih.b2 = reduce32(h, t->n_buckets);
+	if (ih.b2 == ih.b1)
+		ih.b2 = ih.b1 + 1 == t->n_buckets ? 0 : ih.b1 + 1;
+	/* the tag must not follow from the bucket number: take it from a re-multiplied hash */
+	ih.tag = (h * 0x9e3779b97f4a7c15ULL) >> 56;
+	if (!ih.tag)
+		ih.tag = 1;
+	return ih;
+}
+
+static inline uint16_t lru_now(const struct sw_subscr_table *t)
+{
+	return t->clock >> t->clock_shift;
+}
+
+static inline uint32_t slot_of(const struct sw_subscr_table *t, const struct sw_subscr *s)
+{
+	uintptr_t off = (uintptr_t)s - (uintptr_t)t->b;
+	uint32_t bucket = off / SUBSCR_BUCKET_SIZE;
+	unsigned way = (off % SUBSCR_BUCKET_SIZE - offsetof(struct subscr_bucket, rec))
+		       / sizeof(struct sw_subscr);
+
+	return bucket * SUBSCR_WAYS + way;
+}
+
+static inline struct sw_subscr *slot_rec(const struct sw_subscr_table *t, uint32_t slot)
+{
+	return &t->b[slot / SUBSCR_WAYS].rec[slot % SUBSCR_WAYS];
+}
+
+static inline void touch(struct sw_subscr_table *t, struct sw_subscr *s)
+{
+	uint32_t slot = slot_of(t, s);
+
+	t->b[slot / SUBSCR_WAYS].stamp[slot % SUBSCR_WAYS] = lru_now(t);
+}
+
+/* The large arrays are mapped directly (talloc refuses more than 256 MiB), aligned to
+ * huge pages and advised to use them where the kernel allows it (a random lookup over
+ * gigabytes otherwise misses the TLB as well as the cache), and touched now so that the
+ * packet path takes no page faults. \returns the mapping, its length in *len. */
+static void *map_big(uint64_t size, uint64_t *len)
+{
+	const uint64_t huge = 2 << 20, page = sysconf(_SC_PAGESIZE);
+	uint64_t align = size >= huge ? huge : page;
+	char *p, *a;
+
+	*len = (size + page - 1) & ~(page - 1);
+	p = mmap(NULL, *len + align - page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		 -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	a = (char *)(((uintptr_t)p + align - 1) & ~(uintptr_t)(align - 1));
+	if (a > p)
+		munmap(p, a - p);
+	if (p + *len + align - page > a + *len)
+		munmap(a + *len, p + align - page - a);
+#ifdef MADV_HUGEPAGE
+	if (size >= huge)
+		madvise(a, *len, MADV_HUGEPAGE);
+#endif
+	memset(a, 0, size);
+	return a;
+}
+
+static int subscr_table_free(struct sw_subscr_table *t)
+{
+	if (t->b)
+		munmap(t->b, t->b_len);
+	if (t->midx)
+		munmap(t->midx, t->midx_len);
+	return 0;
+}
+
+struct sw_subscr_table *sw_subscr_table_alloc(void *ctx, uint32_t max_subscribers)
+{
+	struct sw_subscr_table *t = talloc_zero(ctx, struct sw_subscr_table);
+	uint32_t cap;
+
+	if (!t)
+		return NULL;
+	talloc_set_destructor(t, subscr_table_free);
+	if (max_subscribers > SUBSCR_MAX)
+		max_subscribers = SUBSCR_MAX;
+	t->n_buckets = (max_subscribers + SUBSCR_WAYS - 1) / SUBSCR_WAYS;
+	if (t->n_buckets < 2)
+		t->n_buckets = 2;
+	cap = t->n_buckets * SUBSCR_WAYS;
+	t->midx_size = (uint64_t)cap * MSISDN_IDX_NUM / MSISDN_IDX_DEN + 1;
+	/* 4096 LRU ticks per table's worth of new subscribers: the 16-bit stamps wrap only
+	 * after 16 turnovers, long after an unused record would have been evicted */
+	while ((cap >> t->clock_shift) > 4096)
+		t->clock_shift++;
+	t->relocate_below = cap - cap / 64;
+
+	t->b = map_big((uint64_t)t->n_buckets * sizeof(struct subscr_bucket), &t->b_len);
+	t->midx = map_big((uint64_t)t->midx_size * sizeof(uint64_t), &t->midx_len);
+	if (!t->b || !t->midx) {
+		talloc_free(t);
+		return NULL;
+	}
+	t->bytes = sizeof(*t) + t->b_len + t->midx_len;
+	t->st.capacity = cap;
+	return t;
+}
+
+static struct sw_subscr *bucket_find(struct sw_subscr_table *t, uint32_t bi, uint8_t tag,
+				     sw_num_t imsi)
+{
+	struct subscr_bucket *b = &t->b[bi];
+
+	for (unsigned i = 0; i < SUBSCR_WAYS; i++) {
+		if (b->tag[i] == tag && b->rec[i].imsi == imsi) {
+			b->stamp[i] = lru_now(t);
+			return &b->rec[i];
+		}
+	}
+	return NULL;
+}
+
+static struct sw_subscr *imsi_find(struct sw_subscr_table *t, const struct imsi_hash *ih,
+				   sw_num_t imsi)
+{
+	struct sw_subscr *s;
+
+	/* half the IMSIs are in their second bucket: have its load under way */
+	__builtin_prefetch(&t->b[ih->b2]);
+	s = bucket_find(t, ih->b1, ih->tag, imsi);
+	return s ? s : bucket_find(t, ih->b2, ih->tag, imsi);
+}
+
+void sw_subscr_prefetch(const struct sw_subscr_table *t, sw_num_t imsi)
+{
+	struct imsi_hash ih = imsi_hash(t, imsi);
+
+	/* header lines only: prefetching whole buckets runs out of line fill buffers */
+	__builtin_prefetch(&t->b[ih.b1]);
+	__builtin_prefetch(&t->b[ih.b2]);
+}
+
+struct sw_subscr *sw_subscr_find(struct sw_subscr_table *t, sw_num_t imsi)
+{
+	struct imsi_hash ih;
+
+	t->st.lookups++;
+	if (!imsi)
+		return NULL;
+	ih = imsi_hash(t, imsi);
+	return imsi_find(t, &ih, imsi);
+}
+
+/* MSISDN index */
+
+static inline uint32_t midx_home(const struct sw_subscr_table *t, uint32_t hi)
+{
+	return reduce32(hi, t->midx_size);
+}
+
+static inline uint32_t midx_next(const struct sw_subscr_table *t, uint32_t pos)
+{
+	return pos + 1 == t->midx_size ? 0 : pos + 1;
+}
+
+/* Position of msisdn's entry, or of the free slot ending its probe sequence. */
+static uint32_t midx_lookup(const struct sw_subscr_table *t, sw_num_t msisdn, bool *found)
+{
+	uint32_t hi = mix64(msisdn) >> 32;
+	uint32_t pos = midx_home(t, hi);
+	uint64_t e;
+
+	while ((e = t->midx[pos])) {
+		if ((uint32_t)(e >> 32) == hi && slot_rec(t, (uint32_t)e - 1)->msisdn == msisdn) {
+			*found = true;
+			return pos;
+		}
+		pos = midx_next(t, pos);
+	}
+	*found = false;
+	return pos;
+}
+
+/* Backward shift deletion: pull later entries of the cluster into the hole unless that
+ * would move them before their home position. */
+static void midx_delete(struct sw_subscr_table *t, uint32_t hole)
+{
+	uint32_t n = t->midx_size, pos = hole;
+
+	for (;;) {
+		uint64_t e;
+		uint32_t home;
+
+		pos = midx_next(t, pos);
+		e = t->midx[pos];
+		if (!e)
+			break;
+		home = midx_home(t, e >> 32);
+		if ((pos - home + n) % n >= (pos - hole + n) % n) {
+			t->midx[hole] = e;
+			hole = pos;
+		}
+	}
+	t->midx[hole] = 0;
+	t->midx_count--;
+}
+
+static void midx_remove(struct sw_subscr_table *t, const struct sw_subscr *s)
+{
+	bool found;
+	uint32_t pos = midx_lookup(t, s->msisdn, &found);
+
+	if (found)
+		midx_delete(t, pos);
+}
+
+struct sw_subscr *sw_subscr_find_msisdn(struct sw_subscr_table *t, sw_num_t msisdn)
+{
+	struct sw_subscr *s;
+	bool found;
+	uint32_t pos;
+
+	t->st.lookups++;
+	if (!msisdn)
+		return NULL;
+	pos = midx_lookup(t, msisdn, &found);
+	if (!found)
+		return NULL;
+	s = slot_rec(t, (uint32_t)t->midx[pos] - 1);
+	touch(t, s);
+	return s;
+}
+
+void sw_subscr_set_msisdn(struct sw_subscr_table *t, struct sw_subscr *s, sw_num_t msisdn)
+{
+	bool found;
+	uint32_t pos;
+
+	if (s->msisdn == msisdn)
+		return;
+	if (s->msisdn)
+		midx_remove(t, s);
+	s->msisdn = msisdn;
+	if (!msisdn)
+		return;
+	pos = midx_lookup(t, msisdn, &found);
+	if (found) {
+		/* the number moved to another IMSI: the older holder loses it */
+		slot_rec(t, (uint32_t)t->midx[pos] - 1)->msisdn = 0;
+	} else {
+		/* cannot happen while entries <= records < midx_size; kept as a guard */
+		if (t->midx_count + 1 >= t->midx_size) {
+			t->st.msisdn_index_full++;
+			s->msisdn = 0;
+			return;
+		}
+		t->midx_count++;
+	}
+	t->midx[pos] = (mix64(msisdn) >> 32) << 32 | (slot_of(t, s) + 1);
+}
+
+static void move_rec(struct sw_subscr_table *t, uint32_t from_bi, unsigned from_way,
+		     uint32_t to_bi, unsigned to_way)
+{
+	struct subscr_bucket *from = &t->b[from_bi], *to = &t->b[to_bi];
+	struct sw_subscr *s = &to->rec[to_way];
+	bool found;
+	uint32_t pos;
+
+	*s = from->rec[from_way];
+	to->tag[to_way] = from->tag[from_way];
+	to->stamp[to_way] = from->stamp[from_way];
+	if (s->msisdn) {
+		/* still finds the old slot, whose record is intact until reused */
+		pos = midx_lookup(t, s->msisdn, &found);
+		if (found)
+			t->midx[pos] = (t->midx[pos] & ~0xffffffffULL) | (slot_of(t, s) + 1);
+	}
+	from->tag[from_way] = 0;
+}
+
+/* Both buckets of a new IMSI are full: move one of their ten subscribers to its other
+ * bucket if that has room (one cuckoo step; lifts the load at the first eviction from
+ * ~75% to ~97%). \returns whether a slot was freed, in *bp and *wayp. */
+static bool make_room(struct sw_subscr_table *t, const struct imsi_hash *ih,
+		      struct subscr_bucket **bp, unsigned *wayp)
+{
+	const uint32_t home[2] = { ih->b1, ih->b2 };
+	uint32_t alt[2 * SUBSCR_WAYS];
+
+	for (unsigned i = 0; i < 2 * SUBSCR_WAYS; i++) {
+		uint32_t bi = home[i / SUBSCR_WAYS];
+		struct imsi_hash rh = imsi_hash(t, t->b[bi].rec[i % SUBSCR_WAYS].imsi);
+
+		alt[i] = rh.b1 == bi ? rh.b2 : rh.b1;
+		__builtin_prefetch(&t->b[alt[i]]);
+	}
+	for (unsigned i = 0; i < 2 * SUBSCR_WAYS; i++) {
+		for (unsigned w = 0; w < SUBSCR_WAYS; w++) {
+			if (t->b[alt[i]].tag[w])
+				continue;
+			move_rec(t, home[i / SUBSCR_WAYS], i % SUBSCR_WAYS, alt[i], w);
+			*bp = &t->b[home[i / SUBSCR_WAYS]];
+			*wayp = i % SUBSCR_WAYS;
+			return true;
+		}
+	}
+	return false;
+}
+
+struct sw_subscr *sw_subscr_get(struct sw_subscr_table *t, sw_num_t imsi)
+{
+	struct imsi_hash ih;
+	struct subscr_bucket *b, *b1, *b2;
+	struct sw_subscr *s;
+	unsigned free1 = 0, free2 = 0, way = 0;
+	int w1 = -1, w2 = -1;
+	uint16_t now, age = 0;
+
+	t->st.lookups++;
+	if (!imsi)
+		return NULL;
+	ih = imsi_hash(t, imsi);
+	s = imsi_find(t, &ih, imsi);
+	if (s)
+		return s;
+
+	t->st.inserts++;
+	t->clock++;
+	now = lru_now(t);
+	b1 = &t->b[ih.b1];
+	b2 = &t->b[ih.b2];
+	for (unsigned i = 0; i < SUBSCR_WAYS; i++) {
+		if (!b1->tag[i]) {
+			free1++;
+			w1 = i;
+		}
+		if (!b2->tag[i]) {
+			free2++;
+			w2 = i;
+		}
+	}
+	if (free1 || free2) {
+		/* two choices: the emptier bucket */
+		if (free1 >= free2) {
+			b = b1;
+			way = w1;
+		} else {
+			b = b2;
+			way = w2;
+		}
+	} else if (t->st.count < t->relocate_below && make_room(t, &ih, &b, &way)) {
+		/* moved one aside */
+	} else {
+		/* both full: the least recently used of the ten goes */
+		b = b1;
+		for (unsigned i = 0; i < 2 * SUBSCR_WAYS; i++) {
+			struct subscr_bucket *c = i < SUBSCR_WAYS ? b1 : b2;
+			unsigned w = i % SUBSCR_WAYS;
+			uint16_t a = now - c->stamp[w];
+
+			if (a > age || i == 0) {
+				age = a;
+				b = c;
+				way = w;
+			}
+		}
+		s = &b->rec[way];
+		if (s->msisdn)
+			midx_remove(t, s);
+		t->st.evictions++;
+		t->st.count--;
+	}
+	s = &b->rec[way];
+	memset(s, 0, sizeof(*s));
+	s->imsi = imsi;
+	b->tag[way] = ih.tag;
+	b->stamp[way] = now;
+	t->st.count++;
+	return s;
+}
+
+uint64_t sw_subscr_table_bytes(const struct sw_subscr_table *t)
+{
+	return t->bytes;
+}
+
+void sw_subscr_table_stats(const struct sw_subscr_table *t, struct sw_subscr_stats *out)
+{
+	*out = t->st;
+}

@@ -1,0 +1,265 @@
+/* Subscriber table, MSISDN index, number packing and GT interning. */
+#include <stdio.h>
+#include <string.h>
+#include <inttypes.h>
+#include <talloc.h>
+#include <osmocom/core/utils.h>
+#include <ss7watch/subscr.h>
+
+static void *ctx;
+
+/* IMSIs and MSISDNs of test subscriber i */
+static sw_num_t imsi_n(unsigned i)
+{
+	char buf[16];
+
+	snprintf(buf, sizeof(buf), "26201%010u", i);
+	return sw_num_pack(buf);
+}
+
+static sw_num_t msisdn_n(unsigned i)
+{
+	char buf[16];
+
+	snprintf(buf, sizeof(buf), "49151%08u", i);
+	return sw_num_pack(buf);
+}
+
+static const char *num_str(sw_num_t n)
+{
+	static char buf[4][16];
+	static unsigned i;
+
+	i = (i + 1) % 4;
+	sw_num_unpack(n, buf[i]);
+	return buf[i];
+}
+
+static void print_stats(struct sw_subscr_table *t)
+{
+	struct sw_subscr_stats st;
+
+	sw_subscr_table_stats(t, &st);
+	printf("  count=%u capacity=%u inserts=%" PRIu64 " evictions=%" PRIu64
+	       " msisdn_index_full=%" PRIu64 "\n",
+	       st.count, st.capacity, st.inserts, st.evictions, st.msisdn_index_full);
+}
+
+static void test_num_pack(void)
+{
+	static const char *const in[] = {
+		"0", "00", "49", "0049", "262019876543210", "999999999999999", "000000000000000",
+		"1234567890123456", "", "12a4", "-1", " 1", "+49",
+	};
+	char buf[16];
+
+	printf("%s\n", __func__);
+	for (unsigned i = 0; i < ARRAY_SIZE(in); i++) {
+		sw_num_t n = sw_num_pack(in[i]);
+		unsigned len = sw_num_unpack(n, buf);
+
+		printf("  '%s' -> 0x%016" PRIx64 " -> '%s' (%u digits)\n", in[i], n, buf, len);
+		OSMO_ASSERT(!n || !strcmp(buf, in[i]));
+	}
+	printf("  NULL -> 0x%016" PRIx64 "\n", sw_num_pack(NULL));
+	OSMO_ASSERT(sw_num_pack("49") != sw_num_pack("049"));
+}
+
+static void test_insert_find(void)
+{
+	struct sw_subscr_table *t = sw_subscr_table_alloc(ctx, 100);
+	struct sw_subscr *a, *b;
+
+	printf("%s\n", __func__);
+	OSMO_ASSERT(t);
+	/* 61.2 bytes each, plus page rounding of the two arrays */
+	OSMO_ASSERT(sw_subscr_table_bytes(t) >= 100 * 61);
+	OSMO_ASSERT(!sw_subscr_find(t, imsi_n(1)));
+	OSMO_ASSERT(!sw_subscr_get(t, 0));
+	OSMO_ASSERT(!sw_subscr_find(t, 0));
+	OSMO_ASSERT(!sw_subscr_find_msisdn(t, 0));
+
+	a = sw_subscr_get(t, imsi_n(1));
+	OSMO_ASSERT(a && a->imsi == imsi_n(1) && !a->msisdn && !a->vlr && !a->vlr_since);
+	a->vlr = 7;
+	a->vlr_op = 2;
+	OSMO_ASSERT(sw_subscr_get(t, imsi_n(1)) == a);
+	OSMO_ASSERT(sw_subscr_find(t, imsi_n(1)) == a);
+	OSMO_ASSERT(!sw_subscr_find(t, imsi_n(2)));
+	printf("  %s: vlr=%u vlr_op=%u\n", num_str(a->imsi), a->vlr, a->vlr_op);
+
+	sw_subscr_set_msisdn(t, a, msisdn_n(1));
+	printf("  msisdn %s -> %s\n", num_str(msisdn_n(1)),
+	       num_str(sw_subscr_find_msisdn(t, msisdn_n(1))->imsi));
+	OSMO_ASSERT(sw_subscr_find_msisdn(t, msisdn_n(1)) == a);
+	OSMO_ASSERT(!sw_subscr_find_msisdn(t, msisdn_n(2)));
+
+	/* MSISDN change: the old number no longer resolves */
+	sw_subscr_set_msisdn(t, a, msisdn_n(2));
+	OSMO_ASSERT(!sw_subscr_find_msisdn(t, msisdn_n(1)));
+	OSMO_ASSERT(sw_subscr_find_msisdn(t, msisdn_n(2)) == a);
+	printf("  changed: %s now %s, %s unknown\n", num_str(a->imsi), num_str(a->msisdn),
+	       num_str(msisdn_n(1)));
+
+	/* the number moves to another IMSI */
+	b = sw_subscr_get(t, imsi_n(2));
+	sw_subscr_set_msisdn(t, b, msisdn_n(2));
+	OSMO_ASSERT(sw_subscr_find_msisdn(t, msisdn_n(2)) == b);
+	OSMO_ASSERT(!a->msisdn);
+	printf("  moved: %s now with %s, %s has msisdn '%s'\n", num_str(msisdn_n(2)),
+	       num_str(b->imsi), num_str(a->imsi), num_str(a->msisdn));
+
+	/* clearing */
+	sw_subscr_set_msisdn(t, b, 0);
+	OSMO_ASSERT(!sw_subscr_find_msisdn(t, msisdn_n(2)));
+	print_stats(t);
+	talloc_free(t);
+}
+
+/* Capacity 10 is two buckets: every IMSI may use either, so LRU is exact. */
+static void test_evict_lru(void)
+{
+	struct sw_subscr_table *t = sw_subscr_table_alloc(ctx, 10);
+	struct sw_subscr *s;
+
+	printf("%s\n", __func__);
+	for (unsigned i = 0; i < 10; i++)
+		sw_subscr_set_msisdn(t, sw_subscr_get(t, imsi_n(i)), msisdn_n(i));
+	print_stats(t);
+
+	/* use 0 by IMSI and 1 and 2 by MSISDN: 3 is now the least recently used */
+	OSMO_ASSERT(sw_subscr_find(t, imsi_n(0)));
+	OSMO_ASSERT(sw_subscr_find_msisdn(t, msisdn_n(1)));
+	OSMO_ASSERT(sw_subscr_find_msisdn(t, msisdn_n(2)));
+
+	s = sw_subscr_get(t, imsi_n(10));
+	sw_subscr_set_msisdn(t, s, msisdn_n(10));
+	for (unsigned i = 0; i <= 10; i++) {
+		struct sw_subscr *by_imsi = sw_subscr_find(t, imsi_n(i));
+		struct sw_subscr *by_msisdn = sw_subscr_find_msisdn(t, msisdn_n(i));
+
+		printf("  %s: %s, msisdn %s\n", num_str(imsi_n(i)), by_imsi ? "present" : "evicted",
+		       by_msisdn ? "resolves" : "unknown");
+		OSMO_ASSERT(by_imsi == by_msisdn);
+	}
+	print_stats(t);
+	talloc_free(t);
+}
+
+/* Stream subscribers through a small table while a hot set keeps being used; check that
+ * both indexes agree and that the hot set survives. */
+static void test_evict_stream(void)
+{
+	struct sw_subscr_table *t = sw_subscr_table_alloc(ctx, 1000);
+	struct sw_subscr_stats st;
+	unsigned hot_left = 0, hot_lost = 0, present = 0, first_evict = 0;
+
+	printf("%s\n", __func__);
+	for (unsigned i = 0; i < 1000; i++) {
+		sw_subscr_set_msisdn(t, sw_subscr_get(t, imsi_n(i)), msisdn_n(i));
+		sw_subscr_table_stats(t, &st);
+		if (st.evictions && !first_evict)
+			first_evict = i + 1;
+	}
+	printf("  first eviction at insert %u of 1000\n", first_evict);
+	print_stats(t);
+
+	/* subscribers 0..99 are hot: used once per 100 new ones (after a first round that
+	 * brings back those the fill evicted) */
+	for (unsigned i = 1000; i < 20000; i++) {
+		unsigned h = i % 100;
+
+		if (!sw_subscr_find(t, imsi_n(h))) {
+			if (i >= 1100)
+				hot_lost++;
+			sw_subscr_set_msisdn(t, sw_subscr_get(t, imsi_n(h)), msisdn_n(h));
+		}
+		sw_subscr_set_msisdn(t, sw_subscr_get(t, imsi_n(i)), msisdn_n(i));
+	}
+	for (unsigned i = 0; i < 20000; i++) {
+		struct sw_subscr *s = sw_subscr_find(t, imsi_n(i));
+
+		OSMO_ASSERT(sw_subscr_find_msisdn(t, msisdn_n(i)) == s);
+		if (s) {
+			OSMO_ASSERT(s->msisdn == msisdn_n(i));
+			present++;
+			if (i < 100)
+				hot_left++;
+		}
+	}
+	printf("  present %u, hot set present %u of 100, lost %u times\n", present, hot_left,
+	       hot_lost);
+	print_stats(t);
+	talloc_free(t);
+}
+
+static void test_gt_intern(void)
+{
+	struct sw_gt_table *t = sw_gt_table_alloc(ctx, 4);
+	char long_gt[64];
+	struct sw_gt_stats st;
+	sw_gt_id a, b;
+
+	printf("%s\n", __func__);
+	a = sw_gt_intern(t, "491710000001");
+	b = sw_gt_intern(t, "491710000002");
+	printf("  a=%u '%s', b=%u '%s'\n", a, sw_gt_str(t, a), b, sw_gt_str(t, b));
+	OSMO_ASSERT(sw_gt_intern(t, "491710000001") == a);
+	OSMO_ASSERT(sw_gt_intern(t, "49171000000") != a);
+	printf("  '' -> %u, NULL -> %u, id 0 -> '%s', id 99 -> '%s'\n", sw_gt_intern(t, ""),
+	       sw_gt_intern(t, NULL), sw_gt_str(t, 0), sw_gt_str(t, 99));
+
+	memset(long_gt, '9', 41);
+	long_gt[41] = '\0';
+	printf("  41 digits -> %u\n", sw_gt_intern(t, long_gt));
+	long_gt[40] = '\0';
+	printf("  40 digits -> %u\n", sw_gt_intern(t, long_gt));
+	printf("  full: %u, known still found: %u\n", sw_gt_intern(t, "3312345678"),
+	       sw_gt_intern(t, "491710000002"));
+	sw_gt_table_stats(t, &st);
+	printf("  count=%u capacity=%u full=%" PRIu64 "\n", st.count, st.capacity, st.full);
+	talloc_free(t);
+
+	/* long GTs exhaust the digit store before the ids run out */
+	t = sw_gt_table_alloc(ctx, 4);
+	for (unsigned i = 0; i < 4; i++) {
+		long_gt[0] = '1' + i;
+		printf("  40 digits #%u -> %u\n", i, sw_gt_intern(t, long_gt));
+	}
+	sw_gt_table_stats(t, &st);
+	printf("  count=%u capacity=%u full=%" PRIu64 "\n", st.count, st.capacity, st.full);
+	talloc_free(t);
+
+	/* many: ids are dense and every string comes back */
+	t = sw_gt_table_alloc(ctx, 10000);
+	for (unsigned i = 0; i < 10000; i++) {
+		char buf[16];
+
+		snprintf(buf, sizeof(buf), "44%08u", i);
+		OSMO_ASSERT(sw_gt_intern(t, buf) == i + 1);
+	}
+	for (unsigned i = 0; i < 10000; i++) {
+		char buf[16];
+
+		snprintf(buf, sizeof(buf), "44%08u", i);
+		OSMO_ASSERT(!strcmp(sw_gt_str(t, i + 1), buf));
+		OSMO_ASSERT(sw_gt_intern(t, buf) == i + 1);
+	}
+	sw_gt_table_stats(t, &st);
+	printf("  count=%u capacity=%u full=%" PRIu64 "\n", st.count, st.capacity, st.full);
+	talloc_free(t);
+}
+
+int main(void)
+{
+	ctx = talloc_named_const(NULL, 0, "subscr_test");
+	test_num_pack();
+	test_insert_find();
+	test_evict_lru();
+	test_evict_stream();
+	test_gt_intern();
+	OSMO_ASSERT(talloc_total_blocks(ctx) == 1);
+	talloc_free(ctx);
+	printf("done\n");
+	return 0;
+}
