@@ -5,7 +5,8 @@
  * records are the IMSI index (no separate key array). An IMSI may live in either of
  * two buckets (two-choice hashing): inserts go to the less loaded one, which keeps the
  * buckets even; when both are full, one of their subscribers is moved to its other
- * bucket if it can be (one cuckoo step), so the first eviction comes at ~97% load.
+ * bucket if it can be (one cuckoo step): evictions start at ~95% load, and filling
+ * the table with as many subscribers as its capacity leaves it ~97.5% full.
  *
  * Eviction: when both buckets are full, the least recently used of their ten records
  * goes (sampled LRU). Stamps are a clock that ticks once per new subscriber (coarsened
@@ -394,7 +395,7 @@ static void move_rec(struct sw_subscr_table *t, uint32_t from_bi, unsigned from_
 
 /* Both buckets of a new IMSI are full: move one of their ten subscribers to its other
  * bucket if that has room (one cuckoo step; lifts the load at the first eviction from
- * ~75% to ~97%). \returns whether a slot was freed, in *bp and *wayp. */
+ * ~74% to ~95%). \returns whether a slot was freed, in *bp and *wayp. */
 static bool make_room(struct sw_subscr_table *t, const struct imsi_hash *ih,
 		      struct subscr_bucket **bp, unsigned *wayp)
 {
