@@ -80,6 +80,8 @@ const char *sw_err_reason(enum sw_err e);
 	X(MAP_OPCODE_INFERRED,	"map.opcode_inferred",	"Results whose opcode was taken from the matching invoke") \
 	X(DECODE_ERRORS,	"decode_errors",	"Messages with a decode error at any layer") \
 	X(TXN_EVICTED,		"txn.evicted",		"Opcode-tracking transactions evicted when the table was full") \
+	X(SCTP_PPID_BY_PORT,	"sctp.ppid_by_port",	"DATA chunks with PPID 0 whose protocol was taken from the port") \
+	X(SCCP_MANAGEMENT,	"sccp.management",	"SCCP management (SSN 1) messages: not TCAP, not delivered") \
 	/* end */
 
 /*! Counters of the pipeline. */

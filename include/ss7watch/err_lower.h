@@ -36,4 +36,9 @@
 	X(SCCP_BAD_OPTIONAL,	"sccp",	"bad_optional_part") \
 	X(SCCP_SEGMENT_OVERFLOW, "sccp", "segment_overflow") \
 	X(SCCP_SEGMENT_GAP,	"sccp",	"segment_gap") \
+	X(M2UA_NO_PROTOCOL_DATA, "m2ua", "no_protocol_data") \
+	X(M2UA_BAD_VERSION,	"m2ua",	"bad_version") \
+	X(M2PA_BAD_VERSION,	"m2pa",	"bad_version") \
+	X(MTP2_TRUNCATED,	"mtp2",	"truncated") \
+	X(SUA_BAD_VERSION,	"sua",	"bad_version") \
 	/* end */

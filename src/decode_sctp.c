@@ -1,0 +1,554 @@
+/* SCTP: every chunk of a packet; DATA/I-DATA user messages reassembled from fragments,
+ * retransmitted TSNs dropped, each user message handed over by its payload protocol. */
+#include <stddef.h>
+#include <string.h>
+#include <talloc.h>
+#include <osmocom/core/linuxlist.h>
+#include <osmocom/core/bit16gen.h>
+#include <osmocom/core/bit32gen.h>
+#include <ss7watch/decode.h>
+
+#define SCTP_COMMON_HDR_LEN	12
+#define SCTP_CHUNK_HDR_LEN	4
+#define SCTP_DATA_HDR_LEN	16
+#define SCTP_IDATA_HDR_LEN	20
+
+enum {
+	SCTP_CHUNK_DATA = 0,
+	SCTP_CHUNK_IDATA = 64,
+};
+
+/* DATA chunk flags */
+#define SCTP_FLAG_E		0x01
+#define SCTP_FLAG_B		0x02
+#define SCTP_FLAG_U		0x04
+
+enum {
+	PPID_M2UA = 2,
+	PPID_M3UA = 3,
+	PPID_SUA = 4,
+	PPID_M2PA = 5,
+};
+
+/* Reassembly buffers are blocks of the preallocated pool; a message is copied out whole
+ * only when its last fragment arrives. */
+#define REASM_BLOCK_BYTES	1024
+#define REASM_NO_BLOCK		UINT32_MAX
+/* largest user message reassembled: M3UA/SUA carry at most a LUDT (< 4 KiB) in practice */
+#define REASM_MAX_MSG		65536
+
+/* Retransmission detection: associations remembered (sets of ways, least recently used
+ * replaced) and the TSN window of each. */
+#define ASSOC_SETS		1024
+#define ASSOC_WAYS		4
+#define TSN_WINDOW		64
+/* a TSN further behind than this is a restarted association, not a retransmission */
+#define TSN_RESTART_DISTANCE	65536
+
+/*! One direction of an association: it is what a TSN is unique in. */
+struct assoc_key {
+	uint8_t src_ip[16], dst_ip[16];
+	uint32_t vtag;
+	uint16_t sport, dport;
+	uint8_t ip_version;
+	uint8_t pad[3];		/* always zero: keys are compared with memcmp */
+};
+
+struct assoc {
+	struct assoc_key key;
+	bool used;
+	uint32_t last_use;
+	uint32_t highest_tsn;
+	uint64_t seen;		/* bit i: highest_tsn - i was seen */
+	/* payload hash of each TSN in the window (at tsn % TSN_WINDOW): a TSN reused for other
+	 * content (synthetic traces, broken stacks) is a new message, not a retransmission */
+	uint32_t hash[TSN_WINDOW];
+};
+
+/*! A user message being reassembled. */
+struct sctp_partial {
+	struct llist_head list;	/* in sctp_reasm.active (oldest first) or .free */
+	struct assoc_key key;
+	uint16_t stream;
+	bool unordered, idata;
+	uint32_t mid;		/* I-DATA message id; 0 for DATA */
+	uint32_t next_seq;	/* next TSN (DATA) or fragment sequence number (I-DATA) */
+	uint32_t ppid;
+	uint32_t len;
+	uint32_t first_block, last_block;
+};
+
+struct sctp_reasm {
+	struct assoc assoc[ASSOC_SETS][ASSOC_WAYS];
+	uint32_t use_clock;
+
+	struct llist_head active, free;
+	struct sctp_partial *partials;
+
+	uint8_t *pool;
+	uint32_t *block_next;
+	uint32_t free_block;
+	uint32_t n_blocks;
+
+	uint8_t *out;		/* a completed message, contiguous */
+	uint32_t out_size;
+};
+
+struct sctp_reasm *sctp_reasm_alloc(void *ctx, uint32_t max_bytes)
+{
+	struct sctp_reasm *r = talloc_zero(ctx, struct sctp_reasm);
+	uint32_t n_partials;
+
+	if (!r)
+		return NULL;
+	r->n_blocks = max_bytes / REASM_BLOCK_BYTES;
+	if (!r->n_blocks)
+		r->n_blocks = 1;
+	n_partials = r->n_blocks / 2;
+	if (n_partials < 8)
+		n_partials = 8;
+	if (n_partials > 4096)
+		n_partials = 4096;
+	r->out_size = max_bytes < REASM_MAX_MSG ? max_bytes : REASM_MAX_MSG;
+	if (r->out_size < REASM_BLOCK_BYTES)
+		r->out_size = REASM_BLOCK_BYTES;
+
+	r->pool = talloc_size(r, (size_t)r->n_blocks * REASM_BLOCK_BYTES);
+	r->block_next = talloc_array(r, uint32_t, r->n_blocks);
+	r->partials = talloc_zero_array(r, struct sctp_partial, n_partials);
+	r->out = talloc_size(r, r->out_size);
+	if (!r->pool || !r->block_next || !r->partials || !r->out) {
+		talloc_free(r);
+		return NULL;
+	}
+	for (uint32_t i = 0; i < r->n_blocks; i++)
+		r->block_next[i] = i + 1 < r->n_blocks ? i + 1 : REASM_NO_BLOCK;
+	r->free_block = 0;
+	INIT_LLIST_HEAD(&r->active);
+	INIT_LLIST_HEAD(&r->free);
+	for (uint32_t i = 0; i < n_partials; i++)
+		llist_add_tail(&r->partials[i].list, &r->free);
+	return r;
+}
+
+/* A lost message that is not the current one: counted, not reported through on_msg. */
+static void count_lost(struct sw_decoder *dec, enum sw_err err)
+{
+	dec->st.err[err]++;
+	dec->st.ctr[SW_CTR_DECODE_ERRORS]++;
+}
+
+static void make_key(struct assoc_key *k, const struct sw_meta *meta)
+{
+	memset(k, 0, sizeof(*k));
+	k->ip_version = meta->ip_version;
+	memcpy(k->src_ip, meta->src_ip, sizeof(k->src_ip));
+	memcpy(k->dst_ip, meta->dst_ip, sizeof(k->dst_ip));
+	k->vtag = meta->vtag;
+	k->sport = meta->sport;
+	k->dport = meta->dport;
+}
+
+static uint32_t key_hash(const struct assoc_key *k)
+{
+	const uint8_t *b = (const uint8_t *)k;
+	uint32_t h = 2166136261u;
+
+	/* FNV-1a over 44 bytes, once per packet */
+	for (size_t i = 0; i < sizeof(*k); i++)
+		h = (h ^ b[i]) * 16777619u;
+	return h;
+}
+
+static struct assoc *assoc_get(struct sctp_reasm *r, const struct assoc_key *k)
+{
+	struct assoc *set = r->assoc[key_hash(k) % ASSOC_SETS];
+	struct assoc *victim = &set[0];
+
+	r->use_clock++;
+	for (unsigned i = 0; i < ASSOC_WAYS; i++) {
+		if (set[i].used && !memcmp(&set[i].key, k, sizeof(*k))) {
+			set[i].last_use = r->use_clock;
+			return &set[i];
+		}
+		if (!set[i].used)
+			victim = &set[i];
+		else if (victim->used && (int32_t)(set[i].last_use - victim->last_use) < 0)
+			victim = &set[i];
+	}
+	victim->key = *k;
+	victim->used = true;
+	victim->last_use = r->use_clock;
+	victim->highest_tsn = 0;
+	victim->seen = 0;
+	return victim;
+}
+
+/* Word-wise multiplicative hash of a chunk payload: a few cycles per 8 bytes. */
+static uint32_t payload_hash(const uint8_t *p, uint32_t len)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ len, w;
+
+	for (; len >= 8; p += 8, len -= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+	}
+	w = 0;
+	memcpy(&w, p, len);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+	return h ^ (h >> 32);
+}
+
+/* Has this TSN (with this payload) been seen on this association direction? Records it if not. */
+static bool tsn_seen(struct assoc *a, uint32_t tsn, uint32_t hash)
+{
+	uint32_t ahead = tsn - a->highest_tsn, behind = a->highest_tsn - tsn;
+	uint32_t *slot = &a->hash[tsn % TSN_WINDOW];
+
+	if (!a->seen) {
+		a->highest_tsn = tsn;
+		a->seen = 1;
+	} else if (ahead && ahead < 0x80000000u) {
+		a->seen = ahead >= TSN_WINDOW ? 0 : a->seen << ahead;
+		a->seen |= 1;
+		a->highest_tsn = tsn;
+	} else if (behind < TSN_WINDOW) {
+		if ((a->seen & (1ull << behind)) && *slot == hash)
+			return true;
+		a->seen |= 1ull << behind;
+	} else if (behind < TSN_RESTART_DISTANCE) {
+		return true;	/* older than the window: long acknowledged */
+	} else {
+		a->highest_tsn = tsn;
+		a->seen = 1;
+	}
+	*slot = hash;
+	return false;
+}
+
+static void partial_free(struct sctp_reasm *r, struct sctp_partial *pm)
+{
+	if (pm->first_block != REASM_NO_BLOCK) {
+		r->block_next[pm->last_block] = r->free_block;
+		r->free_block = pm->first_block;
+	}
+	pm->first_block = pm->last_block = REASM_NO_BLOCK;
+	llist_del(&pm->list);
+	llist_add(&pm->list, &r->free);
+}
+
+/* Drop the oldest partial message other than keep; false when there is none. */
+static bool drop_oldest(struct sw_decoder *dec, const struct sctp_partial *keep)
+{
+	struct sctp_reasm *r = dec->sctp;
+	struct sctp_partial *pm;
+
+	llist_for_each_entry(pm, &r->active, list) {
+		if (pm == keep)
+			continue;
+		partial_free(r, pm);
+		count_lost(dec, SW_E_SCTP_REASM_OVERFLOW);
+		return true;
+	}
+	return false;
+}
+
+static struct sctp_partial *partial_new(struct sw_decoder *dec)
+{
+	struct sctp_reasm *r = dec->sctp;
+	struct sctp_partial *pm;
+
+	if (llist_empty(&r->free) && !drop_oldest(dec, NULL))
+		return NULL;
+	pm = llist_first_entry(&r->free, struct sctp_partial, list);
+	llist_del(&pm->list);
+	llist_add_tail(&pm->list, &r->active);
+	pm->len = 0;
+	pm->first_block = pm->last_block = REASM_NO_BLOCK;
+	return pm;
+}
+
+/* Append a fragment; evicts older partials when the pool is full. false: no room. */
+static bool partial_append(struct sw_decoder *dec, struct sctp_partial *pm, const uint8_t *p, uint32_t len)
+{
+	struct sctp_reasm *r = dec->sctp;
+
+	if (len > r->out_size - pm->len)
+		return false;
+	while (len) {
+		uint32_t off = pm->len % REASM_BLOCK_BYTES, n;
+
+		if (!off && (pm->len || pm->first_block == REASM_NO_BLOCK)) {
+			uint32_t b;
+
+			while (r->free_block == REASM_NO_BLOCK)
+				if (!drop_oldest(dec, pm))
+					return false;
+			b = r->free_block;
+			r->free_block = r->block_next[b];
+			r->block_next[b] = REASM_NO_BLOCK;
+			if (pm->first_block == REASM_NO_BLOCK)
+				pm->first_block = b;
+			else
+				r->block_next[pm->last_block] = b;
+			pm->last_block = b;
+		}
+		n = REASM_BLOCK_BYTES - off;
+		if (n > len)
+			n = len;
+		memcpy(r->pool + (size_t)pm->last_block * REASM_BLOCK_BYTES + off, p, n);
+		pm->len += n;
+		p += n;
+		len -= n;
+	}
+	return true;
+}
+
+static uint32_t partial_copy_out(struct sctp_reasm *r, const struct sctp_partial *pm)
+{
+	uint32_t done = 0;
+
+	for (uint32_t b = pm->first_block; b != REASM_NO_BLOCK && done < pm->len; b = r->block_next[b]) {
+		uint32_t n = pm->len - done;
+
+		if (n > REASM_BLOCK_BYTES)
+			n = REASM_BLOCK_BYTES;
+		memcpy(r->out + done, r->pool + (size_t)b * REASM_BLOCK_BYTES, n);
+		done += n;
+	}
+	return done;
+}
+
+static struct sctp_partial *partial_find(struct sctp_reasm *r, const struct assoc_key *k, uint16_t stream,
+					 bool unordered, bool idata, uint32_t mid)
+{
+	struct sctp_partial *pm;
+
+	llist_for_each_entry(pm, &r->active, list) {
+		if (pm->stream == stream && pm->unordered == unordered && pm->idata == idata && pm->mid == mid &&
+		    !memcmp(&pm->key, k, sizeof(*k)))
+			return pm;
+	}
+	return NULL;
+}
+
+/*! One fragment of a user message (B/E flags not both set). */
+struct sctp_frag {
+	uint8_t flags;
+	bool idata;
+	uint16_t stream;
+	uint32_t mid, seq, ppid;
+	const uint8_t *p;
+	uint32_t len;
+};
+
+static void reassemble(struct sw_decoder *dec, const struct assoc_key *k, const struct sctp_frag *f)
+{
+	struct sctp_reasm *r = dec->sctp;
+	bool unordered = f->flags & SCTP_FLAG_U;
+	struct sctp_partial *pm = partial_find(r, k, f->stream, unordered, f->idata, f->mid);
+	uint32_t len, ppid;
+
+	dec->st.ctr[SW_CTR_SCTP_FRAGMENTS]++;
+	if (f->flags & SCTP_FLAG_B) {
+		/* a new message on this stream: an unfinished one before it lost its end */
+		if (pm) {
+			partial_free(r, pm);
+			count_lost(dec, SW_E_SCTP_REASM_GAP);
+		}
+		pm = partial_new(dec);
+		if (!pm) {
+			sw_decode_fail(dec, SW_E_SCTP_REASM_OVERFLOW);
+			return;
+		}
+		pm->key = *k;
+		pm->stream = f->stream;
+		pm->unordered = unordered;
+		pm->idata = f->idata;
+		pm->mid = f->mid;
+		pm->ppid = f->ppid;
+	} else if (!pm || pm->next_seq != f->seq) {
+		/* the start or a middle piece is missing: report it once, at the end */
+		if (pm)
+			partial_free(r, pm);
+		if (pm || (f->flags & SCTP_FLAG_E))
+			sw_decode_fail(dec, SW_E_SCTP_REASM_GAP);
+		return;
+	}
+	if (!partial_append(dec, pm, f->p, f->len)) {
+		partial_free(r, pm);
+		sw_decode_fail(dec, SW_E_SCTP_REASM_OVERFLOW);
+		return;
+	}
+	pm->next_seq = f->seq + 1;
+	if (!(f->flags & SCTP_FLAG_E))
+		return;
+
+	len = partial_copy_out(r, pm);
+	ppid = pm->ppid;
+	partial_free(r, pm);
+	dec->st.ctr[SW_CTR_SCTP_REASSEMBLED]++;
+	sw_decode_sctp_user(dec, ppid, r->out, len);
+}
+
+/* PPID 0 ("unspecified") is common in traces: the well-known port names the protocol */
+static const struct {
+	uint16_t port;
+	uint32_t ppid;
+} port_ppid[] = {
+	{ 2905, PPID_M3UA },
+	{ 14001, PPID_SUA },
+	{ 3565, PPID_M2PA },
+	{ 2904, PPID_M2UA },
+};
+
+static uint32_t ppid_by_port(struct sw_decoder *dec, uint32_t ppid)
+{
+	const struct sw_meta *meta = &dec->msg.meta;
+
+	if (ppid)
+		return ppid;
+	for (size_t i = 0; i < sizeof(port_ppid) / sizeof(port_ppid[0]); i++) {
+		if (meta->dport == port_ppid[i].port || meta->sport == port_ppid[i].port) {
+			dec->st.ctr[SW_CTR_SCTP_PPID_BY_PORT]++;
+			return port_ppid[i].ppid;
+		}
+	}
+	return ppid;
+}
+
+static const uint8_t ppid_ctr[] = {
+	[PPID_M2UA] = SW_CTR_SCTP_PPID_M2UA,
+	[PPID_M3UA] = SW_CTR_SCTP_PPID_M3UA,
+	[PPID_SUA] = SW_CTR_SCTP_PPID_SUA,
+	[PPID_M2PA] = SW_CTR_SCTP_PPID_M2PA,
+};
+
+static void count_ppid(struct sw_stats *st, uint32_t ppid)
+{
+	if (ppid < sizeof(ppid_ctr) && ppid_ctr[ppid])
+		st->ctr[ppid_ctr[ppid]]++;
+	else
+		st->ctr[SW_CTR_SCTP_PPID_OTHER]++;
+}
+
+/* One DATA or I-DATA chunk (header already length checked). */
+static void decode_data_chunk(struct sw_decoder *dec, struct assoc *a, const struct assoc_key *k,
+			      const uint8_t *c, uint32_t clen)
+{
+	struct sctp_frag f = {
+		.flags = c[1],
+		.idata = c[0] == SCTP_CHUNK_IDATA,
+		.stream = osmo_load16be(c + 8),
+	};
+	uint32_t tsn = osmo_load32be(c + 4), hdr_len;
+
+	dec->st.ctr[SW_CTR_SCTP_DATA_CHUNKS]++;
+	if (f.idata) {
+		hdr_len = SCTP_IDATA_HDR_LEN;
+		f.mid = osmo_load32be(c + 12);
+		/* the first fragment carries the PPID, the others their sequence number */
+		if (f.flags & SCTP_FLAG_B)
+			f.ppid = osmo_load32be(c + 16);
+		else
+			f.seq = osmo_load32be(c + 16);
+	} else {
+		hdr_len = SCTP_DATA_HDR_LEN;
+		f.ppid = osmo_load32be(c + 12);
+		f.seq = tsn;
+	}
+	f.p = c + hdr_len;
+	f.len = clen - hdr_len;
+
+	if (tsn_seen(a, tsn, payload_hash(f.p, f.len))) {
+		dec->st.ctr[SW_CTR_SCTP_RETRANSMISSIONS]++;
+		return;
+	}
+	dec->msg.meta.sctp_stream = f.stream;
+	/* an I-DATA fragment other than the first has no PPID */
+	if (!f.idata || (f.flags & SCTP_FLAG_B)) {
+		f.ppid = ppid_by_port(dec, f.ppid);
+		count_ppid(&dec->st, f.ppid);
+	}
+	if ((f.flags & (SCTP_FLAG_B | SCTP_FLAG_E)) == (SCTP_FLAG_B | SCTP_FLAG_E)) {
+		sw_decode_sctp_user(dec, f.ppid, f.p, f.len);
+		return;
+	}
+	sw_msg_reset_upper(&dec->msg);
+	reassemble(dec, k, &f);
+}
+
+void sw_decode_sctp(struct sw_decoder *dec, const uint8_t *p, uint32_t len)
+{
+	struct sw_meta *meta = &dec->msg.meta;
+	struct assoc *a = NULL;
+	struct assoc_key k;
+	uint32_t off = SCTP_COMMON_HDR_LEN;
+
+	if (len < SCTP_COMMON_HDR_LEN) {
+		sw_decode_fail(dec, SW_E_SCTP_TRUNCATED);
+		return;
+	}
+	dec->st.ctr[SW_CTR_SCTP_PACKETS]++;
+	meta->sport = osmo_load16be(p);
+	meta->dport = osmo_load16be(p + 2);
+	meta->vtag = osmo_load32be(p + 4);
+
+	while (off < len) {
+		const uint8_t *c = p + off;
+		uint32_t clen, min_len;
+
+		if (len - off < SCTP_CHUNK_HDR_LEN) {
+			sw_msg_reset_upper(&dec->msg);
+			sw_decode_fail(dec, SW_E_SCTP_TRUNCATED);
+			return;
+		}
+		clen = osmo_load16be(c + 2);
+		dec->st.ctr[SW_CTR_SCTP_CHUNKS]++;
+		if (c[0] == SCTP_CHUNK_DATA)
+			min_len = SCTP_DATA_HDR_LEN;
+		else if (c[0] == SCTP_CHUNK_IDATA)
+			min_len = SCTP_IDATA_HDR_LEN;
+		else
+			min_len = SCTP_CHUNK_HDR_LEN;
+		if (clen < min_len || clen > len - off) {
+			sw_msg_reset_upper(&dec->msg);
+			sw_decode_fail(dec, clen > len - off ? SW_E_SCTP_TRUNCATED : SW_E_SCTP_BAD_CHUNK_LEN);
+			return;
+		}
+		if (c[0] == SCTP_CHUNK_DATA || c[0] == SCTP_CHUNK_IDATA) {
+			if (!a) {
+				make_key(&k, meta);
+				a = assoc_get(dec->sctp, &k);
+			}
+			decode_data_chunk(dec, a, &k, c, clen);
+		} else {
+			dec->st.ctr[SW_CTR_SCTP_OTHER_CHUNKS]++;
+		}
+		/* chunks are padded to 4 bytes; the last one may lack its padding */
+		off += (clen + 3) & ~3u;
+	}
+}
+
+void sw_decode_sctp_user(struct sw_decoder *dec, uint32_t ppid, const uint8_t *p, uint32_t len)
+{
+	sw_msg_reset_upper(&dec->msg);
+	switch (ppid) {
+	case PPID_M3UA:
+		sw_decode_m3ua(dec, p, len);
+		break;
+	case PPID_M2PA:
+		sw_decode_m2pa(dec, p, len);
+		break;
+	case PPID_M2UA:
+		sw_decode_m2ua(dec, p, len);
+		break;
+	case PPID_SUA:
+		sw_decode_sua(dec, p, len);
+		break;
+	default:
+		/* counted by the caller (sctp.ppid.other): not an SS7 user adaptation */
+		break;
+	}
+}

@@ -1,0 +1,221 @@
+/* SUA (RFC 3868) connectionless messages, mapped onto the SCCP fields of the message. */
+#include <osmocom/core/bit16gen.h>
+#include <osmocom/core/bit32gen.h>
+#include <ss7watch/decode.h>
+
+#define SUA_HDR_LEN		8
+#define SUA_PARAM_HDR_LEN	4
+#define SUA_CLASS_CL		7
+enum {
+	SUA_TYPE_CLDT = 1,
+	SUA_TYPE_CLDR = 2,
+};
+
+enum {
+	SUA_TAG_ROUTING_CONTEXT = 0x0006,
+	SUA_TAG_HOP_COUNTER = 0x0101,
+	SUA_TAG_SOURCE_ADDR = 0x0102,
+	SUA_TAG_DEST_ADDR = 0x0103,
+	SUA_TAG_SCCP_CAUSE = 0x0106,
+	SUA_TAG_DATA = 0x010b,
+	SUA_TAG_PROTOCOL_CLASS = 0x0115,
+	SUA_TAG_SEQUENCE_CONTROL = 0x0116,
+	/* inside an address */
+	SUA_TAG_GT = 0x8001,
+	SUA_TAG_PC = 0x8002,
+	SUA_TAG_SSN = 0x8003,
+};
+
+/* routing indicator: 1 route on GT; 2 on SSN+PC; 3 hostname; 4 SSN+IP */
+#define SUA_RI_GT		1
+
+#define SUA_GT_HDR_LEN		8	/* reserved, GTI, digits, TT, NP, NAI */
+
+/*! One parameter of a tag-length-value list; len excludes the header. */
+struct sua_param {
+	uint16_t tag;
+	const uint8_t *v;
+	uint32_t len;
+};
+
+/* Next parameter at *off of p[0..len); false at the end, or with *bad set. */
+static bool next_param(const uint8_t *p, uint32_t len, uint32_t *off, struct sua_param *pa, bool *bad)
+{
+	uint16_t plen;
+
+	if (*off >= len)
+		return false;
+	if (len - *off < SUA_PARAM_HDR_LEN) {
+		*bad = true;
+		return false;
+	}
+	pa->tag = osmo_load16be(p + *off);
+	plen = osmo_load16be(p + *off + 2);
+	if (plen < SUA_PARAM_HDR_LEN || plen > len - *off) {
+		*bad = true;
+		return false;
+	}
+	pa->v = p + *off + SUA_PARAM_HDR_LEN;
+	pa->len = plen - SUA_PARAM_HDR_LEN;
+	/* padded to 4 bytes; the last one may lack its padding */
+	*off += (plen + 3u) & ~3u;
+	return true;
+}
+
+static const char bcd_digit[16] = "0123456789abcdef";
+
+static enum sw_err decode_gt(struct sw_sccp_addr *a, const uint8_t *v, uint32_t len)
+{
+	uint32_t n;
+
+	if (len < SUA_GT_HDR_LEN)
+		return SW_E_SUA_BAD_ADDRESS;
+	a->gti = v[3] & 0x0f;
+	n = v[4];
+	a->tt = v[5];
+	a->np = v[6];
+	a->nai = v[7];
+	if (n > SW_GT_MAX_DIGITS)
+		return SW_E_SCCP_GT_TOO_LONG;
+	if ((n + 1) / 2 > len - SUA_GT_HDR_LEN)
+		return SW_E_SUA_BAD_ADDRESS;
+	v += SUA_GT_HDR_LEN;
+	for (uint32_t i = 0; i < n; i++)
+		a->digits[i] = bcd_digit[(i & 1) ? v[i / 2] >> 4 : v[i / 2] & 0x0f];
+	a->digits[n] = '\0';
+	a->n_digits = n;
+	/* the SCCP encoding scheme this GT would have: BCD odd (1) or even (2) */
+	a->es = (n & 1) ? 1 : 2;
+	a->present |= SW_SCCP_AI_GT;
+	return SW_E_NONE;
+}
+
+/* Source/destination address: RI, AI, then GT/PC/SSN (and IP or hostname, not kept). */
+static enum sw_err decode_addr(struct sw_sccp_addr *a, const uint8_t *v, uint32_t len)
+{
+	struct sua_param pa;
+	uint32_t off = 4;
+	bool bad = false;
+
+	if (len < 4)
+		return SW_E_SUA_BAD_ADDRESS;
+	/* the address indicator (v + 2) says which parts route; we report every part present */
+	a->ri = osmo_load16be(v) == SUA_RI_GT ? 0 : 1;
+	while (next_param(v, len, &off, &pa, &bad)) {
+		enum sw_err err;
+
+		switch (pa.tag) {
+		case SUA_TAG_GT:
+			err = decode_gt(a, pa.v, pa.len);
+			if (err)
+				return err;
+			break;
+		case SUA_TAG_PC:
+			if (pa.len < 4)
+				return SW_E_SUA_BAD_ADDRESS;
+			a->pc = osmo_load32be(pa.v) & 0xffffff;
+			a->present |= SW_SCCP_AI_PC;
+			break;
+		case SUA_TAG_SSN:
+			if (pa.len < 4)
+				return SW_E_SUA_BAD_ADDRESS;
+			a->ssn = pa.v[3];
+			a->present |= SW_SCCP_AI_SSN;
+			break;
+		default:
+			break;
+		}
+	}
+	return bad ? SW_E_SUA_BAD_ADDRESS : SW_E_NONE;
+}
+
+void sw_decode_sua(struct sw_decoder *dec, const uint8_t *p, uint32_t len)
+{
+	struct sw_msg *msg = &dec->msg;
+	struct sw_sccp *s = &msg->sccp;
+	struct sua_param pa;
+	uint32_t msg_len, off = SUA_HDR_LEN;
+	bool bad = false, has_data = false;
+
+	dec->st.ctr[SW_CTR_SUA_MESSAGES]++;
+	if (len < SUA_HDR_LEN) {
+		sw_decode_fail(dec, SW_E_SUA_TRUNCATED);
+		return;
+	}
+	if (p[0] != 1) {
+		sw_decode_fail(dec, SW_E_SUA_BAD_VERSION);
+		return;
+	}
+	if (p[2] != SUA_CLASS_CL || (p[3] != SUA_TYPE_CLDT && p[3] != SUA_TYPE_CLDR)) {
+		/* management, connection-oriented: no MAP to see */
+		dec->st.ctr[SW_CTR_SUA_OTHER]++;
+		return;
+	}
+	dec->st.ctr[p[3] == SUA_TYPE_CLDT ? SW_CTR_SUA_CLDT : SW_CTR_SUA_OTHER]++;
+	msg_len = osmo_load32be(p + 4);
+	if (msg_len < SUA_HDR_LEN || msg_len > len) {
+		sw_decode_fail(dec, SW_E_SUA_BAD_LENGTH);
+		return;
+	}
+	msg->mtp3.present = false;
+	msg->mtp3.via = SW_VIA_SUA;
+	s->type = p[3] == SUA_TYPE_CLDT ? SW_SCCP_SUA_CLDT : SW_SCCP_SUA_CLDR;
+
+	while (next_param(p, msg_len, &off, &pa, &bad)) {
+		enum sw_err err = SW_E_NONE;
+
+		switch (pa.tag) {
+		case SUA_TAG_ROUTING_CONTEXT:
+			if (pa.len >= 4) {
+				msg->mtp3.has_rctx = true;
+				msg->mtp3.rctx = osmo_load32be(pa.v);
+			}
+			break;
+		case SUA_TAG_PROTOCOL_CLASS:
+			if (pa.len < 4)
+				err = SW_E_SUA_BAD_LENGTH;
+			else
+				s->protocol_class = pa.v[3] & 0x8f;
+			break;
+		case SUA_TAG_HOP_COUNTER:
+			if (pa.len < 4)
+				err = SW_E_SUA_BAD_LENGTH;
+			else
+				s->hop_counter = pa.v[3];
+			break;
+		case SUA_TAG_SCCP_CAUSE:
+			if (pa.len < 4)
+				err = SW_E_SUA_BAD_LENGTH;
+			else
+				s->return_cause = pa.v[3];
+			break;
+		case SUA_TAG_SOURCE_ADDR:
+			err = decode_addr(&s->calling, pa.v, pa.len);
+			break;
+		case SUA_TAG_DEST_ADDR:
+			err = decode_addr(&s->called, pa.v, pa.len);
+			break;
+		case SUA_TAG_DATA:
+			s->data = pa.v;
+			s->data_len = pa.len;
+			has_data = true;
+			break;
+		default:
+			/* sequence control, importance, segmentation, ... */
+			break;
+		}
+		if (err) {
+			sw_decode_fail(dec, err);
+			return;
+		}
+	}
+	if (bad) {
+		sw_decode_fail(dec, SW_E_SUA_BAD_LENGTH);
+		return;
+	}
+	if (!has_data) {
+		sw_decode_fail(dec, SW_E_SUA_NO_DATA);
+		return;
+	}
+	sw_deliver_sccp(dec);
+}
