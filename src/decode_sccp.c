@@ -470,8 +470,14 @@ void sw_decode_sccp(struct sw_decoder *dec, const uint8_t *p, uint32_t len)
 		}
 	}
 	/* a first segment with nothing remaining is a whole message */
-	if (l->segmentable && seg.present && !(seg.first && !seg.remaining)) {
-		reassemble(dec, &seg);
+	if (seg.present && !(seg.first && !seg.remaining)) {
+		if (l->segmentable) {
+			reassemble(dec, &seg);
+			return;
+		}
+		/* a returned segment (XUDTS/LUDTS): a piece of TCAP, its pieces come back in any
+		 * order or not at all; counted, not decoded */
+		dec->st.ctr[SW_CTR_SCCP_SEGMENTS]++;
 		return;
 	}
 	sw_deliver_sccp(dec);

@@ -732,7 +732,7 @@ static void test_sccp(void)
 	struct buf sccp;
 	uint32_t tsn = 1;
 
-	begin("SCCP: XUDT, XUDTS, UDTS, LUDT, LUDTS, GTI 1/2/3, management, CR", SW_PC_ITU14, 0, 0);
+	begin("SCCP: XUDT, XUDTS, UDTS, LUDT, LUDTS, GTI 1/2/3, management, CR, returned segment", SW_PC_ITU14, 0, 0);
 	{
 		static const uint8_t opt_importance[] = { 0x12, 0x01, 0x05, 0x00 };
 		/* CR: connection request, class 2 */
@@ -750,6 +750,15 @@ static void test_sccp(void)
 		sccp_over_m3ua(&sccp, tsn++);
 		sccp.len = 0; SCCP(&sccp, 0x09, 0x00, addr_scmg, addr_scmg, tcap_begin); sccp_over_m3ua(&sccp, tsn++);
 		sccp.len = 0; PUT(&sccp, cr); sccp_over_m3ua(&sccp, tsn++);
+		{
+			/* a returned segment: counted, not decoded */
+			static const uint8_t seg_last[] = { SEG_PARAM(0, 0), 0x00 };
+
+			sccp.len = 0;
+			sccp_msg(&sccp, 0x12, 0x08, addr_gt4_odd, sizeof(addr_gt4_odd), addr_pc_ssn,
+				 sizeof(addr_pc_ssn), tcap_begin + 4, 4, seg_last, sizeof(seg_last));
+			sccp_over_m3ua(&sccp, tsn++);
+		}
 	}
 	end();
 
