@@ -408,6 +408,10 @@ void sw_decode_sccp(struct sw_decoder *dec, const uint8_t *p, uint32_t len)
 	uint32_t fixed_len;
 	enum sw_err err;
 
+	/* ss7replay relays the raw bytes instead */
+	if (dec->on_sccp && dec->on_sccp(dec, p, len, dec->priv))
+		return;
+
 	dec->st.ctr[SW_CTR_SCCP_MESSAGES]++;
 	if (len < 1) {
 		sw_decode_fail(dec, SW_E_SCCP_TRUNCATED);
