@@ -217,6 +217,18 @@ static void maybe_restart(struct sw_sigtran_input *in, struct osmo_ss7_asp *asp,
 	t->backoff_s = OSMO_MIN(t->backoff_s * 2, RESTART_MAX_S);
 }
 
+/* libosmo-sigtran 1.6 keeps the half-read IPA message of a closed connection and glues the
+ * next connection's bytes onto it: drop it while the client is disconnected */
+static void drop_stale_partial(struct osmo_ss7_asp *asp)
+{
+	if (!asp->pending_msg || asp->cfg.is_server || !asp->client)
+		return;
+	if (osmo_stream_cli_is_connected(asp->client))
+		return;
+	msgb_free(asp->pending_msg);
+	asp->pending_msg = NULL;
+}
+
 static void supervise(void *data)
 {
 	struct sw_sigtran_input *in = data;
@@ -260,6 +272,7 @@ static void supervise(void *data)
 			note_change(in, t, active, &now, asp_peer(asp, buf, sizeof(buf)));
 		else if (!active)
 			maybe_restart(in, asp, t, &now);
+		drop_stale_partial(asp);
 	}
 	osmo_timer_schedule(&in->timer, 0, SUPERVISE_INTERVAL_MS * 1000);
 }

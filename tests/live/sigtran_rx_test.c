@@ -9,6 +9,7 @@
 #include <talloc.h>
 #include <osmocom/core/application.h>
 #include <osmocom/core/logging.h>
+#include <osmocom/core/msgb.h>
 #include <osmocom/core/select.h>
 #include <osmocom/core/utils.h>
 #include <osmocom/vty/logging.h>
@@ -76,6 +77,7 @@ int main(int argc, char **argv)
 	}
 
 	osmo_init_logging2(ctx, &log_info);
+	msgb_talloc_ctx_init(ctx, 0);
 	log_set_print_category(osmo_stderr_target, 1);
 	log_set_print_category_hex(osmo_stderr_target, 0);
 	log_set_print_timestamp(osmo_stderr_target, 1);

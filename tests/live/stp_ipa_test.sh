@@ -1,0 +1,431 @@
+#!/bin/sh
+# Live tests against a real osmo-stp on loopback, over IPA (SCCPlite over TCP), or M3UA over
+# SCTP with PROTO=m3ua (compare only; exits 77 when the kernel has no SCTP).
+#
+#   stp_ipa_test.sh compare TRACE...   replay traces through osmo-stp; the receiver decodes
+#                                      what the offline decoder decodes
+#   stp_ipa_test.sh reconnect          kill and restart osmo-stp mid-replay: the receiver
+#                                      reconnects by itself and gets the later messages
+#   stp_ipa_test.sh badpeer            garbage and half messages on the receiver's sockets
+#                                      (as ASP and as SG) do not stop it
+#
+# Needs SS7WATCH, SS7REPLAY and RX_TEST (the receiver) in the environment; SW_KEEP_WORK=1 keeps
+# the logs. As root, runs in
+# its own network namespace (osmo-stp 1.6 always binds its VTY to port 4239).
+set -u
+
+if [ -z "${SW_IN_NETNS:-}" ] && [ "$(id -u)" = 0 ] && command -v unshare >/dev/null \
+   && command -v ip >/dev/null && unshare -n true 2>/dev/null; then
+	SW_IN_NETNS=1 exec unshare -n sh -c 'ip link set lo up && exec sh "$0" "$@"' "$0" "$@"
+fi
+
+MODE=${1:?usage: stp_ipa_test.sh compare TRACE... | reconnect | badpeer}
+shift
+HERE=$(cd "$(dirname "$0")" && pwd)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/sw_live.XXXXXX")
+PROTO=${PROTO:-ipa}
+PORT_STP=14001
+PORT_SG=14011
+PORT_M3UA=14005		# the STP's M3UA server
+PORT_M3UA_RX=14006	# fixed local ports: osmo-stp knows its static M3UA ASPs by them
+PORT_M3UA_REPLAY=14007
+PIDS=""
+
+cleanup() {
+	for p in $PIDS; do
+		kill "$p" 2>/dev/null
+	done
+	for p in $PIDS; do
+		wait "$p" 2>/dev/null
+	done
+	if [ -n "${SW_KEEP_WORK:-}" ]; then
+		echo "kept $WORK" >&2
+	else
+		rm -rf "$WORK"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+fail() {
+	echo "FAIL: $*" >&2
+	for f in "$WORK"/*.log "$WORK"/*.err; do
+		[ -f "$f" ] || continue
+		echo "--- $f (last lines)" >&2
+		tail -n 15 "$f" >&2
+	done
+	exit 1
+}
+
+# wait_for SECONDS WHAT COMMAND...: poll every 0.1 s
+wait_for() {
+	_t=$(($1 * 10))
+	_what=$2
+	shift 2
+	while ! "$@" >/dev/null 2>&1; do
+		_t=$((_t - 1))
+		[ $_t -gt 0 ] || fail "timeout waiting for $_what"
+		sleep 0.1
+	done
+}
+
+lines() {
+	if [ -f "$1" ]; then wc -l < "$1"; else echo 0; fi
+}
+
+# the STP: one AS per peer (over IPA the AS name is the peer's unit name); ss7replay's
+# traffic goes to the detector's AS, broadcast to all its ASPs
+write_stp_cfg() {
+	cat > "$WORK/stp.cfg" <<EOF
+log stderr
+ logging filter all 1
+ logging color 0
+ logging print category 1
+ logging timestamp 1
+ logging level set-all notice
+line vty
+ no login
+ bind 127.0.0.1
+cs7 instance 0
+ point-code 0.23.1
+ as ss7watch ipa
+  routing-key 0 0.23.2
+  traffic-mode broadcast
+ as ss7replay ipa
+  routing-key 0 0.23.3
+  point-code override dpc 0.23.2
+ route-table system
+  update route 0.23.2 7.255.7 linkset ss7watch
+ listen ipa $PORT_STP
+  local-ip 127.0.0.1
+  accept-asp-connections dynamic-permitted
+EOF
+}
+
+# the same over M3UA: static ASPs known by their ports; the receiver gets only MSUs for its
+# own point code (libosmo-sigtran 1.6), so ss7replay sends everything to DPC 0.23.2
+write_stp_cfg_m3ua() {
+	cat > "$WORK/stp.cfg" <<EOF
+log stderr
+ logging filter all 1
+ logging color 0
+ logging print category 1
+ logging timestamp 1
+ logging level set-all notice
+line vty
+ no login
+ bind 127.0.0.1
+cs7 instance 0
+ point-code 0.23.1
+ asp ss7watch $PORT_M3UA_RX $PORT_M3UA m3ua
+ asp ss7replay $PORT_M3UA_REPLAY $PORT_M3UA m3ua
+ as ss7watch m3ua
+  asp ss7watch
+  routing-key 12 0.23.2
+  traffic-mode broadcast
+ as ss7replay m3ua
+  asp ss7replay
+  routing-key 13 0.23.3
+ route-table system
+  update route 0.23.2 7.255.7 linkset ss7watch
+ listen m3ua $PORT_M3UA
+  local-ip 127.0.0.1
+EOF
+}
+
+write_rx_cfg_m3ua() {
+	cat > "$WORK/rx.cfg" <<EOF
+log stderr
+ logging filter all 1
+ logging color 0
+ logging print category 1
+ logging timestamp 1
+ logging level set-all notice
+cs7 instance 0
+ point-code 0.23.2
+ asp ss7watch $PORT_M3UA $PORT_M3UA_RX m3ua
+  remote-ip 127.0.0.1
+  local-ip 127.0.0.1
+  sctp-role client
+  role asp
+ as ss7watch m3ua
+  asp ss7watch
+  routing-key 12 0.23.2
+EOF
+}
+
+# the receiver as an ASP of the STP
+write_rx_cfg() {
+	cat > "$WORK/rx.cfg" <<EOF
+log stderr
+ logging filter all 1
+ logging color 0
+ logging print category 1
+ logging timestamp 1
+ logging level set-all notice
+cs7 instance 0
+ point-code 0.23.2
+ asp ss7watch $PORT_STP 0 ipa
+  remote-ip 127.0.0.1
+  sctp-role client
+  role asp
+ as ss7watch ipa
+  asp ss7watch
+  routing-key 0 0.23.2
+EOF
+}
+
+# the receiver as an SG that ss7replay connects to directly
+write_sg_cfg() {
+	cat > "$WORK/sg.cfg" <<EOF
+log stderr
+ logging filter all 1
+ logging color 0
+ logging print category 1
+ logging timestamp 1
+ logging level set-all notice
+cs7 instance 0
+ point-code 0.23.2
+ as ss7replay ipa
+  routing-key 0 0.23.3
+  point-code override dpc 0.23.2
+ listen ipa $PORT_SG
+  local-ip 127.0.0.1
+  accept-asp-connections dynamic-permitted
+EOF
+}
+
+port_listening() {
+	python3 - "$1" <<'EOF'
+import socket, sys
+s = socket.socket()
+s.settimeout(0.5)
+sys.exit(s.connect_ex(("127.0.0.1", int(sys.argv[1]))))
+EOF
+}
+
+start_stp() {
+	osmo-stp -c "$WORK/stp.cfg" >> "$WORK/stp.log" 2>&1 &
+	STP_PID=$!
+	PIDS="$PIDS $STP_PID"
+	if [ "$PROTO" = m3ua ]; then
+		# no TCP port to poll: wait for the VTY, which osmo-stp opens after the config
+		wait_for 10 "osmo-stp to start" port_listening 4239
+	else
+		wait_for 10 "osmo-stp to listen on $PORT_STP" port_listening $PORT_STP
+	fi
+}
+
+stop_stp() {
+	kill -9 "$STP_PID" 2>/dev/null
+	wait "$STP_PID" 2>/dev/null
+}
+
+# start_rx NAME CFG: the receiver, dump lines in NAME.out, log in NAME.err
+start_rx() {
+	"$RX_TEST" -c "$2" > "$WORK/$1.out" 2> "$WORK/$1.err" &
+	RX_PID=$!
+	PIDS="$PIDS $RX_PID"
+}
+
+rx_up_count() {
+	[ "$(grep -c 'input cs7-0: ASP .* up' "$WORK/rx.err")" -ge "$1" ]
+}
+
+# the --dump objects that must survive the trip: no frame numbers, times, IPs or M3UA label,
+# and nothing that never reached SCCP (lower-layer errors, SUA)
+normalize() {
+	python3 -c '
+import json, sys
+LOWER = {"link", "ip", "sctp", "m3ua", "m2pa", "m2ua", "mtp2", "mtp3", "sua"}
+for line in sys.stdin:
+    o = json.loads(line)
+    if o.get("decode_error", {}).get("layer") in LOWER:
+        continue
+    if o.get("sccp", {}).get("type", "").startswith("sua_"):
+        continue
+    for k in ("pcap_cnt", "timestamp", "src_ip", "dest_ip", "m3ua", "mtp3", "input"):
+        o.pop(k, None)
+    print(json.dumps(o, sort_keys=True))
+'
+}
+
+do_compare() {
+	[ $# -gt 0 ] || fail "no trace given"
+	if [ "$PROTO" = m3ua ]; then
+		write_stp_cfg_m3ua
+		write_rx_cfg_m3ua
+		REPLAY_ARGS="-P m3ua -p $PORT_M3UA --local-host 127.0.0.1 --local-port $PORT_M3UA_REPLAY --rctx 13"
+		REPLAY_ARGS="$REPLAY_ARGS --pc 0.23.3 --dpc 0.23.2"
+	else
+		write_stp_cfg
+		write_rx_cfg
+		REPLAY_ARGS="-P ipa -p $PORT_STP"
+	fi
+	start_stp
+	start_rx rx "$WORK/rx.cfg"
+	wait_for 15 "the receiver to be active at the STP" rx_up_count 1
+	n=0
+	: > "$WORK/offline.json"
+	for t in "$@"; do
+		"$SS7WATCH" --dump -r "$t" > "$WORK/one.json" 2>/dev/null || continue
+		normalize < "$WORK/one.json" > "$WORK/one.norm"
+		[ -s "$WORK/one.norm" ] || continue
+		# shellcheck disable=SC2086
+		"$SS7REPLAY" $REPLAY_ARGS -n ss7replay -s 0 -r "$t" >> "$WORK/replay.log" 2>&1 \
+			|| fail "ss7replay $t"
+		cat "$WORK/one.json" >> "$WORK/offline.json"
+		n=$((n + 1))
+	done
+	[ $n -gt 0 ] || fail "no trace with SCCP over MTP3"
+	normalize < "$WORK/offline.json" > "$WORK/offline.norm"
+	want=$(lines "$WORK/offline.norm")
+	# every decoded message is one or more lines: wait until as many arrived
+	wait_for 20 "$want messages at the receiver" sh -c \
+		"[ \$(grep -c . '$WORK/rx.out') -ge $want ]"
+	normalize < "$WORK/rx.out" > "$WORK/rx.norm"
+	if ! cmp -s "$WORK/offline.norm" "$WORK/rx.norm"; then
+		diff "$WORK/offline.norm" "$WORK/rx.norm" | head -n 20 >&2
+		fail "the receiver decoded something else than the offline run"
+	fi
+	echo "$n traces, $want lines: the receiver decoded what the offline run decoded"
+}
+
+do_reconnect() {
+	python3 "$HERE/gen_mtp3.py" "$WORK/long.pcap" 300 0.05 || fail "gen_mtp3.py"
+	write_stp_cfg
+	write_rx_cfg
+	start_stp
+	start_rx rx "$WORK/rx.cfg"
+	wait_for 15 "the receiver to be active at the STP" rx_up_count 1
+	"$SS7REPLAY" -P ipa -p $PORT_STP -n ss7replay -w 20 -r "$WORK/long.pcap" > "$WORK/replay.log" 2>&1 &
+	REPLAY_PID=$!
+	PIDS="$PIDS $REPLAY_PID"
+	wait_for 10 "the first messages" sh -c "[ \$(grep -c . '$WORK/rx.out') -ge 10 ]"
+	stop_stp
+	before=$(lines "$WORK/rx.out")
+	start_stp
+	wait_for 30 "the receiver to reconnect" grep -q 'input cs7-0: ASP ss7watch up again' "$WORK/rx.err"
+	after_up=$(lines "$WORK/rx.out")
+	wait "$REPLAY_PID" || fail "ss7replay did not finish its trace"
+	wait_for 10 "messages after the reconnection" sh -c \
+		"[ \$(grep -c . '$WORK/rx.out') -gt $after_up ]"
+	kill "$RX_PID"
+	wait "$RX_PID"
+	last=$(lines "$WORK/rx.out")
+	grep -q 'reconnects=1' "$WORK/rx.err" || fail "the receiver did not count the reconnection"
+	# the last message of the trace (otid 300 = 0x12c) made it
+	grep -q '"otid":"0000012c"' "$WORK/rx.out" || fail "the last message did not arrive"
+	echo "receiver: $before messages before the STP restart, $((last - after_up)) after reconnecting"
+	cat "$WORK/replay.log"
+}
+
+# send_bad PORT MODE: play a bad peer on a TCP connection (server or client side)
+bad_peer() {
+	python3 - "$@" <<'EOF'
+import os, socket, struct, sys, time
+role, port = sys.argv[1], int(sys.argv[2])
+
+def payloads():
+    # valid IPA framing (proto 0xfd = SCCP) around bytes that are not SCCP
+    yield struct.pack(">HB", 6, 0xfd) + bytes.fromhex("09ff03ffff01")
+    yield struct.pack(">HB", 3, 0xfd) + bytes.fromhex("11 00 ff".replace(" ", ""))
+    # an IPA CCM of an unknown type, an ID_RESP with a unit name nobody knows
+    yield struct.pack(">HB", 1, 0xfe) + b"\x7f"
+    yield struct.pack(">HB", 12, 0xfe) + b"\x05\x00\x08\x01nobody\x00\x00"
+    # random bytes: a nonsensical IPA header
+    yield os.urandom(64)
+
+def half():
+    # a header promising 256 bytes, then the peer goes away
+    return struct.pack(">HB", 256, 0xfd) + b"\x09\x00\x03"
+
+if role == "server":
+    # pose as the STP for two connections of the receiver
+    ls = socket.socket()
+    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    ls.bind(("127.0.0.1", port))
+    ls.listen(4)
+    ls.settimeout(20)
+    c, _ = ls.accept()
+    for p in payloads():
+        try:
+            c.sendall(p)
+        except OSError:
+            break
+        time.sleep(0.05)
+    c.close()
+    c, _ = ls.accept()
+    c.sendall(half())
+    time.sleep(0.1)
+    c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    c.close()  # RST
+    ls.close()
+else:
+    # pose as a bad ASP of the receiver acting as SG
+    for i in range(20):
+        c = socket.create_connection(("127.0.0.1", port), timeout=2)
+        for j, p in enumerate(payloads()):
+            if j > i % 5:
+                break
+            try:
+                c.sendall(p)
+            except OSError:
+                break
+        if i % 2:
+            c.sendall(half())
+        c.close()
+EOF
+}
+
+do_badpeer() {
+	python3 "$HERE/gen_mtp3.py" "$WORK/short.pcap" 20 0.001 || fail "gen_mtp3.py"
+	write_stp_cfg
+	write_rx_cfg
+	write_sg_cfg
+
+	# 1. the receiver as SG: bad ASPs connect, then ss7replay as a good one
+	start_rx sg "$WORK/sg.cfg"
+	SG_PID=$RX_PID
+	wait_for 10 "the receiver to listen on $PORT_SG" port_listening $PORT_SG
+	bad_peer client $PORT_SG || fail "bad peer (client)"
+	kill -0 "$SG_PID" 2>/dev/null || fail "the receiver (SG) died of a bad ASP"
+	"$SS7REPLAY" -P ipa -p $PORT_SG -n ss7replay -s 0 -r "$WORK/short.pcap" > "$WORK/replay_sg.log" 2>&1 \
+		|| fail "ss7replay to the receiver as SG"
+	wait_for 10 "20 messages at the receiver (SG)" sh -c "[ \$(grep -c otid '$WORK/sg.out') -ge 20 ]"
+	echo "receiver as SG: alive after 20 bad ASPs, then decoded $(grep -c otid "$WORK/sg.out") messages"
+
+	# 2. the receiver as ASP: a fake STP sends garbage, then breaks the connection mid-message
+	bad_peer server $PORT_STP > "$WORK/fake_stp.log" 2>&1 &
+	FAKE_PID=$!
+	PIDS="$PIDS $FAKE_PID"
+	wait_for 10 "the fake STP" port_listening $PORT_STP
+	start_rx rx "$WORK/rx.cfg"
+	wait "$FAKE_PID" || fail "fake STP"
+	kill -0 "$RX_PID" 2>/dev/null || fail "the receiver died of a bad STP"
+	start_stp
+	wait_for 30 "the receiver to come up at the real STP" rx_up_count 1
+	"$SS7REPLAY" -P ipa -p $PORT_STP -n ss7replay -s 0 -r "$WORK/short.pcap" > "$WORK/replay.log" 2>&1 \
+		|| fail "ss7replay"
+	wait_for 10 "20 messages at the receiver" sh -c "[ \$(grep -c otid '$WORK/rx.out') -ge 20 ]"
+	kill -0 "$RX_PID" 2>/dev/null || fail "the receiver died"
+	echo "receiver as ASP: alive after a garbage-sending STP and a broken connection, then decoded" \
+		"$(grep -c otid "$WORK/rx.out") messages"
+}
+
+for v in SS7WATCH SS7REPLAY RX_TEST; do
+	eval "[ -n \"\${$v:-}\" ]" || fail "$v is not set"
+done
+command -v osmo-stp >/dev/null || fail "osmo-stp is not installed"
+if [ "$PROTO" = m3ua ] && ! python3 -c 'import socket; socket.socket(socket.AF_INET, socket.SOCK_STREAM, 132)' \
+   2>/dev/null; then
+	echo "kernel has no SCTP: M3UA over SCTP cannot be tested here" >&2
+	exit 77
+fi
+
+case "$MODE" in
+compare)	do_compare "$@" ;;
+reconnect)	do_reconnect ;;
+badpeer)	do_badpeer ;;
+*)		fail "unknown mode $MODE" ;;
+esac
