@@ -10,9 +10,13 @@
 #include <osmocom/core/application.h>
 #include <osmocom/core/logging.h>
 #include <osmocom/core/utils.h>
+#include <ss7watch/alert.h>
+#include <ss7watch/config.h>
 #include <ss7watch/decode.h>
+#include <ss7watch/detect.h>
 #include <ss7watch/dump.h>
 #include <ss7watch/input_pcap.h>
+#include <ss7watch/rules.h>
 #include <ss7watch/stats.h>
 
 enum run_mode {
@@ -136,6 +140,68 @@ static void handle_stop_signal(int sig)
 	sw_pcap_replay_stop();
 }
 
+static void handle_hup_signal(int sig)
+{
+	/* logrotate moved the file: the next alert goes to a new one */
+	sw_alert_sink_request_reopen();
+}
+
+static bool rule_id_valid(const char *id)
+{
+	return sw_rule_by_id(id) >= 0;
+}
+
+/* Detection mode: the config, the alert sink (-o overrides the config's outputs) and the
+ * detector. Exits with one clear line on any error. */
+static struct sw_detector *setup_detection(void *ctx, struct sw_alert_sink **sink_out)
+{
+	struct sw_alert_sink_cfg scfg = { 0 };
+	struct sw_config *cfg;
+	struct sw_detector *det;
+	char err[512], eve[512];
+
+	if (!opts.config_file)
+		die_usage("%s", "detection needs a configuration: -c FILE (see doc/examples/ss7watch.cfg), "
+			  "or use --dump / --stats");
+	sw_config_set_rule_validator(rule_id_valid);
+	if (sw_config_load(ctx, opts.config_file, &cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "ss7watch: %s\n", err);
+		exit(1);
+	}
+	if (opts.output) {
+		scfg.path = opts.output;
+	} else {
+		scfg.path = *sw_config_eve_path(cfg, eve, sizeof(eve)) ? eve : NULL;
+		if (cfg->alerts.to_stdout)
+			scfg.path = scfg.path ? scfg.path : "-";
+		scfg.syslog = cfg->alerts.to_syslog;
+		scfg.syslog_facility = cfg->alerts.syslog_facility;
+	}
+	scfg.pseudo_key = cfg->alerts.pseudo_key;
+	scfg.pseudo_key_len = cfg->alerts.pseudo_key_len;
+	scfg.summary = true;
+	*sink_out = sw_alert_sink_open(ctx, &scfg, err, sizeof(err));
+	if (!*sink_out) {
+		fprintf(stderr, "ss7watch: %s\n", err);
+		exit(1);
+	}
+	det = sw_detector_alloc(ctx, cfg, *sink_out, err, sizeof(err));
+	if (!det) {
+		fprintf(stderr, "ss7watch: %s: %s\n", opts.config_file, err);
+		exit(1);
+	}
+	return det;
+}
+
+static void print_detector_summary(FILE *f, const struct sw_detector *det, const struct sw_alert_sink *sink)
+{
+	const struct sw_detector_stats *st = sw_detector_stats(det);
+
+	fprintf(f, "messages %llu, components %llu, alerts %llu\n", (unsigned long long)st->messages,
+		(unsigned long long)st->components, (unsigned long long)st->alerts);
+	sw_alert_sink_summary(sink, f);
+}
+
 static const struct log_info_cat log_cats[] = {};
 static const struct log_info log_info = {
 	.cat = log_cats,
@@ -148,6 +214,8 @@ int main(int argc, char **argv)
 	struct sw_decoder_cfg dcfg = { 0 };
 	struct sw_decoder *dec;
 	sw_on_msg_t on_msg = NULL;
+	struct sw_detector *det = NULL;
+	struct sw_alert_sink *sink = NULL;
 	int rc = 0;
 
 	parse_args(argc, argv);
@@ -168,12 +236,13 @@ int main(int argc, char **argv)
 	case MODE_STATS:
 		break;
 	case MODE_DETECT:
-		die_usage("%s", "detection mode is not built yet: use --dump or --stats");
+		det = setup_detection(ctx, &sink);
+		on_msg = sw_detector_on_msg;
 		break;
 	}
 
 	dcfg.pc_format = opts.pc_format;
-	dec = sw_decoder_alloc(ctx, &dcfg, on_msg, NULL);
+	dec = sw_decoder_alloc(ctx, &dcfg, on_msg, det);
 	if (!dec) {
 		fprintf(stderr, "ss7watch: out of memory allocating the decoder\n");
 		return 1;
@@ -181,15 +250,25 @@ int main(int argc, char **argv)
 
 	signal(SIGINT, handle_stop_signal);
 	signal(SIGTERM, handle_stop_signal);
+	signal(SIGHUP, handle_hup_signal);
 
 	for (unsigned i = 0; i < opts.n_files; i++) {
 		char err[512];
 
+		if (det)
+			sw_detector_set_input(det, opts.files[i], false);
 		if (sw_pcap_replay(dec, opts.files[i], err, sizeof(err)) < 0) {
 			fprintf(stderr, "ss7watch: %s\n", err);
 			rc = 1;
 			break;
 		}
+	}
+	if (det) {
+		/* windows that ended within the capture time still raise their alerts */
+		sw_detector_flush(det);
+		if (opts.summary)
+			print_detector_summary(stderr, det, sink);
+		sw_alert_sink_close(sink);
 	}
 	fflush(stdout);
 
