@@ -71,6 +71,7 @@ static struct {
 	bool down;
 
 	uint64_t sent, failed;
+	unsigned busy;		/* rounds in a row the socket still had bytes queued */
 	bool done;
 	int exit_code;
 } rp;
@@ -367,11 +368,14 @@ static void tick(void *data)
 		fprintf(stderr, "ss7replay: connection back, resuming\n");
 	}
 	/* one message per main loop round, and only when the last one left: the socket sets
-	 * the pace, and nothing piles up in memory */
+	 * the pace, and nothing piles up in memory. The write usually happens in the same round,
+	 * after the timers: look again at once, and only back off when the socket is full. */
 	if (sw_sigtran_client_tx_pending(rp.client)) {
-		osmo_timer_schedule(&rp.tick, 0, 1000);
+		rp.busy++;
+		osmo_timer_schedule(&rp.tick, 0, rp.busy < 64 ? 0 : 1000);
 		return;
 	}
+	rp.busy = 0;
 	if (rp.q_head == rp.q_len && !fill_queue()) {
 		finish(0);
 		return;
