@@ -9,9 +9,10 @@
  * What libosmo-sigtran 1.6 does on its own: a client ASP (sctp-role client) runs an
  * osmo_stream_cli with a 5 s reconnect timer; when the peer closes or sends something it cannot
  * parse, the ASP FSM goes down and the stream reconnects, and the connect callback starts the
- * ASP FSM again (ASP-UP/ASP-ACTIVE or the IPA ID exchange). When the socket cannot be created at
- * all (no kernel SCTP) nothing retries, hence the restart below as a fallback. Server-side
- * (dynamic) ASPs come and go with their connections. */
+ * ASP FSM again (ASP-UP/ASP-ACTIVE or the IPA ID exchange). It also retries every 5 s when the
+ * socket cannot even be created (no kernel SCTP) or the STP is not there yet. The restart below
+ * is only for a client ASP the library never started. Server-side (dynamic) ASPs come and go
+ * with their connections. */
 #include <errno.h>
 #include <string.h>
 #include <sys/time.h>
@@ -201,11 +202,13 @@ static const char *asp_peer(const struct osmo_ss7_asp *asp, char *buf, size_t le
 	return buf;
 }
 
-/* a client ASP down for too long: the library gave up (or never started), so start it again */
+/* A client ASP that was never started, or lost its stream client, stays down for good: start
+ * it. One with a stream client is left alone, as the library reconnects it every 5 s (even
+ * when the socket cannot be created), and a restart in the middle would open a second socket. */
 static void maybe_restart(struct sw_sigtran_input *in, struct osmo_ss7_asp *asp, struct asp_track *t,
 			  const struct timeval *now)
 {
-	if (asp->cfg.is_server || asp->cfg.adm_state == OSMO_SS7_ASP_ADM_S_SHUTDOWN)
+	if (asp->cfg.is_server || (asp->fi && asp->client))
 		return;
 	if (now->tv_sec - t->down_since.tv_sec < (time_t)t->backoff_s)
 		return;
