@@ -1,0 +1,216 @@
+/*! \file config.h
+ *  The ss7watch configuration: the home network, the other networks it talks to, per-rule
+ *  settings, where alerts go and how big the tracker is. Read from an Osmocom VTY config
+ *  file (config_vty.c); the same VTY nodes serve `show running-config` and `write` in the
+ *  daemon. A loaded configuration is a talloc tree that is never changed while a detector
+ *  uses it: a reload builds a new one. */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <osmocom/core/linuxlist.h>
+#include <osmocom/gsm/gsm23003.h>
+#include <osmocom/vty/command.h>
+
+/*! VTY nodes of ss7watch, after libosmocore's own (libosmo-sigtran's cs7 nodes are among
+ *  those). The daemon's own nodes start at SW_CONFIG__NEXT_NODE. */
+enum sw_config_vty_node {
+	SW_HOME_NETWORK_NODE = _LAST_OSMOVTY_NODE + 1,
+	SW_NETWORK_NODE,
+	SW_RULE_NODE,
+	SW_ALERTS_NODE,
+	SW_TRACKER_NODE,
+	SW_CONFIG__NEXT_NODE
+};
+
+/*! Role of a node (a GT or GT prefix) of a network. */
+enum sw_role {
+	SW_ROLE_NONE = 0,
+	SW_ROLE_HLR,
+	SW_ROLE_MSC,		/*!< MSC/VLR (one GT for both, as most networks have) */
+	SW_ROLE_VLR,		/*!< a VLR with a GT of its own */
+	SW_ROLE_SMSC,
+	SW_ROLE_GSMSCF,
+	SW_ROLE_SGSN,
+	SW_ROLE_GMLC,
+	SW_ROLE_STP,
+	SW_ROLE_EIR,
+	SW_ROLE_GGSN,
+	SW_ROLE__COUNT
+};
+
+/*! Config keyword of a role ("hlr", "msc", ...; "none" for SW_ROLE_NONE). */
+const char *sw_role_name(enum sw_role role);
+
+/*! Kinds of network (a bit mask: an operator may also run an SMS hub). */
+enum sw_net_kind {
+	SW_NET_KIND_OPERATOR	= 0x01,	/*!< mobile network operator */
+	SW_NET_KIND_MVNO	= 0x02,
+	SW_NET_KIND_SMS_HUB	= 0x04,	/*!< SMS interworking hub: carries other networks' SMS GTs */
+	SW_NET_KIND_IPX		= 0x08,	/*!< IPX / signalling carrier: relays others' traffic */
+	SW_NET_KIND_ROAMING_HUB	= 0x10,
+};
+/*! Kinds that relay other networks' messages (their point codes carry foreign GTs). */
+#define SW_NET_KIND_CARRIER	(SW_NET_KIND_SMS_HUB | SW_NET_KIND_IPX | SW_NET_KIND_ROAMING_HUB)
+
+/*! Longest GT prefix (digits) a config may name. */
+#define SW_CONFIG_DIGITS_MAX	15
+
+/*! A GT or GT prefix as a NUL-terminated digit string. */
+typedef char sw_config_digits_t[SW_CONFIG_DIGITS_MAX + 1];
+
+/*! A node of a network: a role and the GT or GT prefix its messages come from. */
+struct sw_config_node {
+	enum sw_role role;
+	sw_config_digits_t digits;
+};
+
+/*! A network: the home network or another one (partner, hub, carrier, or just known). */
+struct sw_config_network {
+	struct llist_head list;		/*!< in sw_config.networks (not for the home network) */
+	unsigned idx;			/*!< 0 home, 1.. in config order */
+	char *name;
+	char *description;		/*!< NULL when none */
+	unsigned line;			/*!< config line that defined it (0 when not from a file) */
+	unsigned kinds;			/*!< SW_NET_KIND_* (0: a plain operator) */
+	bool roaming_agreement;
+
+	struct osmo_plmn_id *plmns;
+	unsigned n_plmns;
+	sw_config_digits_t *gt_prefixes;
+	unsigned n_gt_prefixes;
+	struct sw_config_node *nodes;
+	unsigned n_nodes;
+	uint32_t *point_codes;		/*!< MTP3 point codes of its signalling links */
+	unsigned n_point_codes;
+
+	uint8_t allowed_ops[32];	/*!< bit map of MAP opcodes it may send (`allow operation`) */
+	char **allowed_rules;		/*!< rule ids that do not apply to it (`allow rule`) */
+	unsigned n_allowed_rules;
+};
+
+/*! Maximum number of numeric parameters of one rule. */
+#define SW_CONFIG_RULE_PARAMS	8
+
+/*! A numeric parameter of a rule (threshold, window, max-speed-kmh ...). */
+struct sw_config_param {
+	const char *name;		/*!< one of sw_config_param_names() */
+	uint32_t value;
+};
+
+/*! Settings of one rule, keyed by the rule id of the catalogue. Anything not set keeps the
+ *  catalogue's default. */
+struct sw_config_rule {
+	struct llist_head list;
+	char *id;
+	unsigned line;
+	bool has_enabled;
+	bool enabled;
+	uint8_t severity;		/*!< 1 high .. 3 low, 0: catalogue default */
+	struct sw_config_param params[SW_CONFIG_RULE_PARAMS];
+	unsigned n_params;
+	sw_config_digits_t *allow_prefixes;	/*!< calling GT prefixes exempt */
+	unsigned n_allow_prefixes;
+};
+
+/*! Where alerts go. */
+struct sw_config_alerts {
+	char *log_directory;		/*!< default "." */
+	char *eve_file;			/*!< relative to log_directory unless absolute; NULL: no file */
+	bool to_stdout;
+	bool to_syslog;
+	int syslog_facility;		/*!< LOG_LOCAL0 etc.; 0 is LOG_USER */
+	uint8_t pseudo_key[64];		/*!< HMAC-SHA256 key for IMSI/MSISDN pseudonyms */
+	size_t pseudo_key_len;		/*!< 0: identities in clear */
+};
+
+/*! Sizes of the tracker (0: the detector's default). */
+struct sw_config_tracker {
+	uint32_t max_subscribers;
+	uint32_t max_transactions;
+	uint32_t transaction_timeout_s;
+};
+
+/*! A complete configuration. */
+struct sw_config {
+	char *path;			/*!< file it was read from, NULL when built in code */
+	bool has_home;
+	struct sw_config_network home;
+	struct llist_head networks;	/*!< struct sw_config_network, config order */
+	unsigned n_networks;
+	struct llist_head rules;	/*!< struct sw_config_rule, config order */
+	struct sw_config_alerts alerts;
+	struct sw_config_tracker tracker;
+};
+
+/*! Allocate an empty configuration (no home network, defaults everywhere). */
+struct sw_config *sw_config_alloc(void *ctx);
+
+/*! Install the ss7watch VTY nodes and commands. Call once after vty_init() (the daemon,
+ *  which also installs logging, cs7 and its own nodes). sw_config_load() calls vty_init()
+ *  and this itself when nobody did. \returns 0. */
+int sw_config_vty_init(void);
+
+/*! Validator of rule ids: returns true when id names a rule of the catalogue. */
+typedef bool (*sw_config_rule_validator_t)(const char *rule_id);
+
+/*! Let the rule engine check `rule ID` lines (NULL: accept any id). */
+void sw_config_set_rule_validator(sw_config_rule_validator_t valid);
+
+/*! Read a configuration file.
+ *  \param[in] ctx     talloc parent of the new configuration.
+ *  \param[in] path    file to read.
+ *  \param[out] out    the configuration, on success.
+ *  \param[out] errbuf on failure, one line "PATH:LINE: reason".
+ *  \returns 0, or -1 on any error (syntax, value, semantic, I/O). */
+int sw_config_load(void *ctx, const char *path, struct sw_config **out, char *errbuf, size_t errlen);
+
+/*! Check a configuration built or changed in code (what sw_config_load() checks after the
+ *  last line). \returns 0, or -1 with a reason in errbuf. */
+int sw_config_validate(const struct sw_config *cfg, char *errbuf, size_t errlen);
+
+/*! Write cfg in config file syntax (what `show running-config` prints for our nodes).
+ *  \returns 0, or -1 when the file cannot be written. */
+int sw_config_write(const struct sw_config *cfg, FILE *f);
+
+/*! The configuration the VTY commands of the daemon change (NULL: none). A detector and its
+ *  network map point into their configuration: edit a copy (reload it from the file) and
+ *  build a new detector from that, never edit the one a running detector uses. */
+void sw_config_vty_set(struct sw_config *cfg);
+struct sw_config *sw_config_vty_get(void);
+
+/*! Network by name (NULL when unknown). */
+struct sw_config_network *sw_config_network_find(const struct sw_config *cfg, const char *name);
+
+/*! Settings of a rule (NULL when the config does not mention it: use the defaults). */
+const struct sw_config_rule *sw_config_rule_find(const struct sw_config *cfg, const char *rule_id);
+
+/*! Effective settings of a rule, defaults filled in. */
+struct sw_config_rule_eff {
+	bool enabled;
+	uint8_t severity;
+	const struct sw_config_rule *cr;	/*!< NULL when the config does not mention it */
+};
+
+/*! Settings of rule_id with the defaults for what the config does not set. */
+struct sw_config_rule_eff sw_config_rule(const struct sw_config *cfg, const char *rule_id,
+					 uint8_t default_severity);
+
+/*! A numeric parameter of a rule, or def when not set (cr may be NULL). */
+uint32_t sw_config_rule_param(const struct sw_config_rule *cr, const char *name, uint32_t def);
+
+/*! Override the catalogue defaults with what cr sets: enabled, severity, threshold (from
+ *  `threshold`, `max-speed-kmh` or `max-vectors`) and window (from `window` or
+ *  `grace-period`). cr may be NULL (nothing changes). */
+void sw_config_rule_apply(const struct sw_config_rule *cr, bool *enabled, uint8_t *severity,
+			  uint32_t *threshold, uint32_t *window_s);
+
+/*! Is a calling GT in the rule's allowlist (`allow gt-prefix`)? cr may be NULL. */
+bool sw_config_rule_allows_gt(const struct sw_config_rule *cr, const char *gt_digits);
+
+/*! Names of the numeric rule parameters the config accepts (NULL-terminated). */
+const char *const *sw_config_param_names(void);
+
+/*! Path of the alert file (log directory + eve file) into buf; "" when there is no file. */
+const char *sw_config_eve_path(const struct sw_config *cfg, char *buf, size_t len);

@@ -1,0 +1,1502 @@
+/* The configuration file (config.h): VTY nodes and commands of ss7watch, the loader that
+ * names the failing line, and the writer behind `show running-config`.
+ *
+ * The file is Osmocom VTY syntax, read by libosmovty's config_from_file(). libosmovty does
+ * not report line numbers (vty_read_config_filep() prints the failing line's text to
+ * stderr), so the loader feeds config_from_file() a memory stream of the file and derives
+ * the line from the stream position: config_from_file() reads one line per fgets() and
+ * stops right after the line whose command failed. Commands record their own reason. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <syslog.h>
+#include <talloc.h>
+#include <osmocom/core/utils.h>
+#include <osmocom/vty/buffer.h>
+#include <osmocom/vty/command.h>
+#include <osmocom/vty/vty.h>
+#include <ss7watch/config.h>
+#include <ss7watch/map.h>
+
+#define NAME_MAX_LEN	32
+#define HOME_DEFAULT_NAME "home"
+
+/* --- tables --- */
+
+static const char *const role_names[SW_ROLE__COUNT] = {
+	[SW_ROLE_NONE] = "none",
+	[SW_ROLE_HLR] = "hlr",
+	[SW_ROLE_MSC] = "msc",
+	[SW_ROLE_VLR] = "vlr",
+	[SW_ROLE_SMSC] = "smsc",
+	[SW_ROLE_GSMSCF] = "gsmscf",
+	[SW_ROLE_SGSN] = "sgsn",
+	[SW_ROLE_GMLC] = "gmlc",
+	[SW_ROLE_STP] = "stp",
+	[SW_ROLE_EIR] = "eir",
+	[SW_ROLE_GGSN] = "ggsn",
+};
+#define ROLE_CHOICES "hlr, msc, vlr, smsc, gsmscf, sgsn, gmlc, stp, eir, ggsn"
+
+static const struct value_string kind_names[] = {
+	{ SW_NET_KIND_OPERATOR, "operator" },
+	{ SW_NET_KIND_MVNO, "mvno" },
+	{ SW_NET_KIND_SMS_HUB, "sms-hub" },
+	{ SW_NET_KIND_IPX, "ipx" },
+	{ SW_NET_KIND_ROAMING_HUB, "roaming-hub" },
+	{ 0, NULL }
+};
+#define KIND_CHOICES "operator, mvno, sms-hub, ipx, roaming-hub"
+
+static const struct value_string facility_names[] = {
+	{ LOG_USER, "user" },
+	{ LOG_DAEMON, "daemon" },
+	{ LOG_AUTH, "auth" },
+	{ LOG_LOCAL0, "local0" },
+	{ LOG_LOCAL1, "local1" },
+	{ LOG_LOCAL2, "local2" },
+	{ LOG_LOCAL3, "local3" },
+	{ LOG_LOCAL4, "local4" },
+	{ LOG_LOCAL5, "local5" },
+	{ LOG_LOCAL6, "local6" },
+	{ LOG_LOCAL7, "local7" },
+	{ 0, NULL }
+};
+
+static const struct value_string severity_names[] = {
+	{ 1, "high" },
+	{ 2, "medium" },
+	{ 3, "low" },
+	{ 0, NULL }
+};
+
+/* Numeric rule parameters; what they mean is up to the rule (doc/rules.md). */
+static const char *const param_names[] = {
+	"threshold", "window", "max-speed-kmh", "grace-period", "max-vectors", NULL
+};
+#define PARAM_CHOICES "(threshold|window|max-speed-kmh|grace-period|max-vectors)"
+#define PARAM_HELP \
+	"Count that triggers the rule (distinct subscribers, origins ...)\n" \
+	"Time window in seconds\n" \
+	"Highest plausible travel speed in km/h (rogue-location-update)\n" \
+	"Seconds added to the travel time before a move counts as impossible\n" \
+	"Most authentication vectors a node may ask for at once\n"
+
+/* --- state --- */
+
+static struct sw_config *vty_cfg;		/* what the VTY commands change */
+static sw_config_rule_validator_t rule_valid;
+static bool nodes_installed;
+
+/* The file being loaded: its text for line numbers, and the reason a command gave. */
+static struct {
+	bool active;
+	const char *text;
+	size_t len;
+	FILE *fp;
+	size_t scanned;		/* text[0..scanned) counted */
+	unsigned newlines;	/* in text[0..scanned) */
+	char reason[256];
+} load;
+
+/* Line of the command being executed (1-based), 0 when not loading a file. */
+static unsigned current_line(void)
+{
+	long pos;
+
+	if (!load.active)
+		return 0;
+	pos = ftell(load.fp);
+	/* pos is just past the last character fgets() read: the current line's end */
+	while (pos > 0 && load.scanned < (size_t)pos - 1 && load.scanned < load.len) {
+		if (load.text[load.scanned] == '\n')
+			load.newlines++;
+		load.scanned++;
+	}
+	return load.newlines + 1;
+}
+
+/* Report a bad command: the reason for the loader, "% reason" for a VTY user. */
+static int cfg_err(struct vty *vty, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int cfg_err(struct vty *vty, const char *fmt, ...)
+{
+	va_list ap;
+	char buf[sizeof(load.reason)];
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (load.active && !load.reason[0])
+		OSMO_STRLCPY_ARRAY(load.reason, buf);
+	vty_out(vty, "%% %s%s", buf, VTY_NEWLINE);
+	return CMD_WARNING;
+}
+
+/* --- value parsing --- */
+
+static bool all_digits(const char *s, size_t min, size_t max)
+{
+	size_t n = strlen(s);
+
+	return n >= min && n <= max && strspn(s, "0123456789") == n;
+}
+
+static int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!all_digits(s, 1, 10))
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static bool valid_name(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n >= 1 && n <= NAME_MAX_LEN &&
+	       strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == n;
+}
+
+static int role_by_name(const char *s)
+{
+	for (int r = SW_ROLE_NONE + 1; r < SW_ROLE__COUNT; r++) {
+		if (!strcmp(s, role_names[r]))
+			return r;
+	}
+	return -1;
+}
+
+const char *sw_role_name(enum sw_role role)
+{
+	return role < SW_ROLE__COUNT ? role_names[role] : "none";
+}
+
+const char *const *sw_config_param_names(void)
+{
+	return param_names;
+}
+
+/* A MAP operation by name (case-insensitive) or number. */
+static int opcode_by_name(const char *s)
+{
+	uint32_t v;
+
+	if (!parse_u32(s, 0, 255, &v))
+		return v;
+	for (int op = 0; op < 256; op++) {
+		const char *n = map_op_name(op);
+
+		if (n && !strcasecmp(n, s))
+			return op;
+	}
+	return -1;
+}
+
+/* Point code: decimal, or ITU 3-8-3 "z.a.s". */
+static int parse_point_code(const char *s, uint32_t *pc)
+{
+	unsigned z, a, sp;
+	char tail;
+
+	if (!parse_u32(s, 0, 0xffffff, pc))
+		return 0;
+	if (sscanf(s, "%u.%u.%u%c", &z, &a, &sp, &tail) == 3 && z < 8 && a < 256 && sp < 8) {
+		*pc = z << 11 | a << 3 | sp;
+		return 0;
+	}
+	return -1;
+}
+
+static const char *plmn_str(const struct osmo_plmn_id *p, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s-%s", osmo_mcc_name(p->mcc), osmo_mnc_name(p->mnc, p->mnc_3_digits));
+	return buf;
+}
+
+/* --- lookups --- */
+
+struct sw_config *sw_config_alloc(void *ctx)
+{
+	struct sw_config *cfg = talloc_zero(ctx, struct sw_config);
+
+	if (!cfg)
+		return NULL;
+	INIT_LLIST_HEAD(&cfg->networks);
+	INIT_LLIST_HEAD(&cfg->rules);
+	cfg->home.name = talloc_strdup(cfg, HOME_DEFAULT_NAME);
+	cfg->home.roaming_agreement = true;
+	cfg->alerts.log_directory = talloc_strdup(cfg, ".");
+	cfg->alerts.eve_file = talloc_strdup(cfg, "eve.json");
+	return cfg;
+}
+
+struct sw_config_network *sw_config_network_find(const struct sw_config *cfg, const char *name)
+{
+	struct sw_config_network *net;
+
+	llist_for_each_entry(net, &cfg->networks, list) {
+		if (!strcmp(net->name, name))
+			return net;
+	}
+	return NULL;
+}
+
+static struct sw_config_rule *rule_find(const struct sw_config *cfg, const char *id)
+{
+	struct sw_config_rule *r;
+
+	if (!cfg)
+		return NULL;
+	llist_for_each_entry(r, &cfg->rules, list) {
+		if (!strcmp(r->id, id))
+			return r;
+	}
+	return NULL;
+}
+
+const struct sw_config_rule *sw_config_rule_find(const struct sw_config *cfg, const char *rule_id)
+{
+	return rule_find(cfg, rule_id);
+}
+
+uint32_t sw_config_rule_param(const struct sw_config_rule *cr, const char *name, uint32_t def)
+{
+	if (!cr)
+		return def;
+	for (unsigned i = 0; i < cr->n_params; i++) {
+		if (!strcmp(cr->params[i].name, name))
+			return cr->params[i].value;
+	}
+	return def;
+}
+
+struct sw_config_rule_eff sw_config_rule(const struct sw_config *cfg, const char *rule_id, uint8_t default_severity)
+{
+	const struct sw_config_rule *cr = rule_find(cfg, rule_id);
+	struct sw_config_rule_eff eff = { .enabled = true, .severity = default_severity, .cr = cr };
+
+	if (cr && cr->has_enabled)
+		eff.enabled = cr->enabled;
+	if (cr && cr->severity)
+		eff.severity = cr->severity;
+	return eff;
+}
+
+void sw_config_rule_apply(const struct sw_config_rule *cr, bool *enabled, uint8_t *severity,
+			  uint32_t *threshold, uint32_t *window_s)
+{
+	/* parameter names that feed the generic threshold / window of a rule */
+	static const char *const threshold_names[] = { "threshold", "max-speed-kmh", "max-vectors" };
+	static const char *const window_names[] = { "window", "grace-period" };
+
+	if (!cr)
+		return;
+	if (cr->has_enabled)
+		*enabled = cr->enabled;
+	if (cr->severity)
+		*severity = cr->severity;
+	for (unsigned i = 0; i < ARRAY_SIZE(threshold_names); i++)
+		*threshold = sw_config_rule_param(cr, threshold_names[i], *threshold);
+	for (unsigned i = 0; i < ARRAY_SIZE(window_names); i++)
+		*window_s = sw_config_rule_param(cr, window_names[i], *window_s);
+}
+
+bool sw_config_rule_allows_gt(const struct sw_config_rule *cr, const char *gt_digits)
+{
+	if (!cr || !gt_digits)
+		return false;
+	for (unsigned i = 0; i < cr->n_allow_prefixes; i++) {
+		const char *p = cr->allow_prefixes[i];
+
+		if (!strncmp(gt_digits, p, strlen(p)))
+			return true;
+	}
+	return false;
+}
+
+const char *sw_config_eve_path(const struct sw_config *cfg, char *buf, size_t len)
+{
+	const struct sw_config_alerts *a = &cfg->alerts;
+
+	if (!a->eve_file)
+		snprintf(buf, len, "%s", "");
+	else if (a->eve_file[0] == '/' || !a->log_directory || !a->log_directory[0])
+		snprintf(buf, len, "%s", a->eve_file);
+	else
+		snprintf(buf, len, "%s/%s", a->log_directory, a->eve_file);
+	return buf;
+}
+
+void sw_config_set_rule_validator(sw_config_rule_validator_t valid)
+{
+	rule_valid = valid;
+}
+
+void sw_config_vty_set(struct sw_config *cfg)
+{
+	vty_cfg = cfg;
+}
+
+struct sw_config *sw_config_vty_get(void)
+{
+	return vty_cfg;
+}
+
+/* --- who owns what: one network per PLMN, GT prefix, node GT and point code --- */
+
+/* The home network, then the others in config order; NULL after the last. */
+static const struct sw_config_network *next_network(const struct sw_config *cfg, const struct sw_config_network *net)
+{
+	const struct llist_head *next;
+
+	if (!net)
+		return &cfg->home;
+	next = net == &cfg->home ? cfg->networks.next : net->list.next;
+	return next == &cfg->networks ? NULL : llist_entry(next, struct sw_config_network, list);
+}
+
+#define for_each_network(cfg, net) \
+	for (net = next_network(cfg, NULL); net; net = next_network(cfg, net))
+
+static const char *net_label(const struct sw_config *cfg, const struct sw_config_network *net, char *buf, size_t len)
+{
+	if (net == &cfg->home)
+		snprintf(buf, len, "the home network");
+	else if (net->line)
+		snprintf(buf, len, "network '%s' (line %u)", net->name, net->line);
+	else
+		snprintf(buf, len, "network '%s'", net->name);
+	return buf;
+}
+
+static const struct sw_config_network *plmn_owner(const struct sw_config *cfg, const struct osmo_plmn_id *p)
+{
+	const struct sw_config_network *net;
+
+	for_each_network(cfg, net) {
+		for (unsigned i = 0; i < net->n_plmns; i++) {
+			if (!osmo_plmn_cmp(&net->plmns[i], p))
+				return net;
+		}
+	}
+	return NULL;
+}
+
+static const struct sw_config_network *prefix_owner(const struct sw_config *cfg, const char *digits)
+{
+	const struct sw_config_network *net;
+
+	for_each_network(cfg, net) {
+		for (unsigned i = 0; i < net->n_gt_prefixes; i++) {
+			if (!strcmp(net->gt_prefixes[i], digits))
+				return net;
+		}
+	}
+	return NULL;
+}
+
+static const struct sw_config_network *node_owner(const struct sw_config *cfg, const char *digits)
+{
+	const struct sw_config_network *net;
+
+	for_each_network(cfg, net) {
+		for (unsigned i = 0; i < net->n_nodes; i++) {
+			if (!strcmp(net->nodes[i].digits, digits))
+				return net;
+		}
+	}
+	return NULL;
+}
+
+static const struct sw_config_network *pc_owner(const struct sw_config *cfg, uint32_t pc)
+{
+	const struct sw_config_network *net;
+
+	for_each_network(cfg, net) {
+		for (unsigned i = 0; i < net->n_point_codes; i++) {
+			if (net->point_codes[i] == pc)
+				return net;
+		}
+	}
+	return NULL;
+}
+
+/* --- nodes --- */
+
+static struct cmd_node home_node = { SW_HOME_NETWORK_NODE, "%s(config-home-network)# ", 1, };
+static struct cmd_node network_node = { SW_NETWORK_NODE, "%s(config-network)# ", 1, };
+static struct cmd_node rule_node = { SW_RULE_NODE, "%s(config-rule)# ", 1, };
+static struct cmd_node alerts_node = { SW_ALERTS_NODE, "%s(config-alerts)# ", 1, };
+static struct cmd_node tracker_node = { SW_TRACKER_NODE, "%s(config-tracker)# ", 1, };
+
+/* Every command needs a configuration to change. */
+#define NEED_CFG(vty) \
+	do { \
+		if (!vty_cfg) \
+			return cfg_err(vty, "no configuration is being edited"); \
+	} while (0)
+
+DEFUN(cfg_home_network, cfg_home_network_cmd, "home-network",
+      "Configure the home network (the network ss7watch protects)\n")
+{
+	NEED_CFG(vty);
+	if (load.active && vty_cfg->has_home)
+		return cfg_err(vty, "home-network defined twice (first at line %u)", vty_cfg->home.line);
+	if (!vty_cfg->has_home)
+		vty_cfg->home.line = current_line();
+	vty_cfg->has_home = true;
+	vty->index = &vty_cfg->home;
+	vty->node = SW_HOME_NETWORK_NODE;
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_network, cfg_network_cmd, "network NAME",
+      "Configure another network (roaming partner, hub, carrier or other known network)\n"
+      "Short name of the network, used in alerts (letters, digits, '.', '_', '-')\n")
+{
+	struct sw_config_network *net;
+
+	NEED_CFG(vty);
+	if (!valid_name(argv[0]))
+		return cfg_err(vty, "invalid network name '%s' (1 to %u letters, digits, '.', '_' or '-')",
+			       argv[0], NAME_MAX_LEN);
+	net = sw_config_network_find(vty_cfg, argv[0]);
+	if (net && load.active)
+		return cfg_err(vty, "duplicate network name '%s' (first defined at line %u)", argv[0], net->line);
+	if (!strcmp(argv[0], vty_cfg->home.name))
+		return cfg_err(vty, "network name '%s' is the home network's name", argv[0]);
+	if (!net) {
+		net = talloc_zero(vty_cfg, struct sw_config_network);
+		net->name = talloc_strdup(net, argv[0]);
+		net->line = current_line();
+		net->idx = ++vty_cfg->n_networks;
+		llist_add_tail(&net->list, &vty_cfg->networks);
+	}
+	vty->index = net;
+	vty->node = SW_NETWORK_NODE;
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_no_network, cfg_no_network_cmd, "no network NAME",
+      NO_STR "Remove a network\n" "Name of the network\n")
+{
+	struct sw_config_network *net, *n;
+	unsigned idx = 0;
+
+	NEED_CFG(vty);
+	net = sw_config_network_find(vty_cfg, argv[0]);
+	if (!net)
+		return cfg_err(vty, "no network named '%s'", argv[0]);
+	llist_del(&net->list);
+	talloc_free(net);
+	llist_for_each_entry(n, &vty_cfg->networks, list)
+		n->idx = ++idx;
+	vty_cfg->n_networks = idx;
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_rule, cfg_rule_cmd, "rule RULE-ID",
+      "Configure one rule of the catalogue (doc/rules.md)\n"
+      "Rule id, e.g. cat1-external, scan, rogue-location-update\n")
+{
+	struct sw_config_rule *r;
+
+	NEED_CFG(vty);
+	if (rule_valid && !rule_valid(argv[0]))
+		return cfg_err(vty, "unknown rule '%s' (see doc/rules.md for the rule ids)", argv[0]);
+	r = rule_find(vty_cfg, argv[0]);
+	if (r && load.active)
+		return cfg_err(vty, "rule '%s' configured twice (first at line %u)", argv[0], r->line);
+	if (!r) {
+		r = talloc_zero(vty_cfg, struct sw_config_rule);
+		r->id = talloc_strdup(r, argv[0]);
+		r->line = current_line();
+		llist_add_tail(&r->list, &vty_cfg->rules);
+	}
+	vty->index = r;
+	vty->node = SW_RULE_NODE;
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_alerts, cfg_alerts_cmd, "alerts", "Configure where alerts go\n")
+{
+	NEED_CFG(vty);
+	vty->index = &vty_cfg->alerts;
+	vty->node = SW_ALERTS_NODE;
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_tracker, cfg_tracker_cmd, "tracker", "Configure the sizes of the subscriber and dialogue tables\n")
+{
+	NEED_CFG(vty);
+	vty->index = &vty_cfg->tracker;
+	vty->node = SW_TRACKER_NODE;
+	return CMD_SUCCESS;
+}
+
+/* --- network commands (home network and others) --- */
+
+DEFUN(cfg_net_name, cfg_net_name_cmd, "name NAME",
+      "Name of the home network, used in alerts\n" "Name (letters, digits, '.', '_', '-')\n")
+{
+	struct sw_config_network *net = vty->index;
+
+	if (!valid_name(argv[0]))
+		return cfg_err(vty, "invalid network name '%s' (1 to %u letters, digits, '.', '_' or '-')",
+			       argv[0], NAME_MAX_LEN);
+	if (sw_config_network_find(vty_cfg, argv[0]))
+		return cfg_err(vty, "home network name '%s' is already the name of another network", argv[0]);
+	talloc_free(net->name);
+	net->name = talloc_strdup(vty_cfg, argv[0]);
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_net_description, cfg_net_description_cmd, "description .TEXT",
+      "Free text describing the network\n" "Text\n")
+{
+	struct sw_config_network *net = vty->index;
+
+	talloc_free(net->description);
+	net->description = argv_concat(argv, argc, 0);
+	talloc_steal(net == &vty_cfg->home ? (void *)vty_cfg : (void *)net, net->description);
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_net_plmn, cfg_net_plmn_cmd, "plmn MCC MNC",
+      "A PLMN (MCC + MNC) of the network: its subscribers' IMSIs start with it\n"
+      "Mobile country code (3 digits)\n" "Mobile network code (2 or 3 digits, leading zeros count)\n")
+{
+	struct sw_config_network *net = vty->index;
+	const struct sw_config_network *owner;
+	struct osmo_plmn_id p = {};
+	char buf[64], lbl[96];
+
+	if (!all_digits(argv[0], 3, 3))
+		return cfg_err(vty, "invalid MCC '%s' (3 digits expected)", argv[0]);
+	if (!all_digits(argv[1], 2, 3))
+		return cfg_err(vty, "invalid MNC '%s' (2 or 3 digits expected)", argv[1]);
+	p.mcc = atoi(argv[0]);
+	if (osmo_mnc_from_str(argv[1], &p.mnc, &p.mnc_3_digits))
+		return cfg_err(vty, "invalid MNC '%s' (2 or 3 digits expected)", argv[1]);
+	owner = plmn_owner(vty_cfg, &p);
+	if (owner == net)
+		return cfg_err(vty, "PLMN %s listed twice", plmn_str(&p, buf, sizeof(buf)));
+	if (owner)
+		return cfg_err(vty, "PLMN %s already belongs to %s", plmn_str(&p, buf, sizeof(buf)),
+			       net_label(vty_cfg, owner, lbl, sizeof(lbl)));
+	net->plmns = talloc_realloc(vty_cfg, net->plmns, struct osmo_plmn_id, net->n_plmns + 1);
+	net->plmns[net->n_plmns++] = p;
+	return CMD_SUCCESS;
+}
+
+static int check_gt_digits(struct vty *vty, const char *what, const char *digits)
+{
+	if (!all_digits(digits, 1, SW_CONFIG_DIGITS_MAX))
+		return cfg_err(vty, "invalid %s '%s' (1 to %u decimal digits expected, no '+')", what, digits,
+			       SW_CONFIG_DIGITS_MAX);
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_net_gt_prefix, cfg_net_gt_prefix_cmd, "gt-prefix DIGITS",
+      "E.164 prefix of the network's global titles (country code included)\n"
+      "Digits, e.g. 4917\n")
+{
+	struct sw_config_network *net = vty->index;
+	const struct sw_config_network *owner;
+	char lbl[96];
+
+	if (check_gt_digits(vty, "GT prefix", argv[0]) != CMD_SUCCESS)
+		return CMD_WARNING;
+	owner = prefix_owner(vty_cfg, argv[0]);
+	if (owner == net)
+		return cfg_err(vty, "GT prefix %s listed twice", argv[0]);
+	if (owner)
+		return cfg_err(vty, "GT prefix %s already belongs to %s", argv[0],
+			       net_label(vty_cfg, owner, lbl, sizeof(lbl)));
+	net->gt_prefixes = talloc_realloc(vty_cfg, net->gt_prefixes, sw_config_digits_t,
+					  net->n_gt_prefixes + 1);
+	OSMO_STRLCPY_ARRAY(net->gt_prefixes[net->n_gt_prefixes], argv[0]);
+	net->n_gt_prefixes++;
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_net_node, cfg_net_node_cmd, "node ROLE DIGITS",
+      "A node of the network: its role and its GT (or a GT prefix for a pool)\n"
+      "Role: " ROLE_CHOICES "\n" "GT or GT prefix digits\n")
+{
+	struct sw_config_network *net = vty->index;
+	const struct sw_config_network *owner;
+	int role = role_by_name(argv[0]);
+	char lbl[96];
+
+	if (role < 0)
+		return cfg_err(vty, "unknown node role '%s' (%s)", argv[0], ROLE_CHOICES);
+	if (check_gt_digits(vty, "node GT", argv[1]) != CMD_SUCCESS)
+		return CMD_WARNING;
+	owner = node_owner(vty_cfg, argv[1]);
+	if (owner == net)
+		return cfg_err(vty, "node GT %s listed twice", argv[1]);
+	if (owner)
+		return cfg_err(vty, "node GT %s already belongs to %s", argv[1],
+			       net_label(vty_cfg, owner, lbl, sizeof(lbl)));
+	net->nodes = talloc_realloc(vty_cfg, net->nodes, struct sw_config_node, net->n_nodes + 1);
+	net->nodes[net->n_nodes].role = role;
+	OSMO_STRLCPY_ARRAY(net->nodes[net->n_nodes].digits, argv[1]);
+	net->n_nodes++;
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_net_point_code, cfg_net_point_code_cmd, "point-code PC",
+      "MTP3 point code the network's messages arrive from (its STP or gateway)\n"
+      "Point code: decimal, or ITU 3-8-3 as z.a.s\n")
+{
+	struct sw_config_network *net = vty->index;
+	const struct sw_config_network *owner;
+	uint32_t pc;
+	char lbl[96];
+
+	if (parse_point_code(argv[0], &pc))
+		return cfg_err(vty, "invalid point code '%s' (decimal, or ITU z.a.s as 0-7.0-255.0-7)", argv[0]);
+	owner = pc_owner(vty_cfg, pc);
+	if (owner == net)
+		return cfg_err(vty, "point code %s listed twice", argv[0]);
+	if (owner)
+		return cfg_err(vty, "point code %s already belongs to %s", argv[0],
+			       net_label(vty_cfg, owner, lbl, sizeof(lbl)));
+	net->point_codes = talloc_realloc(vty_cfg, net->point_codes, uint32_t, net->n_point_codes + 1);
+	net->point_codes[net->n_point_codes++] = pc;
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_net_role, cfg_net_role_cmd, "role KIND",
+      "What the network is (more than one allowed)\n" "Kind: " KIND_CHOICES "\n")
+{
+	struct sw_config_network *net = vty->index;
+	int kind = get_string_value(kind_names, argv[0]);
+
+	if (kind < 0)
+		return cfg_err(vty, "unknown network role '%s' (%s)", argv[0], KIND_CHOICES);
+	net->kinds |= kind;
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_net_no_role, cfg_net_no_role_cmd, "no role KIND",
+      NO_STR "Remove a kind from the network\n" "Kind: " KIND_CHOICES "\n")
+{
+	struct sw_config_network *net = vty->index;
+	int kind = get_string_value(kind_names, argv[0]);
+
+	if (kind < 0)
+		return cfg_err(vty, "unknown network role '%s' (%s)", argv[0], KIND_CHOICES);
+	net->kinds &= ~kind;
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_net_roaming, cfg_net_roaming_cmd, "roaming-agreement",
+      "A roaming agreement exists: its VLRs and SGSNs may register our subscribers\n")
+{
+	struct sw_config_network *net = vty->index;
+
+	net->roaming_agreement = true;
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_net_no_roaming, cfg_net_no_roaming_cmd, "no roaming-agreement",
+      NO_STR "No roaming agreement (the default)\n")
+{
+	struct sw_config_network *net = vty->index;
+
+	net->roaming_agreement = false;
+	return CMD_SUCCESS;
+}
+
+static void set_op(struct sw_config_network *net, int op, bool on)
+{
+	if (on)
+		net->allowed_ops[op / 8] |= 1 << (op % 8);
+	else
+		net->allowed_ops[op / 8] &= ~(1 << (op % 8));
+}
+
+DEFUN(cfg_net_allow_op, cfg_net_allow_op_cmd, "allow operation OPERATION",
+      "Bilateral exception: what this network may do\n"
+      "A MAP operation it may send although its category forbids it (e.g. number portability)\n"
+      "MAP operation name (e.g. sendRoutingInfo) or code (0-255)\n")
+{
+	int op = opcode_by_name(argv[0]);
+
+	if (op < 0)
+		return cfg_err(vty, "unknown MAP operation '%s' (a name such as sendRoutingInfo, or 0-255)", argv[0]);
+	set_op(vty->index, op, true);
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_net_no_allow_op, cfg_net_no_allow_op_cmd, "no allow operation OPERATION",
+      NO_STR "Bilateral exception\n" "MAP operation\n" "MAP operation name or code\n")
+{
+	int op = opcode_by_name(argv[0]);
+
+	if (op < 0)
+		return cfg_err(vty, "unknown MAP operation '%s' (a name such as sendRoutingInfo, or 0-255)", argv[0]);
+	set_op(vty->index, op, false);
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_net_allow_rule, cfg_net_allow_rule_cmd, "allow rule RULE-ID",
+      "Bilateral exception: what this network may do\n"
+      "A rule that does not apply to messages from this network\n" "Rule id\n")
+{
+	struct sw_config_network *net = vty->index;
+
+	if (rule_valid && !rule_valid(argv[0]))
+		return cfg_err(vty, "unknown rule '%s' (see doc/rules.md for the rule ids)", argv[0]);
+	for (unsigned i = 0; i < net->n_allowed_rules; i++) {
+		if (!strcmp(net->allowed_rules[i], argv[0]))
+			return CMD_SUCCESS;
+	}
+	net->allowed_rules = talloc_realloc(net, net->allowed_rules, char *, net->n_allowed_rules + 1);
+	net->allowed_rules[net->n_allowed_rules++] = talloc_strdup(net, argv[0]);
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_net_no_allow_rule, cfg_net_no_allow_rule_cmd, "no allow rule RULE-ID",
+      NO_STR "Bilateral exception\n" "Rule\n" "Rule id\n")
+{
+	struct sw_config_network *net = vty->index;
+
+	for (unsigned i = 0; i < net->n_allowed_rules; i++) {
+		if (strcmp(net->allowed_rules[i], argv[0]))
+			continue;
+		talloc_free(net->allowed_rules[i]);
+		memmove(&net->allowed_rules[i], &net->allowed_rules[i + 1],
+			(net->n_allowed_rules - i - 1) * sizeof(char *));
+		net->n_allowed_rules--;
+		return CMD_SUCCESS;
+	}
+	return cfg_err(vty, "rule '%s' is not allowed for this network", argv[0]);
+}
+
+/* --- rule commands --- */
+
+DEFUN(cfg_rule_enable, cfg_rule_enable_cmd, "enable", "Run the rule (the default)\n")
+{
+	struct sw_config_rule *r = vty->index;
+
+	r->has_enabled = true;
+	r->enabled = true;
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_rule_disable, cfg_rule_disable_cmd, "disable", "Do not run the rule\n")
+{
+	struct sw_config_rule *r = vty->index;
+
+	r->has_enabled = true;
+	r->enabled = false;
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_rule_severity, cfg_rule_severity_cmd, "severity SEVERITY",
+      "Severity of the rule's alerts\n" "1 (high), 2 (medium), 3 (low), or high, medium, low\n")
+{
+	struct sw_config_rule *r = vty->index;
+	int sev = get_string_value(severity_names, argv[0]);
+	uint32_t v;
+
+	if (sev < 0 && !parse_u32(argv[0], 1, 3, &v))
+		sev = v;
+	if (sev < 0)
+		return cfg_err(vty, "severity '%s' out of range (1 high, 2 medium, 3 low)", argv[0]);
+	r->severity = sev;
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_rule_no_severity, cfg_rule_no_severity_cmd, "no severity",
+      NO_STR "Use the catalogue's severity\n")
+{
+	struct sw_config_rule *r = vty->index;
+
+	r->severity = 0;
+	return CMD_SUCCESS;
+}
+
+static const char *param_name(const char *s)
+{
+	for (unsigned i = 0; param_names[i]; i++) {
+		if (!strcmp(param_names[i], s))
+			return param_names[i];
+	}
+	return NULL;
+}
+
+DEFUN(cfg_rule_param, cfg_rule_param_cmd, PARAM_CHOICES " VALUE",
+      PARAM_HELP "Value (0-4294967295)\n")
+{
+	struct sw_config_rule *r = vty->index;
+	const char *name = param_name(argv[0]);
+	uint32_t v;
+	unsigned i;
+
+	if (parse_u32(argv[1], 0, UINT32_MAX, &v))
+		return cfg_err(vty, "invalid %s '%s' (a number 0-4294967295 expected)", argv[0], argv[1]);
+	for (i = 0; i < r->n_params; i++) {
+		if (r->params[i].name == name)
+			break;
+	}
+	if (i == r->n_params) {
+		if (r->n_params == SW_CONFIG_RULE_PARAMS)
+			return cfg_err(vty, "too many parameters for one rule");
+		r->n_params++;
+	}
+	r->params[i].name = name;
+	r->params[i].value = v;
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_rule_no_param, cfg_rule_no_param_cmd, "no " PARAM_CHOICES,
+      NO_STR PARAM_HELP)
+{
+	struct sw_config_rule *r = vty->index;
+	const char *name = param_name(argv[0]);
+
+	for (unsigned i = 0; i < r->n_params; i++) {
+		if (r->params[i].name != name)
+			continue;
+		memmove(&r->params[i], &r->params[i + 1], (r->n_params - i - 1) * sizeof(r->params[0]));
+		r->n_params--;
+		break;
+	}
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_rule_allow_gt, cfg_rule_allow_gt_cmd, "allow gt-prefix DIGITS",
+      "Exempt origins from the rule\n" "Calling GTs starting with a prefix\n" "Digits\n")
+{
+	struct sw_config_rule *r = vty->index;
+
+	if (check_gt_digits(vty, "GT prefix", argv[0]) != CMD_SUCCESS)
+		return CMD_WARNING;
+	for (unsigned i = 0; i < r->n_allow_prefixes; i++) {
+		if (!strcmp(r->allow_prefixes[i], argv[0]))
+			return cfg_err(vty, "GT prefix %s listed twice", argv[0]);
+	}
+	r->allow_prefixes = talloc_realloc(r, r->allow_prefixes, sw_config_digits_t,
+					   r->n_allow_prefixes + 1);
+	OSMO_STRLCPY_ARRAY(r->allow_prefixes[r->n_allow_prefixes], argv[0]);
+	r->n_allow_prefixes++;
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_rule_no_allow_gt, cfg_rule_no_allow_gt_cmd, "no allow gt-prefix DIGITS",
+      NO_STR "Exempt origins from the rule\n" "Calling GTs starting with a prefix\n" "Digits\n")
+{
+	struct sw_config_rule *r = vty->index;
+
+	for (unsigned i = 0; i < r->n_allow_prefixes; i++) {
+		if (strcmp(r->allow_prefixes[i], argv[0]))
+			continue;
+		memmove(r->allow_prefixes[i], r->allow_prefixes[i + 1],
+			(r->n_allow_prefixes - i - 1) * sizeof(r->allow_prefixes[0]));
+		r->n_allow_prefixes--;
+		return CMD_SUCCESS;
+	}
+	return cfg_err(vty, "GT prefix %s is not in the rule's allowlist", argv[0]);
+}
+
+/* --- alerts commands --- */
+
+static void set_str(char **field, const char *v)
+{
+	talloc_free(*field);
+	*field = v ? talloc_strdup(vty_cfg, v) : NULL;
+}
+
+DEFUN(cfg_alerts_logdir, cfg_alerts_logdir_cmd, "log-directory PATH",
+      "Directory of the alert file\n" "Path\n")
+{
+	set_str(&vty_cfg->alerts.log_directory, argv[0]);
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_alerts_eve, cfg_alerts_eve_cmd, "eve-file FILE",
+      "Alert file, one JSON object per line (relative to log-directory; -o overrides)\n" "File name\n")
+{
+	set_str(&vty_cfg->alerts.eve_file, argv[0]);
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_alerts_no_eve, cfg_alerts_no_eve_cmd, "no eve-file", NO_STR "Write no alert file\n")
+{
+	set_str(&vty_cfg->alerts.eve_file, NULL);
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_alerts_stdout, cfg_alerts_stdout_cmd, "stdout", "Also write alerts to standard output\n")
+{
+	vty_cfg->alerts.to_stdout = true;
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_alerts_no_stdout, cfg_alerts_no_stdout_cmd, "no stdout", NO_STR "Standard output\n")
+{
+	vty_cfg->alerts.to_stdout = false;
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_alerts_syslog, cfg_alerts_syslog_cmd, "syslog [FACILITY]",
+      "Also send alerts to syslog\n"
+      "Facility: user (default), daemon, auth, local0 .. local7\n")
+{
+	int fac = LOG_USER;
+
+	if (argc > 0 && (fac = get_string_value(facility_names, argv[0])) < 0)
+		return cfg_err(vty, "unknown syslog facility '%s' (user, daemon, auth, local0 .. local7)", argv[0]);
+	vty_cfg->alerts.to_syslog = true;
+	vty_cfg->alerts.syslog_facility = fac;
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_alerts_no_syslog, cfg_alerts_no_syslog_cmd, "no syslog", NO_STR "Syslog\n")
+{
+	vty_cfg->alerts.to_syslog = false;
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_alerts_pseudo, cfg_alerts_pseudo_cmd, "pseudonymise key HEX",
+      "Replace IMSIs and MSISDNs in alerts by HMAC-SHA256 pseudonyms\n"
+      "The secret HMAC key\n" "Key as hex digits (16 to 64 bytes)\n")
+{
+	struct sw_config_alerts *a = &vty_cfg->alerts;
+	size_t n = strlen(argv[0]);
+	int len;
+
+	if (n % 2 || strspn(argv[0], "0123456789abcdefABCDEF") != n)
+		return cfg_err(vty, "invalid pseudonymisation key (an even number of hex digits expected)");
+	if (n < 32 || n > 2 * sizeof(a->pseudo_key))
+		return cfg_err(vty, "pseudonymisation key of %zu bytes (16 to %zu bytes expected)", n / 2,
+			       sizeof(a->pseudo_key));
+	len = osmo_hexparse(argv[0], a->pseudo_key, sizeof(a->pseudo_key));
+	if (len < 0)
+		return cfg_err(vty, "invalid pseudonymisation key (an even number of hex digits expected)");
+	a->pseudo_key_len = len;
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_alerts_no_pseudo, cfg_alerts_no_pseudo_cmd, "no pseudonymise",
+      NO_STR "Write identities in clear\n")
+{
+	memset(vty_cfg->alerts.pseudo_key, 0, sizeof(vty_cfg->alerts.pseudo_key));
+	vty_cfg->alerts.pseudo_key_len = 0;
+	return CMD_SUCCESS;
+}
+
+/* --- tracker commands --- */
+
+/* Tracker settings: name, field, minimum, maximum. */
+static const struct tracker_setting {
+	const char *name;
+	size_t offset;
+	uint32_t min, max;
+} tracker_settings[] = {
+	{ "subscribers-max", offsetof(struct sw_config_tracker, max_subscribers), 1024, 1u << 28 },
+	{ "transactions-max", offsetof(struct sw_config_tracker, max_transactions), 1024, 1u << 28 },
+	{ "transaction-timeout", offsetof(struct sw_config_tracker, transaction_timeout_s), 1, 86400 },
+};
+
+DEFUN(cfg_tracker_set, cfg_tracker_set_cmd, "(subscribers-max|transactions-max|transaction-timeout) VALUE",
+      "Subscribers tracked at most (the least recently seen are evicted)\n"
+      "Open dialogues tracked at most\n"
+      "Seconds after which an unanswered dialogue is forgotten\n"
+      "Value\n")
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(tracker_settings); i++) {
+		const struct tracker_setting *s = &tracker_settings[i];
+		uint32_t v;
+
+		if (strcmp(s->name, argv[0]))
+			continue;
+		if (parse_u32(argv[1], s->min, s->max, &v))
+			return cfg_err(vty, "%s '%s' out of range (%u-%u)", s->name, argv[1], s->min, s->max);
+		*(uint32_t *)((char *)&vty_cfg->tracker + s->offset) = v;
+		return CMD_SUCCESS;
+	}
+	return CMD_WARNING;
+}
+
+/* --- writing --- */
+
+static void write_network_body(struct vty *vty, const struct sw_config *cfg, const struct sw_config_network *net)
+{
+	char buf[64];
+
+	if (net == &cfg->home && strcmp(net->name, HOME_DEFAULT_NAME))
+		vty_out(vty, " name %s%s", net->name, VTY_NEWLINE);
+	if (net->description)
+		vty_out(vty, " description %s%s", net->description, VTY_NEWLINE);
+	for (const struct value_string *k = kind_names; k->str; k++) {
+		if (net->kinds & k->value)
+			vty_out(vty, " role %s%s", k->str, VTY_NEWLINE);
+	}
+	for (unsigned i = 0; i < net->n_plmns; i++)
+		vty_out(vty, " plmn %s %s%s", osmo_mcc_name(net->plmns[i].mcc),
+			osmo_mnc_name(net->plmns[i].mnc, net->plmns[i].mnc_3_digits), VTY_NEWLINE);
+	for (unsigned i = 0; i < net->n_gt_prefixes; i++)
+		vty_out(vty, " gt-prefix %s%s", net->gt_prefixes[i], VTY_NEWLINE);
+	for (unsigned i = 0; i < net->n_nodes; i++)
+		vty_out(vty, " node %s %s%s", sw_role_name(net->nodes[i].role), net->nodes[i].digits, VTY_NEWLINE);
+	for (unsigned i = 0; i < net->n_point_codes; i++) {
+		uint32_t pc = net->point_codes[i];
+
+		if (pc < (1 << 14))
+			snprintf(buf, sizeof(buf), "%u.%u.%u", pc >> 11, (pc >> 3) & 0xff, pc & 7);
+		else
+			snprintf(buf, sizeof(buf), "%u", pc);
+		vty_out(vty, " point-code %s%s", buf, VTY_NEWLINE);
+	}
+	if (net == &cfg->home)
+		return;
+	if (net->roaming_agreement)
+		vty_out(vty, " roaming-agreement%s", VTY_NEWLINE);
+	for (int op = 0; op < 256; op++) {
+		const char *name;
+
+		if (!(net->allowed_ops[op / 8] & (1 << (op % 8))))
+			continue;
+		name = map_op_name(op);
+		if (name)
+			vty_out(vty, " allow operation %s%s", name, VTY_NEWLINE);
+		else
+			vty_out(vty, " allow operation %d%s", op, VTY_NEWLINE);
+	}
+	for (unsigned i = 0; i < net->n_allowed_rules; i++)
+		vty_out(vty, " allow rule %s%s", net->allowed_rules[i], VTY_NEWLINE);
+}
+
+static int config_write_home(struct vty *vty)
+{
+	if (!vty_cfg || !vty_cfg->has_home)
+		return 0;
+	vty_out(vty, "home-network%s", VTY_NEWLINE);
+	write_network_body(vty, vty_cfg, &vty_cfg->home);
+	return 1;
+}
+
+static int config_write_networks(struct vty *vty)
+{
+	struct sw_config_network *net;
+
+	if (!vty_cfg)
+		return 0;
+	llist_for_each_entry(net, &vty_cfg->networks, list) {
+		vty_out(vty, "network %s%s", net->name, VTY_NEWLINE);
+		write_network_body(vty, vty_cfg, net);
+	}
+	return !llist_empty(&vty_cfg->networks);
+}
+
+static int config_write_rules(struct vty *vty)
+{
+	struct sw_config_rule *r;
+
+	if (!vty_cfg)
+		return 0;
+	llist_for_each_entry(r, &vty_cfg->rules, list) {
+		vty_out(vty, "rule %s%s", r->id, VTY_NEWLINE);
+		if (r->has_enabled)
+			vty_out(vty, " %s%s", r->enabled ? "enable" : "disable", VTY_NEWLINE);
+		if (r->severity)
+			vty_out(vty, " severity %u%s", r->severity, VTY_NEWLINE);
+		for (unsigned i = 0; i < r->n_params; i++)
+			vty_out(vty, " %s %u%s", r->params[i].name, r->params[i].value, VTY_NEWLINE);
+		for (unsigned i = 0; i < r->n_allow_prefixes; i++)
+			vty_out(vty, " allow gt-prefix %s%s", r->allow_prefixes[i], VTY_NEWLINE);
+	}
+	return !llist_empty(&vty_cfg->rules);
+}
+
+static int config_write_alerts(struct vty *vty)
+{
+	const struct sw_config_alerts *a;
+
+	if (!vty_cfg)
+		return 0;
+	a = &vty_cfg->alerts;
+	vty_out(vty, "alerts%s", VTY_NEWLINE);
+	if (a->log_directory)
+		vty_out(vty, " log-directory %s%s", a->log_directory, VTY_NEWLINE);
+	if (a->eve_file)
+		vty_out(vty, " eve-file %s%s", a->eve_file, VTY_NEWLINE);
+	else
+		vty_out(vty, " no eve-file%s", VTY_NEWLINE);
+	if (a->to_stdout)
+		vty_out(vty, " stdout%s", VTY_NEWLINE);
+	if (a->to_syslog)
+		vty_out(vty, " syslog %s%s", get_value_string(facility_names, a->syslog_facility), VTY_NEWLINE);
+	if (a->pseudo_key_len)
+		vty_out(vty, " pseudonymise key %s%s", osmo_hexdump_nospc(a->pseudo_key, a->pseudo_key_len),
+			VTY_NEWLINE);
+	return 1;
+}
+
+static int config_write_tracker(struct vty *vty)
+{
+	bool any = false;
+
+	if (!vty_cfg)
+		return 0;
+	for (unsigned i = 0; i < ARRAY_SIZE(tracker_settings); i++) {
+		const struct tracker_setting *s = &tracker_settings[i];
+		uint32_t v = *(const uint32_t *)((const char *)&vty_cfg->tracker + s->offset);
+
+		if (!v)
+			continue;
+		if (!any)
+			vty_out(vty, "tracker%s", VTY_NEWLINE);
+		any = true;
+		vty_out(vty, " %s %u%s", s->name, v, VTY_NEWLINE);
+	}
+	return any;
+}
+
+/* --- installation --- */
+
+static struct vty_app_info default_app_info = {
+	.name = "ss7watch",
+#ifdef PACKAGE_VERSION
+	.version = PACKAGE_VERSION,
+#else
+	.version = "unknown",
+#endif
+	.copyright = "ss7watch: SS7/MAP signalling anomaly detector\r\n",
+};
+
+static void install_network_commands(int node)
+{
+	install_element(node, &cfg_net_description_cmd);
+	install_element(node, &cfg_net_plmn_cmd);
+	install_element(node, &cfg_net_gt_prefix_cmd);
+	install_element(node, &cfg_net_node_cmd);
+	install_element(node, &cfg_net_point_code_cmd);
+	install_element(node, &cfg_net_role_cmd);
+	install_element(node, &cfg_net_no_role_cmd);
+}
+
+int sw_config_vty_init(void)
+{
+	if (nodes_installed)
+		return 0;
+	nodes_installed = true;
+
+	install_element(CONFIG_NODE, &cfg_home_network_cmd);
+	install_element(CONFIG_NODE, &cfg_network_cmd);
+	install_element(CONFIG_NODE, &cfg_no_network_cmd);
+	install_element(CONFIG_NODE, &cfg_rule_cmd);
+	install_element(CONFIG_NODE, &cfg_alerts_cmd);
+	install_element(CONFIG_NODE, &cfg_tracker_cmd);
+
+	install_node(&home_node, config_write_home);
+	install_network_commands(SW_HOME_NETWORK_NODE);
+	install_element(SW_HOME_NETWORK_NODE, &cfg_net_name_cmd);
+
+	install_node(&network_node, config_write_networks);
+	install_network_commands(SW_NETWORK_NODE);
+	install_element(SW_NETWORK_NODE, &cfg_net_roaming_cmd);
+	install_element(SW_NETWORK_NODE, &cfg_net_no_roaming_cmd);
+	install_element(SW_NETWORK_NODE, &cfg_net_allow_op_cmd);
+	install_element(SW_NETWORK_NODE, &cfg_net_no_allow_op_cmd);
+	install_element(SW_NETWORK_NODE, &cfg_net_allow_rule_cmd);
+	install_element(SW_NETWORK_NODE, &cfg_net_no_allow_rule_cmd);
+
+	install_node(&rule_node, config_write_rules);
+	install_element(SW_RULE_NODE, &cfg_rule_enable_cmd);
+	install_element(SW_RULE_NODE, &cfg_rule_disable_cmd);
+	install_element(SW_RULE_NODE, &cfg_rule_severity_cmd);
+	install_element(SW_RULE_NODE, &cfg_rule_no_severity_cmd);
+	install_element(SW_RULE_NODE, &cfg_rule_param_cmd);
+	install_element(SW_RULE_NODE, &cfg_rule_no_param_cmd);
+	install_element(SW_RULE_NODE, &cfg_rule_allow_gt_cmd);
+	install_element(SW_RULE_NODE, &cfg_rule_no_allow_gt_cmd);
+
+	install_node(&alerts_node, config_write_alerts);
+	install_element(SW_ALERTS_NODE, &cfg_alerts_logdir_cmd);
+	install_element(SW_ALERTS_NODE, &cfg_alerts_eve_cmd);
+	install_element(SW_ALERTS_NODE, &cfg_alerts_no_eve_cmd);
+	install_element(SW_ALERTS_NODE, &cfg_alerts_stdout_cmd);
+	install_element(SW_ALERTS_NODE, &cfg_alerts_no_stdout_cmd);
+	install_element(SW_ALERTS_NODE, &cfg_alerts_syslog_cmd);
+	install_element(SW_ALERTS_NODE, &cfg_alerts_no_syslog_cmd);
+	install_element(SW_ALERTS_NODE, &cfg_alerts_pseudo_cmd);
+	install_element(SW_ALERTS_NODE, &cfg_alerts_no_pseudo_cmd);
+
+	install_node(&tracker_node, config_write_tracker);
+	install_element(SW_TRACKER_NODE, &cfg_tracker_set_cmd);
+	return 0;
+}
+
+/* Without a daemon that set up the VTY (replay mode, tests), set it up for our nodes. */
+static void ensure_vty(void)
+{
+	if (nodes_installed)
+		return;
+	vty_init(&default_app_info);
+	sw_config_vty_init();
+}
+
+/* --- checks after the last line --- */
+
+/* The first problem of cfg, with the line it concerns (0: none known). */
+static int validate(const struct sw_config *cfg, unsigned *line, char *reason, size_t len)
+{
+	const struct sw_config_network *net;
+
+	*line = 0;
+	if (!cfg->has_home) {
+		snprintf(reason, len, "no home-network section (its PLMN and GT prefixes are required)");
+		return -1;
+	}
+	if (!cfg->home.n_plmns) {
+		*line = cfg->home.line;
+		snprintf(reason, len, "home-network has no 'plmn MCC MNC' (needed to know which IMSIs are ours)");
+		return -1;
+	}
+	if (!cfg->home.n_gt_prefixes) {
+		*line = cfg->home.line;
+		snprintf(reason, len, "home-network has no 'gt-prefix' (needed to know which GTs are ours)");
+		return -1;
+	}
+	llist_for_each_entry(net, &cfg->networks, list) {
+		if (net->n_plmns || net->n_gt_prefixes || net->n_nodes || net->n_point_codes)
+			continue;
+		*line = net->line;
+		snprintf(reason, len, "network '%s' has no plmn, gt-prefix, node or point-code: nothing would match it",
+			 net->name);
+		return -1;
+	}
+	return 0;
+}
+
+int sw_config_validate(const struct sw_config *cfg, char *errbuf, size_t errlen)
+{
+	unsigned line;
+	char reason[256];
+
+	if (!validate(cfg, &line, reason, sizeof(reason)))
+		return 0;
+	if (cfg->path && line)
+		snprintf(errbuf, errlen, "%s:%u: %s", cfg->path, line, reason);
+	else if (cfg->path)
+		snprintf(errbuf, errlen, "%s: %s", cfg->path, reason);
+	else
+		snprintf(errbuf, errlen, "%s", reason);
+	return -1;
+}
+
+/* --- loading --- */
+
+static unsigned count_lines(const char *text, size_t len)
+{
+	unsigned n = 0;
+
+	for (size_t i = 0; i < len; i++)
+		n += text[i] == '\n';
+	if (len && text[len - 1] != '\n')
+		n++;
+	return n ? n : 1;
+}
+
+/* The failing line's command, without indentation and line end. */
+static const char *failed_command(const struct vty *vty, char *buf, size_t len)
+{
+	const char *s = vty->buf;
+	size_t n;
+
+	s += strspn(s, " \t");
+	n = strcspn(s, "\r\n");
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	snprintf(buf, len, "%.*s", (int)n, s);
+	return buf;
+}
+
+/* What a library command (logging, cs7 ...) printed as its reason: first line, no "% ". */
+static void library_reason(struct vty *vty, char *buf, size_t len)
+{
+	char *out = buffer_getstr(vty->obuf);
+	const char *s = out;
+	size_t n;
+
+	buf[0] = '\0';
+	if (!out)
+		return;
+	s += strspn(s, "%\r\n \t");
+	n = strcspn(s, "\r\n");
+	if (n)
+		snprintf(buf, len, "%.*s", (int)n, s);
+	talloc_free(out);
+}
+
+static void describe_failure(struct vty *vty, int rc, char *reason, size_t len)
+{
+	char cmd[128];
+
+	if (load.reason[0]) {
+		snprintf(reason, len, "%s", load.reason);
+		return;
+	}
+	failed_command(vty, cmd, sizeof(cmd));
+	switch (rc) {
+	case CMD_ERR_NO_MATCH:
+		snprintf(reason, len, "unknown command '%s'", cmd);
+		break;
+	case CMD_ERR_AMBIGUOUS:
+		snprintf(reason, len, "ambiguous command '%s'", cmd);
+		break;
+	case CMD_ERR_INCOMPLETE:
+		snprintf(reason, len, "incomplete command '%s'", cmd);
+		break;
+	case CMD_ERR_INVALID_INDENT:
+		snprintf(reason, len, "inconsistent indentation (a section's lines must be indented alike, "
+			 "deeper than the line that opens it)");
+		break;
+	default:
+		library_reason(vty, reason, len);
+		if (!reason[0])
+			snprintf(reason, len, "command '%s' failed", cmd);
+		break;
+	}
+}
+
+static char *read_file(void *ctx, const char *path, size_t *len, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t cap = 0, n = 0;
+
+	if (!f) {
+		snprintf(err, errlen, "%s: cannot read the configuration: %s", path, strerror(errno));
+		return NULL;
+	}
+	do {
+		if (n + 4096 + 1 > cap) {
+			cap = cap ? cap * 2 : 8192;
+			buf = talloc_realloc_size(ctx, buf, cap);
+		}
+		n += fread(buf + n, 1, cap - n - 1, f);
+	} while (!ferror(f) && !feof(f));
+	if (ferror(f)) {
+		snprintf(err, errlen, "%s: cannot read the configuration: %s", path, strerror(errno));
+		talloc_free(buf);
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+int sw_config_load(void *ctx, const char *path, struct sw_config **out, char *errbuf, size_t errlen)
+{
+	struct sw_config *cfg, *prev = vty_cfg;
+	struct vty *vty;
+	char *text, reason[256];
+	size_t len;
+	unsigned line;
+	int rc = CMD_SUCCESS;
+
+	ensure_vty();
+	cfg = sw_config_alloc(ctx);
+	if (!cfg) {
+		snprintf(errbuf, errlen, "%s: out of memory", path);
+		return -1;
+	}
+	cfg->path = talloc_strdup(cfg, path);
+	text = read_file(cfg, path, &len, errbuf, errlen);
+	if (!text)
+		goto fail;
+
+	memset(&load, 0, sizeof(load));
+	load.text = text;
+	load.len = len;
+	if (len) {
+		load.fp = fmemopen(text, len, "r");
+		if (!load.fp) {
+			snprintf(errbuf, errlen, "%s: cannot read the configuration: %s", path, strerror(errno));
+			goto fail;
+		}
+		vty = vty_new();
+		vty->type = VTY_FILE;
+		vty->node = CONFIG_NODE;
+		vty_cfg = cfg;
+		load.active = true;
+		rc = config_from_file(vty, load.fp);
+		if (rc != CMD_SUCCESS && rc != CMD_ERR_NOTHING_TODO) {
+			line = current_line();
+			describe_failure(vty, rc, reason, sizeof(reason));
+			snprintf(errbuf, errlen, "%s:%u: %s", path, line, reason);
+		}
+		load.active = false;
+		vty_cfg = prev;
+		/* nothing to flush: reasons are in errbuf */
+		buffer_reset(vty->obuf);
+		vty_close(vty);
+		fclose(load.fp);
+		if (rc != CMD_SUCCESS && rc != CMD_ERR_NOTHING_TODO)
+			goto fail;
+	}
+	if (validate(cfg, &line, reason, sizeof(reason))) {
+		snprintf(errbuf, errlen, "%s:%u: %s", path, line ? line : count_lines(text, len), reason);
+		goto fail;
+	}
+	memset(&load, 0, sizeof(load));
+	talloc_free(text);
+	*out = cfg;
+	return 0;
+fail:
+	memset(&load, 0, sizeof(load));
+	talloc_free(cfg);
+	return -1;
+}
+
+int sw_config_write(const struct sw_config *cfg, FILE *f)
+{
+	struct sw_config *prev = vty_cfg;
+	static int (*const writers[])(struct vty *) = {
+		config_write_home, config_write_networks, config_write_rules, config_write_alerts,
+		config_write_tracker,
+	};
+	struct vty *vty;
+	char *text;
+	int rc = 0;
+
+	ensure_vty();
+	vty = vty_new();
+	if (!vty)
+		return -1;
+	vty->type = VTY_FILE;
+	vty_cfg = (struct sw_config *)cfg;
+	/* as `write file` does: a '!' after each section that wrote something */
+	for (unsigned i = 0; i < ARRAY_SIZE(writers); i++) {
+		if (writers[i](vty))
+			vty_out(vty, "!%s", VTY_NEWLINE);
+	}
+	vty_cfg = prev;
+	text = buffer_getstr(vty->obuf);
+	if (!text || fputs(text, f) == EOF)
+		rc = -1;
+	talloc_free(text);
+	buffer_reset(vty->obuf);
+	vty_close(vty);
+	return rc;
+}

@@ -1,0 +1,344 @@
+/* The network map (netmap.h): a decimal digit trie over every configured GT prefix and node
+ * GT, and over the E.164 country prefixes, so one walk finds both the network and the
+ * country (longest match each); a sorted PLMN table for IMSIs and a sorted point code table.
+ * Built once per configuration; lookups walk arrays only. */
+#include <stdlib.h>
+#include <string.h>
+#include <talloc.h>
+#include <ss7watch/geo.h>
+#include <ss7watch/netmap.h>
+
+/* A trie node: one child per decimal digit (0: none; the root is node 0 and never a child). */
+struct trie_node {
+	uint32_t child[10];
+	int16_t net;		/* network of the prefix ending here, SW_NET_UNKNOWN when none */
+	uint8_t role;
+	uint16_t country;	/* country of the E.164 prefix ending here, 0 when none */
+};
+
+struct plmn_entry {
+	uint32_t key;		/* plmn_key() */
+	int net;
+};
+
+struct pc_entry {
+	uint32_t pc;
+	int net;
+};
+
+struct sw_netmap {
+	const struct sw_config *cfg;
+	const struct sw_config_network **nets;	/* [0] home, [1..n_nets-1] others */
+	unsigned n_nets;
+
+	struct trie_node *trie;
+	uint32_t n_trie, trie_cap;
+
+	struct plmn_entry *plmns;
+	unsigned n_plmns;
+	struct pc_entry *pcs;
+	unsigned n_pcs;
+
+	uint32_t home_roles;	/* bit per enum sw_role */
+};
+
+/* MCC, MNC and whether the MNC has 3 digits (010 and 10 are different networks). */
+static uint32_t plmn_key(uint16_t mcc, uint16_t mnc, bool mnc3)
+{
+	return (uint32_t)mcc << 12 | (uint32_t)mnc3 << 11 | mnc;
+}
+
+static int trie_new_node(struct sw_netmap *nm)
+{
+	if (nm->n_trie == nm->trie_cap) {
+		uint32_t cap = nm->trie_cap ? nm->trie_cap * 2 : 256;
+		struct trie_node *t = talloc_realloc(nm, nm->trie, struct trie_node, cap);
+
+		if (!t)
+			return -1;
+		nm->trie = t;
+		nm->trie_cap = cap;
+	}
+	memset(&nm->trie[nm->n_trie], 0, sizeof(nm->trie[0]));
+	nm->trie[nm->n_trie].net = SW_NET_UNKNOWN;
+	return nm->n_trie++;
+}
+
+/* The node of digits, created with its path. \returns -1 when out of memory. */
+static int64_t trie_path(struct sw_netmap *nm, const char *digits)
+{
+	uint32_t n = 0;
+
+	for (const char *d = digits; *d; d++) {
+		unsigned c = *d - '0';
+
+		if (!nm->trie[n].child[c]) {
+			int child = trie_new_node(nm);
+
+			if (child < 0)
+				return -1;
+			nm->trie[n].child[c] = child;
+		}
+		n = nm->trie[n].child[c];
+	}
+	return n;
+}
+
+/* Insert digits; a node GT (role != NONE) overrides a plain prefix of the same digits. */
+static int trie_insert(struct sw_netmap *nm, const char *digits, int net, uint8_t role)
+{
+	int64_t n = trie_path(nm, digits);
+
+	if (n < 0)
+		return -1;
+	if (nm->trie[n].net == SW_NET_UNKNOWN || role != SW_ROLE_NONE) {
+		nm->trie[n].net = net;
+		nm->trie[n].role = role;
+	}
+	return 0;
+}
+
+static int cmp_plmn(const void *a, const void *b)
+{
+	const struct plmn_entry *x = a, *y = b;
+
+	return x->key < y->key ? -1 : x->key > y->key;
+}
+
+static int cmp_pc(const void *a, const void *b)
+{
+	const struct pc_entry *x = a, *y = b;
+
+	return x->pc < y->pc ? -1 : x->pc > y->pc;
+}
+
+static int add_network(struct sw_netmap *nm, const struct sw_config_network *net, int idx)
+{
+	for (unsigned i = 0; i < net->n_gt_prefixes; i++) {
+		if (trie_insert(nm, net->gt_prefixes[i], idx, SW_ROLE_NONE))
+			return -1;
+	}
+	for (unsigned i = 0; i < net->n_nodes; i++) {
+		if (trie_insert(nm, net->nodes[i].digits, idx, net->nodes[i].role))
+			return -1;
+		if (idx == SW_NET_HOME)
+			nm->home_roles |= 1u << net->nodes[i].role;
+	}
+	for (unsigned i = 0; i < net->n_plmns; i++) {
+		const struct osmo_plmn_id *p = &net->plmns[i];
+
+		nm->plmns[nm->n_plmns++] = (struct plmn_entry){ plmn_key(p->mcc, p->mnc, p->mnc_3_digits), idx };
+	}
+	for (unsigned i = 0; i < net->n_point_codes; i++)
+		nm->pcs[nm->n_pcs++] = (struct pc_entry){ net->point_codes[i], idx };
+	return 0;
+}
+
+struct sw_netmap *sw_netmap_alloc(void *ctx, const struct sw_config *cfg)
+{
+	struct sw_netmap *nm = talloc_zero(ctx, struct sw_netmap);
+	const struct sw_config_network *net;
+	unsigned n_plmns = cfg->home.n_plmns, n_pcs = cfg->home.n_point_codes, i = 1;
+
+	if (!nm)
+		return NULL;
+	nm->cfg = cfg;
+	llist_for_each_entry(net, &cfg->networks, list) {
+		n_plmns += net->n_plmns;
+		n_pcs += net->n_point_codes;
+	}
+	nm->n_nets = 1 + cfg->n_networks;
+	nm->nets = talloc_zero_array(nm, const struct sw_config_network *, nm->n_nets);
+	nm->plmns = talloc_zero_array(nm, struct plmn_entry, n_plmns + 1);
+	nm->pcs = talloc_zero_array(nm, struct pc_entry, n_pcs + 1);
+	if (!nm->nets || !nm->plmns || !nm->pcs || trie_new_node(nm) < 0)
+		goto fail;
+
+	for (unsigned e = 0; e < geo_e164_count(); e++) {
+		uint16_t country;
+		int64_t n = trie_path(nm, geo_e164_prefix(e, &country));
+
+		if (n < 0)
+			goto fail;
+		nm->trie[n].country = country;
+	}
+	nm->nets[SW_NET_HOME] = &cfg->home;
+	if (add_network(nm, &cfg->home, SW_NET_HOME))
+		goto fail;
+	llist_for_each_entry(net, &cfg->networks, list) {
+		if (i >= nm->n_nets)
+			break;
+		nm->nets[i] = net;
+		if (add_network(nm, net, i++))
+			goto fail;
+	}
+	qsort(nm->plmns, nm->n_plmns, sizeof(nm->plmns[0]), cmp_plmn);
+	qsort(nm->pcs, nm->n_pcs, sizeof(nm->pcs[0]), cmp_pc);
+	return nm;
+fail:
+	talloc_free(nm);
+	return NULL;
+}
+
+static const char *name_of(const struct sw_netmap *nm, int net)
+{
+	return net >= 0 && (unsigned)net < nm->n_nets ? nm->nets[net]->name : NULL;
+}
+
+void sw_netmap_gt(const struct sw_netmap *nm, const char *digits, struct sw_netinfo *out)
+{
+	const struct trie_node *best = NULL;
+	uint16_t country = 0;
+	uint32_t n = 0;
+
+	for (const char *d = digits; *d >= '0' && *d <= '9'; d++) {
+		n = nm->trie[n].child[*d - '0'];
+		if (!n)
+			break;
+		if (nm->trie[n].net != SW_NET_UNKNOWN)
+			best = &nm->trie[n];
+		if (nm->trie[n].country)
+			country = nm->trie[n].country;
+	}
+	out->net = best ? best->net : SW_NET_UNKNOWN;
+	out->role = best ? best->role : SW_ROLE_NONE;
+	out->net_name = name_of(nm, out->net);
+	out->country = country;
+}
+
+static int plmn_find(const struct sw_netmap *nm, uint32_t key)
+{
+	unsigned lo = 0, hi = nm->n_plmns;
+
+	while (lo < hi) {
+		unsigned mid = (lo + hi) / 2;
+
+		if (nm->plmns[mid].key == key)
+			return nm->plmns[mid].net;
+		if (key < nm->plmns[mid].key)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return SW_NET_UNKNOWN;
+}
+
+static int digits_value(const char *s, unsigned n)
+{
+	int v = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + s[i] - '0';
+	}
+	return v;
+}
+
+void sw_netmap_imsi(const struct sw_netmap *nm, const char *imsi, struct sw_netinfo *out)
+{
+	int mcc = digits_value(imsi, 3), mnc3 = -1, mnc2 = -1;
+	int net = SW_NET_UNKNOWN;
+
+	out->role = SW_ROLE_NONE;
+	if (mcc >= 0) {
+		mnc2 = digits_value(imsi + 3, 2);
+		if (mnc2 >= 0)
+			mnc3 = digits_value(imsi + 3, 3);
+	}
+	if (mnc3 >= 0)
+		net = plmn_find(nm, plmn_key(mcc, mnc3, true));
+	if (net == SW_NET_UNKNOWN && mnc2 >= 0)
+		net = plmn_find(nm, plmn_key(mcc, mnc2, false));
+	out->net = net;
+	out->net_name = name_of(nm, net);
+	out->country = mcc >= 0 ? geo_mcc_country(mcc) : 0;
+}
+
+int sw_netmap_pc(const struct sw_netmap *nm, uint32_t pc)
+{
+	unsigned lo = 0, hi = nm->n_pcs;
+
+	while (lo < hi) {
+		unsigned mid = (lo + hi) / 2;
+
+		if (nm->pcs[mid].pc == pc)
+			return nm->pcs[mid].net;
+		if (pc < nm->pcs[mid].pc)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return SW_NET_UNKNOWN;
+}
+
+const struct sw_config_network *sw_netmap_net(const struct sw_netmap *nm, int net)
+{
+	return net >= 0 && (unsigned)net < nm->n_nets ? nm->nets[net] : NULL;
+}
+
+const char *sw_netmap_net_name(const struct sw_netmap *nm, int net)
+{
+	return name_of(nm, net);
+}
+
+bool sw_netmap_net_roaming(const struct sw_netmap *nm, int net)
+{
+	const struct sw_config_network *n = sw_netmap_net(nm, net);
+
+	if (net == SW_NET_HOME)
+		return true;
+	return n && n->roaming_agreement;
+}
+
+bool sw_netmap_net_is_carrier(const struct sw_netmap *nm, int net)
+{
+	const struct sw_config_network *n = sw_netmap_net(nm, net);
+
+	return n && (n->kinds & SW_NET_KIND_CARRIER);
+}
+
+bool sw_netmap_net_allows_op(const struct sw_netmap *nm, int net, int opcode)
+{
+	const struct sw_config_network *n = sw_netmap_net(nm, net);
+
+	if (!n || opcode < 0 || opcode > 255)
+		return false;
+	return n->allowed_ops[opcode / 8] & (1 << (opcode % 8));
+}
+
+bool sw_netmap_net_exempts_rule(const struct sw_netmap *nm, int net, const char *rule_id)
+{
+	const struct sw_config_network *n = sw_netmap_net(nm, net);
+
+	if (!n || !rule_id)
+		return false;
+	for (unsigned i = 0; i < n->n_allowed_rules; i++) {
+		if (!strcmp(n->allowed_rules[i], rule_id))
+			return true;
+	}
+	return false;
+}
+
+bool sw_netmap_home_has_role(const struct sw_netmap *nm, uint8_t role)
+{
+	return role < 32 && (nm->home_roles & (1u << role));
+}
+
+uint16_t sw_netmap_net_country(const struct sw_netmap *nm, int net)
+{
+	const struct sw_config_network *n = sw_netmap_net(nm, net);
+
+	if (!n)
+		return 0;
+	if (n->n_gt_prefixes)
+		return geo_e164_country(n->gt_prefixes[0], NULL);
+	if (n->n_plmns)
+		return geo_mcc_country(n->plmns[0].mcc);
+	return 0;
+}
+
+uint16_t sw_netmap_home_country(const struct sw_netmap *nm)
+{
+	return sw_netmap_net_country(nm, SW_NET_HOME);
+}
