@@ -283,7 +283,7 @@ static void remember_invoke(struct sw_detector *d, struct detect_event *ev)
 	r->time = ev->now;
 	r->usec = ev->msg->meta.ts.tv_usec;
 	r->opcode = ev->c->opcode;
-	if (ev->calling.net == SW_NET_HOME)
+	if (ev->calling.net == SW_NET_HOME && !ev->spoofed)
 		r->flags |= SW_TXN_CALLER_HOME;
 	if (ev->calling.net != SW_NET_UNKNOWN)
 		r->flags |= SW_TXN_CALLER_KNOWN;
@@ -375,6 +375,10 @@ void sw_detector_on_msg(struct sw_decoder *dec, struct sw_msg *msg, void *priv)
 		return;
 	detect_classify(d, &msg->sccp.calling, &ev.calling, &ev.calling_gt);
 	detect_classify(d, &msg->sccp.called, &ev.called, &ev.called_gt);
+	/* the link tells where a message really came from: a home GT arriving on another
+	 * network's point code is spoofed, and counts as from outside */
+	ev.via_net = msg->mtp3.present ? sw_netmap_pc(d->nm, msg->mtp3.opc) : SW_NET_UNKNOWN;
+	ev.spoofed = ev.calling.net == SW_NET_HOME && ev.via_net != SW_NET_UNKNOWN && ev.via_net != SW_NET_HOME;
 	detect_rules_message(d, &ev);
 
 	/* dialogues under a non-MAP application context are not MAP: nothing to learn */

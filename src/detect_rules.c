@@ -8,16 +8,17 @@
 
 /* --- classification helpers --- */
 
-/* From another network: the calling GT is not ours (an unknown GT counts as outside). */
+/* From another network: the calling GT is not ours (an unknown GT counts as outside), or it
+ * is ours but came in on another network's link (spoofed). */
 static bool from_outside(const struct detect_event *ev)
 {
-	return ev->calling.net != SW_NET_HOME;
+	return ev->calling.net != SW_NET_HOME || ev->spoofed;
 }
 
 /* The calling network has an agreement that lets it send this operation or skip this rule. */
 static bool network_allows(const struct sw_detector *d, const struct detect_event *ev, enum sw_rule rule)
 {
-	if (ev->calling.net == SW_NET_HOME || ev->calling.net == SW_NET_UNKNOWN)
+	if (ev->calling.net == SW_NET_HOME || ev->calling.net == SW_NET_UNKNOWN || ev->spoofed)
 		return false;
 	if (ev->c && ev->c->opcode >= 0 && sw_netmap_net_allows_op(d->nm, ev->calling.net, ev->c->opcode))
 		return true;
@@ -51,7 +52,7 @@ static bool suppressed(struct sw_detector *d, const struct detect_event *ev, enu
 static bool from_imsi_home(const struct sw_detector *d, const struct detect_event *ev, uint8_t role)
 {
 	if (ev->home_imsi) {
-		if (ev->calling.net != SW_NET_HOME)
+		if (ev->calling.net != SW_NET_HOME || ev->spoofed)
 			return false;
 		if (!sw_netmap_home_has_role(d->nm, role))
 			return true;
@@ -394,7 +395,9 @@ static void rule_sri_sm_origin(struct sw_detector *d, struct detect_event *ev)
 {
 	struct sw_alert *a;
 
-	if (ev->calling.net == SW_NET_HOME) {
+	if (ev->spoofed) {
+		/* one of our GTs on another network's link: not our SMSC */
+	} else if (ev->calling.net == SW_NET_HOME) {
 		if (!sw_netmap_home_has_role(d->nm, SW_ROLE_SMSC) || ev->calling.role == SW_ROLE_SMSC)
 			return;
 	} else if (ev->calling.net != SW_NET_UNKNOWN) {
@@ -403,8 +406,9 @@ static void rule_sri_sm_origin(struct sw_detector *d, struct detect_event *ev)
 	a = begin(d, SW_RULE_SRI_SM_NOT_SMSC, ev);
 	if (!a)
 		return;
-	sw_alert_ev_str(a, "reason", ev->calling.net == SW_NET_HOME ? "home GT that is not an SMSC"
-								 : "network not known as an SMS origin");
+	sw_alert_ev_str(a, "reason", ev->spoofed ? "home GT on another network's link"
+				     : ev->calling.net == SW_NET_HOME ? "home GT that is not an SMSC"
+				     : "network not known as an SMS origin");
 	detect_alert_raise(d, a);
 }
 
@@ -604,7 +608,7 @@ static void rule_transport(struct sw_detector *d, struct detect_event *ev)
 
 	if (!m->present || ev->calling.net == SW_NET_UNKNOWN)
 		return;
-	pc_net = sw_netmap_pc(d->nm, m->opc);
+	pc_net = ev->via_net;
 	if (pc_net == SW_NET_UNKNOWN || pc_net == ev->calling.net)
 		return;
 	/* a hub or IPX carries other networks' GTs by design */

@@ -90,6 +90,8 @@ struct detect_event {
 	uint32_t now;
 	struct sw_netinfo calling, called;
 	sw_gt_id calling_gt, called_gt;
+	int via_net;		/*!< network of the MTP3 originating point code, SW_NET_UNKNOWN */
+	bool spoofed;		/*!< a home calling GT that arrived from another network's link */
 	sw_num_t imsi, msisdn;
 	struct sw_netinfo imsi_net;
 	bool home_imsi;
