@@ -50,6 +50,14 @@
 	X(CAMEL_SERVICE_KEY,	"service_key",		MV_UINT) \
 	X(PURGE_FLAGS,		"purge_flags",		MV_STR) \
 	X(USER_ERROR,		"user_error",		MV_STR) \
+	X(TMSI,			"tmsi",			MV_HEX) \
+	X(SM_DELIVERY_OUTCOME,	"sm_delivery_outcome",	MV_STR) \
+	X(ALERT_REASON,		"alert_reason",		MV_STR) \
+	X(FAILURE_CAUSE,	"failure_cause",	MV_STR) \
+	X(EQUIPMENT_STATUS,	"equipment_status",	MV_STR) \
+	X(REQUESTED_DOMAIN,	"requested_domain",	MV_STR) \
+	X(LCS_EVENT,		"lcs_event",		MV_STR) \
+	X(HLR_ID,		"hlr_id_imsi",		MV_TBCD) /* leading IMSI digits of an HLR-List */ \
 	/* end */
 
 /*! Decoded MAP parameter fields. */

@@ -1,0 +1,254 @@
+/* MAP parameter decoding (3GPP TS 29.002): a walker over BER guided by tables that say, for
+ * each element of a SEQUENCE or CHOICE, which field it is. The per-operation tables are in
+ * map_decode_*.c; each alternative shape of an argument across MAP versions is one entry of
+ * its top table (e.g. sendAuthenticationInfo v2 plain IMSI, v3 SEQUENCE). */
+#include <stddef.h>
+#include <ss7watch/map.h>
+#include <ss7watch/counters.h>
+#include "map_decode.h"
+
+/* MAP types nest far less deeply; this only guards the recursion */
+#define MAP_MAX_DEPTH	12
+/* elements whose position is remembered to tell repeated untagged OCTET STRINGs apart */
+#define MAP_MAX_SEEN	16
+
+static void map_fail(struct map_walk *w, enum sw_err e)
+{
+	if (!w->c->err)
+		w->c->err = e;
+}
+
+struct map_param *map_add_param(struct map_walk *w, enum map_field f)
+{
+	struct sw_component *c = w->c;
+	struct map_param *mp;
+
+	if (c->n_params >= SW_MAX_PARAMS) {
+		map_fail(w, SW_E_MAP_TOO_MANY_PARAMS);
+		return NULL;
+	}
+	mp = &c->params[c->n_params++];
+	mp->field = f;
+	mp->len = 0;
+	mp->u = 0;
+	return mp;
+}
+
+static uint16_t elem_key(const struct ber_tlv *x)
+{
+	if (x->tag >= (1u << 13))
+		return 0xffff;	/* no table names such a tag */
+	return MK(x->cls, x->constructed, x->tag);
+}
+
+/* H_VAL: the value octets, checked for what the field's kind needs */
+static int put_val(struct map_walk *w, const struct map_elem *e, const struct ber_tlv *x)
+{
+	enum map_value_kind kind = map_field_kind(e->field);
+	struct map_param *mp;
+
+	if (x->len > 0xffff) {
+		map_fail(w, SW_E_MAP_BAD_PARAMETER);
+		return -1;
+	}
+	switch (kind) {
+	case MV_ADDR:
+		/* TON/NPI octet plus at least one digit octet; TS 29.002 allows 20 octets */
+		if (x->len < 2 || x->len > 20) {
+			map_fail(w, SW_E_MAP_BAD_ADDRESS);
+			return -1;
+		}
+		break;
+	case MV_CGI:
+		/* CellGlobalIdOrServiceAreaIdFixedLength (7) or LAIFixedLength (5) */
+		if (x->len != 7 && x->len != 5) {
+			map_fail(w, SW_E_MAP_BAD_PARAMETER);
+			return -1;
+		}
+		break;
+	case MV_TBCD:
+	case MV_HEX:
+		/* LMSI ::= OCTET STRING (SIZE (4)) */
+		if (x->len < 1 || (e->field == MF_LMSI && x->len != 4)) {
+			map_fail(w, SW_E_MAP_BAD_PARAMETER);
+			return -1;
+		}
+		break;
+	default:
+		break;
+	}
+	mp = map_add_param(w, e->field);
+	if (!mp)
+		return -1;
+	mp->p = x->val;
+	mp->len = x->len;
+	return 0;
+}
+
+static int put_uint(struct map_walk *w, const struct map_elem *e, uint64_t u)
+{
+	struct map_param *mp = map_add_param(w, e->field);
+
+	if (!mp)
+		return -1;
+	mp->u = u;
+	return 0;
+}
+
+static int put_str(struct map_walk *w, const struct map_elem *e, const char *s)
+{
+	struct map_param *mp = map_add_param(w, e->field);
+
+	if (!mp)
+		return -1;
+	mp->s = s;
+	return 0;
+}
+
+static int walk(struct map_walk *w, const uint8_t *p, const uint8_t *end, const struct map_elem *tab,
+		bool strict);
+
+static int apply(struct map_walk *w, const struct map_elem *e, const struct ber_tlv *x)
+{
+	uint64_t u;
+	int rc;
+
+	switch (e->how) {
+	case H_VAL:
+		return put_val(w, e, x);
+	case H_OCTET:
+		if (x->len < 1)
+			break;
+		return put_uint(w, e, x->val[0]);
+	case H_UINT:
+		if (ber_uint(x, &u) < 0)
+			break;
+		return put_uint(w, e, u);
+	case H_BOOL:
+		if (x->len != 1)
+			break;
+		return put_uint(w, e, x->val[0] != 0);
+	case H_ENUM:
+		if (ber_uint(x, &u) < 0)
+			break;
+		return put_str(w, e, u < e->names->n ? e->names->names[u] : "unknown");
+	case H_STR:
+		return put_str(w, e, e->str);
+	case H_SUB:
+		return walk(w, x->val, x->val + x->len, e->sub, false);
+	case H_FLAGS:
+		w->flags = 0;
+		rc = walk(w, x->val, x->val + x->len, e->sub, false);
+		if (rc < 0)
+			return rc;
+		return put_uint(w, e, w->flags);
+	case H_BIT:
+		w->flags |= e->bit;
+		return 0;
+	case H_COUNT: {
+		const uint8_t *q = x->val, *qend = x->val + x->len;
+		struct ber_tlv y;
+		unsigned n = 0;
+
+		while (q < qend) {
+			if (ber_next(&q, qend, &y) < 0)
+				goto bad;
+			n++;
+		}
+		return put_uint(w, e, n);
+	}
+	case H_FN:
+		return e->fn(w, e, x);
+	}
+bad:
+	map_fail(w, SW_E_MAP_BAD_PARAMETER);
+	return -1;
+}
+
+/* Walk the elements in [p, end): each one is matched against tab, first match wins.
+ * Unknown elements (extensions, fields we do not keep) are skipped; with strict, an element
+ * that matches nothing is an error (the outer type of a parameter). */
+static int walk(struct map_walk *w, const uint8_t *p, const uint8_t *end, const struct map_elem *tab,
+		bool strict)
+{
+	uint16_t seen[MAP_MAX_SEEN];
+	unsigned n_seen = 0;
+	struct ber_tlv x;
+	int rc = 0;
+
+	if (++w->depth > MAP_MAX_DEPTH) {
+		map_fail(w, SW_E_MAP_BAD_PARAMETER);
+		return -1;
+	}
+	while (p < end) {
+		const struct map_elem *e;
+		uint16_t key;
+		unsigned occ = 0;
+
+		if (ber_next(&p, end, &x) < 0) {
+			map_fail(w, SW_E_MAP_BAD_PARAMETER);
+			rc = -1;
+			break;
+		}
+		key = elem_key(&x);
+		for (e = tab; e->how != H_END; e++) {
+			if (e->key != key)
+				continue;
+			if (e->nth) {
+				/* position among the earlier elements with the same key */
+				if (!occ) {
+					occ = 1;
+					for (unsigned i = 0; i < n_seen; i++)
+						occ += seen[i] == key;
+				}
+				if (e->nth != occ)
+					continue;
+			}
+			break;
+		}
+		if (n_seen < MAP_MAX_SEEN)
+			seen[n_seen++] = key;
+		if (e->how == H_END) {
+			if (strict) {
+				map_fail(w, SW_E_MAP_BAD_PARAMETER);
+				rc = -1;
+				break;
+			}
+			continue;
+		}
+		rc = apply(w, e, &x);
+		if (rc < 0)
+			break;
+	}
+	w->depth--;
+	return rc;
+}
+
+void map_decode_shapes(const struct sw_tcap *t, struct sw_component *c, const uint8_t *p, uint32_t len,
+		       const struct map_elem *shapes)
+{
+	struct map_walk w = { .t = t, .c = c };
+
+	walk(&w, p, p + len, shapes, true);
+}
+
+void map_decode_component(const struct sw_tcap *t, struct sw_component *c)
+{
+	const struct map_op *op;
+	map_param_decoder_t dec = NULL;
+
+	c->n_params = 0;
+	c->err = 0;
+	/* a ReturnError keeps its error code; its parameter is not decoded */
+	if (c->type == SW_COMP_ERROR || c->opcode < 0 || !c->param || !c->param_len)
+		return;
+	op = map_op_by_code(c->opcode);
+	if (!op)
+		return;
+	if (c->type == SW_COMP_INVOKE)
+		dec = op->decode_arg;
+	else if (c->type == SW_COMP_RESULT_LAST || c->type == SW_COMP_RESULT)
+		dec = op->decode_res;
+	if (dec)
+		dec(t, c, c->param, c->param_len);
+}
