@@ -412,13 +412,8 @@ static void rule_sri_sm_origin(struct sw_detector *d, struct detect_event *ev)
 	detect_alert_raise(d, a);
 }
 
-/* Locating a subscriber: PSI, ATI, PSL, SRI-for-LCS. Right after an outside identify step
- * for the same subscriber this is the Circles chain. */
-static bool is_locate_op(int opcode)
-{
-	return opcode == 70 || opcode == 71 || opcode == 83 || opcode == 85;
-}
-
+/* Locating a subscriber (PSI, ATI, PSL, SRI-for-LCS: the op_rules table runs this rule for
+ * those) right after an outside identify step for the same subscriber: the Circles chain. */
 static void rule_locate_after_identify(struct sw_detector *d, struct detect_event *ev)
 {
 	const struct rule_setting *rs = &d->rules[SW_RULE_CIRCLES_CHAIN];
