@@ -74,7 +74,11 @@ struct sw_alert *detect_alert_begin(struct sw_detector *d, enum sw_rule rule, co
 		a->in_iface = d->input_name;
 	else
 		a->pcap_filename = d->input_name;
-	a->calling_network = ev->calling.net == SW_NET_UNKNOWN ? NULL : ev->calling.net_name;
+	/* a spoofed home GT is counted under the network whose link it came in on */
+	if (ev->spoofed)
+		a->calling_network = sw_netmap_net_name(d->nm, ev->via_net);
+	else
+		a->calling_network = ev->calling.net == SW_NET_UNKNOWN ? NULL : ev->calling.net_name;
 	fill_subscriber(d, a, ev);
 	return a;
 }

@@ -208,9 +208,12 @@ static const struct log_info log_info = {
 	.num_cat = 0,
 };
 
+/* a global root, so an exit() on a bad argument leaves nothing unreachable behind */
+static void *root_ctx;
+
 int main(int argc, char **argv)
 {
-	void *ctx = talloc_named_const(NULL, 0, "ss7watch");
+	void *ctx;
 	struct sw_decoder_cfg dcfg = { 0 };
 	struct sw_decoder *dec;
 	sw_on_msg_t on_msg = NULL;
@@ -219,6 +222,7 @@ int main(int argc, char **argv)
 	int rc = 0;
 
 	parse_args(argc, argv);
+	ctx = root_ctx = talloc_named_const(NULL, 0, "ss7watch");
 	/* library LOGP output would otherwise go to stderr unasked */
 	osmo_init_logging2(ctx, &log_info);
 	log_set_print_category_hex(osmo_stderr_target, 0);
@@ -272,7 +276,7 @@ int main(int argc, char **argv)
 	}
 	fflush(stdout);
 
-	if (opts.mode == MODE_STATS)
+	if (opts.mode == MODE_STATS && rc == 0)
 		sw_stats_print(stdout, &dec->st);
 	else if (opts.verbose)
 		sw_stats_print(stderr, &dec->st);
