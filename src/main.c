@@ -12,6 +12,7 @@
 #include <osmocom/core/utils.h>
 #include <ss7watch/alert.h>
 #include <ss7watch/config.h>
+#include <ss7watch/daemon.h>
 #include <ss7watch/decode.h>
 #include <ss7watch/detect.h>
 #include <ss7watch/dump.h>
@@ -29,6 +30,7 @@ static struct {
 	enum run_mode mode;
 	bool verbose;
 	bool summary;
+	bool daemonize;
 	const char *config_file;
 	const char *output;
 	uint8_t pc_format;
@@ -40,6 +42,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: ss7watch [options] -r FILE [-r FILE ...]\n"
+		"       ss7watch -c FILE [-D] [-o FILE] [-v]   (daemon: the inputs of the config file)\n"
 		"SS7/MAP signalling anomaly detector.\n\n"
 		"Modes:\n"
 		"  (default)            detect: track subscribers and write alerts (needs -c)\n"
@@ -48,6 +51,7 @@ static void usage(FILE *f)
 		"Options:\n"
 		"  -r, --read FILE      read a pcap or pcapng file ('-' for standard input); repeatable\n"
 		"  -c, --config FILE    configuration file (Osmocom VTY syntax)\n"
+		"  -D, --daemonize      daemon: fork into the background\n"
 		"  -o, --output FILE    alert output file ('-' for standard output)\n"
 		"      --summary        print alerts by rule, threat and calling network at the end\n"
 		"      --pc-format FMT  MTP3 point codes: itu (14 bit, default) or 24bit (ANSI/China/Japan)\n"
@@ -71,6 +75,7 @@ static void parse_args(int argc, char **argv)
 		{ "read", required_argument, NULL, 'r' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "daemonize", no_argument, NULL, 'D' },
 		{ "dump", no_argument, NULL, OPT_DUMP },
 		{ "stats", no_argument, NULL, OPT_STATS },
 		{ "summary", no_argument, NULL, OPT_SUMMARY },
@@ -82,7 +87,7 @@ static void parse_args(int argc, char **argv)
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "r:c:o:vVh", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "r:c:o:DvVh", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			if (opts.n_files >= sizeof(opts.files) / sizeof(opts.files[0]))
@@ -94,6 +99,9 @@ static void parse_args(int argc, char **argv)
 			break;
 		case 'o':
 			opts.output = optarg;
+			break;
+		case 'D':
+			opts.daemonize = true;
 			break;
 		case OPT_DUMP:
 			opts.mode = MODE_DUMP;
@@ -211,6 +219,20 @@ static const struct log_info log_info = {
 /* a global root, so an exit() on a bad argument leaves nothing unreachable behind */
 static void *root_ctx;
 
+/* No -r: the daemon reads its inputs from the config file (daemon.c). */
+static int run_daemon(void *ctx)
+{
+	struct sw_daemon_opts d = {
+		.config_file = opts.config_file,
+		.output = opts.output,
+		.daemonize = opts.daemonize,
+		.verbose = opts.verbose,
+		.pc_format = opts.pc_format,
+	};
+
+	return sw_daemon_main(ctx, &d);
+}
+
 int main(int argc, char **argv)
 {
 	void *ctx;
@@ -223,6 +245,10 @@ int main(int argc, char **argv)
 
 	parse_args(argc, argv);
 	ctx = root_ctx = talloc_named_const(NULL, 0, "ss7watch");
+	if (!opts.n_files && opts.mode == MODE_DETECT && opts.config_file)
+		return run_daemon(ctx);
+	if (opts.daemonize)
+		die_usage("%s", "-D runs the daemon: give -c FILE and no -r");
 	/* library LOGP output would otherwise go to stderr unasked */
 	osmo_init_logging2(ctx, &log_info);
 	log_set_print_category_hex(osmo_stderr_target, 0);

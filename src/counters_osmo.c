@@ -1,0 +1,224 @@
+/* Export of the pipeline counters as libosmocore rate counters and stat items, for `show
+ * stats`, CTRL (rate_ctr.*) and the statsd reporter. The decoders and the detector keep plain
+ * integers on the hot path; a timer adds what they counted since the last sync.
+ *
+ * Groups: "input" (one per input, index = input index, named after it) with every counter of
+ * SW_COUNTERS plus the input's drops and reconnections; "ss7watch" (index 0) with the
+ * detector's and the alert sink's counters, and stat items for the tracker and the latency.
+ * Counter names are the SW_COUNTERS names with '.' written ':' ('.' separates the levels of
+ * CTRL and statsd names). */
+#include <string.h>
+#include <talloc.h>
+#include <osmocom/core/rate_ctr.h>
+#include <osmocom/core/stat_item.h>
+#include <osmocom/core/stats.h>
+#include <osmocom/core/utils.h>
+#include <ss7watch/alert.h>
+#include <ss7watch/daemon.h>
+#include <ss7watch/decode.h>
+#include <ss7watch/detect.h>
+#include <ss7watch/rules.h>
+#include <ss7watch/subscr.h>
+
+/* counters of an input after those of SW_COUNTERS */
+enum {
+	IN_CAPTURE_DROPS = SW_CTR__COUNT,
+	IN_CAPTURE_IFDROPS,
+	IN_RECONNECTS,
+	IN_MESSAGES,
+	IN__COUNT
+};
+
+enum {
+	D_ALERTS,
+	D_ALERTS_HIGH,
+	D_ALERTS_MEDIUM,
+	D_ALERTS_LOW,
+	D_SUPPRESSED,
+	D_WRITE_ERRORS,
+	D_REOPENS,
+	D_REOPEN_ERRORS,
+	D_MESSAGES,
+	D_COMPONENTS,
+	D_RULE0,
+	D__COUNT = D_RULE0 + SW_RULE__COUNT
+};
+
+enum {
+	SI_SUBSCRIBERS,
+	SI_GTS,
+	SI_INPUTS_UP,
+	SI_LATENCY_P50,
+	SI_LATENCY_P99,
+	SI__COUNT
+};
+
+static const struct osmo_stat_item_desc stat_items[SI__COUNT] = {
+	[SI_SUBSCRIBERS] = { "tracker:subscribers", "Subscribers in the tracker table", "", 16, 0 },
+	[SI_GTS] = { "tracker:global_titles", "Distinct global titles seen", "", 16, 0 },
+	[SI_INPUTS_UP] = { "inputs:up", "Inputs connected, capturing or reading", "", 16, 0 },
+	[SI_LATENCY_P50] = { "latency:p50", "Median time from a live message's arrival to its alert", "us", 16, 0 },
+	[SI_LATENCY_P99] = { "latency:p99", "99th percentile of that time", "us", 16, 0 },
+};
+
+static const struct osmo_stat_item_group_desc stat_group_desc = {
+	.group_name_prefix = "ss7watch",
+	.group_description = "ss7watch tracker and latency",
+	.class_id = OSMO_STATS_CLASS_GLOBAL,
+	.num_items = SI__COUNT,
+	.item_desc = stat_items,
+};
+
+static struct rate_ctr_group_desc input_group_desc;
+static struct rate_ctr_group_desc daemon_group_desc;
+static struct rate_ctr_group *daemon_ctrg;
+static struct osmo_stat_item_group *statg;
+static uint64_t daemon_synced[D__COUNT];
+
+/* "sctp.chunks" -> "sctp:chunks" */
+static char *ctr_name(void *ctx, const char *name)
+{
+	char *s = talloc_strdup(ctx, name);
+
+	for (char *p = s; *p; p++)
+		if (*p == '.')
+			*p = ':';
+	return s;
+}
+
+static void build_input_desc(void *ctx)
+{
+	struct rate_ctr_desc *d = talloc_zero_array(ctx, struct rate_ctr_desc, IN__COUNT);
+
+	for (unsigned i = 0; i < SW_CTR__COUNT; i++) {
+		d[i].name = ctr_name(ctx, sw_ctr_name(i));
+		d[i].description = sw_ctr_desc(i);
+	}
+	d[IN_CAPTURE_DROPS] = (struct rate_ctr_desc){ "capture:drops", "Frames the kernel dropped (capture buffer full)" };
+	d[IN_CAPTURE_IFDROPS] = (struct rate_ctr_desc){ "capture:ifdrops", "Frames the interface or driver dropped" };
+	d[IN_RECONNECTS] = (struct rate_ctr_desc){ "input:reconnects", "ASPs back after a loss, captures reopened" };
+	d[IN_MESSAGES] = (struct rate_ctr_desc){ "input:messages", "Messages (sigtran) or frames (capture, file) received" };
+	input_group_desc = (struct rate_ctr_group_desc){
+		.group_name_prefix = "input",
+		.group_description = "ss7watch input: decode pipeline counters",
+		.class_id = OSMO_STATS_CLASS_GLOBAL,
+		.num_ctr = IN__COUNT,
+		.ctr_desc = d,
+	};
+}
+
+static void build_daemon_desc(void *ctx)
+{
+	struct rate_ctr_desc *d = talloc_zero_array(ctx, struct rate_ctr_desc, D__COUNT);
+
+	d[D_ALERTS] = (struct rate_ctr_desc){ "alerts:raised", "Alerts raised (all rules)" };
+	d[D_ALERTS_HIGH] = (struct rate_ctr_desc){ "alerts:high", "Alerts of severity 1 (high)" };
+	d[D_ALERTS_MEDIUM] = (struct rate_ctr_desc){ "alerts:medium", "Alerts of severity 2 (medium)" };
+	d[D_ALERTS_LOW] = (struct rate_ctr_desc){ "alerts:low", "Alerts of severity 3 (low)" };
+	d[D_SUPPRESSED] = (struct rate_ctr_desc){ "alerts:suppressed", "Alerts not raised: rule disabled or allowed" };
+	d[D_WRITE_ERRORS] = (struct rate_ctr_desc){ "alerts:write_errors", "Alert lines an output failed to write" };
+	d[D_REOPENS] = (struct rate_ctr_desc){ "alerts:reopens", "Alert file reopened (SIGHUP)" };
+	d[D_REOPEN_ERRORS] = (struct rate_ctr_desc){ "alerts:reopen_errors", "Alert file reopen failed" };
+	d[D_MESSAGES] = (struct rate_ctr_desc){ "detector:messages", "Messages the detector saw" };
+	d[D_COMPONENTS] = (struct rate_ctr_desc){ "detector:components", "MAP components evaluated" };
+	for (unsigned r = 0; r < SW_RULE__COUNT; r++) {
+		d[D_RULE0 + r].name = talloc_asprintf(ctx, "rule:%s", sw_rule_defs[r].id);
+		d[D_RULE0 + r].description = sw_rule_defs[r].name;
+	}
+	daemon_group_desc = (struct rate_ctr_group_desc){
+		.group_name_prefix = "ss7watch",
+		.group_description = "ss7watch detector and alerts",
+		.class_id = OSMO_STATS_CLASS_GLOBAL,
+		.num_ctr = D__COUNT,
+		.ctr_desc = d,
+	};
+}
+
+int sw_counters_osmo_init(void *ctx)
+{
+	struct sw_input *in;
+
+	build_input_desc(ctx);
+	build_daemon_desc(ctx);
+	daemon_ctrg = rate_ctr_group_alloc(ctx, &daemon_group_desc, 0);
+	statg = osmo_stat_item_group_alloc(ctx, &stat_group_desc, 0);
+	llist_for_each_entry(in, &g_sw->inputs, list) {
+		in->ctrg = rate_ctr_group_alloc(in, &input_group_desc, in->index);
+		if (in->ctrg)
+			rate_ctr_group_set_name(in->ctrg, in->name);
+	}
+	return daemon_ctrg && statg ? 0 : -1;
+}
+
+/* rate_ctr_add() takes an int */
+static void ctr_catch_up(struct rate_ctr_group *g, unsigned idx, uint64_t value, uint64_t *synced)
+{
+	while (value > *synced) {
+		uint64_t d = OSMO_MIN(value - *synced, (uint64_t)INT32_MAX);
+
+		rate_ctr_add(rate_ctr_group_get_ctr(g, idx), (int)d);
+		*synced += d;
+	}
+}
+
+static void sync_input(struct sw_input *in, unsigned *up)
+{
+	struct sw_input_status st;
+
+	if (!in->ctrg)
+		return;
+	for (unsigned i = 0; i < SW_CTR__COUNT; i++)
+		ctr_catch_up(in->ctrg, i, in->dec->st.ctr[i], &in->synced[i]);
+	sw_input_get_status(in, &st);
+	ctr_catch_up(in->ctrg, IN_CAPTURE_DROPS, st.drops, &in->synced[IN_CAPTURE_DROPS]);
+	ctr_catch_up(in->ctrg, IN_CAPTURE_IFDROPS, st.if_drops, &in->synced[IN_CAPTURE_IFDROPS]);
+	ctr_catch_up(in->ctrg, IN_RECONNECTS, st.reconnects, &in->synced[IN_RECONNECTS]);
+	ctr_catch_up(in->ctrg, IN_MESSAGES, st.msgs, &in->synced[IN_MESSAGES]);
+	if (!strcmp(st.state, "up") || !strcmp(st.state, "running"))
+		(*up)++;
+}
+
+static int32_t clamp32(uint64_t v)
+{
+	return v > INT32_MAX ? INT32_MAX : (int32_t)v;
+}
+
+void sw_counters_osmo_sync(void)
+{
+	const struct sw_detector_stats *ds;
+	const struct sw_alert_sink_stats *ss;
+	struct sw_subscr_stats sst;
+	struct sw_gt_stats gst;
+	struct sw_input *in;
+	unsigned up = 0;
+
+	if (!g_sw || !daemon_ctrg || !statg)
+		return;
+	llist_for_each_entry(in, &g_sw->inputs, list)
+		sync_input(in, &up);
+
+	ds = sw_detector_stats(g_sw->det);
+	ss = sw_alert_sink_stats(g_sw->sink);
+	ctr_catch_up(daemon_ctrg, D_ALERTS, ds->alerts, &daemon_synced[D_ALERTS]);
+	ctr_catch_up(daemon_ctrg, D_ALERTS_HIGH, ss->by_severity[1], &daemon_synced[D_ALERTS_HIGH]);
+	ctr_catch_up(daemon_ctrg, D_ALERTS_MEDIUM, ss->by_severity[2], &daemon_synced[D_ALERTS_MEDIUM]);
+	ctr_catch_up(daemon_ctrg, D_ALERTS_LOW, ss->by_severity[3], &daemon_synced[D_ALERTS_LOW]);
+	ctr_catch_up(daemon_ctrg, D_SUPPRESSED, ds->suppressed, &daemon_synced[D_SUPPRESSED]);
+	ctr_catch_up(daemon_ctrg, D_WRITE_ERRORS, ss->write_errors, &daemon_synced[D_WRITE_ERRORS]);
+	ctr_catch_up(daemon_ctrg, D_REOPENS, ss->reopens, &daemon_synced[D_REOPENS]);
+	ctr_catch_up(daemon_ctrg, D_REOPEN_ERRORS, ss->reopen_errors, &daemon_synced[D_REOPEN_ERRORS]);
+	ctr_catch_up(daemon_ctrg, D_MESSAGES, ds->messages, &daemon_synced[D_MESSAGES]);
+	ctr_catch_up(daemon_ctrg, D_COMPONENTS, ds->components, &daemon_synced[D_COMPONENTS]);
+	for (unsigned r = 0; r < SW_RULE__COUNT; r++)
+		ctr_catch_up(daemon_ctrg, D_RULE0 + r, ds->alerts_by_rule[r], &daemon_synced[D_RULE0 + r]);
+
+	sw_subscr_table_stats(sw_detector_subscribers(g_sw->det), &sst);
+	sw_gt_table_stats(sw_detector_gts(g_sw->det), &gst);
+	osmo_stat_item_set(osmo_stat_item_group_get_item(statg, SI_SUBSCRIBERS), clamp32(sst.count));
+	osmo_stat_item_set(osmo_stat_item_group_get_item(statg, SI_GTS), clamp32(gst.count));
+	osmo_stat_item_set(osmo_stat_item_group_get_item(statg, SI_INPUTS_UP), up);
+	osmo_stat_item_set(osmo_stat_item_group_get_item(statg, SI_LATENCY_P50),
+			   clamp32(sw_latency_quantile(&g_sw->latency, 0.5)));
+	osmo_stat_item_set(osmo_stat_item_group_get_item(statg, SI_LATENCY_P99),
+			   clamp32(sw_latency_quantile(&g_sw->latency, 0.99)));
+}

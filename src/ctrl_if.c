@@ -1,0 +1,181 @@
+/* The CTRL interface of the daemon (read-only variables). Besides libosmoctrl's own
+ * rate_ctr.* and counter.* (every rate counter of counters_osmo.c):
+ *
+ *   alerts.total | alerts.written | alerts.write_errors | alerts.suppressed
+ *   alerts.rule.<rule-id>          alerts raised by one rule
+ *   stats.<counter>                a pipeline counter summed over the inputs (stats.sctp.chunks)
+ *   inputs                         one line per input: name,kind,state,messages,drops,ifdrops,
+ *                                  reconnects,decode_errors,peer
+ *   input.<name>.<field>           state|messages|drops|ifdrops|reconnects|peer of one input
+ *   latency.p50 | latency.p99      arrival -> alert line, microseconds
+ *   subscribers                    subscribers in the tracker */
+#include <inttypes.h>
+#include <string.h>
+#include <talloc.h>
+#include <osmocom/ctrl/control_cmd.h>
+#include <osmocom/ctrl/control_if.h>
+#include <osmocom/ctrl/control_vty.h>
+#include <ss7watch/alert.h>
+#include <ss7watch/daemon.h>
+#include <ss7watch/detect.h>
+#include <ss7watch/rules.h>
+#include <ss7watch/subscr.h>
+
+/* the part of the variable after "prefix." (NULL when it is not there) */
+static const char *after(const struct ctrl_cmd *cmd, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	if (strncmp(cmd->variable, prefix, n) || cmd->variable[n] != '.')
+		return NULL;
+	return cmd->variable + n + 1;
+}
+
+static int reply_u64(struct ctrl_cmd *cmd, uint64_t v)
+{
+	cmd->reply = talloc_asprintf(cmd, "%" PRIu64, v);
+	return CTRL_CMD_REPLY;
+}
+
+static int reply_error(struct ctrl_cmd *cmd, const char *what)
+{
+	cmd->reply = talloc_asprintf(cmd, "Unknown variable %s: %s", cmd->variable, what);
+	return CTRL_CMD_ERROR;
+}
+
+CTRL_CMD_DEFINE_RO(alerts, "alerts *");
+static int get_alerts(struct ctrl_cmd *cmd, void *data)
+{
+	const struct sw_detector_stats *ds = sw_detector_stats(g_sw->det);
+	const struct sw_alert_sink_stats *ss = sw_alert_sink_stats(g_sw->sink);
+	const char *what = after(cmd, "alerts");
+	const char *rule;
+	int r;
+
+	if (!what)
+		return reply_error(cmd, "expected alerts.<what>");
+	if (!strcmp(what, "total"))
+		return reply_u64(cmd, ds->alerts);
+	if (!strcmp(what, "written")) {
+		/* the sink counts one line per output; the VTY's ring is one of them */
+		uint64_t ring = sw_alert_ring_total();
+
+		return reply_u64(cmd, ss->written >= ring ? ss->written - ring : 0);
+	}
+	if (!strcmp(what, "write_errors"))
+		return reply_u64(cmd, ss->write_errors);
+	if (!strcmp(what, "suppressed"))
+		return reply_u64(cmd, ds->suppressed);
+	rule = strncmp(what, "rule.", 5) ? NULL : what + 5;
+	if (rule && (r = sw_rule_by_id(rule)) >= 0)
+		return reply_u64(cmd, ds->alerts_by_rule[r]);
+	return reply_error(cmd, "total, written, write_errors, suppressed or rule.<rule-id>");
+}
+
+CTRL_CMD_DEFINE_RO(stats, "stats *");
+static int get_stats(struct ctrl_cmd *cmd, void *data)
+{
+	const char *name = after(cmd, "stats");
+
+	for (unsigned i = 0; name && i < SW_CTR__COUNT; i++)
+		if (!strcmp(name, sw_ctr_name(i)))
+			return reply_u64(cmd, sw_daemon_counter_total(i));
+	return reply_error(cmd, "no such pipeline counter (see ss7watch --stats)");
+}
+
+static char *input_line(void *ctx, const struct sw_input *in)
+{
+	struct sw_input_status st;
+
+	sw_input_get_status(in, &st);
+	return talloc_asprintf(ctx, "%s,%s,%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%u,%" PRIu64 ",%s", in->name, st.kind,
+			       st.state, st.msgs, st.drops, st.if_drops, st.reconnects, st.decode_errors, st.peer);
+}
+
+CTRL_CMD_DEFINE_RO(inputs, "inputs");
+static int get_inputs(struct ctrl_cmd *cmd, void *data)
+{
+	struct sw_input *in;
+
+	cmd->reply = talloc_strdup(cmd, "");
+	llist_for_each_entry(in, &g_sw->inputs, list) {
+		char *line = input_line(cmd, in);
+
+		cmd->reply = talloc_asprintf_append(cmd->reply, "%s%s", *cmd->reply ? "\n" : "", line);
+		talloc_free(line);
+	}
+	return CTRL_CMD_REPLY;
+}
+
+CTRL_CMD_DEFINE_RO(input, "input *");
+static int get_input(struct ctrl_cmd *cmd, void *data)
+{
+	const char *rest = after(cmd, "input");
+	const char *field = rest ? strrchr(rest, '.') : NULL;
+	struct sw_input_status st;
+	struct sw_input *in;
+	char name[64];
+
+	if (!field || field == rest || (size_t)(field - rest) >= sizeof(name))
+		return reply_error(cmd, "expected input.<name>.<field>");
+	snprintf(name, sizeof(name), "%.*s", (int)(field - rest), rest);
+	field++;
+	in = sw_input_find(name);
+	if (!in)
+		return reply_error(cmd, "no such input");
+	sw_input_get_status(in, &st);
+	if (!strcmp(field, "state"))
+		cmd->reply = talloc_strdup(cmd, st.state);
+	else if (!strcmp(field, "peer"))
+		cmd->reply = talloc_strdup(cmd, st.peer);
+	else if (!strcmp(field, "messages"))
+		return reply_u64(cmd, st.msgs);
+	else if (!strcmp(field, "drops"))
+		return reply_u64(cmd, st.drops);
+	else if (!strcmp(field, "ifdrops"))
+		return reply_u64(cmd, st.if_drops);
+	else if (!strcmp(field, "reconnects"))
+		return reply_u64(cmd, st.reconnects);
+	else
+		return reply_error(cmd, "state, peer, messages, drops, ifdrops or reconnects");
+	return CTRL_CMD_REPLY;
+}
+
+CTRL_CMD_DEFINE_RO(latency, "latency *");
+static int get_latency(struct ctrl_cmd *cmd, void *data)
+{
+	const char *q = after(cmd, "latency");
+
+	if (q && !strcmp(q, "p50"))
+		return reply_u64(cmd, sw_latency_quantile(&g_sw->latency, 0.5));
+	if (q && !strcmp(q, "p99"))
+		return reply_u64(cmd, sw_latency_quantile(&g_sw->latency, 0.99));
+	if (q && !strcmp(q, "count"))
+		return reply_u64(cmd, g_sw->latency.count);
+	return reply_error(cmd, "p50, p99 or count");
+}
+
+CTRL_CMD_DEFINE_RO(subscribers, "subscribers");
+static int get_subscribers(struct ctrl_cmd *cmd, void *data)
+{
+	struct sw_subscr_stats st;
+
+	sw_subscr_table_stats(sw_detector_subscribers(g_sw->det), &st);
+	return reply_u64(cmd, st.count);
+}
+
+struct ctrl_handle *sw_ctrl_init(void *ctx)
+{
+	struct ctrl_handle *h = ctrl_interface_setup_dynip2(ctx, ctrl_vty_get_bind_addr(), sw_daemon_cfg()->ctrl_port,
+							    NULL, 0);
+
+	if (!h)
+		return NULL;
+	ctrl_cmd_install(CTRL_NODE_ROOT, &cmd_alerts);
+	ctrl_cmd_install(CTRL_NODE_ROOT, &cmd_stats);
+	ctrl_cmd_install(CTRL_NODE_ROOT, &cmd_inputs);
+	ctrl_cmd_install(CTRL_NODE_ROOT, &cmd_input);
+	ctrl_cmd_install(CTRL_NODE_ROOT, &cmd_latency);
+	ctrl_cmd_install(CTRL_NODE_ROOT, &cmd_subscribers);
+	return h;
+}

@@ -1,0 +1,625 @@
+/* The daemon (daemon.h): set-up from the config file, the osmo_select run loop, signals,
+ * privilege drop and a clean stop.
+ *
+ * Every input gets its own decoder (frame numbers per input) whose on_msg tells the one
+ * detector which input the message came from before handing it over: the decode -> track ->
+ * detect -> alert path is the replay mode's, so the same trace gives the same alerts.
+ * Alerts are written synchronously as the detector decides them (one write(2) per line), so a
+ * stop loses nothing already decided; the stop flushes the detector's open windows and
+ * closes the outputs. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <grp.h>
+#include <limits.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
+#include <talloc.h>
+#include <osmocom/core/application.h>
+#include <osmocom/core/logging.h>
+#include <osmocom/core/msgb.h>
+#include <osmocom/core/rate_ctr.h>
+#include <osmocom/core/select.h>
+#include <osmocom/core/stat_item.h>
+#include <osmocom/core/stats.h>
+#include <osmocom/core/timer.h>
+#include <osmocom/core/utils.h>
+#include <osmocom/ctrl/control_vty.h>
+#include <osmocom/vty/logging.h>
+#include <osmocom/vty/misc.h>
+#include <osmocom/vty/stats.h>
+#include <osmocom/vty/telnet_interface.h>
+#include <osmocom/vty/vty.h>
+#include <ss7watch/alert.h>
+#include <ss7watch/config.h>
+#include <ss7watch/daemon.h>
+#include <ss7watch/decode.h>
+#include <ss7watch/detect.h>
+#include <ss7watch/input_live.h>
+#include <ss7watch/input_sigtran.h>
+#include <ss7watch/rules.h>
+#include <ss7watch/stats.h>
+
+#define ALERT_RING_LINES	1000
+
+struct sw_daemon *g_sw;
+
+static volatile bool quit;
+static struct osmo_timer_list sync_timer;
+static FILE *ring_stream;
+static uint8_t pc_format;
+
+static const struct log_info_cat log_cats[] = {
+	[DSW] = {
+		.name = "DSW",
+		.description = "ss7watch daemon: start, stop, signals, configuration",
+		.enabled = 1, .loglevel = LOGL_NOTICE,
+	},
+	[DINPUT] = {
+		.name = "DINPUT",
+		.description = "Inputs: connections, captures, files",
+		.enabled = 1, .loglevel = LOGL_NOTICE,
+	},
+	[DALERT] = {
+		.name = "DALERT",
+		.description = "Alert outputs: rotation, write errors",
+		.enabled = 1, .loglevel = LOGL_NOTICE,
+	},
+};
+
+static const struct log_info log_info = {
+	.cat = log_cats,
+	.num_cat = ARRAY_SIZE(log_cats),
+};
+
+/* --- VTY --- */
+
+static int go_parent(struct vty *vty)
+{
+	if (sw_live_vty_go_parent(vty) || sw_daemon_vty_go_parent(vty))
+		return vty->node;
+	if (vty->node >= SW_HOME_NETWORK_NODE && vty->node < SW_CONFIG__NEXT_NODE) {
+		vty->node = CONFIG_NODE;
+		vty->index = NULL;
+		return vty->node;
+	}
+	/* cs7 nodes: leaving "asp" starts the ASP, leaving "listen" binds the server */
+	sw_sigtran_vty_go_parent(vty);
+	return vty->node;
+}
+
+static struct vty_app_info vty_info = {
+	.name = "ss7watch",
+	.version = PACKAGE_VERSION,
+	.copyright = "ss7watch: SS7/MAP signalling anomaly detector\r\n",
+	.go_parent_cb = go_parent,
+};
+
+/* --- inputs --- */
+
+static void on_msg(struct sw_decoder *dec, struct sw_msg *msg, void *priv)
+{
+	struct sw_input *in = priv;
+	const struct sw_detector_stats *st = sw_detector_stats(g_sw->det);
+	uint64_t before = st->alerts;
+
+	if (g_sw->current != in) {
+		sw_detector_set_input(g_sw->det, in->alert_name, in->live);
+		g_sw->current = in;
+	}
+	sw_detector_on_msg(dec, msg, g_sw->det);
+	/* the lines are written by now: arrival (kernel or socket time) -> alert */
+	if (in->live && st->alerts != before)
+		sw_latency_add_since(&g_sw->latency, &msg->meta.ts);
+}
+
+static struct sw_input *input_add(const char *name, enum sw_input_kind kind)
+{
+	struct sw_decoder_cfg dcfg = { .pc_format = pc_format };
+	struct sw_input *in;
+
+	if (g_sw->n_inputs >= 255) {
+		LOGP(DINPUT, LOGL_ERROR, "input %s: too many inputs (at most 255)\n", name);
+		return NULL;
+	}
+	in = talloc_zero(g_sw, struct sw_input);
+	in->name = talloc_strdup(in, name);
+	in->kind = kind;
+	in->index = g_sw->n_inputs++;
+	in->live = kind != SW_INPUT_FILE;
+	in->alert_name = in->name;
+	in->dec = sw_decoder_alloc(in, &dcfg, on_msg, in);
+	if (!in->dec) {
+		talloc_free(in);
+		g_sw->n_inputs--;
+		return NULL;
+	}
+	llist_add_tail(&in->list, &g_sw->inputs);
+	return in;
+}
+
+struct sw_input *sw_input_find(const char *name)
+{
+	struct sw_input *in;
+
+	llist_for_each_entry(in, &g_sw->inputs, list)
+		if (!strcmp(in->name, name))
+			return in;
+	return NULL;
+}
+
+uint64_t sw_daemon_counter_total(enum sw_ctr c)
+{
+	struct sw_input *in;
+	uint64_t sum = 0;
+
+	llist_for_each_entry(in, &g_sw->inputs, list)
+		sum += in->dec->st.ctr[c];
+	return sum;
+}
+
+void sw_input_get_status(const struct sw_input *in, struct sw_input_status *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->decode_errors = in->dec->st.ctr[SW_CTR_DECODE_ERRORS];
+	if (in->sigtran) {
+		struct sw_sigtran_input_info info;
+
+		sw_sigtran_input_get_info(in->sigtran, &info);
+		st->kind = info.via == SW_VIA_IPA ? "ipa" : "m3ua";
+		st->state = info.up ? "up" : "down";
+		snprintf(st->peer, sizeof(st->peer), "%s (%u/%u ASPs active)", info.peer, info.asps_active, info.asps);
+		st->msgs = info.msgs;
+		st->bytes = info.bytes;
+		st->reconnects = info.reconnects;
+		return;
+	}
+	if (in->pcap) {
+		struct sw_live_info info;
+
+		sw_live_input_get_info(in->pcap, &info);
+		st->kind = info.file ? "file" : "pcap";
+		st->state = sw_live_state_name(info.state);
+		OSMO_STRLCPY_ARRAY(st->peer, info.source ? info.source : "");
+		st->msgs = info.frames;
+		st->bytes = info.bytes;
+		st->drops = info.kernel_drops;
+		st->if_drops = info.if_drops;
+		st->reconnects = info.reopens;
+		return;
+	}
+	st->kind = in->kind == SW_INPUT_FILE ? "file" : in->kind == SW_INPUT_PCAP ? "pcap" : "sigtran";
+	st->state = "closed";
+}
+
+static struct sw_decoder *sigtran_dec_for(void *priv, uint8_t index, const char *name)
+{
+	struct sw_input *in = input_add(name, SW_INPUT_SIGTRAN);
+
+	return in ? in->dec : NULL;
+}
+
+/* The line of `input pcap|file NAME` in the config file, for error messages (0: not found). */
+static unsigned config_line_of(const char *path, const struct sw_live_cfg *c)
+{
+	char want[96], line[512];
+	unsigned n = 0;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return 0;
+	snprintf(want, sizeof(want), "input %s %s", c->file ? "file" : "pcap", c->name);
+	while (fgets(line, sizeof(line), f)) {
+		char *s = line + strspn(line, " \t");
+
+		n++;
+		s[strcspn(s, "\r\n")] = '\0';
+		while (*s && (s[strlen(s) - 1] == ' ' || s[strlen(s) - 1] == '\t'))
+			s[strlen(s) - 1] = '\0';
+		if (!strcmp(s, want)) {
+			fclose(f);
+			return n;
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
+static int config_error(const char *path, const struct sw_live_cfg *c, const char *fmt, const char *arg)
+{
+	unsigned line = config_line_of(path, c);
+	char msg[512];
+
+	snprintf(msg, sizeof(msg), fmt, arg);
+	if (line)
+		fprintf(stderr, "ss7watch: %s:%u: %s\n", path, line, msg);
+	else
+		fprintf(stderr, "ss7watch: %s: %s\n", path, msg);
+	return -1;
+}
+
+/* Open the captures and files of the config (nothing is read yet). */
+static int open_live_inputs(const char *path)
+{
+	struct sw_live_cfg *c;
+
+	llist_for_each_entry(c, sw_live_configs(), list) {
+		struct sw_input *in;
+		char err[512];
+
+		if (sw_input_find(c->name))
+			return config_error(path, c, "input %s: the name is already used by another input", c->name);
+		if (c->file && !c->path)
+			return config_error(path, c, "input file %s has no 'path FILE'", c->name);
+		if (!c->file && !c->iface)
+			return config_error(path, c, "input pcap %s has no 'interface IFACE'", c->name);
+		in = input_add(c->name, c->file ? SW_INPUT_FILE : SW_INPUT_PCAP);
+		if (!in)
+			return config_error(path, c, "input %s: out of memory", c->name);
+		if (c->file)
+			/* as in replay mode: alerts name the file */
+			in->alert_name = c->path;
+		in->pcap = sw_live_input_open(in, c, in->dec, err, sizeof(err));
+		if (!in->pcap)
+			return config_error(path, c, "%s", err);
+		LOGP(DINPUT, LOGL_NOTICE, "input %s: %s %s%s%s\n", c->name, c->file ? "reading" : "capturing on",
+		     c->file ? c->path : c->iface, c->filter ? " filter " : "", c->filter ? c->filter : "");
+	}
+	return 0;
+}
+
+static void link_sigtran_inputs(void)
+{
+	for (unsigned i = 0; i < sw_sigtran_inputs_count(); i++) {
+		struct sw_sigtran_input *si = sw_sigtran_inputs_get(i);
+		struct sw_sigtran_input_info info;
+		struct sw_input *in;
+
+		sw_sigtran_input_get_info(si, &info);
+		llist_for_each_entry(in, &g_sw->inputs, list)
+			if (in->kind == SW_INPUT_SIGTRAN && in->index == info.index)
+				in->sigtran = si;
+	}
+}
+
+/* --- alerts --- */
+
+static bool rule_id_valid(const char *id)
+{
+	return sw_rule_by_id(id) >= 0;
+}
+
+/* An absolute path: -D changes to / and SIGHUP reopens the file by name. */
+static const char *absolute(void *ctx, const char *path)
+{
+	char cwd[PATH_MAX];
+
+	if (!path || path[0] == '/' || !strcmp(path, "-") || !getcwd(cwd, sizeof(cwd)))
+		return path;
+	return talloc_asprintf(ctx, "%s/%s", cwd, path);
+}
+
+static struct sw_alert_sink *open_sink(void *ctx, const struct sw_config *cfg, const char *output)
+{
+	struct sw_alert_sink_cfg scfg = { 0 };
+	struct sw_alert_sink *sink;
+	char err[512], eve[512];
+
+	if (output) {
+		scfg.path = output;
+	} else {
+		scfg.path = *sw_config_eve_path(cfg, eve, sizeof(eve)) ? eve : NULL;
+		if (cfg->alerts.to_stdout && !scfg.path)
+			scfg.path = "-";
+		scfg.syslog = cfg->alerts.to_syslog;
+		scfg.syslog_facility = cfg->alerts.syslog_facility;
+	}
+	scfg.path = absolute(ctx, scfg.path);
+	scfg.pseudo_key = cfg->alerts.pseudo_key;
+	scfg.pseudo_key_len = cfg->alerts.pseudo_key_len;
+	scfg.summary = true;
+	ring_stream = sw_alert_ring_open(ctx, ALERT_RING_LINES);
+	scfg.stream = ring_stream;
+	sink = sw_alert_sink_open(ctx, &scfg, err, sizeof(err));
+	if (!sink)
+		fprintf(stderr, "ss7watch: %s\n", err);
+	else
+		LOGP(DALERT, LOGL_NOTICE, "alerts to %s%s\n", scfg.path ? scfg.path : "(no file)",
+		     scfg.syslog ? " and syslog" : "");
+	return sink;
+}
+
+/* --- privileges --- */
+
+/* Keep CAP_NET_RAW after the drop so a capture that failed can be reopened. */
+static int keep_net_raw(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2] = { 0 };
+
+	data[0].effective = data[0].permitted = (1u << CAP_NET_RAW) | (1u << CAP_NET_ADMIN);
+	return syscall(SYS_capset, &hdr, data);
+}
+
+static int drop_privileges(void)
+{
+	const struct sw_daemon_cfg *dc = sw_daemon_cfg();
+	bool captures = false;
+	struct sw_input *in;
+	struct passwd *pw;
+	gid_t gid;
+
+	if (!dc->user && !dc->group)
+		return 0;
+	pw = dc->user ? getpwnam(dc->user) : NULL;
+	if (dc->user && !pw) {
+		fprintf(stderr, "ss7watch: daemon user '%s': no such user\n", dc->user);
+		return -1;
+	}
+	gid = pw ? pw->pw_gid : getgid();
+	if (dc->group) {
+		struct group *gr = getgrnam(dc->group);
+
+		if (!gr) {
+			fprintf(stderr, "ss7watch: daemon group '%s': no such group\n", dc->group);
+			return -1;
+		}
+		gid = gr->gr_gid;
+	}
+	if (geteuid() != 0) {
+		if ((pw && pw->pw_uid != geteuid()) || gid != getegid()) {
+			fprintf(stderr, "ss7watch: cannot switch to user %s group %u: not started as root\n",
+				dc->user ? dc->user : "(same)", (unsigned)gid);
+			return -1;
+		}
+		return 0;
+	}
+	llist_for_each_entry(in, &g_sw->inputs, list)
+		captures |= in->kind == SW_INPUT_PCAP;
+	if (setgroups(1, &gid) < 0 || setgid(gid) < 0) {
+		fprintf(stderr, "ss7watch: cannot switch to group %u: %s\n", (unsigned)gid, strerror(errno));
+		return -1;
+	}
+	if (pw) {
+		if (captures)
+			prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0);
+		if (setuid(pw->pw_uid) < 0) {
+			fprintf(stderr, "ss7watch: cannot switch to user %s: %s\n", dc->user, strerror(errno));
+			return -1;
+		}
+		if (captures && keep_net_raw() < 0)
+			LOGP(DSW, LOGL_NOTICE, "cannot keep CAP_NET_RAW (%s): a failed capture cannot be reopened\n",
+			     strerror(errno));
+	}
+	LOGP(DSW, LOGL_NOTICE, "running as user %s group %u\n", dc->user ? dc->user : "(same)", (unsigned)gid);
+	return 0;
+}
+
+/* --- signals and timers --- */
+
+static void on_signal(struct osmo_signalfd *osfd, const struct signalfd_siginfo *si)
+{
+	switch (si->ssi_signo) {
+	case SIGTERM:
+	case SIGINT:
+		LOGP(DSW, LOGL_NOTICE, "signal %u: stopping\n", si->ssi_signo);
+		quit = true;
+		break;
+	case SIGHUP:
+		/* logrotate renamed the file: lines written so far stay there, the next go to a new one */
+		if (sw_alert_sink_reopen(g_sw->sink) < 0)
+			LOGP(DALERT, LOGL_ERROR, "SIGHUP: cannot reopen the alert file (%s); still writing to the old one\n",
+			     strerror(errno));
+		else
+			LOGP(DALERT, LOGL_NOTICE, "SIGHUP: alert file reopened\n");
+		break;
+	case SIGUSR1:
+		talloc_report_full(g_sw->ctx, stderr);
+		break;
+	}
+}
+
+static int setup_signals(void *ctx)
+{
+	sigset_t set;
+
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGUSR1);
+	/* handled in the loop through a signalfd: no work in signal context, no EINTR races */
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		return -1;
+	return osmo_signalfd_setup(ctx, set, on_signal, NULL) ? 0 : -1;
+}
+
+static void sync_cb(void *data)
+{
+	uint32_t ms = sw_daemon_cfg()->counter_sync_ms;
+
+	sw_counters_osmo_sync();
+	osmo_timer_schedule(&sync_timer, ms / 1000, (ms % 1000) * 1000);
+}
+
+/* --- start and stop --- */
+
+static int setup_vty(void *ctx)
+{
+	vty_info.tall_ctx = ctx;
+	vty_init(&vty_info);
+	logging_vty_add_cmds();
+	osmo_stats_vty_add_cmds();
+	osmo_talloc_vty_add_cmds();
+	ctrl_vty_init(ctx);
+	if (sw_sigtran_init(ctx) < 0) {
+		fprintf(stderr, "ss7watch: cannot initialise libosmo-sigtran\n");
+		return -1;
+	}
+	sw_config_vty_init();
+	sw_live_vty_init(SW_INPUT_PCAP_NODE, SW_INPUT_FILE_NODE);
+	sw_daemon_vty_init();
+	sw_vty_show_init();
+	return 0;
+}
+
+static void setup_logging(void *ctx)
+{
+	osmo_init_logging2(ctx, &log_info);
+	log_set_print_category(osmo_stderr_target, 1);
+	log_set_print_category_hex(osmo_stderr_target, 0);
+	log_set_print_level(osmo_stderr_target, 1);
+	log_set_print_filename2(osmo_stderr_target, LOG_FILENAME_NONE);
+	log_set_print_timestamp(osmo_stderr_target, 1);
+	log_set_use_color(osmo_stderr_target, 0);
+	log_set_log_level(osmo_stderr_target, LOGL_NOTICE);
+}
+
+static void print_exit_summary(const struct sw_daemon_opts *o)
+{
+	const struct sw_detector_stats *st = sw_detector_stats(g_sw->det);
+	const struct sw_alert_sink_stats *ss = sw_alert_sink_stats(g_sw->sink);
+	uint64_t ring = sw_alert_ring_total();
+	/* the sink counts a line once per output: the ring is one of them */
+	uint64_t written = ss->written >= ring ? ss->written - ring : 0;
+
+	LOGP(DSW, LOGL_NOTICE, "stopped: %llu messages, %llu alerts raised, %llu alert lines written, "
+	     "%llu write errors\n", (unsigned long long)st->messages, (unsigned long long)st->alerts,
+	     (unsigned long long)written, (unsigned long long)ss->write_errors);
+	if (o->verbose) {
+		struct sw_stats total = { 0 };
+		struct sw_input *in;
+
+		llist_for_each_entry(in, &g_sw->inputs, list) {
+			for (unsigned i = 0; i < SW_CTR__COUNT; i++)
+				total.ctr[i] += in->dec->st.ctr[i];
+			for (unsigned i = 0; i < SW_E__COUNT; i++)
+				total.err[i] += in->dec->st.err[i];
+			for (unsigned i = 0; i < 256; i++) {
+				total.map_invoke_by_opcode[i] += in->dec->st.map_invoke_by_opcode[i];
+				total.map_result_by_opcode[i] += in->dec->st.map_result_by_opcode[i];
+			}
+		}
+		sw_stats_print(stderr, &total);
+	}
+}
+
+static void stop_inputs(void)
+{
+	struct sw_input *in;
+
+	sw_sigtran_inputs_stop();
+	llist_for_each_entry(in, &g_sw->inputs, list) {
+		in->sigtran = NULL;
+		if (in->pcap)
+			sw_live_input_stop(in->pcap);
+	}
+}
+
+int sw_daemon_main(void *ctx, const struct sw_daemon_opts *o)
+{
+	struct sw_input *in;
+	char err[512];
+	int n;
+
+	setup_logging(ctx);
+	msgb_talloc_ctx_init(ctx, 0);
+	rate_ctr_init(ctx);
+	osmo_stat_item_init(ctx);
+	osmo_stats_init(ctx);
+	if (setup_vty(ctx) < 0)
+		return 1;
+
+	g_sw = talloc_zero(ctx, struct sw_daemon);
+	g_sw->ctx = ctx;
+	INIT_LLIST_HEAD(&g_sw->inputs);
+	gettimeofday(&g_sw->started, NULL);
+	pc_format = o->pc_format;
+
+	/* one file for everything: our sections, cs7, inputs, logging, stats, line vty, ctrl */
+	sw_config_set_rule_validator(rule_id_valid);
+	if (sw_config_load(ctx, o->config_file, &g_sw->cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "ss7watch: %s\n", err);
+		return 1;
+	}
+	sw_config_vty_set(g_sw->cfg);
+	host_config_set(absolute(ctx, o->config_file));
+
+	g_sw->sink = open_sink(ctx, g_sw->cfg, o->output);
+	if (!g_sw->sink)
+		return 1;
+	g_sw->det = sw_detector_alloc(ctx, g_sw->cfg, g_sw->sink, err, sizeof(err));
+	if (!g_sw->det) {
+		fprintf(stderr, "ss7watch: %s: %s\n", o->config_file, err);
+		return 1;
+	}
+
+	n = sw_sigtran_inputs_start(ctx, 0, sigtran_dec_for, NULL);
+	if (n < 0) {
+		fprintf(stderr, "ss7watch: %s: cannot attach to the cs7 instances (see the log)\n", o->config_file);
+		return 1;
+	}
+	link_sigtran_inputs();
+	if (open_live_inputs(o->config_file) < 0)
+		return 1;
+	if (!g_sw->n_inputs) {
+		fprintf(stderr, "ss7watch: %s: no input: configure a cs7 instance, an 'input pcap' or an "
+			"'input file' (or replay files with -r)\n", o->config_file);
+		return 1;
+	}
+	sw_counters_osmo_init(ctx);
+
+	if (telnet_init_default(ctx, NULL, SW_VTY_PORT) < 0) {
+		fprintf(stderr, "ss7watch: cannot open the telnet VTY on %s port %d\n", vty_get_bind_addr(),
+			vty_get_bind_port(SW_VTY_PORT));
+		return 1;
+	}
+	if (!sw_ctrl_init(ctx)) {
+		fprintf(stderr, "ss7watch: cannot open the CTRL interface on %s port %u\n", ctrl_vty_get_bind_addr(),
+			sw_daemon_cfg()->ctrl_port);
+		return 1;
+	}
+	if (drop_privileges() < 0)
+		return 1;
+	if (o->daemonize && osmo_daemonize() < 0) {
+		fprintf(stderr, "ss7watch: cannot daemonize: %s\n", strerror(errno));
+		return 1;
+	}
+	if (setup_signals(ctx) < 0) {
+		fprintf(stderr, "ss7watch: cannot set up the signal handling: %s\n", strerror(errno));
+		return 1;
+	}
+
+	llist_for_each_entry(in, &g_sw->inputs, list)
+		if (in->pcap)
+			sw_live_input_start(in->pcap);
+	osmo_timer_setup(&sync_timer, sync_cb, NULL);
+	sync_cb(NULL);
+	LOGP(DSW, LOGL_NOTICE, "running: %u inputs, VTY on port %d, CTRL on port %u\n", g_sw->n_inputs,
+	     vty_get_bind_port(SW_VTY_PORT), sw_daemon_cfg()->ctrl_port);
+
+	while (!quit)
+		osmo_select_main_ctx(0);
+
+	g_sw->stopping = true;
+	stop_inputs();
+	/* windows that ended by the last message's time raise their alerts, as at the end of a replay */
+	sw_detector_flush(g_sw->det);
+	osmo_timer_del(&sync_timer);
+	sw_counters_osmo_sync();
+	if (ring_stream)
+		fflush(ring_stream);
+	print_exit_summary(o);
+	sw_alert_sink_close(g_sw->sink);
+	if (ring_stream)
+		fclose(ring_stream);
+	return 0;
+}
