@@ -32,8 +32,9 @@ struct sw_decoder *sw_decoder_alloc(void *ctx, const struct sw_decoder_cfg *cfg,
 	dec->priv = priv;
 	dec->sctp = sctp_reasm_alloc(dec, dec->cfg.sctp_reasm_bytes);
 	dec->sccp = sccp_reasm_alloc(dec, dec->cfg.sccp_reasm_bytes);
-	dec->optrack = tcap_optrack_alloc(dec, dec->cfg.optrack_entries, dec->cfg.optrack_timeout_s);
-	if (!dec->sctp || !dec->sccp || !dec->optrack) {
+	if (!dec->cfg.no_opcode_inference)
+		dec->optrack = tcap_optrack_alloc(dec, dec->cfg.optrack_entries, dec->cfg.optrack_timeout_s);
+	if (!dec->sctp || !dec->sccp || (!dec->optrack && !dec->cfg.no_opcode_inference)) {
 		talloc_free(dec);
 		return NULL;
 	}
@@ -121,8 +122,10 @@ void sw_deliver_sccp(struct sw_decoder *dec)
 	if (!is_map)
 		dec->st.ctr[SW_CTR_TCAP_NOT_MAP]++;
 
-	dec->st.ctr[SW_CTR_MAP_OPCODE_INFERRED] += tcap_optrack_infer(dec->optrack, msg);
-	tcap_optrack_learn(dec->optrack, msg, &dec->st.ctr[SW_CTR_TXN_EVICTED]);
+	if (dec->optrack) {
+		dec->st.ctr[SW_CTR_MAP_OPCODE_INFERRED] += tcap_optrack_infer(dec->optrack, msg);
+		tcap_optrack_learn(dec->optrack, msg, &dec->st.ctr[SW_CTR_TXN_EVICTED]);
+	}
 
 	for (unsigned i = 0; i < t->n_comp; i++) {
 		struct sw_component *c = &t->comp[i];

@@ -152,12 +152,19 @@ static void make_key(struct assoc_key *k, const struct sw_meta *meta)
 static uint32_t key_hash(const struct assoc_key *k)
 {
 	const uint8_t *b = (const uint8_t *)k;
-	uint32_t h = 2166136261u;
+	uint64_t h = 0x9e3779b97f4a7c15ull, w;
+	size_t i;
 
-	/* FNV-1a over 44 bytes, once per packet */
-	for (size_t i = 0; i < sizeof(*k); i++)
-		h = (h ^ b[i]) * 16777619u;
-	return h;
+	/* word-wise, once per packet (a byte-wise hash showed in profiles) */
+	for (i = 0; i + 8 <= sizeof(*k); i += 8) {
+		memcpy(&w, b + i, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 29;
+	}
+	w = 0;
+	memcpy(&w, b + i, sizeof(*k) - i);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+	return (uint32_t)(h ^ (h >> 32));
 }
 
 static struct assoc *assoc_get(struct sctp_reasm *r, const struct assoc_key *k)

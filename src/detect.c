@@ -48,7 +48,9 @@ struct sw_detector *sw_detector_alloc(void *ctx, const struct sw_config *cfg, st
 	d->watches = talloc_zero_array(d, struct sri_sm_watch, SRI_SM_WATCHES);
 	d->origins = talloc_zero_array(d, struct origin_window, ORIGIN_SLOTS);
 	d->targets = talloc_zero_array(d, struct target_window, TARGET_SLOTS);
-	if (!d->subs || !d->gts || !d->txns || !d->watches || !d->origins || !d->targets) {
+	d->gt_class = talloc_zero_array(d, struct gt_class, MAX_GTS + 1);
+	d->n_gt_class = MAX_GTS + 1;
+	if (!d->gt_class || !d->subs || !d->gts || !d->txns || !d->watches || !d->origins || !d->targets) {
 		snprintf(err, errlen, "out of memory allocating the tracker tables (%u subscribers, %u dialogues)",
 			 max_subs, max_dlg);
 		goto fail;
@@ -324,6 +326,15 @@ static void detect_component(struct sw_detector *d, struct detect_event *ev)
 			ev->req = sw_txn_find(d->txns, &t->dtid, ev->called_gt, c->invoke_id, ev->now);
 		if (!ev->req)
 			break;
+		if (c->opcode < 0) {
+			/* the decoder left opcode inference to us: name the result as --dump does,
+			 * so an alert shows the message exactly as the dump would */
+			struct sw_component *mc = (struct sw_component *)c;
+
+			mc->opcode = ev->req->opcode;
+			mc->opcode_inferred = true;
+			ev->op = map_op_by_code(mc->opcode);
+		}
 		if (c->type == SW_COMP_ERROR) {
 			detect_rules_error(d, ev);
 			break;
@@ -341,11 +352,38 @@ static void detect_component(struct sw_detector *d, struct detect_event *ev)
 	}
 }
 
+void detect_gt_netinfo(struct sw_detector *d, sw_gt_id id, struct sw_netinfo *out)
+{
+	struct gt_class *gc;
+
+	if (!id || id >= d->n_gt_class) {
+		sw_netmap_gt(d->nm, sw_gt_str(d->gts, id), out);
+		return;
+	}
+	/* a network sees a few thousand distinct GTs: classify each once, not per message */
+	gc = &d->gt_class[id];
+	if (!gc->valid) {
+		sw_netmap_gt(d->nm, sw_gt_str(d->gts, id), out);
+		gc->net = out->net;
+		gc->role = out->role;
+		gc->country = out->country;
+		gc->valid = 1;
+		return;
+	}
+	out->net = gc->net;
+	out->role = gc->role;
+	out->country = gc->country;
+	out->net_name = sw_netmap_net_name(d->nm, gc->net);
+}
+
 void detect_classify(struct sw_detector *d, const struct sw_sccp_addr *a, struct sw_netinfo *out, sw_gt_id *id)
 {
 	if (a->present & SW_SCCP_AI_GT && a->n_digits) {
-		sw_netmap_gt(d->nm, a->digits, out);
 		*id = sw_gt_intern(d->gts, a->digits);
+		if (*id)
+			detect_gt_netinfo(d, *id, out);
+		else
+			sw_netmap_gt(d->nm, a->digits, out);
 	} else {
 		/* routed on point code and SSN only: that does not cross an international
 		 * interconnect, so it is our own network's traffic */

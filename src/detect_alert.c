@@ -38,7 +38,7 @@ static void fill_subscriber(struct sw_detector *d, struct sw_alert *a, const str
 	struct sw_netinfo ni;
 	const char *gt = sw_gt_str(d->gts, node);
 
-	sw_netmap_gt(d->nm, gt, &ni);
+	detect_gt_netinfo(d, node, &ni);
 	snprintf(a->subscr.state.node_gt, sizeof(a->subscr.state.node_gt), "%s", gt);
 	a->subscr.state.node_kind = kind;
 	a->subscr.state.network = ni.net_name;

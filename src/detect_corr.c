@@ -52,7 +52,7 @@ static void watch_expired(struct sw_detector *d, const struct sri_sm_watch *w)
 	ev.imsi = s->imsi;
 	ev.msisdn = s->msisdn;
 	ev.home_imsi = s->flags & SW_SUBSCR_HOME;
-	sw_netmap_gt(d->nm, sw_gt_str(d->gts, w->origin), &ev.calling);
+	detect_gt_netinfo(d, w->origin, &ev.calling);
 	ev.calling_gt = w->origin;
 	a = detect_alert_begin(d, SW_RULE_SRI_SM_NO_DELIVERY, &ev);
 	if (!a)
@@ -208,7 +208,7 @@ void detect_rotation(struct sw_detector *d, struct detect_event *ev)
 		struct sw_netinfo ni;
 		bool dup = false;
 
-		sw_netmap_gt(d->nm, sw_gt_str(d->gts, t->origins[i]), &ni);
+		detect_gt_netinfo(d, t->origins[i], &ni);
 		for (unsigned j = 0; j < countries; j++)
 			dup |= seen_country[j] == ni.country;
 		if (!dup)

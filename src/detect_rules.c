@@ -211,7 +211,7 @@ static uint16_t gt_country(struct sw_detector *d, sw_gt_id gt)
 
 	if (!gt)
 		return 0;
-	sw_netmap_gt(d->nm, sw_gt_str(d->gts, gt), &ni);
+	detect_gt_netinfo(d, gt, &ni);
 	return ni.country;
 }
 

@@ -268,6 +268,8 @@ int main(int argc, char **argv)
 	case MODE_DETECT:
 		det = setup_detection(ctx, &sink);
 		on_msg = sw_detector_on_msg;
+		/* the detector's transaction table pairs results with invokes: one table, not two */
+		dcfg.no_opcode_inference = true;
 		break;
 	}
 

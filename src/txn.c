@@ -8,17 +8,23 @@
 #define TXN_WAYS	8
 #define TXN_REQS	2
 
+/* The TIDs of a bucket sit together so a lookup compares them in one cache line and touches
+ * a dialogue only on a match. */
 struct txn_dialogue {
-	uint32_t tid;		/* the TID octets as an integer, with its length in the key */
-	uint8_t tid_len;	/* 0: free slot */
-	uint8_t n_req;
 	sw_gt_id owner;
 	uint32_t last;		/* last activity, seconds */
+	uint8_t n_req;
 	struct sw_txn_req req[TXN_REQS];
 };
 
+struct txn_bucket {
+	uint32_t tid[TXN_WAYS];	/* the TID octets as an integer */
+	uint8_t tid_len[TXN_WAYS];	/* 0: free slot */
+	struct txn_dialogue d[TXN_WAYS];
+};
+
 struct sw_txn_table {
-	struct txn_dialogue *slots;
+	struct txn_bucket *buckets;
 	uint32_t n_buckets;	/* power of two */
 	uint32_t timeout_s;
 	struct sw_txn_stats st;
@@ -33,12 +39,12 @@ static uint32_t tid_value(const struct sw_tid *tid)
 	return v;
 }
 
-static uint32_t bucket_of(const struct sw_txn_table *t, uint32_t tid, uint8_t len)
+static struct txn_bucket *bucket_of(const struct sw_txn_table *t, uint32_t tid, uint8_t len)
 {
 	/* the bucket depends on the TID only, so an answer whose GT was rewritten still finds it */
 	uint64_t h = ((uint64_t)tid << 8 | len) * 0x9e3779b97f4a7c15ull;
 
-	return (uint32_t)(h >> 32) & (t->n_buckets - 1);
+	return &t->buckets[(uint32_t)(h >> 32) & (t->n_buckets - 1)];
 }
 
 struct sw_txn_table *sw_txn_table_alloc(void *ctx, uint32_t max_dialogues, uint32_t timeout_s)
@@ -48,12 +54,12 @@ struct sw_txn_table *sw_txn_table_alloc(void *ctx, uint32_t max_dialogues, uint3
 
 	if (!t)
 		return NULL;
-	while ((uint64_t)n * TXN_WAYS < max_dialogues && n < (1u << 28))
+	while ((uint64_t)n * TXN_WAYS < max_dialogues && n < (1u << 26))
 		n <<= 1;
 	t->n_buckets = n;
 	t->timeout_s = timeout_s ? timeout_s : 60;
-	t->slots = talloc_zero_array(t, struct txn_dialogue, (size_t)n * TXN_WAYS);
-	if (!t->slots) {
+	t->buckets = talloc_zero_array(t, struct txn_bucket, n);
+	if (!t->buckets) {
 		talloc_free(t);
 		return NULL;
 	}
@@ -66,65 +72,64 @@ static bool expired(const struct sw_txn_table *t, const struct txn_dialogue *d, 
 	return (int32_t)(now - d->last) > (int32_t)t->timeout_s;
 }
 
-static struct txn_dialogue *find_dialogue(struct sw_txn_table *t, uint32_t tid, uint8_t len, sw_gt_id owner,
-					  uint32_t now, bool exact)
+/* Slot index in b of the dialogue (tid, owner); with !exact, a unique dialogue with that
+ * TID and another owner. -1 when none. */
+static int find_slot(struct sw_txn_table *t, struct txn_bucket *b, uint32_t tid, uint8_t len, sw_gt_id owner,
+		     uint32_t now, bool exact)
 {
-	struct txn_dialogue *b = &t->slots[(size_t)bucket_of(t, tid, len) * TXN_WAYS];
-	struct txn_dialogue *tid_only = NULL;
+	int tid_only = -1;
 	unsigned n_tid_only = 0;
 
 	for (unsigned i = 0; i < TXN_WAYS; i++) {
-		struct txn_dialogue *d = &b[i];
-
-		if (!d->tid_len || d->tid != tid || d->tid_len != len)
+		if (b->tid[i] != tid || b->tid_len[i] != len)
 			continue;
-		if (expired(t, d, now)) {
-			d->tid_len = 0;
+		if (expired(t, &b->d[i], now)) {
+			b->tid_len[i] = 0;
 			t->st.expired++;
 			continue;
 		}
-		if (d->owner == owner)
-			return d;
-		tid_only = d;
+		if (b->d[i].owner == owner)
+			return i;
+		tid_only = i;
 		n_tid_only++;
 	}
-	return (!exact && n_tid_only == 1) ? tid_only : NULL;
+	return (!exact && n_tid_only == 1) ? tid_only : -1;
 }
 
 struct sw_txn_req *sw_txn_add(struct sw_txn_table *t, const struct sw_tid *tid, sw_gt_id owner,
 			      int16_t invoke_id, uint32_t now)
 {
 	uint32_t v = tid_value(tid);
-	struct txn_dialogue *d = find_dialogue(t, v, tid->len, owner, now, true);
+	struct txn_bucket *b = bucket_of(t, v, tid->len);
+	int i = find_slot(t, b, v, tid->len, owner, now, true);
+	struct txn_dialogue *d;
 	struct sw_txn_req *r;
 
-	if (!d) {
-		struct txn_dialogue *b = &t->slots[(size_t)bucket_of(t, v, tid->len) * TXN_WAYS];
-		struct txn_dialogue *victim = NULL;
-
-		for (unsigned i = 0; i < TXN_WAYS; i++) {
-			if (!b[i].tid_len || expired(t, &b[i], now)) {
-				if (b[i].tid_len)
+	if (i < 0) {
+		/* a free or expired slot, else the least recently active dialogue goes */
+		for (unsigned j = 0; j < TXN_WAYS; j++) {
+			if (!b->tid_len[j] || expired(t, &b->d[j], now)) {
+				if (b->tid_len[j])
 					t->st.expired++;
-				victim = &b[i];
+				i = j;
 				break;
 			}
-			if (!victim || (int32_t)(b[i].last - victim->last) < 0)
-				victim = &b[i];
+			if (i < 0 || (int32_t)(b->d[j].last - b->d[i].last) < 0)
+				i = j;
 		}
-		if (victim->tid_len && !expired(t, victim, now))
+		if (b->tid_len[i] && !expired(t, &b->d[i], now))
 			t->st.evicted++;
-		d = victim;
-		d->tid = v;
-		d->tid_len = tid->len;
-		d->owner = owner;
-		d->n_req = 0;
+		b->tid[i] = v;
+		b->tid_len[i] = tid->len;
+		b->d[i].owner = owner;
+		b->d[i].n_req = 0;
 	}
+	d = &b->d[i];
 	d->last = now;
 	/* a reused invoke id replaces the old invoke; otherwise the oldest one goes */
-	for (unsigned i = 0; i < d->n_req; i++) {
-		if (d->req[i].invoke_id == invoke_id) {
-			r = &d->req[i];
+	for (unsigned j = 0; j < d->n_req; j++) {
+		if (d->req[j].invoke_id == invoke_id) {
+			r = &d->req[j];
 			goto fill;
 		}
 	}
@@ -144,14 +149,18 @@ fill:
 const struct sw_txn_req *sw_txn_find(struct sw_txn_table *t, const struct sw_tid *tid, sw_gt_id owner,
 				     int16_t invoke_id, uint32_t now)
 {
-	struct txn_dialogue *d = find_dialogue(t, tid_value(tid), tid->len, owner, now, false);
+	uint32_t v = tid_value(tid);
+	struct txn_bucket *b = bucket_of(t, v, tid->len);
+	int i = find_slot(t, b, v, tid->len, owner, now, false);
 
-	if (d) {
-		for (unsigned i = 0; i < d->n_req; i++) {
-			if (d->req[i].invoke_id == invoke_id) {
+	if (i >= 0) {
+		struct txn_dialogue *d = &b->d[i];
+
+		for (unsigned j = 0; j < d->n_req; j++) {
+			if (d->req[j].invoke_id == invoke_id) {
 				d->last = now;
 				t->st.matched++;
-				return &d->req[i];
+				return &d->req[j];
 			}
 		}
 	}
@@ -161,10 +170,12 @@ const struct sw_txn_req *sw_txn_find(struct sw_txn_table *t, const struct sw_tid
 
 void sw_txn_close(struct sw_txn_table *t, const struct sw_tid *tid, sw_gt_id owner, uint32_t now)
 {
-	struct txn_dialogue *d = find_dialogue(t, tid_value(tid), tid->len, owner, now, false);
+	uint32_t v = tid_value(tid);
+	struct txn_bucket *b = bucket_of(t, v, tid->len);
+	int i = find_slot(t, b, v, tid->len, owner, now, false);
 
-	if (d) {
-		d->tid_len = 0;
+	if (i >= 0) {
+		b->tid_len[i] = 0;
 		t->st.closed++;
 	}
 }

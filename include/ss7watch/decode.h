@@ -35,6 +35,8 @@ struct sw_decoder_cfg {
 	uint32_t sccp_reasm_bytes;	/*!< bytes buffered for XUDT segments */
 	uint32_t optrack_entries;	/*!< dialogues remembered to infer result opcodes */
 	uint32_t optrack_timeout_s;	/*!< how long an invoke is remembered */
+	bool no_opcode_inference;	/*!< the consumer pairs results with invokes itself (the
+					     detector's transaction table): skip the decoder's */
 };
 
 struct sw_decoder {

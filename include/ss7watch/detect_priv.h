@@ -58,6 +58,14 @@ struct target_window {
 	uint8_t opcodes[TARGET_ORIGINS];
 };
 
+/*! The classification of an interned GT, computed once (GT ids are dense). */
+struct gt_class {
+	int16_t net;
+	uint8_t role;
+	uint8_t valid;
+	uint16_t country;
+};
+
 struct sw_detector {
 	const struct sw_config *cfg;
 	struct sw_netmap *nm;
@@ -65,6 +73,8 @@ struct sw_detector {
 	struct sw_subscr_table *subs;
 	struct sw_gt_table *gts;
 	struct sw_txn_table *txns;
+	struct gt_class *gt_class;	/*!< indexed by sw_gt_id */
+	uint32_t n_gt_class;
 	struct rule_setting rules[SW_RULE__COUNT];
 	const char *input_name;
 	bool live;		/*!< input_name names a live input, not a file */
@@ -101,6 +111,8 @@ struct detect_event {
 
 /* detect.c */
 void detect_classify(struct sw_detector *d, const struct sw_sccp_addr *a, struct sw_netinfo *out, sw_gt_id *id);
+/*! Classification of an interned GT (network, role, country), cached per id. */
+void detect_gt_netinfo(struct sw_detector *d, sw_gt_id id, struct sw_netinfo *out);
 const char *detect_param_digits(const struct sw_component *c, enum map_field f, char *buf, size_t len);
 
 /* detect_rules.c */
