@@ -25,10 +25,17 @@ bin="$build/src/ss7watch"
 command -v tshark >/dev/null || { echo "bench.sh: tshark missing (contrib/install-deps.sh)"; exit 1; }
 data="$top/bench-data"
 mkdir -p "$data"
-trace="$data/bench-$n.pcap"
+kind=bench
+python3 "$top/contrib/ss7gen.py" scenario --help >/dev/null 2>&1 && kind=scenario
+trace="$data/$kind-$n.pcap"
 if [ ! -s "$trace" ]; then
 	echo "generating $trace ($n messages)..."
-	python3 "$top/contrib/ss7gen.py" bench -n "$n" --seed 1 -o "$trace"
+	if python3 "$top/contrib/ss7gen.py" scenario --help >/dev/null 2>&1; then
+		# realistic benign traffic: what a detector sees on a quiet day
+		python3 "$top/contrib/ss7gen.py" scenario -n "$n" --seed 1 -o "$trace"
+	else
+		python3 "$top/contrib/ss7gen.py" bench -n "$n" --seed 1 -o "$trace"
+	fi
 fi
 
 # run CMD...: sets CPU (user+sys seconds) and WALL, discards output
@@ -69,7 +76,15 @@ row() {
 row "ss7watch --stats" "$bin" --stats -r "$trace"
 row "ss7watch --dump" "$bin" --dump -r "$trace"
 if [ -f "$top/doc/examples/ss7watch.cfg" ] && "$bin" --help | grep -q -- '-c, --config'; then
-	row "ss7watch detect (end to end)" "$bin" -c "$top/doc/examples/ss7watch.cfg" -o /dev/null -r "$trace"
+	row "ss7watch detect (end to end)" "$bin" -c "$top/doc/examples/ss7watch.cfg" -o "$data/alerts.json" -r "$trace"
+	echo "  ($(wc -l <"$data/alerts.json") alerts written to $data/alerts.json)"
 fi
 echo
 echo "targets: --stats >= 50x tshark, --dump >= 10x, detect end to end >= 50x"
+
+if [ -z "$SKIP_SUBSCR" ]; then
+	echo
+	echo "subscriber table with 10M subscribers (contrib/bench_subscr.sh):"
+	"$top/contrib/bench_subscr.sh" 10000000 | sed 's/^/  /'
+	echo "target: <= 64 bytes per subscriber including table overhead"
+fi
