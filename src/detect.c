@@ -223,6 +223,17 @@ static void learn_from_result(struct sw_detector *d, struct detect_event *ev)
 			break;
 		if (req->msisdn && ev->sub->msisdn != req->msisdn)
 			sw_subscr_set_msisdn(d->subs, ev->sub, req->msisdn);
+		/* the HLR names the MSC serving the subscriber now */
+		if (*detect_param_digits(c, req->opcode == 45 ? MF_NETWORK_NODE_NUMBER : MF_VMSC_ADDRESS,
+					 digits, sizeof(digits))) {
+			sw_gt_id msc = sw_gt_intern(d->gts, digits);
+
+			if (msc && msc != ev->sub->vlr) {
+				ev->sub->vlr = msc;
+				ev->sub->vlr_since = ev->now;
+				ev->sub->vlr_op = req->opcode;
+			}
+		}
 		if (!(req->flags & SW_TXN_CALLER_HOME)) {
 			/* an identify step from outside: remember it for the chain rules */
 			ev->sub->ident_time = req->time;

@@ -80,6 +80,11 @@ struct sw_alert *detect_alert_begin(struct sw_detector *d, enum sw_rule rule, co
 	else
 		a->calling_network = ev->calling.net == SW_NET_UNKNOWN ? NULL : ev->calling.net_name;
 	fill_subscriber(d, a, ev);
+	if (ev->spoofed) {
+		/* what made a home GT count as outside */
+		sw_alert_ev_bool(a, "calling_gt_spoofed", true);
+		sw_alert_ev_str(a, "arrived_via_network", sw_netmap_net_name(d->nm, ev->via_net));
+	}
 	return a;
 }
 
