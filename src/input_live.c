@@ -461,12 +461,18 @@ DEFUN(cfg_pcap_no_filter, cfg_pcap_no_filter_cmd, "no filter", NO_STR "Capture e
 	return CMD_SUCCESS;
 }
 
-DEFUN(cfg_pcap_snaplen, cfg_pcap_snaplen_cmd, "snaplen <64-262144>",
-      "Bytes kept of each frame (longer frames are truncated and counted as such)\n" "Snap length\n")
+DEFUN(cfg_pcap_snaplen, cfg_pcap_snaplen_cmd, "snaplen <1-262144>",
+      "Bytes kept of each frame (longer frames are truncated and counted as such)\n" "Snap length (64 or more)\n")
 {
 	struct sw_live_cfg *c = vty->index;
+	int n = atoi(argv[0]);
 
-	c->snaplen = atoi(argv[0]);
+	/* shorter would not even hold the headers down to SCTP */
+	if (n < 64) {
+		vty_out(vty, "%% snaplen %d is too short: 64 to 262144 bytes%s", n, VTY_NEWLINE);
+		return CMD_WARNING;
+	}
+	c->snaplen = n;
 	return CMD_SUCCESS;
 }
 

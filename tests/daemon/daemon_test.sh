@@ -1,0 +1,607 @@
+#!/bin/sh
+# Tests of the ss7watch daemon (ss7watch -c FILE) against real peers, no mocks.
+#
+#   daemon_test.sh stp         ss7replay sends a scenario trace through osmo-stp over IPA; the
+#                              daemon (an ASP of an AS in traffic-mode broadcast) raises the
+#                              alerts of the offline run (rule, subscriber, threat)
+#   daemon_test.sh reconnect   osmo-stp is killed and restarted mid-trace: the daemon
+#                              reconnects and detects the later messages
+#   daemon_test.sh mirror      tcpreplay replays a scenario trace on one end of a veth pair, the
+#                              daemon captures on the other: the alerts of the offline run
+#   daemon_test.sh shutdown    SIGTERM while a file input is being read: every alert the
+#                              daemon counted is in the file
+#   daemon_test.sh rotate      SIGHUP while writing, with the file renamed each time: no line
+#                              lost or duplicated
+#   daemon_test.sh badpeer     garbage and half messages on the IPA sockets (as SG and as ASP)
+#                              do not stop the daemon; it then detects good traffic
+#   daemon_test.sh config      config errors name file, line and problem; exit code 1
+#   daemon_test.sh vtyctrl     the telnet VTY and CTRL answer as documented
+#
+# Needs SS7WATCH and SS7REPLAY in the environment; SW_KEEP_WORK=1 keeps the work directory.
+# As root (CI), runs in its own network namespace: fixed ports, and veth pairs for "mirror".
+# "mirror" needs root and tcpreplay and exits 77 (skip) without them.
+set -u
+
+if [ -z "${SW_IN_NETNS:-}" ] && [ "$(id -u)" = 0 ] && command -v unshare >/dev/null \
+   && command -v ip >/dev/null && unshare -n true 2>/dev/null; then
+	SW_IN_NETNS=1 exec unshare -n sh -c 'ip link set lo up && exec sh "$0" "$@"' "$0" "$@"
+fi
+
+MODE=${1:?usage: daemon_test.sh stp|reconnect|mirror|shutdown|rotate|badpeer|config|vtyctrl}
+shift
+HERE=$(cd "$(dirname "$0")" && pwd)
+SRCDIR=$(cd "$HERE/../.." && pwd)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/sw_daemon.XXXXXX")
+PORT_STP=14001
+PORT_SG=14011
+VTY_PORT=4290
+CTRL_PORT=4291
+PIDS=""
+DEMO=$SRCDIR/traces/demo.pcap
+EXAMPLE=$SRCDIR/doc/examples/ss7watch.cfg
+
+cleanup() {
+	for p in $PIDS; do
+		kill "$p" 2>/dev/null
+	done
+	for p in $PIDS; do
+		wait "$p" 2>/dev/null
+	done
+	if [ -n "${SW_KEEP_WORK:-}" ]; then
+		echo "kept $WORK" >&2
+	else
+		rm -rf "$WORK"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+fail() {
+	echo "FAIL: $*" >&2
+	for f in "$WORK"/*.log "$WORK"/*.err; do
+		[ -f "$f" ] || continue
+		echo "--- $f (last lines)" >&2
+		tail -n 15 "$f" >&2
+	done
+	exit 1
+}
+
+skip() {
+	echo "SKIP: $*" >&2
+	exit 77
+}
+
+# wait_for SECONDS WHAT COMMAND...: poll every 0.1 s
+wait_for() {
+	_t=$(($1 * 10))
+	_what=$2
+	shift 2
+	while ! "$@" >/dev/null 2>&1; do
+		_t=$((_t - 1))
+		[ $_t -gt 0 ] || fail "timeout waiting for $_what"
+		sleep 0.1
+	done
+}
+
+lines() {
+	if [ -f "$1" ]; then wc -l < "$1"; else echo 0; fi
+}
+
+port_listening() {
+	python3 - "$1" <<'EOF'
+import socket, sys
+s = socket.socket()
+s.settimeout(0.5)
+sys.exit(s.connect_ex(("127.0.0.1", int(sys.argv[1]))))
+EOF
+}
+
+ctrl() {
+	python3 "$HERE/ctrl.py" -p $CTRL_PORT GET "$@"
+}
+
+# ctrl_ge VAR N: the CTRL variable is at least N
+ctrl_ge() {
+	[ "$(ctrl "$1" 2>/dev/null)" -ge "$2" ] 2>/dev/null
+}
+
+ctrl_is() {
+	[ "$(ctrl "$1" 2>/dev/null)" = "$2" ]
+}
+
+# The network of the example config without point codes: IPA carries no MTP3 routing label,
+# so both runs must decide without one (and the networks only point codes described go).
+config_without_point_codes() {
+	python3 - "$EXAMPLE" <<'EOF'
+import sys
+out, sec = [], []
+def flush():
+    body = [l.strip() for l in sec[1:] if l.strip() and not l.strip().startswith("!")]
+    if sec and (not sec[0].startswith("network ")
+                or any(not l.startswith(("point-code", "description")) for l in body)):
+        out.extend(sec)
+for line in open(sys.argv[1]):
+    if line.strip().startswith("point-code"):
+        continue
+    if line[:1] not in (" ", "\t") and line.strip():
+        flush()
+        sec = []
+    sec.append(line)
+flush()
+sys.stdout.write("".join(out))
+EOF
+}
+
+# the networks, rules and tracker of a config, without its alerts section
+network_part() {
+	sed '/^alerts/,/^[^ !]/{/^alerts/d;/^ /d}' "$1"
+}
+
+# daemon_cfg NETWORK_CFG EXTRA_FILE > CFG: our network, alerts to $WORK/eve.json, the VTY
+# reachable without login, and EXTRA_FILE (cs7 instances, inputs)
+daemon_cfg() {
+	network_part "$1"
+	cat <<EOF
+log stderr
+ logging filter all 1
+ logging color 0
+ logging print category 1
+ logging timestamp 1
+ logging level set-all notice
+line vty
+ no login
+ bind 127.0.0.1
+alerts
+ log-directory $WORK
+ eve-file eve.json
+EOF
+	cat "$2"
+}
+
+# start_daemon CFG: the daemon, log in daemon.err; waits for its CTRL port
+start_daemon() {
+	"$SS7WATCH" -c "$1" > "$WORK/daemon.out" 2> "$WORK/daemon.err" &
+	DAEMON_PID=$!
+	PIDS="$PIDS $DAEMON_PID"
+	wait_for 15 "the daemon's CTRL port" port_listening $CTRL_PORT
+}
+
+# stop_daemon: SIGTERM, wait (bounded), exit status must be 0
+stop_daemon() {
+	kill -TERM "$DAEMON_PID"
+	_t=150
+	while kill -0 "$DAEMON_PID" 2>/dev/null; do
+		_t=$((_t - 1))
+		[ $_t -gt 0 ] || fail "the daemon did not stop within 15 s of SIGTERM"
+		sleep 0.1
+	done
+	wait "$DAEMON_PID"
+	_rc=$?
+	[ $_rc = 0 ] || fail "the daemon exited with status $_rc"
+}
+
+# the (rule, subscriber, threat) of each alert, sorted
+alert_keys() {
+	python3 -c '
+import json, sys
+keys = []
+for path in sys.argv[1:]:
+    for line in open(path):
+        o = json.loads(line)
+        s = o.get("subscriber", {})
+        keys.append("%s %s %s %s" % (o["alert"]["rule"], s.get("imsi", "-"), s.get("msisdn", "-"),
+                                     o["alert"]["threat"]))
+for k in sorted(keys):
+    print(k)
+' "$@"
+}
+
+# compare_alerts OFFLINE LIVE
+compare_alerts() {
+	alert_keys "$1" > "$WORK/offline.keys"
+	alert_keys "$2" > "$WORK/live.keys"
+	[ -s "$WORK/offline.keys" ] || fail "the offline run raised no alert: nothing to compare"
+	if ! cmp -s "$WORK/offline.keys" "$WORK/live.keys"; then
+		diff "$WORK/offline.keys" "$WORK/live.keys" | head -n 20 >&2
+		fail "the daemon's alerts differ from the offline run's"
+	fi
+}
+
+# --- the STP side (as in tests/live/stp_ipa_test.sh) ---
+
+write_stp_cfg() {
+	cat > "$WORK/stp.cfg" <<EOF
+log stderr
+ logging filter all 1
+ logging color 0
+ logging print category 1
+ logging timestamp 1
+ logging level set-all notice
+line vty
+ no login
+ bind 127.0.0.1
+cs7 instance 0
+ point-code 0.23.1
+ as ss7watch ipa
+  routing-key 0 0.23.2
+  traffic-mode broadcast
+ as ss7replay ipa
+  routing-key 0 0.23.3
+  point-code override dpc 0.23.2
+ route-table system
+  update route 0.23.2 7.255.7 linkset ss7watch
+ listen ipa $PORT_STP
+  local-ip 127.0.0.1
+  accept-asp-connections dynamic-permitted
+EOF
+}
+
+# the daemon as an ASP of the STP
+write_asp_input() {
+	cat > "$WORK/asp.in" <<EOF
+cs7 instance 0
+ point-code 0.23.2
+ asp ss7watch $PORT_STP 0 ipa
+  remote-ip 127.0.0.1
+  sctp-role client
+  role asp
+ as ss7watch ipa
+  asp ss7watch
+  routing-key 0 0.23.2
+EOF
+}
+
+# the daemon as an SG that ss7replay connects to directly
+write_sg_input() {
+	cat > "$WORK/sg.in" <<EOF
+cs7 instance 0
+ point-code 0.23.2
+ as ss7replay ipa
+  routing-key 0 0.23.3
+  point-code override dpc 0.23.2
+ listen ipa $PORT_SG
+  local-ip 127.0.0.1
+  accept-asp-connections dynamic-permitted
+EOF
+}
+
+start_stp() {
+	osmo-stp -c "$WORK/stp.cfg" >> "$WORK/stp.log" 2>&1 &
+	STP_PID=$!
+	PIDS="$PIDS $STP_PID"
+	wait_for 10 "osmo-stp to listen on $PORT_STP" port_listening $PORT_STP
+}
+
+stop_stp() {
+	kill -9 "$STP_PID" 2>/dev/null
+	wait "$STP_PID" 2>/dev/null
+}
+
+need_stp() {
+	command -v osmo-stp >/dev/null || skip "osmo-stp is not installed"
+	[ -n "${SS7REPLAY:-}" ] || fail "SS7REPLAY is not set"
+}
+
+do_stp() {
+	need_stp
+	config_without_point_codes > "$WORK/net.cfg"
+	"$SS7WATCH" -c "$WORK/net.cfg" -o "$WORK/offline.json" -r "$DEMO" 2> "$WORK/offline.err" \
+		|| fail "offline run"
+	write_stp_cfg
+	write_asp_input
+	daemon_cfg "$WORK/net.cfg" "$WORK/asp.in" > "$WORK/daemon.cfg"
+	start_stp
+	start_daemon "$WORK/daemon.cfg"
+	wait_for 15 "the daemon to be active at the STP" ctrl_is input.cs7-0.state up
+	# as captured (speed 1): the rules compare times, the live run takes them from the arrival
+	"$SS7REPLAY" -P ipa -p $PORT_STP -n ss7replay -s 1 -r "$DEMO" > "$WORK/replay.log" 2>&1 \
+		|| fail "ss7replay"
+	want=$(grep -c . "$WORK/offline.json")
+	frames=$("$SS7WATCH" --stats -r "$DEMO" 2>/dev/null | awk '$1 == "sccp.messages" { print $2 }')
+	wait_for 20 "$frames messages at the daemon" ctrl_ge input.cs7-0.messages "$frames"
+	stop_daemon
+	compare_alerts "$WORK/offline.json" "$WORK/eve.json"
+	grep -q '"in_iface":"cs7-0"' "$WORK/eve.json" || fail "the alerts do not name their input"
+	echo "osmo-stp over IPA: $frames messages, $want alerts: the daemon raised the alerts of the offline run"
+}
+
+do_reconnect() {
+	need_stp
+	python3 "$SRCDIR/tests/live/gen_mtp3.py" "$WORK/long.pcap" 300 0.05 || fail "gen_mtp3.py"
+	config_without_point_codes > "$WORK/net.cfg"
+	write_stp_cfg
+	write_asp_input
+	daemon_cfg "$WORK/net.cfg" "$WORK/asp.in" > "$WORK/daemon.cfg"
+	start_stp
+	start_daemon "$WORK/daemon.cfg"
+	wait_for 15 "the daemon to be active at the STP" ctrl_is input.cs7-0.state up
+	"$SS7REPLAY" -P ipa -p $PORT_STP -n ss7replay -w 20 -r "$WORK/long.pcap" > "$WORK/replay.log" 2>&1 &
+	REPLAY_PID=$!
+	PIDS="$PIDS $REPLAY_PID"
+	# every message of this trace raises one alert (a Begin without application context)
+	wait_for 10 "the first alerts" sh -c "[ \$(grep -c . '$WORK/eve.json' 2>/dev/null) -ge 10 ]"
+	stop_stp
+	before=$(lines "$WORK/eve.json")
+	start_stp
+	wait_for 30 "the daemon to reconnect" ctrl_ge input.cs7-0.reconnects 1
+	after_up=$(lines "$WORK/eve.json")
+	wait "$REPLAY_PID" || fail "ss7replay did not finish its trace"
+	wait_for 10 "alerts after the reconnection" sh -c "[ \$(grep -c . '$WORK/eve.json') -gt $after_up ]"
+	# the last message of the trace (otid 300 = 0x12c) was detected
+	wait_for 10 "the last message's alert" grep -q '"otid":"0000012c"' "$WORK/eve.json"
+	stop_daemon
+	last=$(lines "$WORK/eve.json")
+	echo "daemon: $before alerts before the STP restart, $((last - after_up)) after reconnecting"
+}
+
+do_mirror() {
+	[ "$(id -u)" = 0 ] || skip "the mirror port test needs root (network namespace, veth pair)"
+	[ -n "${SW_IN_NETNS:-}" ] || skip "cannot make a network namespace (unshare -n)"
+	command -v tcpreplay >/dev/null || skip "tcpreplay is not installed"
+	ip link add swmirror0 type veth peer name swmirror1 || skip "cannot create a veth pair"
+	for i in swmirror0 swmirror1; do
+		sysctl -qw net.ipv6.conf.$i.disable_ipv6=1 2>/dev/null
+		ip link set $i up || fail "ip link set $i up"
+	done
+	"$SS7WATCH" -c "$EXAMPLE" -o "$WORK/offline.json" -r "$DEMO" 2> "$WORK/offline.err" || fail "offline run"
+	cat > "$WORK/mirror.in" <<EOF
+input pcap mirror
+ interface swmirror1
+ filter sctp
+ snaplen 65535
+ buffer-size 8
+EOF
+	daemon_cfg "$EXAMPLE" "$WORK/mirror.in" > "$WORK/daemon.cfg"
+	start_daemon "$WORK/daemon.cfg"
+	ctrl_is input.mirror.state running || fail "the capture is not running"
+	# as captured (speed 1): the rules compare times, the capture stamps arrival times
+	tcpreplay -q -i swmirror0 "$DEMO" > "$WORK/tcpreplay.log" 2>&1 || fail "tcpreplay"
+	frames=$(capinfos -c -M "$DEMO" 2>/dev/null | awk '/Number of packets/ { print $NF }')
+	[ -n "$frames" ] || frames=230
+	wait_for 10 "$frames frames at the daemon" ctrl_ge input.mirror.messages "$frames"
+	drops=$(ctrl input.mirror.drops)
+	stop_daemon
+	compare_alerts "$WORK/offline.json" "$WORK/eve.json"
+	grep -q '"in_iface":"mirror"' "$WORK/eve.json" || fail "the alerts do not name their input"
+	[ "$drops" = 0 ] || fail "the kernel dropped $drops frames"
+	echo "mirror port: $frames frames, $(lines "$WORK/eve.json") alerts, $drops drops:" \
+		"the daemon raised the alerts of the offline run"
+}
+
+# a long trace in which every message raises one alert
+long_trace() {
+	python3 "$SRCDIR/tests/live/gen_mtp3.py" "$WORK/flood.pcap" "$1" 0.0001 || fail "gen_mtp3.py"
+	cat > "$WORK/file.in" <<EOF
+input file flood
+ path $WORK/flood.pcap
+EOF
+	config_without_point_codes > "$WORK/net.cfg"
+	daemon_cfg "$WORK/net.cfg" "$WORK/file.in" > "$WORK/daemon.cfg"
+}
+
+# the daemon's own count, from its exit line
+raised_at_exit() {
+	sed -n 's/.*stopped: .* messages, \([0-9]*\) alerts raised, \([0-9]*\) alert lines written.*/\1 \2/p' \
+		"$WORK/daemon.err"
+}
+
+do_shutdown() {
+	long_trace 400000
+	start_daemon "$WORK/daemon.cfg"
+	wait_for 20 "the first alerts" ctrl_ge alerts.total 1000
+	stop_daemon
+	set -- $(raised_at_exit)
+	[ $# = 2 ] || fail "no exit summary in the log"
+	in_file=$(lines "$WORK/eve.json")
+	[ "$1" -lt 400000 ] || fail "the file was read to its end before SIGTERM: make the trace longer"
+	[ "$1" = "$in_file" ] && [ "$2" = "$in_file" ] \
+		|| fail "the daemon raised $1 alerts and wrote $2, the file has $in_file lines"
+	python3 -c 'import json, sys; [json.loads(l) for l in open(sys.argv[1])]' "$WORK/eve.json" \
+		|| fail "a line of the alert file is not complete JSON"
+	echo "SIGTERM mid-replay: $1 alerts raised, $in_file lines in the file, none lost"
+}
+
+do_rotate() {
+	long_trace 300000
+	start_daemon "$WORK/daemon.cfg"
+	n=0
+	while [ $n -lt 5 ]; do
+		wait_for 20 "alerts to rotate" sh -c "[ \$(grep -c . '$WORK/eve.json' 2>/dev/null) -ge 1 ]"
+		n=$((n + 1))
+		mv "$WORK/eve.json" "$WORK/eve.json.$n"
+		kill -HUP "$DAEMON_PID"
+		# the daemon opens the new file before writing its next line
+		sleep 0.2
+	done
+	wait_for 60 "the file input to finish" ctrl_is input.flood.state finished
+	stop_daemon
+	set -- $(raised_at_exit)
+	cat "$WORK"/eve.json.* "$WORK/eve.json" > "$WORK/all.json" 2>/dev/null
+	total=$(lines "$WORK/all.json")
+	unique=$(sort -u "$WORK/all.json" | wc -l)
+	[ "$total" = "$1" ] || fail "the daemon raised $1 alerts, the rotated files hold $total lines"
+	[ "$unique" = "$total" ] || fail "$((total - unique)) duplicated lines"
+	[ "$total" = 300000 ] || fail "$total alerts for 300000 messages"
+	python3 -c 'import json, sys; [json.loads(l) for l in open(sys.argv[1])]' "$WORK/all.json" \
+		|| fail "a line was cut by the rotation"
+	echo "SIGHUP x$n while writing: $total lines in $((n + 1)) files, none lost or duplicated"
+}
+
+# bad_peer ROLE PORT: garbage and half messages, as a server (fake STP) or as clients
+bad_peer() {
+	python3 - "$@" <<'EOF'
+import os, socket, struct, sys, time
+role, port = sys.argv[1], int(sys.argv[2])
+
+def payloads():
+    # valid IPA framing (proto 0xfd = SCCP) around bytes that are not SCCP
+    yield struct.pack(">HB", 6, 0xfd) + bytes.fromhex("09ff03ffff01")
+    yield struct.pack(">HB", 3, 0xfd) + bytes.fromhex("1100ff")
+    # an IPA CCM of an unknown type, an ID_RESP with a unit name nobody knows
+    yield struct.pack(">HB", 1, 0xfe) + b"\x7f"
+    yield struct.pack(">HB", 12, 0xfe) + b"\x05\x00\x08\x01nobody\x00\x00"
+    # random bytes: a nonsensical IPA header
+    yield os.urandom(64)
+
+def half():
+    # a header promising 256 bytes, then the peer goes away
+    return struct.pack(">HB", 256, 0xfd) + b"\x09\x00\x03"
+
+if role == "server":
+    ls = socket.socket()
+    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    ls.bind(("127.0.0.1", port))
+    ls.listen(4)
+    ls.settimeout(20)
+    c, _ = ls.accept()
+    for p in payloads():
+        try:
+            c.sendall(p)
+        except OSError:
+            break
+        time.sleep(0.05)
+    c.close()
+    c, _ = ls.accept()
+    c.sendall(half())
+    time.sleep(0.1)
+    c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    c.close()  # RST
+    ls.close()
+else:
+    for i in range(20):
+        c = socket.create_connection(("127.0.0.1", port), timeout=2)
+        for j, p in enumerate(payloads()):
+            if j > i % 5:
+                break
+            try:
+                c.sendall(p)
+            except OSError:
+                break
+        if i % 2:
+            try:
+                c.sendall(half())
+            except OSError:
+                pass
+        c.close()
+EOF
+}
+
+do_badpeer() {
+	need_stp
+	python3 "$SRCDIR/tests/live/gen_mtp3.py" "$WORK/short.pcap" 20 0.001 || fail "gen_mtp3.py"
+	config_without_point_codes > "$WORK/net.cfg"
+
+	# 1. the daemon as SG: bad ASPs connect, then ss7replay as a good one
+	write_sg_input
+	daemon_cfg "$WORK/net.cfg" "$WORK/sg.in" > "$WORK/daemon.cfg"
+	start_daemon "$WORK/daemon.cfg"
+	wait_for 10 "the daemon to listen on $PORT_SG" port_listening $PORT_SG
+	bad_peer client $PORT_SG || fail "bad peer (client)"
+	kill -0 "$DAEMON_PID" 2>/dev/null || fail "the daemon (SG) died of a bad ASP"
+	"$SS7REPLAY" -P ipa -p $PORT_SG -n ss7replay -s 0 -r "$WORK/short.pcap" > "$WORK/replay_sg.log" 2>&1 \
+		|| fail "ss7replay to the daemon as SG"
+	wait_for 10 "20 alerts (SG)" sh -c "[ \$(grep -c otid '$WORK/eve.json') -ge 20 ]"
+	stop_daemon
+	echo "daemon as SG: alive after 20 bad ASPs, then $(grep -c otid "$WORK/eve.json") alerts"
+	mv "$WORK/eve.json" "$WORK/eve_sg.json"
+
+	# 2. the daemon as ASP: a fake STP sends garbage, then breaks the connection mid-message
+	write_stp_cfg
+	write_asp_input
+	daemon_cfg "$WORK/net.cfg" "$WORK/asp.in" > "$WORK/daemon.cfg"
+	bad_peer server $PORT_STP > "$WORK/fake_stp.log" 2>&1 &
+	FAKE_PID=$!
+	PIDS="$PIDS $FAKE_PID"
+	wait_for 10 "the fake STP" port_listening $PORT_STP
+	start_daemon "$WORK/daemon.cfg"
+	wait "$FAKE_PID" || fail "fake STP"
+	kill -0 "$DAEMON_PID" 2>/dev/null || fail "the daemon died of a bad STP"
+	start_stp
+	wait_for 30 "the daemon to come up at the real STP" ctrl_is input.cs7-0.state up
+	"$SS7REPLAY" -P ipa -p $PORT_STP -n ss7replay -s 0 -r "$WORK/short.pcap" > "$WORK/replay.log" 2>&1 \
+		|| fail "ss7replay"
+	wait_for 10 "20 alerts" sh -c "[ \$(grep -c otid '$WORK/eve.json' 2>/dev/null) -ge 20 ]"
+	kill -0 "$DAEMON_PID" 2>/dev/null || fail "the daemon died"
+	stop_daemon
+	echo "daemon as ASP: alive after a garbage-sending STP and a broken connection, then" \
+		"$(grep -c otid "$WORK/eve.json") alerts"
+}
+
+# expect_config_error NAME WANT_REGEX: the daemon refuses $WORK/NAME.cfg with exit status 1
+# and a message matching WANT_REGEX on stderr
+expect_config_error() {
+	timeout 20 "$SS7WATCH" -c "$WORK/$1.cfg" > /dev/null 2> "$WORK/$1.err"
+	rc=$?
+	[ $rc = 1 ] || fail "$1: exit status $rc, want 1"
+	grep -Eq "$2" "$WORK/$1.err" || fail "$1: the message does not match '$2': $(cat "$WORK/$1.err")"
+	echo "$1: $(grep -E "$2" "$WORK/$1.err" | head -n 1)"
+}
+
+do_config() {
+	config_without_point_codes > "$WORK/net.cfg"
+	base_lines=$(daemon_cfg "$WORK/net.cfg" /dev/null | wc -l)
+
+	printf 'input pcap cap\n interface lo\n snaplen 10\n' > "$WORK/snaplen.in"
+	daemon_cfg "$WORK/net.cfg" "$WORK/snaplen.in" > "$WORK/snaplen.cfg"
+	expect_config_error snaplen "snaplen.cfg:$((base_lines + 3)): snaplen 10 is too short"
+
+	printf 'input pcap cap\n interface lo\n filter port port\n' > "$WORK/filter.in"
+	daemon_cfg "$WORK/net.cfg" "$WORK/filter.in" > "$WORK/filter.cfg"
+	expect_config_error filter "filter.cfg:$((base_lines + 3)): bad filter 'port port'"
+
+	printf 'input pcap cap\n filter sctp\n' > "$WORK/noif.in"
+	daemon_cfg "$WORK/net.cfg" "$WORK/noif.in" > "$WORK/noif.cfg"
+	expect_config_error noif "noif.cfg:$((base_lines + 1)): input pcap cap has no 'interface IFACE'"
+
+	printf 'input pcap cap\n interface sw-no-such-if\n' > "$WORK/badif.in"
+	daemon_cfg "$WORK/net.cfg" "$WORK/badif.in" > "$WORK/badif.cfg"
+	expect_config_error badif "badif.cfg:$((base_lines + 1)): input cap: cannot capture on sw-no-such-if"
+
+	printf 'input file f\n path %s/missing.pcap\n' "$WORK" > "$WORK/nofile.in"
+	daemon_cfg "$WORK/net.cfg" "$WORK/nofile.in" > "$WORK/nofile.cfg"
+	expect_config_error nofile "nofile.cfg:$((base_lines + 1)): input f: .*missing.pcap: cannot read capture"
+
+	printf 'daemon\n user sw-no-such-user\ninput file f\n path %s\n' "$DEMO" > "$WORK/user.in"
+	daemon_cfg "$WORK/net.cfg" "$WORK/user.in" > "$WORK/user.cfg"
+	expect_config_error user "daemon user 'sw-no-such-user': no such user"
+
+	printf 'input file f\n pth x\n' > "$WORK/typo.in"
+	daemon_cfg "$WORK/net.cfg" "$WORK/typo.in" > "$WORK/typo.cfg"
+	expect_config_error typo "typo.cfg:$((base_lines + 2)): unknown command 'pth x'"
+
+	daemon_cfg "$WORK/net.cfg" /dev/null > "$WORK/noinput.cfg"
+	expect_config_error noinput "noinput.cfg: no input"
+
+	sed 's/^ plmn 262 01$/ plmn 262 0x1/' "$WORK/net.cfg" > "$WORK/net_bad.cfg"
+	bad_line=$(grep -n '^ plmn 262 0x1$' "$WORK/net_bad.cfg" | cut -d: -f1)
+	printf 'input file f\n path %s\n' "$DEMO" > "$WORK/f.in"
+	daemon_cfg "$WORK/net_bad.cfg" "$WORK/f.in" > "$WORK/plmn.cfg"
+	expect_config_error plmn "plmn.cfg:$bad_line: "
+}
+
+do_vtyctrl() {
+	printf 'input file demo\n path %s\n' "$DEMO" > "$WORK/demo.in"
+	daemon_cfg "$EXAMPLE" "$WORK/demo.in" > "$WORK/daemon.cfg"
+	"$SS7WATCH" -c "$EXAMPLE" -o "$WORK/offline.json" -r "$DEMO" 2> "$WORK/offline.err" || fail "offline run"
+	start_daemon "$WORK/daemon.cfg"
+	wait_for 20 "the file input to finish" ctrl_is input.demo.state finished
+	python3 "$HERE/vty_ctrl_test.py" --vty-port $VTY_PORT --ctrl-port $CTRL_PORT --eve "$WORK/eve.json" \
+		--offline "$WORK/offline.json" > "$WORK/vtyctrl.log" 2>&1 || { cat "$WORK/vtyctrl.log" >&2; fail "vty_ctrl_test.py"; }
+	cat "$WORK/vtyctrl.log"
+	stop_daemon
+}
+
+[ -n "${SS7WATCH:-}" ] || fail "SS7WATCH is not set"
+command -v python3 >/dev/null || skip "python3 is not installed"
+
+case "$MODE" in
+stp)		do_stp ;;
+reconnect)	do_reconnect ;;
+mirror)		do_mirror ;;
+shutdown)	do_shutdown ;;
+rotate)		do_rotate ;;
+badpeer)	do_badpeer ;;
+config)		do_config ;;
+vtyctrl)	do_vtyctrl ;;
+*)		fail "unknown mode $MODE" ;;
+esac
