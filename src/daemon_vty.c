@@ -1,5 +1,7 @@
 /* The `daemon` config node: who the daemon runs as, where CTRL listens, how often counters
  * are exported. */
+#include <grp.h>
+#include <pwd.h>
 #include <string.h>
 #include <talloc.h>
 #include <osmocom/core/utils.h>
@@ -34,6 +36,11 @@ DEFUN(cfg_daemon, cfg_daemon_cmd, "daemon", "Configure how the daemon runs\n")
 DEFUN(cfg_user, cfg_user_cmd, "user NAME",
       "After opening sockets and captures, run as this user\n" "User name\n")
 {
+	/* now, so a typo is reported with its line */
+	if (!getpwnam(argv[0])) {
+		vty_out(vty, "%% daemon user '%s': no such user%s", argv[0], VTY_NEWLINE);
+		return CMD_WARNING;
+	}
 	osmo_talloc_replace_string(NULL, &dcfg.user, argv[0]);
 	return CMD_SUCCESS;
 }
@@ -47,6 +54,10 @@ DEFUN(cfg_no_user, cfg_no_user_cmd, "no user", NO_STR "Keep running as the start
 DEFUN(cfg_group, cfg_group_cmd, "group NAME",
       "Run as this group (default: the user's primary group)\n" "Group name\n")
 {
+	if (!getgrnam(argv[0])) {
+		vty_out(vty, "%% daemon group '%s': no such group%s", argv[0], VTY_NEWLINE);
+		return CMD_WARNING;
+	}
 	osmo_talloc_replace_string(NULL, &dcfg.group, argv[0]);
 	return CMD_SUCCESS;
 }

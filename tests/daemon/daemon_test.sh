@@ -402,7 +402,7 @@ do_shutdown() {
 }
 
 do_rotate() {
-	long_trace 300000
+	long_trace 100000
 	start_daemon "$WORK/daemon.cfg"
 	n=0
 	while [ $n -lt 5 ]; do
@@ -421,7 +421,7 @@ do_rotate() {
 	unique=$(sort -u "$WORK/all.json" | wc -l)
 	[ "$total" = "$1" ] || fail "the daemon raised $1 alerts, the rotated files hold $total lines"
 	[ "$unique" = "$total" ] || fail "$((total - unique)) duplicated lines"
-	[ "$total" = 300000 ] || fail "$total alerts for 300000 messages"
+	[ "$total" = 100000 ] || fail "$total alerts for 100000 messages"
 	python3 -c 'import json, sys; [json.loads(l) for l in open(sys.argv[1])]' "$WORK/all.json" \
 		|| fail "a line was cut by the rotation"
 	echo "SIGHUP x$n while writing: $total lines in $((n + 1)) files, none lost or duplicated"
@@ -563,7 +563,7 @@ do_config() {
 
 	printf 'daemon\n user sw-no-such-user\ninput file f\n path %s\n' "$DEMO" > "$WORK/user.in"
 	daemon_cfg "$WORK/net.cfg" "$WORK/user.in" > "$WORK/user.cfg"
-	expect_config_error user "daemon user 'sw-no-such-user': no such user"
+	expect_config_error user "user.cfg:$((base_lines + 2)): daemon user 'sw-no-such-user': no such user"
 
 	printf 'input file f\n pth x\n' > "$WORK/typo.in"
 	daemon_cfg "$WORK/net.cfg" "$WORK/typo.in" > "$WORK/typo.cfg"
