@@ -16,6 +16,8 @@
 #                              do not stop the daemon; it then detects good traffic
 #   daemon_test.sh config      config errors name file, line and problem; exit code 1
 #   daemon_test.sh vtyctrl     the telnet VTY and CTRL answer as documented
+#   daemon_test.sh examples    each doc/examples/ss7watch-*.cfg loads and starts its input
+#                              (needs root for the mirror port's interface)
 #
 # Needs SS7WATCH and SS7REPLAY in the environment; SW_KEEP_WORK=1 keeps the work directory.
 # As root (CI), runs in its own network namespace: fixed ports, and veth pairs for "mirror".
@@ -591,6 +593,33 @@ do_vtyctrl() {
 	stop_daemon
 }
 
+# each example with what this machine has: an existing user, a writable log directory, an eth1
+do_examples() {
+	n=0
+	for ex in "$SRCDIR"/doc/examples/ss7watch-*.cfg; do
+		name=$(basename "$ex" .cfg)
+		sed -e "s/^ user ss7watch$/ user nobody/" -e "s/^ group ss7watch$/ group $(id -gn nobody)/" \
+		    -e "s#^ log-directory .*# log-directory $WORK#" "$ex" > "$WORK/$name.cfg"
+		kind=$(sed -n 's/^input \(pcap\|file\) .*/\1/p; s/^ asp .* \(m3ua\|ipa\)$/\1/p; s/^ listen \(m3ua\|ipa\) .*/\1/p' \
+		       "$ex" | head -n 1)
+		if [ "$kind" = pcap ]; then
+			[ "$(id -u)" = 0 ] && [ -n "${SW_IN_NETNS:-}" ] || { echo "$name: skipped (needs root)"; continue; }
+			ip link show eth1 >/dev/null 2>&1 || ip link add eth1 type veth peer name eth1peer \
+				|| fail "$name: cannot create eth1"
+			ip link set eth1 up
+		fi
+		start_daemon "$WORK/$name.cfg"
+		inputs=$(ctrl inputs) || fail "$name: CTRL inputs"
+		echo "$inputs" | grep -q "^[^,]*,$kind," || fail "$name: no $kind input: $inputs"
+		[ "$(id -u)" != 0 ] || grep -q '^Uid:[[:space:]]*'"$(id -u nobody)"'[[:space:]]' /proc/$DAEMON_PID/status \
+			|| fail "$name: still running as root"
+		stop_daemon
+		echo "$name: loaded, input $inputs"
+		n=$((n + 1))
+	done
+	[ $n -gt 0 ] || fail "no example loaded"
+}
+
 [ -n "${SS7WATCH:-}" ] || fail "SS7WATCH is not set"
 command -v python3 >/dev/null || skip "python3 is not installed"
 
@@ -603,5 +632,6 @@ rotate)		do_rotate ;;
 badpeer)	do_badpeer ;;
 config)		do_config ;;
 vtyctrl)	do_vtyctrl ;;
+examples)	do_examples ;;
 *)		fail "unknown mode $MODE" ;;
 esac
