@@ -88,3 +88,8 @@ if [ -z "$SKIP_SUBSCR" ]; then
 	"$top/contrib/bench_subscr.sh" 10000000 | sed 's/^/  /'
 	echo "target: <= 64 bytes per subscriber including table overhead"
 fi
+
+if [ -z "$SKIP_LIVE" ] && [ "$(id -u)" = 0 ] && command -v tcpreplay >/dev/null; then
+	echo
+	"$top/contrib/bench_live.sh" -b "$build" | sed 's/^/  /'
+fi
