@@ -4,20 +4,9 @@
 #include <stdint.h>
 #include <stddef.h>
 #include <talloc.h>
-#include <ss7watch/decode.h>
-#include <ss7watch/dump.h>
+#include "fuzz_common.h"
 
 static const int fuzz_dlts[] = { 1, 113, 276, 12, 101, 228, 229, 139, 140, 141 };
-
-static void on_msg(struct sw_decoder *dec, struct sw_msg *msg, void *priv)
-{
-	char buf[16384];
-	unsigned lines = msg->tcap.n_comp ? msg->tcap.n_comp : 1;
-
-	/* the dump writer must cope with whatever the decoders let through */
-	for (unsigned i = 0; i < lines; i++)
-		sw_dump_json(buf, sizeof(buf), msg, msg->tcap.n_comp ? (int)i : -1);
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -31,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	/* a fresh decoder per input keeps runs reproducible */
-	dec = sw_decoder_alloc(NULL, &cfg, on_msg, NULL);
+	dec = sw_decoder_alloc(NULL, &cfg, fuzz_on_msg, NULL);
 	dlt = fuzz_dlts[data[0] % (sizeof(fuzz_dlts) / sizeof(fuzz_dlts[0]))];
 	dec->cfg.pc_format = (data[0] / 16) & 1;
 	data++;

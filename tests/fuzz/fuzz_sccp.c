@@ -3,17 +3,7 @@
 #include <stdint.h>
 #include <stddef.h>
 #include <talloc.h>
-#include <ss7watch/decode.h>
-#include <ss7watch/dump.h>
-
-static void on_msg(struct sw_decoder *dec, struct sw_msg *msg, void *priv)
-{
-	char buf[16384];
-	unsigned lines = msg->tcap.n_comp ? msg->tcap.n_comp : 1;
-
-	for (unsigned i = 0; i < lines; i++)
-		sw_dump_json(buf, sizeof(buf), msg, msg->tcap.n_comp ? (int)i : -1);
-}
+#include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -22,7 +12,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!dec) {
 		struct sw_decoder_cfg cfg = { .sccp_reasm_bytes = 65536, .optrack_entries = 256 };
 
-		dec = sw_decoder_alloc(NULL, &cfg, on_msg, NULL);
+		dec = sw_decoder_alloc(NULL, &cfg, fuzz_on_msg, NULL);
 	}
 	sw_msg_reset_upper(&dec->msg);
 	dec->msg.meta.frame++;
