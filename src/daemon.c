@@ -14,6 +14,7 @@
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -445,8 +446,16 @@ static int setup_signals(void *ctx)
 static void sync_cb(void *data)
 {
 	uint32_t ms = sw_daemon_cfg()->counter_sync_ms;
+	struct sw_input *in;
+	bool all_live = g_sw->n_inputs > 0;
 
 	sw_counters_osmo_sync();
+	/* with live inputs only, capture time is wall time: windows close on a quiet link too
+	 * (a file input keeps its own capture clock, so then only messages move it) */
+	llist_for_each_entry(in, &g_sw->inputs, list)
+		all_live &= in->live;
+	if (all_live)
+		sw_detector_advance(g_sw->det, (uint32_t)time(NULL));
 	osmo_timer_schedule(&sync_timer, ms / 1000, (ms % 1000) * 1000);
 }
 

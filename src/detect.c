@@ -449,3 +449,11 @@ void sw_detector_flush(struct sw_detector *d)
 {
 	detect_expire(d, d->now);
 }
+
+void sw_detector_advance(struct sw_detector *d, uint32_t now)
+{
+	if ((int32_t)(now - d->now) > 0) {
+		d->now = now;
+		detect_expire(d, now);
+	}
+}

@@ -35,6 +35,11 @@ void sw_detector_set_input(struct sw_detector *d, const char *name, bool live);
 /*! End of input: raise the alerts whose window has elapsed by the last message time. */
 void sw_detector_flush(struct sw_detector *d);
 
+/*! Live inputs: time passes without messages too. Move the detector's clock to now (never
+ *  back) and raise the alerts whose window has elapsed, e.g. an SRI-for-SM that no
+ *  delivery followed on an otherwise quiet link. */
+void sw_detector_advance(struct sw_detector *d, uint32_t now);
+
 /*! Counters. */
 const struct sw_detector_stats *sw_detector_stats(const struct sw_detector *d);
 
