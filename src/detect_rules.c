@@ -355,8 +355,16 @@ static void rule_insert_subscriber_data(struct sw_detector *d, struct detect_eve
 {
 	struct sw_alert *a;
 
-	if (!ev->home_imsi)
+	if (!ev->home_imsi) {
+		/* a visitor's profile comes from its own home network's HLR */
+		if (ev->imsi && from_outside(ev) && !from_imsi_home(d, ev, SW_ROLE_HLR) &&
+		    (a = begin(d, SW_RULE_CAT2_FOREIGN_WRONG_ORIGIN, ev))) {
+			ev_str(a, "imsi_network", ev->imsi_net.net_name ? ev->imsi_net.net_name : "unknown");
+			ev_str(a, "calling_network", ev->calling.net_name ? ev->calling.net_name : "unknown");
+			detect_alert_raise(d, a);
+		}
 		return;
+	}
 	if (!from_imsi_home(d, ev, SW_ROLE_HLR)) {
 		if ((a = begin(d, SW_RULE_ISD_NOT_FROM_HLR, ev))) {
 			sw_alert_ev_str(a, "reason", "insertSubscriberData not sent by a home HLR");
