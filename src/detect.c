@@ -263,7 +263,8 @@ static void learn_from_invoke(struct sw_detector *d, struct detect_event *ev)
 		return;
 	switch (ev->c->opcode) {
 	case 3:		/* cancelLocation from the home HLR: the old VLR no longer serves */
-		if (ev->calling.role == SW_ROLE_HLR && ev->sub->vlr == ev->called_gt)
+		if (ev->calling.role == SW_ROLE_HLR && ev->sub->vlr &&
+		    !strcmp(sw_gt_str(d->gts, ev->sub->vlr), ev->msg->sccp.called.digits))
 			ev->sub->vlr = 0;
 		break;
 	case 67:	/* purgeMS from the serving node */
@@ -422,8 +423,19 @@ void sw_detector_on_msg(struct sw_decoder *dec, struct sw_msg *msg, void *priv)
 	}
 	if (!msg->tcap.type)
 		return;
+	/* the dialogue this message belongs to: start loading its bucket now */
+	if (msg->tcap.dtid.len)
+		sw_txn_prefetch(d->txns, &msg->tcap.dtid);
+	else if (msg->tcap.otid.len)
+		sw_txn_prefetch(d->txns, &msg->tcap.otid);
 	detect_classify(d, &msg->sccp.calling, &ev.calling, &ev.calling_gt);
-	detect_classify(d, &msg->sccp.called, &ev.called, &ev.called_gt);
+	/* the called party of an answer is the node that asked (it owns the dialogue); the
+	 * called party of a Begin is often the subscriber's own number (E.164 or E.214 routing
+	 * to the HLR): not a node, so it is not interned */
+	if (msg->tcap.type != SW_TCAP_BEGIN && msg->tcap.type != SW_TCAP_UNIDIRECTIONAL)
+		detect_classify(d, &msg->sccp.called, &ev.called, &ev.called_gt);
+	else
+		ev.called_gt = 0;
 	/* the link tells where a message really came from: a home GT arriving on another
 	 * network's point code is spoofed, and counts as from outside */
 	ev.via_net = msg->mtp3.present ? sw_netmap_pc(d->nm, msg->mtp3.opc) : SW_NET_UNKNOWN;

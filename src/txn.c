@@ -168,6 +168,11 @@ const struct sw_txn_req *sw_txn_find(struct sw_txn_table *t, const struct sw_tid
 	return NULL;
 }
 
+void sw_txn_prefetch(const struct sw_txn_table *t, const struct sw_tid *tid)
+{
+	__builtin_prefetch(bucket_of(t, tid_value(tid), tid->len));
+}
+
 void sw_txn_close(struct sw_txn_table *t, const struct sw_tid *tid, sw_gt_id owner, uint32_t now)
 {
 	uint32_t v = tid_value(tid);

@@ -98,8 +98,9 @@ struct detect_event {
 	int comp_idx;
 	const struct map_op *op;
 	uint32_t now;
-	struct sw_netinfo calling, called;
-	sw_gt_id calling_gt, called_gt;
+	struct sw_netinfo calling, called;	/*!< called: only for answers (see called_gt) */
+	sw_gt_id calling_gt;
+	sw_gt_id called_gt;	/*!< answers: the node that asked; 0 for a Begin */
 	int via_net;		/*!< network of the MTP3 originating point code, SW_NET_UNKNOWN */
 	bool spoofed;		/*!< a home calling GT that arrived from another network's link */
 	sw_num_t imsi, msisdn;

@@ -47,6 +47,9 @@ struct sw_txn_req *sw_txn_add(struct sw_txn_table *t, const struct sw_tid *tid, 
 const struct sw_txn_req *sw_txn_find(struct sw_txn_table *t, const struct sw_tid *tid, sw_gt_id owner,
 				     int16_t invoke_id, uint32_t now);
 
+/*! Start loading the bucket of tid into the cache (the lookup follows a little later). */
+void sw_txn_prefetch(const struct sw_txn_table *t, const struct sw_tid *tid);
+
 /*! The dialogue ended (End, Abort): forget it. */
 void sw_txn_close(struct sw_txn_table *t, const struct sw_tid *tid, sw_gt_id owner, uint32_t now);
 
