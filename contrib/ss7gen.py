@@ -9,6 +9,8 @@ Python 3 standard library only.
     ss7gen.py edge  [-o edge.pcap] [--labels edge.jsonl]  transport and encoding corner cases
     ss7gen.py demo  [-o demo.pcap] [--labels demo.jsonl]  benign mix + Circles-style attacks
     ss7gen.py bench -n 1000000 [-o bench.pcap]            fast template-based bulk traffic
+    ss7gen.py scenario -n 1000000 [-o scen.pcap]          realistic benign traffic (planner)
+    ss7gen.py attacks [--dir tests/detect/traces]         per-rule positive/near-miss traces
 
 The module is importable: layers are plain functions returning bytes (BER helpers, MAP
 argument/result encoders, TCAP, SCCP, M3UA, SCTP, IP, Ethernet), and Net / Dialogue objects
@@ -101,14 +103,48 @@ NETWORK = {
                    "msc": ["882340000211"], "smsc": ["882340000401"],
                    "gsmscf": ["882340000501"], "gmlc": ["882340000701"]}},
     ],
+    # Other known networks without roaming agreement (ss7watch.cfg: national-de02, smshub-nl,
+    # ipx-be). Their transport state uses a separate random stream so that adding them did
+    # not change the bytes of the ops/edge/demo/bench traces.
+    "others": [
+        {"id": "de02", "kind": "national", "name": "National DE02 (number portability)",
+         "mcc": "262", "mnc": "02", "cc": "49", "gt_prefix": "49172", "msisdn_prefix": "49152",
+         "msisdn_len": 12, "pc_gw": 0x0828, "ip": "10.49.2.1", "mac": "02:00:00:49:02:01",
+         "nodes": {"hlr": ["491720000101"], "vlr": ["491720000201"], "msc": ["491720000211"],
+                   "smsc": ["491720000401"]}},
+        {"id": "hub", "kind": "hub", "name": "SMS hub NL", "mcc": "204", "mnc": "99", "cc": "31",
+         "gt_prefix": "3165899", "msisdn_prefix": "3165899", "msisdn_len": 11,
+         "pc_gw": 0x1641, "ip": "10.31.0.1", "mac": "02:00:00:31:00:01",
+         "nodes": {"smsc": ["31658990401", "31658990402"]}},
+        {"id": "ipx", "kind": "ipx", "name": "IPX BE", "mcc": "206", "mnc": "99", "cc": "32",
+         "gt_prefix": "3247999", "msisdn_prefix": "3247999", "msisdn_len": 11,
+         "pc_gw": 0x1691, "ip": "10.32.0.1", "mac": "02:00:00:32:00:01",
+         "nodes": {"stp": ["32479990001"]}},
+        # a French operator the config does not describe (its GTs are only "+33, France")
+        {"id": "fr2", "kind": "unknown", "name": "Operator FR 208-10 (not configured)",
+         "mcc": "208", "mnc": "10", "cc": "33", "gt_prefix": "33661", "msisdn_prefix": "33661",
+         "msisdn_len": 11, "pc_gw": 0x1029, "ip": "10.33.10.1", "mac": "02:00:00:33:10:01",
+         "nodes": {"hlr": ["33661000101"], "vlr": ["33661000201"], "msc": ["33661000211"],
+                   "smsc": ["33661000401"]}},
+    ],
 }
+
+# Representative positions (the capitals, as ss7watch's geo table) and one radio cell
+# (LAC, CI, latitude, longitude) per visited network, for location answers and travel times.
+POSITIONS = {"home": ("DE", 52.52, 13.40), "fr": ("FR", 48.86, 2.35), "gb": ("GB", 51.51, -0.13),
+             "es": ("ES", 40.42, -3.70), "us": ("US", 38.90, -77.04), "ch": ("CH", 46.95, 7.45),
+             "tr": ("TR", 39.93, 32.86), "de02": ("DE", 52.52, 13.40), "hub": ("NL", 52.37, 4.90),
+             "ipx": ("BE", 50.85, 4.35)}
+PARTNER_CELLS = {"fr": (0x7501, 0x0A21, 48.8566, 2.3522), "gb": (0x0B01, 0x1C44, 51.5072, -0.1276),
+                 "es": (0x2801, 0x3D12, 40.4168, -3.7038), "us": (0x0206, 0x4E03, 47.6062, -122.3321),
+                 "ch": (0x0301, 0x5F09, 47.3769, 8.5417), "tr": (0x0601, 0x6A31, 41.0082, 28.9784)}
 
 # point code of a home node: core pc_base + ROLE_PC[role] + index (an MSC/VLR shares its PC)
 ROLE_PC = {"hlr": 0x20, "vlr": 0x30, "msc": 0x30, "smsc": 0x40, "gsmscf": 0x50, "sgsn": 0x60,
            "gmlc": 0x70, "eir": 0x80, "ggsn": 0x90}
 
 SSN = {"hlr": 6, "vlr": 7, "msc": 8, "smsc": 8, "eir": 9, "gsmscf": 147, "sgsn": 149,
-       "gmlc": 145, "ggsn": 150}
+       "gmlc": 145, "ggsn": 150, "stp": 0}
 
 
 class Network:
@@ -1105,6 +1141,13 @@ class Net:
             else:
                 self.assocs[n.id] = Assoc(n.id, n.ip, n.mac, self.stp_ip, self.stp_mac, self.rng,
                                           rc=200 + i if i % 2 else None)
+        # the other known networks (national, SMS hub, IPX): own random stream (see NETWORK)
+        orng = random.Random(seed * 7919 + 17)
+        self.others = [Network(o, o["kind"]) for o in (model or NETWORK).get("others", [])]
+        for o in self.others:
+            self.by_id[o.id] = o
+            self.assocs[o.id] = Assoc(o.id, o.ip, o.mac, self.stp_ip, self.stp_mac, orng)
+        self.via_ipx = set()          # ids of networks whose traffic reaches us through the IPX
         self.tids = set()
         self.lref = self.rng.getrandbits(24)
 
@@ -1128,11 +1171,13 @@ class Net:
     def route(self, src, dst):
         """(assoc, direction, opc, dpc, ni) for a message src node -> dst node."""
         if src.net.kind != "home":
-            a, d = self.assocs[src.net.id], "in"
-            opc, dpc, ni = src.net.pc_gw, self.stp_pc, 0
+            gw = self.by_id["ipx"] if src.net.id in self.via_ipx else src.net
+            a, d = self.assocs[gw.id], "in"
+            opc, dpc, ni = gw.pc_gw, self.stp_pc, 0
         elif dst.net.kind != "home":
-            a, d = self.assocs[dst.net.id], "out"
-            opc, dpc, ni = self.stp_pc, dst.net.pc_gw, 0
+            gw = self.by_id["ipx"] if dst.net.id in self.via_ipx else dst.net
+            a, d = self.assocs[gw.id], "out"
+            opc, dpc, ni = self.stp_pc, gw.pc_gw, 0
         else:
             a, d = self.assocs["home"], ("in" if src.role in ("vlr", "msc", "smsc", "sgsn", "gmlc",
                                                                "gsmscf", "eir") else "out")
@@ -1334,10 +1379,11 @@ def sub_numbers(net, n):
 
 
 class Sub:
-    __slots__ = ("net", "imsi", "msisdn", "vlr", "sgsn", "cell", "imei", "tmsi", "n")
+    __slots__ = ("net", "imsi", "msisdn", "vlr", "sgsn", "cell", "imei", "tmsi", "n", "hlr_idx")
 
     def __init__(self, net, n, vlr, rng, cell=None):
         self.net, self.n = net, n
+        self.hlr_idx = None                 # None: the HLR follows from the IMSI
         self.imsi, self.msisdn = sub_numbers(net, n)
         self.vlr = vlr                      # serving VLR node (its MSC shares the index)
         self.sgsn = None
@@ -1355,7 +1401,13 @@ def msc_of(vlr):
 
 
 def hlr_of(sub):
-    return sub.net.node("hlr", int(sub.imsi[-1]) % len(sub.net.nodes["hlr"]))
+    if sub.hlr_idx is not None:
+        return sub.net.node("hlr", sub.hlr_idx)
+    return sub.net.node("hlr", hlr_index(sub.net, sub.imsi))
+
+
+def hlr_index(net, imsi):
+    return int(imsi[-1]) % len(net.nodes["hlr"])
 
 
 # =============================================================================================
@@ -1368,12 +1420,13 @@ USSD_CODES = ["*100#", "*101#", "*135#", "*106*2#"]
 
 
 def flow_sms_mt(net, sub, smsc, text=None, pid=0, dcs=0, data=None, udh=None, info=None,
-                error=False):
-    """SRI-SM to the subscriber's HLR (routed on MSISDN) then MT-forwardSM to the serving MSC."""
+                error=False, **kw):
+    """SRI-SM to the subscriber's HLR (routed on MSISDN) then MT-forwardSM to the serving MSC.
+    kw (calling_gt ...) go to both dialogues."""
     rng = net.rng
     hlr = hlr_of(sub)
     info = dict(sub.lab(), **(info or {}))
-    d = net.dialogue(smsc, hlr, 45, info=info, called_gt=sub.msisdn)
+    d = net.dialogue(smsc, hlr, 45, info=info, called_gt=sub.msisdn, **kw)
     d.request(45, map_sri_sm(sub.msisdn, smsc.gt))
     if error:
         d.end_b([return_error(1, 6, seq(ber_int(1)))], [45], {"dir": "err", "error": "absentSubscriberSM"},
@@ -1384,19 +1437,22 @@ def flow_sms_mt(net, sub, smsc, text=None, pid=0, dcs=0, data=None, udh=None, in
     sender = sub.net.msisdn(rng.randrange(10 ** 6)) if text is not None or data is None else smsc.gt
     tpdu = sms_deliver(sender, text if text is not None else rng.choice(SMS_TEXTS), net.t, pid, dcs,
                        data, udh)
-    d2 = net.dialogue(smsc, msc, 44, info=info)
+    d2 = net.dialogue(smsc, msc, 44, info=info, **kw)
     d2.request(44, map_mt_fsm(sub.imsi, smsc.gt, tpdu), dt=0.02 + rng.random() * 0.05)
     d2.respond(44, None, dt=0.3 + rng.random())                # MT-ForwardSM-Res empty
 
 
-def flow_location_update(net, sub, new_vlr, old_vlr=None, info=None, rogue=False):
-    """updateLocation new VLR -> HLR; HLR cancelLocation to the old VLR; ISD to the new VLR."""
+def flow_location_update(net, sub, new_vlr, old_vlr=None, info=None, rogue=False, vlr_number=None,
+                         msc_number=None, arg=None, ul_lab=None, **kw):
+    """updateLocation new VLR -> HLR; HLR cancelLocation to the old VLR; ISD to the new VLR.
+    vlr_number / msc_number: the MAP node numbers when they are not the new VLR's own."""
     rng = net.rng
     hlr = hlr_of(sub)
     info = dict(sub.lab(), **(info or {}))
     msc = msc_of(new_vlr)
-    d = net.dialogue(new_vlr, hlr, 2, info=info, orig_ref=new_vlr.gt, dest_ref=(sub.imsi, 6))
-    d.request(2, map_update_location(sub.imsi, msc.gt, new_vlr.gt))
+    d = net.dialogue(new_vlr, hlr, 2, info=info, orig_ref=new_vlr.gt, dest_ref=(sub.imsi, 6), **kw)
+    d.request(2, arg or map_update_location(sub.imsi, msc_number or msc.gt, vlr_number or new_vlr.gt),
+              lab=ul_lab)
     conseq = {"stage": "consequence", "rules": []} if "attack" in info else {}
     if old_vlr is not None and old_vlr is not new_vlr:
         c = net.dialogue(hlr, old_vlr, 3, info=dict(info, **conseq))
@@ -1910,11 +1966,12 @@ def gen_demo(net, n_benign=48):
     att = "circles-1"
     sm = x.node("smsc")
     info = dict(victim.lab(), attack=att, label="locate-after-identify")
+    # "rules": what ss7watch must raise on the frame ("expect": with the threat class); the
+    # trace ends before the 300 s of sri-sm-without-delivery have passed
     d = net.dialogue(sm, hlr_of(victim), 45, called_gt=victim.msisdn,
-                     info=dict(info, stage="identify",
-                               rules=["locate-after-identify", "sri-sm-not-from-smsc",
-                                      "sri-sm-without-delivery"]))
-    d.request(45, map_sri_sm(victim.msisdn, sm.gt))
+                     info=dict(info, stage="identify", rules=["sri-sm-not-from-smsc"]))
+    d.request(45, map_sri_sm(victim.msisdn, sm.gt),
+              lab={"expect": [{"rule": "sri-sm-not-from-smsc", "threat": "recon"}]})
     d.respond(45, map_sri_sm_res(victim.imsi, msc_of(victim.vlr).gt), dt=0.02)
     for _ in range(4):
         benign_step(net, home, roamers)
@@ -1922,9 +1979,12 @@ def gen_demo(net, n_benign=48):
     d = net.dialogue(x.node("hlr"), victim.vlr, 70, calling_gt=spoof,
                      info=dict(info, stage="locate", spoofed_calling=spoof,
                                rules=["locate-after-identify", "psi-not-from-home-hlr",
-                                      "cat2-home-imsi-external", "gt-transport-mismatch"]))
+                                      "gt-transport-mismatch"]))
     net.t += 40.0
-    d.request(70, map_psi(victim.imsi, True, True, True, True))
+    d.request(70, map_psi(victim.imsi, True, True, True, True),
+              lab={"expect": [{"rule": "locate-after-identify", "threat": "location-tracking"},
+                              {"rule": "psi-not-from-home-hlr", "threat": "location-tracking"},
+                              {"rule": "gt-transport-mismatch", "threat": "anomaly"}]})
     d.respond(70, map_psi_res(victim.cell, victim.vlr.gt, age=0, imei=victim.imei, current=True),
               dt=1.2)
     for _ in range(n_benign // 3):
@@ -1936,7 +1996,8 @@ def gen_demo(net, n_benign=48):
     old = victim2.vlr
     rv = x.node("vlr")
     net.t += 10.0
-    flow_location_update(net, victim2, rv, old, info=info)
+    flow_location_update(net, victim2, rv, old, info=info,
+                         ul_lab={"expect": [{"rule": "rogue-location-update", "threat": "interception"}]})
     for _ in range(4):
         benign_step(net, home, roamers)
     # the interception: an SMS for the victim now goes to the attacker's MSC
@@ -1948,8 +2009,9 @@ def gen_demo(net, n_benign=48):
     scf = x.node("gsmscf")
     d = net.dialogue(scf, hlr_of(victim3), 71, called_gt=victim3.msisdn,
                      info=dict(victim3.lab(), attack="ati-1", label="ati-external",
-                               rules=["ati-external", "cat1-external"]))
-    d.request(71, map_ati(victim3.msisdn, gsmscf=scf.gt, current=True, imei=True))
+                               rules=["ati-external"]))
+    d.request(71, map_ati(victim3.msisdn, gsmscf=scf.gt, current=True, imei=True),
+              lab={"expect": [{"rule": "ati-external", "threat": "location-tracking"}]})
     d.respond(71, map_ati_res(victim3.cell, victim3.vlr.gt, age=2), dt=0.05)
     for _ in range(n_benign - 2 * (n_benign // 3)):
         benign_step(net, home, roamers)
@@ -2147,7 +2209,7 @@ def gen_bench(out, n, seed, crc=True, labels=None, progress=False):
         pools[nid] = [sub_ids(nets[nid], i) for i in range(cnt)]
     # association state (shared across templates, keyed by assoc key + direction)
     tsn, ipid, sseq = {}, {}, {}
-    for k in list(model_net.assocs):
+    for k in [k for k in model_net.assocs if k not in {o.id for o in model_net.others}]:
         for d in ("in", "out"):
             tsn[(k, d)] = rng.getrandbits(31)
             ipid[(k, d)] = rng.getrandbits(16)
@@ -2270,24 +2332,1866 @@ def crc_tsn_tab(cp, sctp_len, j):
 
 
 # =============================================================================================
+# Subcommand: scenario (realistic benign traffic from the network model, template patching)
+# =============================================================================================
+# Every flow below is encoded once per (kind, nodes, variant) with a sentinel subscriber and
+# sentinel TIDs (as bench does); per instance the TIDs, IMSI, MSISDN, SCCP segmentation
+# references, TSN, stream sequence, IP id/checksum and SCTP CRC32c are patched. A planner
+# starts flows at Poisson times and keeps a model of the population (where each subscriber
+# is, what a detector watching the capture has learnt) so that the traffic stays benign by
+# the definitions of doc/rules.md:
+#   - travel: an updateLocation from another country only when the subscriber has been idle
+#     for longer than the flight at 900 km/h between the countries' capitals (+300 s);
+#   - an outside origin asks about fewer than SCAN_CAP distinct subscribers per minute and a
+#     subscriber is asked about by at most ROT_CAP distinct outside GTs in 10 minutes;
+#   - an SRI-for-SM from outside is always followed by the mt-forwardSM of the same SMSC
+#     (partner SMSCs deliver only to subscribers at home: without SMS home routing the
+#     delivery to a roaming subscriber does not cross the home network);
+#   - no home locate step (gsmSCF ATI, GMLC PSL / SRI-for-LCS) within an hour after an
+#     outside identify step (partner SRI-for-SM, portability SRI) for the same subscriber;
+#   - category 3 operations of a roaming subscriber come from the network that serves it,
+#     and one subscriber has one flow at a time.
+
+SCN_TIDS = [0x9E3779B1, 0x7F4A7C15, 0xF39CC060, 0x5CEDC834, 0xB5297A4D, 0x68E31DA4,
+            0x1B56C4E9, 0xD1B54A32, 0x2545F491, 0xC6A4A793]
+SCN_LREFS = [0xA1B2C3, 0xB2C3D4, 0xC3D4E5]
+SCAN_CAP, SCAN_WIN = 30, 65.0            # rule scan: 50 distinct / 60 s
+ROT_CAP, ROT_WIN = 2, 610.0              # rule identity-rotation: 4 GTs / 600 s
+LOCATE_QUIET = 3700.0                    # rule locate-after-identify: 3600 s
+TRAVEL_MARGIN = 300.0
+MAX_KMH = 900.0
+
+
+def haversine_km(a, b):
+    import math
+    r, rad = 6371.0088, math.pi / 180.0
+    la1, lo1 = a
+    la2, lo2 = b
+    h = math.sin((la2 - la1) * rad / 2) ** 2 + \
+        math.cos(la1 * rad) * math.cos(la2 * rad) * math.sin((lo2 - lo1) * rad / 2) ** 2
+    return 2 * r * math.asin(math.sqrt(min(h, 1.0)))
+
+
+def travel_s(neta, netb):
+    """Seconds a flight between the capitals of two networks' countries takes at 900 km/h."""
+    ca, cb = POSITIONS[neta], POSITIONS[netb]
+    if ca[0] == cb[0]:
+        return 0.0
+    return haversine_km(ca[1:], cb[1:]) / MAX_KMH * 3600.0
+
+
+def cell_of(vlr):
+    if vlr.net.kind == "home":
+        return vlr.net.cells[vlr.idx % len(vlr.net.cells)]
+    return PARTNER_CELLS.get(vlr.net.id, (0x0001, 0x0001, 0.0, 0.0))
+
+
+def flow_psi(net, sub, hlr=None, current=False, imei=False, info=None, **kw):
+    """provideSubscriberInfo HLR -> serving VLR, answered with the location."""
+    rng = net.rng
+    hlr = hlr or hlr_of(sub)
+    v = sub.vlr
+    d = net.dialogue(hlr, v, 70, info=dict(sub.lab(), **(info or {})), **kw)
+    d.request(70, map_psi(sub.imsi, True, True, current, imei))
+    d.respond(70, map_psi_res(sub.cell or cell_of(v), v.gt, age=0 if current else rng.randrange(1, 60),
+                              mcc=v.net.mcc, mnc=v.net.mnc, current=current,
+                              imei=sub.imei if imei else None), dt=0.02 + rng.random() * 0.3)
+    return d
+
+
+def flow_ati(net, sub, scf, current=False, imei=False, info=None, **kw):
+    """anyTimeInterrogation gsmSCF -> HLR (routed on the MSISDN)."""
+    v = sub.vlr
+    d = net.dialogue(scf, hlr_of(sub), 71, info=dict(sub.lab(), **(info or {})),
+                     called_gt=sub.msisdn, **kw)
+    d.request(71, map_ati(sub.msisdn, gsmscf=scf.gt, current=current, imei=imei))
+    d.respond(71, map_ati_res(sub.cell or cell_of(v), v.gt, age=net.rng.randrange(0, 30),
+                              mcc=v.net.mcc, mnc=v.net.mnc, imei=sub.imei if imei else None), dt=0.05)
+    return d
+
+
+def flow_lcs(net, sub, gmlc, info=None, psl_ac=None, sri_lcs=True):
+    """sendRoutingInfoForLCS GMLC -> HLR, then provideSubscriberLocation GMLC -> MSC."""
+    rng = net.rng
+    info = dict(sub.lab(), **(info or {}))
+    msc = msc_of(sub.vlr)
+    v = sub.vlr
+    if sri_lcs:
+        d = net.dialogue(gmlc, hlr_of(sub), 85, info=info, called_gt=sub.msisdn)
+        d.request(85, map_sri_lcs(gmlc.gt, msisdn=sub.msisdn))
+        d.respond(85, map_sri_lcs_res(sub.imsi, msc.gt), dt=0.02)
+    d = net.dialogue(gmlc, msc, 83, info=info, ac=psl_ac)
+    d.request(83, map_psl(gmlc.gt, sub.imsi, sub.msisdn), dt=0.05 if sri_lcs else None)
+    d.respond(83, map_psl_res(sub.cell or cell_of(v), age=0, mcc=v.net.mcc, mnc=v.net.mnc),
+              dt=1.5 + rng.random())
+    return d
+
+
+def flow_ss(net, sub, op, code, ftn=None, vlr=None, info=None, **kw):
+    """Supplementary service operation VLR -> HLR; the IMSI is in the destinationReference."""
+    v = vlr or sub.vlr
+    d = net.dialogue(v, hlr_of(sub), op, info=dict(sub.lab(), **(info or {})),
+                     dest_ref=(sub.imsi, 6), orig_ref=v.gt, **kw)
+    if op == 10:
+        d.request(10, map_register_ss(code, ftn, noreply=20 if code == 0x2A else None))
+        d.respond(10, map_forwarding_info(code, ftn), dt=0.05)
+    elif op == 14:
+        d.request(14, map_ss_for_bs(code))
+        d.respond(14, map_interrogate_ss_res(ftn, 0x07) if ftn else map_interrogate_ss_res(None, 0x04),
+                  dt=0.05)
+    elif op == 12:
+        d.request(12, map_ss_for_bs(code, 0x10))
+        d.respond(12, map_forwarding_info(code, ftn, 0x07) if ftn else None, dt=0.05)
+    else:
+        d.request(op, map_ss_for_bs(code))
+        d.respond(op, None, dt=0.05)
+    return d
+
+
+def flow_ugl(net, sub, sgsn, old=None, info=None, sgsn_number=None, **kw):
+    """updateGprsLocation SGSN -> HLR, cancelLocation to the old SGSN, ISD in the dialogue."""
+    hlr = hlr_of(sub)
+    info = dict(sub.lab(), **(info or {}))
+    ip = "10.%d.2.%d" % (int(sgsn.net.cc) % 250, 10 + sgsn.idx)
+    d = net.dialogue(sgsn, hlr, 23, info=info, **kw)
+    d.request(23, map_ugl(sub.imsi, sgsn_number or sgsn.gt, ip))
+    if old is not None and old is not sgsn:
+        c = net.dialogue(hlr, old, 3, info=info)
+        c.request(3, map_cancel_location_v3(sub.imsi, ctype=0), dt=0.01)
+        c.respond(3, None, dt=0.01)
+    d.cont_b([invoke(2, 7, map_isd(None, sub.msisdn))], [7], dt=0.01)
+    d.cont_a([result_last(2)], [7], dt=0.01)
+    d.end_b([result_last(1, 23, map_ugl_res(hlr.gt))], [23], dt=0.01)
+    sub.sgsn = sgsn
+    return d
+
+
+def flow_isd(net, sub, hlr=None, gsmscf=None, info=None, **kw):
+    """Stand-alone insertSubscriberData (profile change) HLR -> serving VLR."""
+    hlr = hlr or hlr_of(sub)
+    d = net.dialogue(hlr, sub.vlr, 7, info=dict(sub.lab(), **(info or {})), **kw)
+    d.request(7, map_isd(sub.imsi, sub.msisdn, gsmscf))
+    d.respond(7, None, dt=0.02)
+    return d
+
+
+def flow_dsd(net, sub, hlr=None, info=None, **kw):
+    hlr = hlr or hlr_of(sub)
+    d = net.dialogue(hlr, sub.vlr, 8, info=dict(sub.lab(), **(info or {})), **kw)
+    d.request(8, map_dsd(sub.imsi, (0x2A,)))
+    d.respond(8, None, dt=0.02)
+    return d
+
+
+def flow_purge(net, sub, vlr=None, info=None, **kw):
+    v = vlr or sub.vlr
+    d = net.dialogue(v, hlr_of(sub), 67, info=dict(sub.lab(), **(info or {})), **kw)
+    d.request(67, map_purge_ms(sub.imsi, v.gt))
+    d.respond(67, None, dt=0.02)
+    return d
+
+
+def flow_cancel(net, sub, vlr=None, hlr=None, ctype=0, info=None, **kw):
+    v = vlr or sub.vlr
+    d = net.dialogue(hlr or hlr_of(sub), v, 3, info=dict(sub.lab(), **(info or {})), **kw)
+    d.request(3, map_cancel_location_v3(sub.imsi, ctype=ctype))
+    d.respond(3, None, dt=0.02)
+    return d
+
+
+def flow_prn(net, sub, gmsc_gt, hlr=None, info=None, **kw):
+    """provideRoamingNumber HLR -> serving VLR (a call to a visitor, or by an attacker)."""
+    msc = msc_of(sub.vlr)
+    msrn = msc.net.cc + msc.gt[len(msc.net.cc):-4] + "9%03d" % net.rng.randrange(1000)
+    d = net.dialogue(hlr or hlr_of(sub), sub.vlr, 4, info=dict(sub.lab(), **(info or {})), **kw)
+    d.request(4, map_prn(sub.imsi, msc.gt, sub.msisdn, gmsc_gt, net.rng.randbytes(8)))
+    d.respond(4, map_prn_res(msrn), dt=0.01)
+    return d
+
+
+def flow_sms_direct(net, sub, smsc, pid=0, dcs=0, text=None, data=None, udh=None, info=None, **kw):
+    """mt-forwardSM SMSC -> serving MSC without an SRI-for-SM crossing the capture point."""
+    rng = net.rng
+    msc = msc_of(sub.vlr)
+    sender = smsc.net.msisdn(rng.randrange(10 ** 6))
+    tpdu = sms_deliver(sender, text if text is not None else ("" if data is not None else rng.choice(SMS_TEXTS)),
+                       net.t, pid, dcs, data, udh)
+    d = net.dialogue(smsc, msc, 44, info=dict(sub.lab(), **(info or {})), **kw)
+    d.request(44, map_mt_fsm(sub.imsi, smsc.gt, tpdu))
+    d.respond(44, None, dt=0.3 + rng.random())
+    return d
+
+
+def flow_check_imei(net, msc, eir, imei, info=None):
+    d = net.dialogue(msc, eir, 43, info=dict(info or {}))
+    d.request(43, map_check_imei(imei))
+    d.respond(43, map_check_imei_res(0), dt=0.02)
+    return d
+
+
+def flow_attach(net, sub, new_vlr, old_vlr=None, sai=True, new_sgsn=None, old_sgsn=None, info=None,
+                nvec=3):
+    """A subscriber arrives at a VLR: SAI from the new VLR, updateLocation (the HLR cancels the
+    old VLR), and for a data user updateGprsLocation from the new SGSN."""
+    if sai:
+        flow_sai(net, sub, new_vlr, nvec=nvec, info=info)
+        net.t += 0.2 + net.rng.random()
+    flow_location_update(net, sub, new_vlr, old_vlr, info=info)
+    if new_sgsn is not None:
+        net.t += 1.0 + net.rng.random() * 2
+        flow_ugl(net, sub, new_sgsn, old_sgsn, info=info)
+
+
+# --- templates ---------------------------------------------------------------------------
+
+def _node(net, ref, role):
+    return net.by_id[ref[0]].node(role, ref[1])
+
+
+def _sentinel(net, netid, vlr, hlr_idx=0):
+    nn = net.by_id[netid]
+    s = Sub(nn, 0, vlr, net.rng, cell_of(vlr) if vlr is not None else None)
+    s.imsi = nn.mccmnc + "9" * (15 - len(nn.mccmnc) - 4) + "8642"
+    w = nn.msisdn_len - len(nn.msisdn_prefix)
+    s.msisdn = nn.msisdn_prefix + ("97531" * 4)[:w]
+    s.hlr_idx = hlr_idx
+    return s
+
+
+FTN_HOME = "4917155501234"
+
+
+def scenario_flow(net, key):
+    """Build one flow template (frames go to net) with a sentinel subscriber; return it."""
+    kind = key[0]
+    lab = {"label": "benign", "flow": kind}
+    h = net.home
+    if kind == "imei":
+        flow_check_imei(net, h.node("msc", key[1]), h.node("eir"), "35209900176148" + luhn("35209900176148"),
+                        info=lab)
+        return None
+    subnet, hidx, vref = key[1], key[2], key[3]
+    s = _sentinel(net, subnet, _node(net, vref, "vlr"), hidx)
+    if kind == "sms":                       # (sms, subnet, hidx, vlr, smsc_ref, var, err)
+        flow_sms_mt(net, s, _node(net, key[4], "smsc"), info=lab, error=key[6],
+                    text=SMS_TEXTS[key[5] % len(SMS_TEXTS)])
+    elif kind == "sms_direct":              # (.., smsc_ref, var)
+        flow_sms_direct(net, s, _node(net, key[4], "smsc"), text=SMS_TEXTS[(key[5] + 3) % len(SMS_TEXTS)],
+                        info=lab)
+    elif kind == "mo":                      # (.., var)
+        flow_sms_mo(net, s, text=SMS_TEXTS[(key[4] + 5) % len(SMS_TEXTS)], info=lab)
+    elif kind == "call":                    # (.., gmsc_ref)
+        flow_mt_call(net, s, _node(net, key[4], "msc"), info=lab)
+    elif kind == "prn":                     # visitor: its HLR asks our VLR for a roaming number
+        flow_prn(net, s, s.net.node("msc").gt, info=lab)
+    elif kind == "psi":
+        flow_psi(net, s, info=lab)
+    elif kind == "ati":
+        flow_ati(net, s, h.node("gsmscf"), info=lab)
+    elif kind == "lcs":
+        flow_lcs(net, s, h.node("gmlc"), info=lab)
+    elif kind == "ussd":                    # (.., var)
+        flow_ussd(net, s, code=USSD_CODES[key[4] % len(USSD_CODES)], info=lab)
+    elif kind == "ss":                      # (.., op, code, ftn)
+        flow_ss(net, s, key[4], key[5], key[6], info=lab)
+    elif kind == "sai":                     # (.., nvec)
+        flow_sai(net, s, s.vlr, nvec=key[4], info=lab)
+    elif kind == "attach":                  # (.., old_vlr, sai, new_sgsn, old_sgsn)
+        old = _node(net, key[4], "vlr") if key[4] else None
+        ns = _node(net, key[6], "sgsn") if key[6] else None
+        os_ = _node(net, key[7], "sgsn") if key[7] else None
+        flow_attach(net, s, s.vlr, old, key[5], ns, os_, info=lab)
+    elif kind == "ugl":                     # (.., sgsn, old_sgsn)
+        flow_ugl(net, s, _node(net, key[4], "sgsn"), _node(net, key[5], "sgsn") if key[5] else None,
+                 info=lab)
+    elif kind == "isd":
+        flow_isd(net, s, gsmscf=home_gsmscf(net) if subnet == "home" else None, info=lab)
+    elif kind == "dsd":
+        flow_dsd(net, s, info=lab)
+    elif kind == "purge":
+        flow_purge(net, s, info=lab)
+    elif kind == "cancel":
+        flow_cancel(net, s, info=lab)
+    else:
+        raise ValueError("unknown flow %r" % (key,))
+    return s
+
+
+class TimedSink(ListSink):
+    def __init__(self):
+        ListSink.__init__(self)
+        self.times = []
+
+    def write(self, ts, frame):
+        self.times.append(ts)
+        return ListSink.write(self, ts, frame)
+
+
+class ScenarioTemplates:
+    """Flow templates with per-frame patch tables (TIDs, IMSI, MSISDN, LREFs) and times."""
+
+    def __init__(self, seed, crc=True, via_ipx=()):
+        self.seed, self.crc, self.via_ipx = seed, crc, set(via_ipx)
+        self.cp = CrcPatcher()
+        self.cache = {}
+
+    def get(self, key):
+        t = self.cache.get(key)
+        if t is None:
+            t = self.cache[key] = self._build(key)
+        return t
+
+    def _build(self, key):
+        sink = TimedSink()
+        labs = []
+
+        class _L:
+            write = labs.append
+        net = Net(sink, seed=self.seed * 100003 + len(self.cache), crc=self.crc, labels=_L, t0=0.0)
+        net.via_ipx = self.via_ipx
+        tidq = list(SCN_TIDS)
+        net.new_tid = lambda: tidq.pop(0)
+        lrq = list(SCN_LREFS)
+        net.new_lref = lambda: lrq.pop(0)
+        _record_routes(net)
+        sub = scenario_flow(net, key)
+        t0 = sink.times[0]
+        frames = []
+        for fi, fr in enumerate(sink.frames):
+            patches = []
+            for k, t in enumerate(SCN_TIDS):
+                patches += [(o, k, 4) for o in _find_all(fr, struct.pack(">I", t))]
+            if sub is not None:
+                ib = tbcd(sub.imsi)
+                patches += [(o, 10, len(ib)) for o in _find_all(fr, ib)]
+                mb = tbcd(sub.msisdn)
+                patches += [(o, 11, len(mb)) for o in _find_all(fr, mb)]
+            for k, lr in enumerate(SCN_LREFS):
+                lb = b"\x10\x04" + lr.to_bytes(4, "big")[1:]
+                patches += [(o + 3, 12 + k, 3) for o in _find_all(fr, lb[:2]) if fr[o + 3:o + 6] == lb[2:]]
+            a, d = net._bench_routes[fi]
+            ip_sum = sum(struct.unpack(">10H", fr[14:34])) - fr[18] * 256 - fr[19] \
+                - struct.unpack(">H", fr[24:26])[0]
+            sl = len(fr) - 34
+            crcpos = [(o, k, ln, [self.cp.tab(sl - 1 - (o - 34) - j) for j in range(ln)])
+                      for (o, k, ln) in patches]
+            base_crc = struct.unpack("<I", fr[42:46])[0]
+            stream = struct.unpack(">H", fr[54:56])[0]
+            lab = json.loads(labs[fi])
+            for k in ("frame", "time", "imsi", "msisdn"):
+                lab.pop(k, None)
+            rest = json.dumps(lab)[1:]
+            if sub is not None and sub.msisdn in rest:
+                rest = rest.replace('"%s"' % sub.msisdn, '"@MSISDN@"')
+            frames.append((fr, a, d, stream, ip_sum, base_crc, crcpos, sink.times[fi] - t0, rest))
+        return frames
+
+
+class Scenario:
+    """Population model + flow planner + frame writer (see the comment above SCN_TIDS)."""
+
+    OUT_DEST = {"fr": 3.0, "gb": 2.0, "es": 2.0, "ch": 1.5, "tr": 1.0, "us": 1.0}
+
+    def __init__(self, out, n, seed=1, rate=12.0, labels=None, crc=True, n_home=20000,
+                 n_roamers=3000, abroad=0.04, t0=1710234000.0, via_ipx=("us", "tr")):
+        self.out, self.n, self.rate, self.labels, self.crc = out, n, rate, labels, crc
+        self.rng = rng = random.Random(seed)
+        self.tpl = ScenarioTemplates(seed, crc, via_ipx)
+        self.model = m = Net(ListSink(), seed=seed)
+        self.t0 = t0
+        self.partners = [p.id for p in m.partners]
+        self.vlrs = {p.id: len(p.nodes["vlr"]) for p in m.partners}
+        self.vlrs["home"] = len(m.home.nodes["vlr"])
+        self.gt = {}                          # (netid, role, idx) -> GT digits
+        for nt in m.networks + m.others:
+            for role, lst in nt.nodes.items():
+                for i, nd in enumerate(lst):
+                    self.gt[(nt.id, role, i)] = nd.gt
+        # home subscribers
+        self.H = n_home
+        h = m.home
+        self.h_ids = []
+        for i in range(n_home):
+            imsi, msisdn = sub_numbers(h, i)
+            self.h_ids.append((tbcd(imsi), tbcd(msisdn), imsi, msisdn, hlr_index(h, imsi)))
+        self.loc = []            # serving VLR (netid, idx)
+        self.sgsn = []           # serving SGSN (netid, 0) or None (not a data user)
+        for i in range(n_home):
+            if rng.random() < abroad:
+                p = self._pick_dest(None)
+                v = (p, rng.randrange(self.vlrs[p]))
+            else:
+                v = ("home", rng.randrange(self.vlrs["home"]))
+            self.loc.append(v)
+            self.sgsn.append((v[0], 0) if i % 3 == 0 else None)
+        self.trk_vlr = [None] * n_home     # what ss7watch knows (None: nothing)
+        self.trk_since = [0.0] * n_home
+        self.last = [t0 - rng.random() * 86400.0 for _ in range(n_home)]
+        self.busy = [0.0] * n_home
+        self.ident = [-1e12] * n_home      # last outside identify step
+        self.detached = [False] * n_home
+        self.detached_list = []
+        self.abroad = set(i for i in range(n_home) if self.loc[i][0] != "home")
+        # visitors: subscribers of the partners, present at one of our VLRs or away
+        self.R = n_roamers
+        self.r_ids, self.r_net, self.r_vlr, self.r_busy = [], [], [], [0.0] * n_roamers
+        for j in range(n_roamers):
+            p = m.partners[j % len(m.partners)]
+            imsi, msisdn = sub_numbers(p, 500 + j)
+            self.r_ids.append((tbcd(imsi), tbcd(msisdn), imsi, msisdn, 0))
+            self.r_net.append(p.id)
+            self.r_vlr.append(("home", rng.randrange(self.vlrs["home"])) if rng.random() < 0.4 else None)
+        self.scan = {}                     # outside GT -> [deque of (t, key), counts]
+        self.rot = {}                      # subscriber key -> [(t, gt)]
+        self.stats = {}
+        self.flows = [
+            (22.0, self.f_sms_home), (8.0, self.f_sms_partner), (14.0, self.f_mo), (14.0, self.f_call),
+            (1.5, self.f_mnp), (4.0, self.f_psi), (1.5, self.f_ati), (0.5, self.f_lcs),
+            (4.0, self.f_ussd), (1.5, self.f_ss), (4.0, self.f_move_home), (5.0, self.f_sai),
+            (2.0, self.f_ugl_home), (2.0, self.f_imei), (1.0, self.f_isd), (0.4, self.f_purge),
+            (0.4, self.f_reattach), (2.0, self.f_trip),
+            (1.0, self.f_r_arrive), (0.8, self.f_r_depart), (0.7, self.f_r_move), (2.0, self.f_r_sai),
+            (2.0, self.f_r_prn), (1.0, self.f_r_call), (0.7, self.f_r_psi), (3.0, self.f_r_sms_mt),
+            (1.5, self.f_r_sms_home), (2.5, self.f_r_mo), (0.4, self.f_r_ussd), (0.3, self.f_r_isd),
+        ]
+        acc = 0.0
+        self.cum = []
+        for w, _ in self.flows:
+            acc += w
+            self.cum.append(acc)
+        self.wsum = acc
+
+    # --- constraints ---
+    def _pick_dest(self, exclude):
+        ds = [(d, w) for d, w in self.OUT_DEST.items() if d != exclude]
+        x = self.rng.random() * sum(w for _, w in ds)
+        for d, w in ds:
+            x -= w
+            if x <= 0:
+                return d
+        return ds[-1][0]
+
+    def scan_ok(self, gt, key, t):
+        e = self.scan.get(gt)
+        if e is None:
+            return True
+        q, cnt = e
+        while q and q[0][0] < t - SCAN_WIN:
+            _, k = q.popleft()
+            cnt[k] -= 1
+            if not cnt[k]:
+                del cnt[k]
+        return key in cnt or len(cnt) < SCAN_CAP
+
+    def scan_add(self, gt, key, t):
+        import collections
+        e = self.scan.get(gt)
+        if e is None:
+            e = self.scan[gt] = (collections.deque(), {})
+        e[0].append((t, key))
+        e[1][key] = e[1].get(key, 0) + 1
+
+    def rot_ok(self, key, gt, t):
+        lst = self.rot.get(key)
+        if not lst:
+            return True
+        lst[:] = [x for x in lst if x[0] >= t - ROT_WIN]
+        gts = set(g for _, g in lst)
+        return gt in gts or len(gts) < ROT_CAP
+
+    def rot_add(self, key, gt, t):
+        self.rot.setdefault(key, []).append((t, gt))
+
+    def outside_query(self, gt, key, t, check_only=False):
+        if not (self.scan_ok(gt, key, t) and self.rot_ok(key, gt, t)):
+            return False
+        if not check_only:
+            self.scan_add(gt, key, t)
+            self.rot_add(key, gt, t)
+        return True
+
+    def pick_home(self, t, pred=None, tries=12):
+        rng = self.rng
+        for _ in range(tries):
+            i = rng.randrange(self.H)
+            if self.busy[i] > t or self.detached[i]:
+                continue
+            if pred is None or pred(i):
+                return i
+        return None
+
+    def pick_roamer(self, t, present=True, tries=12):
+        rng = self.rng
+        for _ in range(tries):
+            j = rng.randrange(self.R)
+            if self.r_busy[j] > t or (self.r_vlr[j] is not None) != present:
+                continue
+            return j
+        return None
+
+    def learn_from_answer(self, i, t):
+        """A PSI / ATI answer names the VLR: learnt when nothing was known."""
+        if self.trk_vlr[i] is None:
+            self.trk_vlr[i], self.trk_since[i] = self.loc[i], t
+
+    # --- flows: each returns (template key, ('h'|'r', index)) or None ---
+    def f_sms_home(self, t):
+        i = self.pick_home(t)
+        if i is None:
+            return None
+        v = self.rng.randrange(3)
+        return ("sms", "home", self.h_ids[i][4], self.loc[i], ("home", 0), v, self.rng.random() < 0.04), ("h", i)
+
+    def f_sms_partner(self, t):
+        i = self.pick_home(t, lambda i: self.loc[i][0] == "home")
+        if i is None:
+            return None
+        rng = self.rng
+        if rng.random() < 0.3:
+            sref = ("hub", rng.randrange(2))
+        else:
+            sref = (rng.choice(self.partners), 0)
+        gt = self.gt[(sref[0], "smsc", sref[1])]
+        if not self.outside_query(gt, i, t):
+            return None
+        err = rng.random() < 0.03
+        if not err:
+            self.ident[i] = t
+        return ("sms", "home", self.h_ids[i][4], self.loc[i], sref, rng.randrange(3), err), ("h", i)
+
+    def f_mo(self, t):
+        i = self.pick_home(t)
+        if i is None:
+            return None
+        return ("mo", "home", self.h_ids[i][4], self.loc[i], self.rng.randrange(3)), ("h", i)
+
+    def f_call(self, t):
+        i = self.pick_home(t)
+        if i is None:
+            return None
+        return ("call", "home", self.h_ids[i][4], self.loc[i], ("home", self.rng.randrange(3))), ("h", i)
+
+    def f_mnp(self, t):
+        """The national portability partner's gateway MSC asks our HLR (allowed operation)."""
+        i = self.pick_home(t)
+        if i is None or not self.outside_query(self.gt[("de02", "msc", 0)], i, t):
+            return None
+        self.ident[i] = t
+        return ("call", "home", self.h_ids[i][4], self.loc[i], ("de02", 0)), ("h", i)
+
+    def f_psi(self, t):
+        i = self.pick_home(t)
+        if i is None:
+            return None
+        self.learn_from_answer(i, t)
+        return ("psi", "home", self.h_ids[i][4], self.loc[i]), ("h", i)
+
+    def f_ati(self, t):
+        i = self.pick_home(t, lambda i: t - self.ident[i] > LOCATE_QUIET)
+        if i is None:
+            return None
+        self.learn_from_answer(i, t)
+        return ("ati", "home", self.h_ids[i][4], self.loc[i]), ("h", i)
+
+    def f_lcs(self, t):
+        i = self.pick_home(t, lambda i: t - self.ident[i] > LOCATE_QUIET and self.loc[i][0] == "home")
+        if i is None:
+            return None
+        return ("lcs", "home", self.h_ids[i][4], self.loc[i]), ("h", i)
+
+    def f_ussd(self, t):
+        i = self.pick_home(t)
+        if i is None:
+            return None
+        return ("ussd", "home", self.h_ids[i][4], self.loc[i], self.rng.randrange(4)), ("h", i)
+
+    def f_ss(self, t):
+        i = self.pick_home(t)
+        if i is None:
+            return None
+        rng = self.rng
+        x = rng.random()
+        if x < 0.35:
+            op, code, ftn = 10, rng.choice((0x21, 0x29, 0x2A, 0x2B)), FTN_HOME
+            if self.loc[i][0] != "home" and self.trk_vlr[i] == self.loc[i] and rng.random() < 0.5:
+                # forwarding to a number of the visited country, asked by the serving VLR
+                p = self.model.by_id[self.loc[i][0]]
+                ftn = p.msisdn(4242)
+        elif x < 0.7:
+            op, code, ftn = 14, rng.choice((0x21, 0x2A)), None
+        elif x < 0.85:
+            op, code, ftn = 12, 0x29, FTN_HOME
+        else:
+            op, code, ftn = 11, 0x2A, None
+        return ("ss", "home", self.h_ids[i][4], self.loc[i], op, code, ftn), ("h", i)
+
+    def f_move_home(self, t):
+        i = self.pick_home(t, lambda i: self.loc[i][0] == "home")
+        if i is None:
+            return None
+        old = self.loc[i]
+        new = ("home", (old[1] + 1 + self.rng.randrange(2)) % 3)
+        self.loc[i] = new
+        self.trk_vlr[i], self.trk_since[i] = new, t
+        return ("attach", "home", self.h_ids[i][4], new, old, True, None, None), ("h", i)
+
+    def f_sai(self, t):
+        i = self.pick_home(t)
+        if i is None:
+            return None
+        v = self.loc[i]
+        if v[0] != "home" and not self.outside_query(self.gt[(v[0], "vlr", v[1])], i, t):
+            return None
+        return ("sai", "home", self.h_ids[i][4], v, 1 + self.rng.randrange(3)), ("h", i)
+
+    def f_ugl_home(self, t):
+        i = self.pick_home(t, lambda i: self.loc[i][0] == "home" and self.sgsn[i] is not None)
+        if i is None:
+            return None
+        old = self.sgsn[i]
+        self.sgsn[i] = ("home", 0)
+        return ("ugl", "home", self.h_ids[i][4], self.loc[i], ("home", 0),
+                old if old != ("home", 0) else None), ("h", i)
+
+    def f_imei(self, t):
+        return ("imei", self.rng.randrange(3)), None
+
+    def f_isd(self, t):
+        i = self.pick_home(t)
+        if i is None:
+            return None
+        return ("isd", "home", self.h_ids[i][4], self.loc[i]), ("h", i)
+
+    def f_purge(self, t):
+        i = self.pick_home(t, lambda i: self.loc[i][0] == "home" or self.trk_vlr[i] == self.loc[i])
+        if i is None:
+            return None
+        if self.trk_vlr[i] == self.loc[i]:
+            self.trk_vlr[i] = None
+        self.detached[i] = True
+        self.detached_list.append(i)
+        return ("purge", "home", self.h_ids[i][4], self.loc[i]), ("h", i)
+
+    def f_reattach(self, t):
+        rng = self.rng
+        for _ in range(4):
+            if not self.detached_list:
+                return None
+            k = rng.randrange(len(self.detached_list))
+            i = self.detached_list[k]
+            if self.busy[i] > t or t - self.last[i] < 900:
+                continue
+            v = self.loc[i]
+            if v[0] != "home" and not self.outside_query(self.gt[(v[0], "vlr", v[1])], i, t):
+                continue
+            self.detached_list[k] = self.detached_list[-1]
+            self.detached_list.pop()
+            self.detached[i] = False
+            self.trk_vlr[i], self.trk_since[i] = v, t
+            return ("attach", "home", self.h_ids[i][4], v, None, True, None, None), ("h", i)
+        return None
+
+    def f_trip(self, t):
+        """A home subscriber lands in another country: SAI, updateLocation (cancel of the old
+        VLR), updateGprsLocation for data users. Only after an idle time longer than the
+        flight."""
+        rng = self.rng
+        frac = len(self.abroad) / float(self.H)
+        out = rng.random() < min(0.9, max(0.1, 0.5 + (0.05 - frac) * 10))
+        for _ in range(12):
+            if out:
+                i = self.pick_home(t, lambda i: self.loc[i][0] == "home", tries=1)
+            else:
+                if not self.abroad:
+                    return None
+                i = rng.choice(tuple(self.abroad)) if len(self.abroad) < 64 else \
+                    self._any_abroad()
+                if self.busy[i] > t or self.detached[i]:
+                    continue
+            if i is None:
+                continue
+            idle = t - self.last[i]
+            cur = self.loc[i][0]
+            if out or rng.random() < 0.15:
+                dest = self._pick_dest(cur if cur != "home" else None)
+            else:
+                dest = "home"
+            if idle < travel_s(cur, dest) + TRAVEL_MARGIN:
+                continue
+            nv = (dest, rng.randrange(self.vlrs[dest]))
+            if dest != "home" and not self.outside_query(self.gt[(dest, "vlr", nv[1])], i, t):
+                continue
+            old = self.loc[i]
+            ns = os_ = None
+            if self.sgsn[i] is not None:
+                os_ = self.sgsn[i]
+                ns = (dest, 0)
+                self.sgsn[i] = ns
+            self.loc[i] = nv
+            self.trk_vlr[i], self.trk_since[i] = nv, t
+            if dest == "home":
+                self.abroad.discard(i)
+            else:
+                self.abroad.add(i)
+            self.stats["trips"] = self.stats.get("trips", 0) + 1
+            return ("attach", "home", self.h_ids[i][4], nv, old, True, ns, os_), ("h", i)
+        return None
+
+    def _any_abroad(self):
+        if not hasattr(self, "_abroad_list") or self._abroad_gen != len(self.abroad):
+            self._abroad_list = list(self.abroad)
+            self._abroad_gen = len(self.abroad)
+        return self.rng.choice(self._abroad_list)
+
+    # visitors
+    def f_r_arrive(self, t):
+        j = self.pick_roamer(t, present=False)
+        if j is None:
+            return None
+        v = ("home", self.rng.randrange(3))
+        self.r_vlr[j] = v
+        return ("attach", self.r_net[j], 0, v, None, True, None, None), ("r", j)
+
+    def f_r_depart(self, t):
+        j = self.pick_roamer(t)
+        if j is None:
+            return None
+        v = self.r_vlr[j]
+        self.r_vlr[j] = None
+        return ("cancel", self.r_net[j], 0, v), ("r", j)
+
+    def f_r_move(self, t):
+        j = self.pick_roamer(t)
+        if j is None:
+            return None
+        old = self.r_vlr[j]
+        new = ("home", (old[1] + 1) % 3)
+        self.r_vlr[j] = new
+        return ("attach", self.r_net[j], 0, new, old, False, None, None), ("r", j)
+
+    def f_r_sai(self, t):
+        j = self.pick_roamer(t)
+        return None if j is None else (("sai", self.r_net[j], 0, self.r_vlr[j], 2), ("r", j))
+
+    def f_r_prn(self, t):
+        j = self.pick_roamer(t)
+        return None if j is None else (("prn", self.r_net[j], 0, self.r_vlr[j]), ("r", j))
+
+    def f_r_call(self, t):
+        j = self.pick_roamer(t)
+        return None if j is None else (("call", self.r_net[j], 0, self.r_vlr[j], ("home", self.rng.randrange(3))),
+                                       ("r", j))
+
+    def f_r_psi(self, t):
+        j = self.pick_roamer(t)
+        if j is None or not self.outside_query(self.gt[(self.r_net[j], "hlr", 0)], 1000000 + j, t):
+            return None
+        return ("psi", self.r_net[j], 0, self.r_vlr[j]), ("r", j)
+
+    def f_r_sms_mt(self, t):
+        j = self.pick_roamer(t)
+        return None if j is None else (("sms_direct", self.r_net[j], 0, self.r_vlr[j], (self.r_net[j], 0),
+                                        self.rng.randrange(3)), ("r", j))
+
+    def f_r_sms_home(self, t):
+        j = self.pick_roamer(t)
+        return None if j is None else (("sms", self.r_net[j], 0, self.r_vlr[j], ("home", 0),
+                                        self.rng.randrange(3), False), ("r", j))
+
+    def f_r_mo(self, t):
+        j = self.pick_roamer(t)
+        return None if j is None else (("mo", self.r_net[j], 0, self.r_vlr[j], self.rng.randrange(3)), ("r", j))
+
+    def f_r_ussd(self, t):
+        j = self.pick_roamer(t)
+        return None if j is None else (("ussd", self.r_net[j], 0, self.r_vlr[j], self.rng.randrange(4)),
+                                       ("r", j))
+
+    def f_r_isd(self, t):
+        j = self.pick_roamer(t)
+        return None if j is None else ((("isd" if self.rng.random() < 0.7 else "dsd"), self.r_net[j], 0,
+                                        self.r_vlr[j]), ("r", j))
+
+    # --- main loop ---
+    def plan(self, t):
+        import bisect
+        rng = self.rng
+        for _ in range(8):
+            k = bisect.bisect_right(self.cum, rng.random() * self.wsum)
+            w, fn = self.flows[min(k, len(self.flows) - 1)]
+            r = fn(t)
+            if r is not None:
+                name = fn.__name__[2:]
+                self.stats[name] = self.stats.get(name, 0) + 1
+                return r
+        return None
+
+    def run(self):
+        import heapq
+        rng = self.rng
+        crc = self.crc
+        f = self.out.f
+        pack_hdr = struct.Struct("<IIII").pack
+        pack_i = struct.Struct(">I").pack
+        pack_h = struct.Struct(">H").pack
+        pack_crc = struct.Struct("<I").pack
+        getrandbits = rng.getrandbits
+        cp = self.tpl.cp
+        tsn, ipid, sseq = {}, {}, {}
+        for k in self.model.assocs:
+            for d in ("in", "out"):
+                tsn[(k, d)] = rng.getrandbits(31)
+                ipid[(k, d)] = rng.getrandbits(16)
+        heap = []
+        seq_ = 0
+        planned = written = 0
+        avg = 4.5
+        t_next = self.t0
+        buf = []
+        lab_out = self.labels
+        n = self.n
+        INF = float("inf")
+        while True:
+            limit = t_next if planned < n else INF
+            while heap and heap[0][0] <= limit:
+                ts, _, inst = heapq.heappop(heap)
+                frames, i, vals, start, sublab = inst
+                fr, ak, d, stream, ip_sum, base_crc, crcpos, rel, labrest = frames[i]
+                frame = bytearray(fr)
+                c = base_crc
+                for (o, k, ln, tabs) in crcpos:
+                    v = vals[k]
+                    frame[o:o + ln] = v
+                    if crc:
+                        for j in range(ln):
+                            x = fr[o + j] ^ v[j]
+                            if x:
+                                c ^= tabs[j][x]
+                key = (ak, d)
+                tv = tsn[key]
+                tsn[key] = (tv + 1) & 0xFFFFFFFF
+                tb = pack_i(tv)
+                if crc:
+                    for j in range(4):
+                        x = fr[50 + j] ^ tb[j]
+                        if x:
+                            c ^= crc_tsn_tab(cp, len(fr) - 34, j)[x]
+                frame[50:54] = tb
+                sk = (ak, d, stream)
+                sq = sseq.get(sk, 0)
+                sseq[sk] = (sq + 1) & 0xFFFF
+                sb = pack_h(sq)
+                if crc:
+                    for j in range(2):
+                        x = fr[56 + j] ^ sb[j]
+                        if x:
+                            c ^= crc_tsn_tab(cp, len(fr) - 34, 6 + j)[x]
+                frame[56:58] = sb
+                frame[42:46] = pack_crc(c) if crc else b"\x00\x00\x00\x00"
+                ident = ipid[key] = (ipid[key] + 1) & 0xFFFF
+                s = ip_sum + ident
+                s = (s & 0xFFFF) + (s >> 16)
+                s = (s & 0xFFFF) + (s >> 16)
+                frame[18:20] = pack_h(ident)
+                frame[24:26] = pack_h(~s & 0xFFFF)
+                sec = int(ts)
+                buf.append(pack_hdr(sec, int((ts - sec) * 1e6), len(frame), len(frame)))
+                buf.append(frame)
+                written += 1
+                if lab_out is not None:
+                    line = '{"frame": %d, "time": %.6f, %s%s\n' % (written, ts, sublab, labrest)
+                    if "@MSISDN@" in labrest:
+                        line = line.replace("@MSISDN@", sublab[sublab.index('"msisdn": "') + 11:-3])
+                    lab_out.write(line)
+                if len(buf) >= 8192:
+                    f.write(b"".join(buf))
+                    buf.clear()
+                i += 1
+                if i < len(frames):
+                    inst[1] = i
+                    seq_ += 1
+                    heapq.heappush(heap, (start + frames[i][7], seq_, inst))
+            if planned >= n:
+                break
+            t = t_next
+            t_next += rng.expovariate(self.rate / avg)
+            r = self.plan(t)
+            if r is None:
+                continue
+            key, who = r
+            frames = self.tpl.get(key)
+            dur = frames[-1][7]
+            if who is None:
+                ids, sublab = (b"", b"", "", "", 0), ""
+            elif who[0] == "h":
+                i = who[1]
+                ids = self.h_ids[i]
+                self.busy[i] = t + dur + 2.0
+                self.last[i] = t + dur
+            else:
+                j = who[1]
+                ids = self.r_ids[j]
+                self.r_busy[j] = t + dur + 2.0
+            if who is not None:
+                sublab = '"imsi": "%s", "msisdn": "%s", ' % (ids[2], ids[3])
+            vals = [pack_i(getrandbits(32)) for _ in range(10)] + [ids[0], ids[1]] + \
+                [pack_i(getrandbits(24))[1:] for _ in range(3)]
+            seq_ += 1
+            heapq.heappush(heap, (t, seq_, [frames, 0, vals, t, sublab]))
+            planned += len(frames)
+            avg += (len(frames) - avg) * 0.01
+        f.write(b"".join(buf))
+        self.out.frames = written
+        return {"frames": written, "templates": len(self.tpl.cache), "duration_s": t_next - self.t0,
+                "flows": dict(sorted(self.stats.items())), "abroad": len(self.abroad)}
+
+
+# =============================================================================================
+# Subcommand: attacks (one positive and one near-miss trace per rule, with expected alerts)
+# =============================================================================================
+# tests/detect/traces/<rule>.pcap: a little benign traffic that establishes state (where the
+# subscribers are registered), then the injected attacks, then more benign traffic.
+# <rule>.labels.jsonl: one line per alert ss7watch must raise: frame (the triggering message;
+# for correlation and expiry alerts a frame that the alert's `related` list holds), rule,
+# threat, attack name; "frame_min"/"frame_max" when the rule may fire anywhere in a burst.
+# <rule>.near-miss.pcap: benign look-alikes of the same attacks: no alert at all.
+
+X_OTA = bytes.fromhex("002d1516091111b00001000000000001") + bytes(range(24))
+ATTACKER_NUMBER_GB = "447700900123"
+SS7MAPER_CALLREF = bytes.fromhex("070001442809961f")
+
+
+class AttackTrace:
+    """A Net writing one trace, a fixed population and the expected alerts."""
+
+    def __init__(self, path, seed=1):
+        self.path = path
+        self.out = PcapWriter(path)
+        self.net = net = Net(self.out, seed=seed, t0=1710241200.0)
+        self.rng = rng = net.rng
+        self.exp = []
+        h = net.home
+        self.h = h
+        self.p = {p.id: p for p in net.partners}
+        self.x = net.foreign[0]
+        self.o = {o.id: o for o in net.others}
+        # home subscribers at home: 0-19 targets, 20-89 scan targets, 90-99 background
+        self.H = [Sub(h, 3000 + i, h.node("vlr", i % 3), rng, h.cells[i % len(h.cells)]) for i in range(100)]
+        # home subscribers roaming: A[0], A[1] in France (VLR 0, 1), A[2] in Spain
+        self.A = [Sub(h, 5000, self.p["fr"].node("vlr", 0), rng, PARTNER_CELLS["fr"]),
+                  Sub(h, 5001, self.p["fr"].node("vlr", 1), rng, PARTNER_CELLS["fr"]),
+                  Sub(h, 5002, self.p["es"].node("vlr", 0), rng, PARTNER_CELLS["es"])]
+        # visitors at our VLRs: one per partner, and one of the unconfigured FR operator
+        self.V = {pid: Sub(p, 7000 + k, h.node("vlr", k % 3), rng, h.cells[k % len(h.cells)])
+                  for k, (pid, p) in enumerate(sorted(self.p.items()))}
+        self.V["fr2"] = Sub(self.o["fr2"], 7100, h.node("vlr", 1), rng, h.cells[1])
+        self.lab = {"label": "benign"}
+
+    def mark(self):
+        return self.out.frames + 1
+
+    def expect(self, frame, rule, threat, attack, **kw):
+        e = {"frame": frame, "rule": rule, "threat": threat, "attack": attack}
+        e.update(kw)
+        self.exp.append(e)
+
+    def gap(self, s):
+        self.net.t += s
+
+    # --- benign building blocks ---
+    def attach(self, subs=None, abroad=True, visitors=True):
+        """Registrations the detector learns from: SAI + updateLocation (+ result)."""
+        for s in (self.H[:10] if subs is None else subs):
+            flow_attach(self.net, s, s.vlr, None, True, info=self.lab, nvec=1)
+        if abroad:
+            for s in self.A:
+                flow_attach(self.net, s, s.vlr, None, True, info=self.lab, nvec=1)
+        if visitors:
+            for s in self.V.values():
+                if s.net.id != "fr2":
+                    flow_attach(self.net, s, s.vlr, None, True, info=self.lab, nvec=1)
+
+    def background(self, k=12):
+        """Home-internal traffic of subscribers 90-99: SMS, calls, MO SMS, HLR PSI."""
+        net, h, rng = self.net, self.h, self.rng
+        for _ in range(k):
+            s = self.H[90 + rng.randrange(10)]
+            r = rng.random()
+            if r < 0.35:
+                flow_sms_mt(net, s, h.node("smsc"), info=self.lab)
+            elif r < 0.6:
+                flow_mt_call(net, s, h.node("msc", rng.randrange(3)), info=self.lab)
+            elif r < 0.8:
+                flow_sms_mo(net, s, info=self.lab)
+            else:
+                flow_psi(net, s, info=self.lab)
+
+    def close(self, labels_path=None):
+        self.out.close()
+        if labels_path:
+            with open(labels_path, "w") as f:
+                for e in self.exp:
+                    f.write(json.dumps(e, separators=(",", ":")) + "\n")
+        elif self.exp:
+            raise RuntimeError("%s: a near-miss trace with expected alerts" % self.path)
+
+
+def _D(T, a, b, op, sub=None, **kw):
+    info = dict(sub.lab() if sub else {}, **kw.pop("info", {}))
+    return T.net.dialogue(a, b, op, info=info, **kw)
+
+
+# --- cat1-external -------------------------------------------------------------------------
+
+def atk_cat1_external(T, near):
+    net, h, x, rng = T.net, T.h, T.x, T.rng
+    T.attach()
+    T.background(8)
+    s0, s1, s2, s3, s4, s5 = T.H[:6]
+    if not near:
+        d = _D(T, x.node("vlr"), hlr_of(s0), 58, s0, called_gt=s0.msisdn)
+        f = d.request(58, map_send_imsi(s0.msisdn))
+        d.respond(58, map_send_imsi_res(s0.imsi), dt=0.02)
+        T.expect(f, "cat1-external", "subscriber-info", "sendIMSI from an unknown +882 GT")
+        T.background(3)
+        d = _D(T, x.node("gmlc"), msc_of(s1.vlr), 83, s1)
+        f = d.request(83, map_psl(x.node("gmlc").gt, s1.imsi, s1.msisdn))
+        d.respond(83, map_psl_res(s1.cell, age=0), dt=2.0)
+        T.expect(f, "cat1-external", "location-tracking", "provideSubscriberLocation from +882")
+        d = _D(T, x.node("gmlc"), hlr_of(s2), 85, s2, called_gt=s2.msisdn)
+        f = d.request(85, map_sri_lcs(x.node("gmlc").gt, msisdn=s2.msisdn))
+        d.respond(85, map_sri_lcs_res(s2.imsi, msc_of(s2.vlr).gt), dt=0.02)
+        T.expect(f, "cat1-external", "location-tracking", "sendRoutingInfoForLCS from +882")
+        T.background(3)
+        gbv = T.p["gb"].node("vlr")
+        d = _D(T, gbv, s3.vlr, 55, None)
+        f = d.request(55, map_send_identification(s3.tmsi, 2, msc_of(gbv).gt))
+        d.respond(55, map_send_identification_res(s3.imsi, rng, 2), dt=0.02)
+        T.expect(f, "cat1-external", "subscriber-info", "sendIdentification from a partner VLR (no agreement)")
+        f = T.mark()
+        flow_mt_call(net, s4, T.p["fr"].node("msc"), info={"attack": "sri-from-partner"})
+        T.expect(f, "cat1-external", "subscriber-info", "sendRoutingInfo from a partner MSC (no portability agreement)")
+        d = _D(T, x.node("msc"), h.node("eir"), 43, None)
+        f = d.request(43, map_check_imei(s5.imei))
+        d.respond(43, map_check_imei_res(0), dt=0.02)
+        T.expect(f, "cat1-external", "fraud", "checkIMEI from +882")
+    else:
+        # the portability partner may ask sendRoutingInfo; home nodes ask everything
+        flow_mt_call(net, s4, T.o["de02"].node("msc"), info=T.lab)
+        d = _D(T, h.node("vlr", 1), hlr_of(s0), 58, s0, called_gt=s0.msisdn)
+        d.request(58, map_send_imsi(s0.msisdn))
+        d.respond(58, map_send_imsi_res(s0.imsi), dt=0.02)
+        flow_lcs(net, s1, h.node("gmlc"), info=T.lab)
+        d = _D(T, h.node("vlr", 1), s3.vlr, 55, None)
+        d.request(55, map_send_identification(s3.tmsi, 2, h.node("msc", 1).gt))
+        d.respond(55, map_send_identification_res(s3.imsi, rng, 2), dt=0.02)
+        flow_mt_call(net, s2, h.node("msc", 0), info=T.lab)
+        flow_check_imei(net, h.node("msc", 2), h.node("eir"), s5.imei, info=T.lab)
+    T.background(6)
+
+
+# --- anomaly-begin-without-ac ------------------------------------------------------------------
+
+def atk_no_ac(T, near):
+    net, h = T.net, T.h
+    T.attach()
+    T.background(6)
+    s0, s1 = T.H[0], T.H[1]
+    frs = T.p["fr"].node("smsc")
+    d = _D(T, frs, hlr_of(s0), 45, s0, called_gt=s0.msisdn, no_dialogue=not near)
+    f = d.request(45, map_sri_sm(s0.msisdn, frs.gt))
+    d.respond(45, map_sri_sm_res(s0.imsi, msc_of(s0.vlr).gt), dt=0.01)
+    flow_sms_direct(net, s0, frs, info=T.lab)
+    if not near:
+        T.expect(f, "anomaly-begin-without-ac", "anomaly", "AC-less SRI-for-SM from a partner SMSC")
+    else:
+        # an AC-less Begin inside the home network (old home nodes) is not screened
+        d = _D(T, h.node("smsc"), hlr_of(s1), 45, s1, called_gt=s1.msisdn, no_dialogue=True)
+        d.request(45, map_sri_sm(s1.msisdn, h.node("smsc").gt))
+        d.respond(45, map_sri_sm_res(s1.imsi, msc_of(s1.vlr).gt), dt=0.01)
+        flow_sms_direct(net, s1, h.node("smsc"), info=T.lab)
+    T.background(6)
+
+
+# --- anomaly-global-opcode ---------------------------------------------------------------------
+
+def atk_global_opcode(T, near):
+    net = T.net
+    T.attach()
+    T.background(6)
+    a0 = T.A[0]
+    frv = a0.vlr
+    d = _D(T, frv, hlr_of(a0), 56, a0)
+    if not near:
+        f = d.begin([invoke(1, None, global_oid=ber_oid([1, 3, 12, 2, 1006, 53, 2, 1]))], None,
+                    {"op": "global", "opcode": None})
+        d.end_b([reject(1, 1, 1)], None, {"dir": "rej"}, dt=0.01)
+        T.expect(f, "anomaly-global-opcode", "anomaly", "global (OID) operation code from a partner VLR")
+    else:
+        d.request(56, map_sai_v3(a0.imsi, 2, 0, plmn_id(frv.net.mcc, frv.net.mnc)))
+        d.respond(56, map_sai_res_v3(T.rng, 2), dt=0.02)
+    T.background(6)
+
+
+# --- anomaly-malformed ---------------------------------------------------------------------------
+
+def atk_malformed(T, near):
+    net, h = T.net, T.h
+    T.attach()
+    T.background(6)
+    s0, s1 = T.H[0], T.H[1]
+    if not near:
+        # MAP: updateLocation whose msc-Number is an AddressString without a digit
+        nv = h.node("vlr", (s0.vlr.idx + 1) % 3)
+        arg = seq(tlv(0x04, tbcd(s0.imsi)), tlv(0x81, b"\x91"), tlv(0x04, isdn(nv.gt)),
+                  tlv(0xA6, ber_bitstring((0, 1, 2), 4, tag=0x80)))
+        f = T.mark()
+        flow_location_update(net, s0, nv, s0.vlr, info={"attack": "malformed-map"}, arg=arg)
+        T.expect(f, "anomaly-malformed", "anomaly", "updateLocation with an empty msc-Number")
+        # TCAP: a component whose opcode INTEGER claims 5 octets and has 1 (tshark: malformed)
+        d = _D(T, T.p["gb"].node("vlr"), hlr_of(s1), 56, s1)
+        tc = tcap_begin(d.otid, dialogue_portion(aarq(map_acn_for(56))),
+                        [tlv(0xA1, b"\x02\x01\x01\x02\x05\x38")])
+        f = net.send(d.a, d.b, tc, dict(s1.lab(), tcap="Begin", dir="req", malformed="tcap-component"))
+        T.expect(f, "anomaly-malformed", "anomaly", "TCAP component with a broken length")
+    else:
+        # unusual but valid BER: indefinite and long-form lengths
+        for mode in ("indef", "long"):
+            otid = net.new_tid()
+            tc = tcap_begin(otid, dialogue_portion(aarq(map_acn_for(70))),
+                            [invoke(1, 70, map_psi(s0.imsi, True, True, False, False))])
+            net.send(hlr_of(s0), s0.vlr, ber_reencode(tc, mode), dict(s0.lab(), edge="ber-" + mode))
+            tc = tcap_end(otid, dialogue_portion(aare(map_acn_for(70))),
+                          [result_last(1, 70, map_psi_res(s0.cell, s0.vlr.gt, age=7))])
+            net.send(s0.vlr, hlr_of(s0), ber_reencode(tc, mode), dict(s0.lab(), edge="ber-" + mode), dt=0.02)
+        flow_location_update(net, s1, h.node("vlr", (s1.vlr.idx + 1) % 3), s1.vlr, info=T.lab)
+    T.background(6)
+
+
+# --- ac-opcode-mismatch --------------------------------------------------------------------------
+
+def atk_ac_mismatch(T, near):
+    net, h, rng = T.net, T.h, T.rng
+    T.attach()
+    T.background(6)
+    s0, a0 = T.H[0], T.A[0]
+    d = _D(T, h.node("vlr", 2), hlr_of(s0), 58, s0, called_gt=s0.msisdn,
+           ac=None if near else ("infoRetrieval", 3))
+    f = d.request(58, map_send_imsi(s0.msisdn))
+    d.respond(58, map_send_imsi_res(s0.imsi), dt=0.02)
+    if not near:
+        T.expect(f, "ac-opcode-mismatch", "anomaly", "sendIMSI under infoRetrievalContext")
+    d = _D(T, a0.vlr, hlr_of(a0), 56, a0, ac=None if near else ("networkLocUp", 3))
+    f = d.request(56, map_sai_v3(a0.imsi, 3, 0, plmn_id("208", "01")))
+    d.respond(56, map_sai_res_v3(rng, 3), dt=0.02)
+    if not near:
+        T.expect(f, "ac-opcode-mismatch", "anomaly", "sendAuthenticationInfo under networkLocUpContext")
+    else:
+        # operations inside another operation's dialogue that the AC does allow
+        flow_location_update(net, T.H[1], h.node("vlr", (T.H[1].vlr.idx + 1) % 3), T.H[1].vlr, info=T.lab)
+        u = T.H[2]
+        d = _D(T, u.vlr, hlr_of(u), 59, u, dest_ref=(u.imsi, 6), orig_ref=u.msisdn)
+        d.request(59, map_ussd("*100#", u.msisdn))
+        d.cont_b([invoke(2, 60, map_ussd("1 Balance 2 Bundles"), linked=1)], [60], dt=0.2)
+        d.cont_a([result_last(2, 60, map_ussd("1"))], [60], dt=2.0)
+        d.end_b([result_last(1, 59, map_ussd("Balance: 12.40 EUR"))], [59], dt=0.2)
+        # MAP v2 forwardSM (opcode 46) for a mobile-terminated SMS under shortMsgMT-Relay v2
+        s3 = T.H[3]
+        d = _D(T, h.node("smsc"), msc_of(s3.vlr), 46, s3, ac=("shortMsgMT-Relay", 2))
+        d.request(46, map_mt_fsm(s3.imsi, h.node("smsc").gt, sms_deliver("4917112345678", "Hi", net.t)))
+        d.respond(46, None, dt=0.3)
+    T.background(6)
+
+
+# --- cat2-home-imsi-external ---------------------------------------------------------------------
+
+def atk_cat2_home(T, near):
+    net, h, x = T.net, T.h, T.x
+    T.attach()
+    T.background(6)
+    s0, s1, s2, a0 = T.H[0], T.H[1], T.H[2], T.A[0]
+    if not near:
+        f = T.mark()
+        flow_prn(net, s0, x.node("msc").gt, hlr=x.node("hlr"), info={"attack": "prn"})
+        T.expect(f, "cat2-home-imsi-external", "interception", "provideRoamingNumber from +882")
+        f = T.mark()
+        flow_dsd(net, s1, hlr=T.p["gb"].node("hlr"), info={"attack": "dsd"})
+        T.expect(f, "cat2-home-imsi-external", "interception", "deleteSubscriberData from a partner HLR")
+        d = _D(T, x.node("hlr"), s2.vlr, 60, s2, dest_ref=(s2.imsi, 6))
+        f = d.request(60, map_ussd("Your account is blocked. Reply with your PIN"))
+        d.respond(60, map_ussd("1234"), dt=5.0)
+        T.expect(f, "cat2-home-imsi-external", "interception",
+                 "unstructuredSS-Request from +882 (IMSI only in the destinationReference)")
+    else:
+        flow_prn(net, a0, h.node("msc", 0).gt, info=T.lab)          # to the FR VLR, for our roamer
+        flow_dsd(net, s1, info=T.lab)
+        d = _D(T, hlr_of(s2), s2.vlr, 60, s2, dest_ref=(s2.imsi, 6))
+        d.request(60, map_ussd("Reply 1 to confirm your top-up"))
+        d.respond(60, map_ussd("1"), dt=4.0)
+        flow_prn(net, T.V["fr"], T.p["fr"].node("msc").gt, info=T.lab)  # visitor, its own HLR
+    T.background(6)
+
+
+# --- cat2-foreign-imsi-wrong-origin --------------------------------------------------------------
+
+def atk_cat2_foreign(T, near):
+    net, x = T.net, T.x
+    T.attach()
+    T.background(6)
+    vfr, vgb, vus, vfr2 = T.V["fr"], T.V["gb"], T.V["us"], T.V["fr2"]
+    gbh, frh, esh = T.p["gb"].node("hlr"), T.p["fr"].node("hlr"), T.p["es"].node("hlr")
+    if not near:
+        f = T.mark()
+        flow_prn(net, vfr, gbh.gt, hlr=gbh, info={"attack": "prn"})
+        T.expect(f, "cat2-foreign-imsi-wrong-origin", "interception", "PRN for a French visitor from the GB HLR")
+        f = T.mark()
+        flow_isd(net, vgb, hlr=x.node("hlr"), info={"attack": "isd"})
+        T.expect(f, "cat2-foreign-imsi-wrong-origin", "interception", "ISD for a British visitor from +882")
+        f = T.mark()
+        flow_dsd(net, vus, hlr=frh, info={"attack": "dsd"})
+        T.expect(f, "cat2-foreign-imsi-wrong-origin", "interception", "DSD for a US visitor (MNC 260) from the FR HLR")
+        f = T.mark()
+        flow_prn(net, vfr2, esh.gt, hlr=esh, info={"attack": "prn-unconfigured"})
+        T.expect(f, "cat2-foreign-imsi-wrong-origin", "interception",
+                 "PRN for a visitor of an unconfigured French operator from the ES HLR")
+    else:
+        flow_prn(net, vfr, T.p["fr"].node("msc").gt, info=T.lab)
+        flow_isd(net, vgb, info=T.lab)
+        net.via_ipx = {"us"}
+        flow_dsd(net, vus, info=T.lab)                 # the US HLR through our IPX
+        net.via_ipx = set()
+        # an operator we do not know: its country must match the IMSI's (MCC 208, +33)
+        flow_prn(net, vfr2, vfr2.net.node("msc").gt, info=T.lab)
+    T.background(6)
+
+
+# --- rogue-location-update -----------------------------------------------------------------------
+
+def atk_rogue_ul(T, near):
+    net, h, x, rng = T.net, T.h, T.x, T.rng
+    T.attach()
+    flow_ugl(net, T.H[3], h.node("sgsn"), info=T.lab)
+    flow_ugl(net, T.H[6], h.node("sgsn"), info=T.lab)
+    T.background(6)
+    s0, s1, s2, s3 = T.H[:4]
+    fr, gb, us, tr, es = (T.p[k] for k in ("fr", "gb", "us", "tr", "es"))
+    if not near:
+        T.gap(120)
+        f = T.mark()
+        flow_location_update(net, s0, x.node("vlr"), s0.vlr, info={"attack": "ul-882"})
+        T.expect(f, "rogue-location-update", "interception", "updateLocation from +882 (no roaming agreement)")
+        T.background(3)
+        f = T.mark()
+        flow_location_update(net, s1, gb.node("vlr"), s1.vlr, info={"attack": "ul-node-mismatch"},
+                             vlr_number=fr.node("vlr").gt, msc_number=fr.node("msc").gt)
+        T.expect(f, "rogue-location-update", "interception",
+                 "updateLocation from a GB VLR naming a French VLR/MSC")
+        T.gap(480)
+        f = T.mark()
+        flow_location_update(net, s2, us.node("vlr"), s2.vlr, info={"attack": "ul-impossible-travel"})
+        T.expect(f, "rogue-location-update", "interception", "updateLocation from the US 10 min after Germany")
+        T.gap(600)
+        f = T.mark()
+        flow_ugl(net, s3, tr.node("sgsn"), h.node("sgsn"), info={"attack": "ugl-impossible-travel"})
+        T.expect(f, "rogue-location-update", "interception",
+                 "updateGprsLocation from Turkey 20 min after a German SGSN")
+    else:
+        s4, s5, s6, s7 = T.H[4:8]
+        T.gap(300)
+        # France is 877 km from Germany: 58 min of flight, inside the hour of grace
+        flow_attach(net, s4, fr.node("vlr", 1), s4.vlr, True, info=T.lab)
+        T.gap(7 * 3600 + 600)
+        # the US after 7 h 10 min (6711 km: 7 h 27 min at 900 km/h, minus the grace hour)
+        flow_attach(net, s5, us.node("vlr"), s5.vlr, True, info=T.lab)
+        # Spain by GPRS more than 7 h after the German SGSN (1868 km: 2 h 5 min)
+        flow_ugl(net, s6, es.node("sgsn"), h.node("sgsn"), info=T.lab)
+        # moving between our own VLRs; a visitor moving; a subscriber seen for the first time
+        flow_attach(net, s7, h.node("vlr", (s7.vlr.idx + 1) % 3), s7.vlr, True, info=T.lab)
+        flow_attach(net, T.V["gb"], h.node("vlr", (T.V["gb"].vlr.idx + 1) % 3), T.V["gb"].vlr, False,
+                    info=T.lab)
+        newcomer = Sub(h, 4444, us.node("vlr"), rng, PARTNER_CELLS["us"])
+        flow_attach(net, newcomer, newcomer.vlr, None, True, info=T.lab)
+    T.background(6)
+
+
+# --- cat3-not-serving-node -----------------------------------------------------------------------
+
+def atk_cat3(T, near):
+    net, h, x = T.net, T.h, T.x
+    T.attach()
+    T.background(6)
+    s0, s1, s2, s3 = T.H[:4]
+    a0 = T.A[0]
+    fr, gb = T.p["fr"], T.p["gb"]
+    if not near:
+        d = _D(T, gb.node("vlr"), hlr_of(s0), 59, s0, dest_ref=(s0.imsi, 6), orig_ref=s0.msisdn)
+        f = d.request(59, map_ussd("*135#", s0.msisdn))
+        d.respond(59, map_ussd("Your balance is 3.20 EUR"), dt=0.5)
+        T.expect(f, "cat3-not-serving-node", "fraud",
+                 "processUnstructuredSS-Request from a GB VLR for a subscriber served at home")
+        d = _D(T, fr.node("msc"), h.node("smsc"), 46, s1)
+        f = d.request(46, map_mo_fsm(h.node("smsc").gt, s1.msisdn,
+                                     sms_submit("4917112345678", "Premium 5", mr=3), s1.imsi))
+        d.respond(46, None, dt=0.1)
+        T.expect(f, "cat3-not-serving-node", "fraud", "mo-forwardSM from a French MSC, subscriber at home")
+        f = T.mark()
+        flow_ss(net, s2, 14, 0x21, vlr=x.node("vlr"), info={"attack": "interrogateSS"})
+        T.expect(f, "cat3-not-serving-node", "fraud", "interrogateSS from +882 (IMSI in the destinationReference)")
+        d = _D(T, gb.node("vlr"), hlr_of(s3), 57, s3)
+        f = d.request(57, map_restore_data(s3.imsi))
+        d.respond(57, map_restore_data_res(hlr_of(s3).gt), dt=0.02)
+        T.expect(f, "cat3-not-serving-node", "fraud", "restoreData from a GB VLR for a subscriber served at home")
+    else:
+        # the network serving our roamer in France asks: its VLR (USSD, SS, restoreData) ...
+        flow_ussd(net, a0, code="*100#", info=T.lab)
+        flow_ss(net, a0, 10, 0x21, FTN_HOME, info=T.lab)
+        d = _D(T, a0.vlr, hlr_of(a0), 57, a0)
+        d.request(57, map_restore_data(a0.imsi))
+        d.respond(57, map_restore_data_res(hlr_of(a0).gt), dt=0.02)
+        # ... and its MSC (mo-forwardSM is sent by the serving MSC, not by the VLR)
+        flow_sms_mo(net, a0, text="Bonjour", info=T.lab)
+        # a call to the roamer: the HLR's answer names the French MSC; then its VLR asks again
+        flow_mt_call(net, a0, h.node("msc", 0), info=T.lab)
+        flow_ussd(net, a0, code="*101#", info=T.lab)
+        flow_sms_mo(net, a0, text="Merci", info=T.lab)
+        # our own VLR; a subscriber the detector knows nothing about
+        flow_ussd(net, s0, code="*100#", info=T.lab)
+        stranger = Sub(h, 4321, fr.node("vlr", 1), T.rng, PARTNER_CELLS["fr"])
+        flow_ussd(net, stranger, code="*100#", info=T.lab)
+    T.background(6)
+
+
+# --- call-forwarding-hijack ----------------------------------------------------------------------
+
+def atk_cf_hijack(T, near):
+    net, h, x = T.net, T.h, T.x
+    T.attach()
+    T.background(6)
+    s0, s1, s2 = T.H[:3]
+    a0 = T.A[0]
+    if not near:
+        f = T.mark()
+        flow_ss(net, s0, 10, 0x21, ATTACKER_NUMBER_GB, vlr=x.node("vlr"), info={"attack": "cfu-882"})
+        T.expect(f, "call-forwarding-hijack", "interception", "CFU to a GB number registered from +882")
+        T.expect(f, "cat3-not-serving-node", "fraud", "CFU to a GB number registered from +882")
+        f = T.mark()
+        flow_ss(net, s1, 10, 0x2B, "33612345678", info={"attack": "cfnrc-foreign"})
+        T.expect(f, "call-forwarding-hijack", "interception",
+                 "CFNRc to a French number for a subscriber at home (serving VLR)")
+        f = T.mark()
+        flow_ss(net, a0, 10, 0x21, ATTACKER_NUMBER_GB, info={"attack": "cfu-third-country"})
+        T.expect(f, "call-forwarding-hijack", "interception",
+                 "CFU to a GB number for a subscriber roaming in France (serving VLR)")
+    else:
+        flow_ss(net, s2, 10, 0x21, "4930123456", info=T.lab)           # German landline
+        flow_ss(net, s2, 12, 0x21, "4930123456", info=T.lab)
+        flow_ss(net, a0, 10, 0x29, "33612345678", info=T.lab)          # roaming in FR, FR number
+        flow_ss(net, a0, 14, 0x29, None, info=T.lab)
+        flow_ss(net, s1, 10, 0x2A, FTN_HOME, info=T.lab)
+    T.background(6)
+
+
+# --- isd-not-from-home-hlr -----------------------------------------------------------------------
+
+def atk_isd(T, near):
+    net, h, x = T.net, T.h, T.x
+    T.attach()
+    T.background(6)
+    s0, s1, s2 = T.H[:3]
+    if not near:
+        f = T.mark()
+        flow_isd(net, s0, hlr=x.node("hlr"), gsmscf=x.node("gsmscf").gt, info={"attack": "isd-882"})
+        T.expect(f, "isd-not-from-home-hlr", "interception", "insertSubscriberData from +882")
+        f = T.mark()
+        flow_isd(net, s1, gsmscf=x.node("gsmscf").gt, info={"attack": "isd-foreign-gsmscf"})
+        T.expect(f, "isd-not-from-home-hlr", "interception", "home HLR ISD carrying a +882 gsmSCF (CAMEL)")
+        f = T.mark()
+        flow_isd(net, s2, hlr=x.node("hlr"), gsmscf=home_gsmscf(net), calling_gt=hlr_of(s2).gt,
+                 info={"attack": "isd-spoofed-hlr"})
+        T.expect(f, "isd-not-from-home-hlr", "interception", "ISD under our HLR's GT on the +882 link")
+        T.expect(f, "gt-transport-mismatch", "anomaly", "ISD under our HLR's GT on the +882 link")
+    else:
+        flow_isd(net, s0, gsmscf=home_gsmscf(net), info=T.lab)
+        flow_isd(net, T.V["fr"], info=T.lab)
+        flow_location_update(net, s1, h.node("vlr", (s1.vlr.idx + 1) % 3), s1.vlr, info=T.lab)
+    T.background(6)
+
+
+# --- sri-sm-without-delivery ---------------------------------------------------------------------
+
+def atk_sri_sm_no_delivery(T, near):
+    net, h = T.net, T.h
+    T.attach()
+    T.background(6)
+    s0, s1, s2, s3 = T.H[:4]
+    frs, ess, gbs = T.p["fr"].node("smsc"), T.p["es"].node("smsc"), T.p["gb"].node("smsc")
+    if not near:
+        d = _D(T, frs, hlr_of(s0), 45, s0, called_gt=s0.msisdn)
+        f = d.request(45, map_sri_sm(s0.msisdn, frs.gt))
+        d.respond(45, map_sri_sm_res(s0.imsi, msc_of(s0.vlr).gt), dt=0.01)
+        T.expect(f, "sri-sm-without-delivery", "recon", "SRI-for-SM from a partner SMSC, never delivered")
+        T.background(4)
+        d = _D(T, ess, hlr_of(s1), 45, s1, called_gt=s1.msisdn)
+        f = d.request(45, map_sri_sm(s1.msisdn, ess.gt))
+        d.respond(45, map_sri_sm_res(s1.imsi, msc_of(s1.vlr).gt), dt=0.01)
+        T.expect(f, "sri-sm-without-delivery", "recon", "SRI-for-SM answered, delivery only after the window")
+        T.gap(320)
+        T.background(4)
+        T.gap(80)
+        flow_sms_direct(net, s1, ess, info={"attack": "late-delivery"})
+    else:
+        flow_sms_mt(net, s0, frs, info=T.lab)
+        flow_sms_mt(net, s1, T.o["hub"].node("smsc", 1), info=T.lab)
+        flow_sms_mt(net, s2, gbs, info=T.lab, error=True)          # absentSubscriberSM: no IMSI
+        d = _D(T, h.node("smsc"), hlr_of(s3), 45, s3, called_gt=s3.msisdn)   # home SMSC: not watched
+        d.request(45, map_sri_sm(s3.msisdn, h.node("smsc").gt))
+        d.respond(45, map_sri_sm_res(s3.imsi, msc_of(s3.vlr).gt), dt=0.01)
+        T.gap(320)
+        T.background(4)
+        T.gap(80)
+    T.background(6)
+
+
+# --- sri-sm-not-from-smsc ------------------------------------------------------------------------
+
+def atk_sri_sm_not_smsc(T, near):
+    net, h, x = T.net, T.h, T.x
+    T.attach()
+    T.background(6)
+    s0, s1, s2, s3 = T.H[:4]
+    if not near:
+        scf = h.node("gsmscf")
+        d = _D(T, scf, hlr_of(s0), 45, s0, called_gt=s0.msisdn, calling_ssn=8)
+        f = d.request(45, map_sri_sm(s0.msisdn, scf.gt))
+        d.respond(45, map_sri_sm_res(s0.imsi, msc_of(s0.vlr).gt), dt=0.01)
+        T.expect(f, "sri-sm-not-from-smsc", "recon", "SRI-for-SM from our gsmSCF's GT")
+        f = T.mark()
+        flow_sms_mt(net, s1, x.node("smsc"), info={"attack": "sri-sm-882"})
+        T.expect(f, "sri-sm-not-from-smsc", "recon", "SRI-for-SM from an unknown +882 GT")
+        f = T.mark()
+        flow_sms_mt(net, s2, x.node("smsc"), info={"attack": "sri-sm-spoofed"}, calling_gt=h.node("smsc").gt)
+        T.expect(f, "sri-sm-not-from-smsc", "recon", "SRI-for-SM under our SMSC's GT on the +882 link")
+        T.expect(f, "gt-transport-mismatch", "anomaly", "SRI-for-SM under our SMSC's GT on the +882 link")
+        T.expect(f + 2, "gt-transport-mismatch", "anomaly", "mt-forwardSM under our SMSC's GT on the +882 link")
+    else:
+        flow_sms_mt(net, s0, h.node("smsc"), info=T.lab)
+        vas = Node(h, "smsc", "491700004901", 9)           # allowlisted in the rule
+        flow_sms_mt(net, s1, vas, info=T.lab)
+        flow_sms_mt(net, s2, T.p["tr"].node("smsc"), info=T.lab)
+        flow_sms_mt(net, s3, T.o["hub"].node("smsc", 0), info=T.lab)
+        flow_sms_mt(net, T.H[4], T.o["de02"].node("smsc"), info=T.lab)
+    T.background(6)
+
+
+# --- locate-after-identify -----------------------------------------------------------------------
+
+def atk_circles(T, near):
+    net, h, x = T.net, T.h, T.x
+    T.attach()
+    T.background(6)
+    s = T.H
+    if not near:
+        # 1. SRI-for-SM from +882, then PSI with currentLocation from +882 to the serving VLR
+        sm = x.node("smsc")
+        d = _D(T, sm, hlr_of(s[0]), 45, s[0], called_gt=s[0].msisdn)
+        f1 = d.request(45, map_sri_sm(s[0].msisdn, sm.gt))
+        d.respond(45, map_sri_sm_res(s[0].imsi, msc_of(s[0].vlr).gt), dt=0.02)
+        T.expect(f1, "sri-sm-not-from-smsc", "recon", "circles-1 identify")
+        T.expect(f1, "sri-sm-without-delivery", "recon", "circles-1 identify")
+        T.background(3)
+        T.gap(40)
+        f2 = T.mark()
+        flow_psi(net, s[0], hlr=x.node("hlr"), current=True, imei=True)
+        T.expect(f2, "locate-after-identify", "location-tracking", "circles-1 locate", related=[f1, f2])
+        T.expect(f2, "psi-not-from-home-hlr", "location-tracking", "circles-1 locate")
+        # 2. sendIMSI from +882, then ATI from a +882 gsmSCF
+        d = _D(T, x.node("vlr"), hlr_of(s[1]), 58, s[1], called_gt=s[1].msisdn)
+        f1 = d.request(58, map_send_imsi(s[1].msisdn))
+        d.respond(58, map_send_imsi_res(s[1].imsi), dt=0.02)
+        T.expect(f1, "cat1-external", "subscriber-info", "circles-2 identify")
+        T.gap(90)
+        f2 = T.mark()
+        flow_ati(net, s[1], x.node("gsmscf"), current=True)
+        T.expect(f2, "locate-after-identify", "location-tracking", "circles-2 locate", related=[f1, f2])
+        T.expect(f2, "ati-external", "location-tracking", "circles-2 locate")
+        # 3. sendRoutingInfo from a partner's MSC, then PSL from +882 to the serving MSC
+        f1 = T.mark()
+        flow_mt_call(net, s[2], T.p["gb"].node("msc"), info={"attack": "circles-3"})
+        T.expect(f1, "cat1-external", "subscriber-info", "circles-3 identify")
+        T.gap(600)
+        f2 = T.mark()
+        flow_lcs(net, s[2], x.node("gmlc"), sri_lcs=False)
+        T.expect(f2, "locate-after-identify", "location-tracking", "circles-3 locate", related=[f1, f2])
+        T.expect(f2, "cat1-external", "location-tracking", "circles-3 locate")
+        # 4. a partner SMSC's SRI-for-SM (delivered), then PSI under our HLR's GT on the +882 link
+        f1 = T.mark()
+        flow_sms_mt(net, s[3], T.p["fr"].node("smsc"), info={"attack": "circles-4"})
+        T.gap(30)
+        f2 = T.mark()
+        flow_psi(net, s[3], hlr=x.node("hlr"), current=True, calling_gt=hlr_of(s[3]).gt)
+        T.expect(f2, "locate-after-identify", "location-tracking", "circles-4 locate (spoofed HLR)",
+                 related=[f1, f2])
+        T.expect(f2, "psi-not-from-home-hlr", "location-tracking", "circles-4 locate (spoofed HLR)")
+        T.expect(f2, "gt-transport-mismatch", "anomaly", "circles-4 locate (spoofed HLR)")
+        T.gap(300)
+        T.background(4)
+    else:
+        # a partner SMS, then our HLR's PSI (call handling) for the same subscriber
+        flow_sms_mt(net, s[4], T.p["fr"].node("smsc"), info=T.lab)
+        flow_psi(net, s[4], info=T.lab)
+        # portability SRI, then our HLR's PSI
+        flow_mt_call(net, s[5], T.o["de02"].node("msc"), info=T.lab)
+        flow_psi(net, s[5], current=True, info=T.lab)
+        # our own SMSC's SRI-for-SM, then our gsmSCF's ATI and our GMLC's PSL
+        flow_sms_mt(net, s[7], h.node("smsc"), info=T.lab)
+        flow_ati(net, s[7], h.node("gsmscf"), info=T.lab)
+        flow_lcs(net, s[7], h.node("gmlc"), info=T.lab)
+        # a partner SMS, then our gsmSCF's ATI after the window (3600 s)
+        flow_sms_mt(net, s[6], T.p["es"].node("smsc"), info=T.lab)
+        T.gap(3700)
+        T.background(3)
+        flow_ati(net, s[6], h.node("gsmscf"), info=T.lab)
+    T.background(6)
+
+
+# --- psi-not-from-home-hlr -----------------------------------------------------------------------
+
+def atk_psi(T, near):
+    net, h, x = T.net, T.h, T.x
+    T.attach()
+    T.background(6)
+    s0, s1, a0 = T.H[0], T.H[1], T.A[0]
+    gbh = T.p["gb"].node("hlr")
+    if not near:
+        f = T.mark()
+        flow_psi(net, s0, hlr=gbh, current=True)
+        T.expect(f, "psi-not-from-home-hlr", "location-tracking", "PSI with currentLocation from the GB HLR")
+        f = T.mark()
+        flow_psi(net, T.V["fr"], hlr=gbh)
+        T.expect(f, "psi-not-from-home-hlr", "location-tracking", "PSI for a French visitor from the GB HLR")
+        f = T.mark()
+        flow_psi(net, s1, hlr=x.node("hlr"))
+        T.expect(f, "psi-not-from-home-hlr", "location-tracking", "PSI (no currentLocation) from +882")
+    else:
+        flow_psi(net, s0, current=True, info=T.lab)
+        flow_psi(net, a0, info=T.lab)                         # our roamer in France
+        flow_psi(net, T.V["fr"], info=T.lab)                  # a visitor, its own HLR
+        net.via_ipx = {"us"}
+        flow_psi(net, T.V["us"], info=T.lab)
+        net.via_ipx = set()
+    T.background(6)
+
+
+# --- ati-external --------------------------------------------------------------------------------
+
+def atk_ati(T, near):
+    net, h, x = T.net, T.h, T.x
+    T.attach()
+    T.background(6)
+    s0, s1, s2 = T.H[:3]
+    if not near:
+        f = T.mark()
+        flow_ati(net, s0, x.node("gsmscf"), current=True, imei=True)
+        T.expect(f, "ati-external", "location-tracking", "ATI with currentLocation and IMEI from +882")
+        f = T.mark()
+        flow_ati(net, s1, T.p["fr"].node("hlr"))
+        T.expect(f, "ati-external", "location-tracking", "ATI from a French partner GT")
+    else:
+        flow_ati(net, s2, h.node("gsmscf"), current=True, imei=True, info=T.lab)
+        flow_ati(net, T.A[0], h.node("gsmscf"), info=T.lab)
+    T.background(6)
+
+
+# --- auth-vector-harvesting ----------------------------------------------------------------------
+
+def atk_sai(T, near):
+    net, h, x = T.net, T.h, T.x
+    T.attach()
+    T.background(6)
+    s0, s1, a0 = T.H[0], T.H[1], T.A[0]
+    if not near:
+        f = T.mark()
+        flow_sai(net, a0, a0.vlr, nvec=10)
+        T.expect(f, "auth-vector-harvesting", "fraud", "SAI asking for 10 vectors")
+        f = T.mark()
+        flow_sai(net, s0, x.node("vlr"), nvec=3)
+        T.expect(f, "auth-vector-harvesting", "fraud", "SAI from +882 (no roaming agreement)")
+        f = T.mark()
+        flow_sai(net, s1, T.o["de02"].node("vlr"), nvec=2)
+        T.expect(f, "auth-vector-harvesting", "fraud", "SAI from the national competitor (no roaming agreement)")
+    else:
+        flow_sai(net, a0, a0.vlr, nvec=5, info=T.lab)
+        flow_sai(net, s0, s0.vlr, nvec=5, info=T.lab)
+        flow_sai(net, T.V["gb"], T.V["gb"].vlr, nvec=4, info=T.lab)
+        flow_sai(net, T.A[2], T.A[2].vlr, nvec=1, info=T.lab)
+    T.background(6)
+
+
+# --- scan ----------------------------------------------------------------------------------------
+
+def atk_scan(T, near):
+    net, h, rng = T.net, T.h, T.rng
+    T.attach()
+    T.background(6)
+    gbv = T.p["gb"].node("vlr")
+    targets = T.H[20:90]
+
+    def burst(subs, span):
+        first = None
+        for k, s in enumerate(subs):
+            d = _D(T, gbv, hlr_of(s), 56, s)
+            fr_ = d.request(56, map_sai_v3(s.imsi, 1, 0, plmn_id("234", "15")), dt=span / len(subs))
+            first = first or fr_
+            if k % 7 == 3:
+                d.end_b([return_error(1, 1, seq(ber_enum(0)))], [56], {"dir": "err"}, dt=0.01)
+            else:
+                d.respond(56, map_sai_res_v3(rng, 1), dt=0.01)
+        return first, fr_
+    if not near:
+        first, last = burst(targets[:60], 40.0)
+        T.expect(first, "scan", "recon", "SAI for 60 subscribers in 40 s from one GB VLR GT",
+                 frame_min=first, frame_max=last)
+    else:
+        burst(targets[:40], 40.0)
+        T.gap(30)
+        burst(targets[30:70], 40.0)
+        # our own SMSC asking about many subscribers is not a scan
+        for s in T.H[20:75]:
+            flow_sms_mt(net, s, h.node("smsc"), info=T.lab)
+    T.background(6)
+
+
+# --- identity-rotation ---------------------------------------------------------------------------
+
+def atk_rotation(T, near):
+    net, h = T.net, T.h
+    T.attach()
+    s0, s1 = T.H[0], T.H[1]
+    flow_sms_mt(net, s0, h.node("smsc"), info=T.lab)      # the detector learns s0's MSISDN
+    T.background(6)
+    rounds = [(s0, [T.p[k].node("smsc") for k in ("fr", "gb", "es", "ch")],
+               "one subscriber asked about by four partner SMSC GTs in 6 minutes")]
+    if not near:
+        # the same for a subscriber whose MSISDN the detector has not seen yet: the first
+        # query names it by MSISDN only, the next ones are answered for a known IMSI
+        rounds.append((s1, [T.p["tr"].node("smsc"), T.o["hub"].node("smsc", 0), T.p["us"].node("smsc"),
+                            T.o["hub"].node("smsc", 1)],
+                       "one subscriber (MSISDN not yet known) asked about by four SMSC GTs in 6 minutes"))
+    for sub, smscs, what in rounds:
+        frames = []
+        for k, sm in enumerate(smscs):
+            if near and k == 3:
+                T.gap(600)
+            frames.append(T.mark())
+            flow_sms_mt(net, sub, sm, info={"attack": "rotation"} if not near else T.lab)
+            T.gap(100)
+            T.background(2)
+        if not near:
+            T.expect(frames[3], "identity-rotation", "location-tracking", what, related=frames)
+    T.background(6)
+
+
+# --- gt-transport-mismatch -----------------------------------------------------------------------
+
+def atk_transport_fix(T, near):
+    """gt-transport-mismatch with the French VLR's GT on the British link."""
+    net, h, x = T.net, T.h, T.x
+    T.attach()
+    T.background(6)
+    s0, a0 = T.H[0], T.A[0]
+    gb = T.p["gb"]
+    if not near:
+        f = T.mark()
+        flow_psi(net, s0, hlr=x.node("hlr"), calling_gt=hlr_of(s0).gt)
+        T.expect(f, "gt-transport-mismatch", "anomaly", "PSI under our HLR's GT on the +882 link")
+        T.expect(f, "psi-not-from-home-hlr", "location-tracking", "PSI under our HLR's GT on the +882 link")
+        d = _D(T, gb.node("vlr"), hlr_of(a0), 56, a0, calling_gt=a0.vlr.gt)
+        f = d.request(56, map_sai_v3(a0.imsi, 2, 0, plmn_id("208", "01")))
+        d.respond(56, map_sai_res_v3(T.rng, 2), dt=0.02)
+        T.expect(f, "gt-transport-mismatch", "anomaly", "SAI under a French VLR GT on the British link")
+    else:
+        net.via_ipx = {"fr", "us"}
+        flow_sai(net, a0, a0.vlr, nvec=2, info=T.lab)
+        flow_psi(net, T.V["us"], info=T.lab)
+        net.via_ipx = set()
+        flow_psi(net, s0, info=T.lab)
+        flow_sms_mt(net, T.H[1], T.o["hub"].node("smsc", 0), info=T.lab)
+    T.background(6)
+
+
+# --- cancel-purge-dos ----------------------------------------------------------------------------
+
+def atk_cancel_purge(T, near):
+    net, h, x = T.net, T.h, T.x
+    T.attach()
+    T.background(6)
+    s0, s1, s2, a0 = T.H[0], T.H[1], T.H[2], T.A[0]
+    if not near:
+        f = T.mark()
+        flow_cancel(net, s0, hlr=x.node("hlr"), ctype=1)
+        T.expect(f, "cancel-purge-dos", "dos", "cancelLocation from +882")
+        f = T.mark()
+        flow_cancel(net, T.V["fr"], hlr=T.p["gb"].node("hlr"))
+        T.expect(f, "cancel-purge-dos", "dos", "cancelLocation for a French visitor from the GB HLR")
+        f = T.mark()
+        flow_purge(net, s1, vlr=T.p["gb"].node("vlr"))
+        T.expect(f, "cancel-purge-dos", "dos", "purgeMS from a GB VLR for a subscriber served at home")
+        f = T.mark()
+        flow_cancel(net, s2, hlr=x.node("hlr"), calling_gt=hlr_of(s2).gt)
+        T.expect(f, "cancel-purge-dos", "dos", "cancelLocation under our HLR's GT on the +882 link")
+        T.expect(f, "gt-transport-mismatch", "anomaly", "cancelLocation under our HLR's GT on the +882 link")
+    else:
+        flow_location_update(net, s0, h.node("vlr", (s0.vlr.idx + 1) % 3), s0.vlr, info=T.lab)
+        flow_purge(net, a0, info=T.lab)                       # the serving French VLR
+        flow_cancel(net, T.V["fr"], info=T.lab)               # a visitor leaves: its own HLR
+        flow_purge(net, s1, info=T.lab)                       # our own VLR
+    T.background(6)
+
+
+# --- silent-sms-or-sim-ota -----------------------------------------------------------------------
+
+def atk_silent_sms(T, near):
+    net, h = T.net, T.h
+    T.attach()
+    T.background(6)
+    s0, s1, s2 = T.H[:3]
+    frs, gbs, ess = (T.p[k].node("smsc") for k in ("fr", "gb", "es"))
+    if not near:
+        f = T.mark()
+        flow_sms_mt(net, s0, frs, text="", pid=0x40, dcs=0xC0)
+        T.expect(f + 2, "silent-sms-or-sim-ota", "location-tracking", "silent SMS (TP-PID 0x40)")
+        f = T.mark()
+        flow_sms_mt(net, s1, gbs, pid=0x7F, dcs=0xF6, data=X_OTA, udh=b"\x70\x00")
+        T.expect(f + 2, "silent-sms-or-sim-ota", "interception", "SIM data download (TP-PID 0x7F)")
+        f = T.mark()
+        flow_sms_mt(net, s2, ess, pid=0x00, dcs=0x16, data=X_OTA)
+        T.expect(f + 2, "silent-sms-or-sim-ota", "interception", "class 2 8-bit SMS (DCS 0x16)")
+    else:
+        flow_sms_mt(net, s0, frs, info=T.lab)
+        flow_sms_mt(net, s1, h.node("smsc"), text="", pid=0x40, dcs=0xC0, info=T.lab)   # our own SMSC
+        flow_sms_mt(net, s2, gbs, text="Stored on SIM", dcs=0xF2, info=T.lab)            # class 2, 7-bit
+        flow_sms_mt(net, T.H[3], ess, text="Flash", dcs=0x10, info=T.lab)                # class 0, 7-bit
+    T.background(6)
+
+
+# --- mt-forward-sm-without-sri-sm ----------------------------------------------------------------
+
+def atk_mtfsm(T, near):
+    net, h, x = T.net, T.h, T.x
+    T.attach()
+    T.background(6)
+    s0, s1 = T.H[0], T.H[1]
+    if not near:
+        f = T.mark()
+        flow_sms_direct(net, s0, T.p["fr"].node("smsc"), info={"attack": "mtfsm-no-sri-sm"})
+        T.expect(f, "mt-forward-sm-without-sri-sm", "fraud", "mt-forwardSM from a partner SMSC without SRI-for-SM")
+        f = T.mark()
+        flow_sms_direct(net, s1, x.node("smsc"), info={"attack": "mtfsm-882"})
+        T.expect(f, "mt-forward-sm-without-sri-sm", "fraud", "mt-forwardSM from +882 without SRI-for-SM")
+    else:
+        flow_sms_mt(net, s0, T.p["fr"].node("smsc"), info=T.lab)
+        flow_sms_direct(net, s1, h.node("smsc"), info=T.lab)
+        flow_sms_direct(net, T.V["fr"], T.p["fr"].node("smsc"), info=T.lab)   # a visitor's SMSC
+        flow_sms_mt(net, T.H[2], T.o["hub"].node("smsc", 1), info=T.lab)
+    T.background(6)
+
+
+# --- attack-tool-fingerprint ---------------------------------------------------------------------
+
+def atk_tool(T, near):
+    net, h, x = T.net, T.h, T.x
+    T.attach()
+    T.background(6)
+    s0, s1, s2 = T.H[:3]
+    if not near:
+        d = _D(T, x.node("msc"), hlr_of(s0), 22, s0, called_gt=s0.msisdn)
+        f = d.request(22, map_sri(s0.msisdn, x.node("msc").gt, SS7MAPER_CALLREF))
+        d.end_b([return_error(1, 27, b"")], [22], {"dir": "err"}, dt=0.02)
+        T.expect(f, "attack-tool-fingerprint", "recon", "ss7MAPer callReferenceNumber in SRI from +882")
+        T.expect(f, "cat1-external", "subscriber-info", "ss7MAPer callReferenceNumber in SRI from +882")
+        f = T.mark()
+        flow_lcs(net, s1, x.node("gmlc"), sri_lcs=False, psl_ac=("locationInfoRetrieval", 3))
+        T.expect(f, "attack-tool-fingerprint", "recon", "PSL under locationInfoRetrievalContext")
+        T.expect(f, "ac-opcode-mismatch", "anomaly", "PSL under locationInfoRetrievalContext")
+        T.expect(f, "cat1-external", "location-tracking", "PSL under locationInfoRetrievalContext")
+        d = _D(T, h.node("msc", 1), hlr_of(s2), 22, s2, called_gt=s2.msisdn)
+        f = d.request(22, map_sri(s2.msisdn, h.node("msc", 1).gt, SS7MAPER_CALLREF))
+        d.end_b([return_error(1, 27, b"")], [22], {"dir": "err"}, dt=0.02)
+        T.expect(f, "attack-tool-fingerprint", "recon", "ss7MAPer callReferenceNumber from inside")
+    else:
+        flow_mt_call(net, s0, h.node("msc", 1), info=T.lab)
+        flow_lcs(net, s1, h.node("gmlc"), info=T.lab)
+    T.background(6)
+
+
+ATTACKS = [
+    ("cat1-external", atk_cat1_external), ("anomaly-begin-without-ac", atk_no_ac),
+    ("anomaly-global-opcode", atk_global_opcode), ("anomaly-malformed", atk_malformed),
+    ("ac-opcode-mismatch", atk_ac_mismatch), ("cat2-home-imsi-external", atk_cat2_home),
+    ("cat2-foreign-imsi-wrong-origin", atk_cat2_foreign), ("rogue-location-update", atk_rogue_ul),
+    ("cat3-not-serving-node", atk_cat3), ("call-forwarding-hijack", atk_cf_hijack),
+    ("isd-not-from-home-hlr", atk_isd), ("sri-sm-without-delivery", atk_sri_sm_no_delivery),
+    ("sri-sm-not-from-smsc", atk_sri_sm_not_smsc), ("locate-after-identify", atk_circles),
+    ("psi-not-from-home-hlr", atk_psi), ("ati-external", atk_ati), ("auth-vector-harvesting", atk_sai),
+    ("scan", atk_scan), ("identity-rotation", atk_rotation), ("gt-transport-mismatch", atk_transport_fix),
+    ("cancel-purge-dos", atk_cancel_purge), ("silent-sms-or-sim-ota", atk_silent_sms),
+    ("mt-forward-sm-without-sri-sm", atk_mtfsm), ("attack-tool-fingerprint", atk_tool),
+]
+
+
+def gen_attacks(outdir, seed=1, only=None):
+    import os
+    os.makedirs(outdir, exist_ok=True)
+    for k, (rule, fn) in enumerate(ATTACKS):
+        if only and rule not in only:
+            continue
+        for near in (False, True):
+            base = os.path.join(outdir, rule + (".near-miss" if near else ""))
+            T = AttackTrace(base + ".pcap", seed=seed * 1000 + 2 * k + near)
+            fn(T, near)
+            T.close(None if near else os.path.join(outdir, rule + ".labels.jsonl"))
+            sys.stderr.write("%s: %d frames, %d expected alerts\n" % (base + ".pcap", T.out.frames, len(T.exp)))
+
+
+# =============================================================================================
 # CLI
 # =============================================================================================
 
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="ss7gen.py", description=__doc__.split("\n\n")[0])
-    ap.add_argument("cmd", choices=["ops", "edge", "demo", "bench"])
+    ap.add_argument("cmd", choices=["ops", "edge", "demo", "bench", "scenario", "attacks"])
     ap.add_argument("-o", "--output", default=None, help="pcap file (default <cmd>.pcap, - for stdout)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--labels", default=None, help="write JSON-lines ground truth here")
     ap.add_argument("-n", type=int, default=1000000, help="bench: number of messages (frames)")
     ap.add_argument("--no-crc", action="store_true", help="leave SCTP checksums zero (faster)")
     ap.add_argument("--benign", type=int, default=60, help="demo: number of benign flows")
+    ap.add_argument("--rate", type=float, default=12.0,
+                    help="scenario: mean messages per second of capture time (default 12: 1M "
+                         "messages span about a day)")
+    ap.add_argument("--home-subs", type=int, default=20000, help="scenario: home subscribers")
+    ap.add_argument("--roamers", type=int, default=3000, help="scenario: visiting subscribers")
+    ap.add_argument("--dir", default=None, help="attacks: output directory (default tests/detect/traces)")
     a = ap.parse_args(argv)
+    if a.cmd == "attacks":
+        import os
+        d = a.dir or os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "detect", "traces"))
+        gen_attacks(d, a.seed)
+        return 0
     path = a.output or "%s.pcap" % a.cmd
     out = PcapWriter(path)
     labels = open(a.labels, "w") if a.labels else None
     t0 = time.time()
-    if a.cmd == "bench":
+    if a.cmd == "scenario":
+        sc = Scenario(out, a.n, seed=a.seed, rate=a.rate, labels=labels, crc=not a.no_crc,
+                      n_home=a.home_subs, n_roamers=a.roamers)
+        st = sc.run()
+        dt = time.time() - t0
+        sys.stderr.write("ss7gen scenario: %d frames in %.1f s of capture time, %d templates, "
+                         "%d trips, %d subscribers abroad at the end, generated in %.1f s\n"
+                         % (st["frames"], st["duration_s"], st["templates"], st["flows"].get("trips", 0),
+                            st["abroad"], dt))
+    elif a.cmd == "bench":
         st = gen_bench(out, a.n, a.seed, crc=not a.no_crc, labels=labels)
         dt = time.time() - t0
         sys.stderr.write("ss7gen bench: %d frames, %d templates (%.2f s), written in %.2f s, "
