@@ -139,33 +139,25 @@ static sw_num_t number_of(const struct sw_number *n)
 }
 
 /* The IMSI a component is about: from its parameters, else from the MAP-OpenInfo
- * destinationReference (registerSS, USSD and others carry the IMSI only there). */
+ * destinationReference (registerSS, USSD and others carry the IMSI only there). The
+ * references are AddressStrings whose numbering plan says what they hold: land mobile
+ * (E.212, 6) an IMSI, ISDN (E.164, 1) an MSISDN. */
 static void identify_subscriber(struct detect_event *ev)
 {
 	const struct sw_component *c = ev->c;
 	const struct sw_tcap *t = &ev->msg->tcap;
+	const struct sw_number *dref = &t->dest_ref, *oref = &t->orig_ref;
 
 	ev->imsi = param_num(c, MF_IMSI);
 	ev->msisdn = param_num(c, MF_MSISDN);
-	if (!ev->imsi && t->dest_ref.tbcd && !t->dest_ref.has_ton_npi)
-		ev->imsi = number_of(&t->dest_ref);
-	if (!ev->imsi && t->dest_ref.tbcd && t->dest_ref.has_ton_npi) {
-		/* an AddressString reference: an IMSI when its numbering plan says land mobile
-		 * (E.212, plan 6), otherwise an E.164 number */
-		if ((t->dest_ref.ton_npi & 0x0f) == 6 && t->dest_ref.len > 1) {
-			char digits[48];
-
-			sw_tbcd_to_str(digits, sizeof(digits), t->dest_ref.tbcd + 1, t->dest_ref.len - 1);
-			ev->imsi = sw_num_pack(digits);
-		}
-	}
-	if (!ev->msisdn && t->orig_ref.tbcd && t->orig_ref.has_ton_npi && (t->orig_ref.ton_npi & 0x0f) == 1 &&
-	    ev->c->type == SW_COMP_INVOKE && (c->opcode == 59 || c->opcode == 60 || c->opcode == 61)) {
-		char digits[48];
-
-		sw_tbcd_to_str(digits, sizeof(digits), t->orig_ref.tbcd + 1, t->orig_ref.len - 1);
-		ev->msisdn = sw_num_pack(digits);
-	}
+	if (c->type != SW_COMP_INVOKE)
+		return;
+	if (!ev->imsi && dref->tbcd && (!dref->has_ton_npi || (dref->ton_npi & 0x0f) == 6))
+		ev->imsi = number_of(dref);
+	/* a USSD dialogue names the subscriber's MSISDN as its originationReference */
+	if (!ev->msisdn && oref->tbcd && oref->has_ton_npi && (oref->ton_npi & 0x0f) == 1 &&
+	    (c->opcode == 59 || c->opcode == 60 || c->opcode == 61))
+		ev->msisdn = number_of(oref);
 }
 
 /* --- the state the rules compare against --- */

@@ -15,6 +15,13 @@ static uint64_t mix64(uint64_t x)
 	return x;
 }
 
+/* One key per subscriber for the windows: the MSISDN when it is known (queries by MSISDN come
+ * first, before the IMSI is learned from their answers), else the IMSI. */
+static sw_num_t subscriber_key(const struct detect_event *ev)
+{
+	return ev->msisdn ? ev->msisdn : ev->imsi;
+}
+
 /* --- SRI-for-SM without MT-forwardSM --- */
 
 void detect_watch_sri_sm(struct sw_detector *d, struct detect_event *ev)
@@ -123,7 +130,7 @@ static unsigned distinct_estimate(const uint64_t *m)
 void detect_scan(struct sw_detector *d, struct detect_event *ev)
 {
 	const struct rule_setting *rs = &d->rules[SW_RULE_SCAN];
-	sw_num_t who = ev->imsi ? ev->imsi : ev->msisdn;
+	sw_num_t who = subscriber_key(ev);
 	struct origin_window *o;
 	unsigned distinct;
 	struct sw_alert *a;
@@ -174,7 +181,7 @@ void detect_scan_error(struct sw_detector *d, sw_gt_id origin, int error_code)
 void detect_rotation(struct sw_detector *d, struct detect_event *ev)
 {
 	const struct rule_setting *rs = &d->rules[SW_RULE_IDENTITY_ROTATION];
-	sw_num_t who = ev->imsi ? ev->imsi : ev->msisdn;
+	sw_num_t who = subscriber_key(ev);
 	struct target_window *t;
 	struct sw_alert *a;
 	unsigned countries = 0;

@@ -284,13 +284,31 @@ static void rule_location_update(struct sw_detector *d, struct detect_event *ev)
 	}
 }
 
-/* Is the calling GT the node serving the subscriber (its VLR, its SGSN, or the MSC
- * of that VLR's network)? */
-static bool from_serving_node(const struct detect_event *ev)
+/* Is the message from the network serving the subscriber (FS.11 Category 3)? The calling GT
+ * is its serving VLR or SGSN, or another GT of that node's configured network (the MSC of a
+ * VLR sends mo-forwardSM under its own GT), or, for networks we do not know, of its country. */
+static bool from_serving_node(struct sw_detector *d, const struct detect_event *ev)
 {
 	const struct sw_subscr *s = ev->sub;
+	const sw_gt_id nodes[2] = { s ? s->vlr : 0, s ? s->sgsn : 0 };
 
-	return s && ((s->vlr && s->vlr == ev->calling_gt) || (s->sgsn && s->sgsn == ev->calling_gt));
+	if (ev->spoofed)
+		return false;
+	for (unsigned i = 0; i < 2; i++) {
+		struct sw_netinfo ni;
+
+		if (!nodes[i])
+			continue;
+		if (nodes[i] == ev->calling_gt)
+			return true;
+		detect_gt_netinfo(d, nodes[i], &ni);
+		if (ni.net != SW_NET_UNKNOWN && ni.net == ev->calling.net)
+			return true;
+		if (ni.net == SW_NET_UNKNOWN && ev->calling.net == SW_NET_UNKNOWN && ni.country &&
+		    ni.country == ev->calling.country)
+			return true;
+	}
+	return false;
 }
 
 static void rule_cat3(struct sw_detector *d, struct detect_event *ev)
@@ -305,7 +323,7 @@ static void rule_cat3(struct sw_detector *d, struct detect_event *ev)
 		return;
 	if (!ev->sub->vlr && !ev->sub->sgsn)
 		return;	/* nothing known to compare with */
-	if (from_serving_node(ev))
+	if (from_serving_node(d, ev))
 		return;
 	a = begin(d, SW_RULE_CAT3_NOT_SERVING, ev);
 	if (a)
@@ -339,7 +357,7 @@ static void rule_call_forwarding(struct sw_detector *d, struct detect_event *ev)
 		serving_country = gt_country(d, ev->sub->vlr);
 	/* forwarding to a number of the country the subscriber is in, requested by the node
 	 * that serves it, is what a roaming customer does */
-	if (from_serving_node(ev) && serving_country && ftn_ni.country == serving_country)
+	if (from_serving_node(d, ev) && serving_country && ftn_ni.country == serving_country)
 		return;
 	a = begin(d, SW_RULE_CF_HIJACK, ev);
 	if (!a)
@@ -347,7 +365,7 @@ static void rule_call_forwarding(struct sw_detector *d, struct detect_event *ev)
 	sw_alert_ev_int(a, "ss_code", code->u);
 	sw_alert_ev_str(a, "forwarded_to_number", ftn);
 	ev_str(a, "forwarded_to_country", geo_country_iso(ftn_ni.country));
-	sw_alert_ev_bool(a, "from_serving_node", from_serving_node(ev));
+	sw_alert_ev_bool(a, "from_serving_node", from_serving_node(d, ev));
 	detect_alert_raise(d, a);
 }
 
@@ -527,7 +545,7 @@ static void rule_cancel_purge(struct sw_detector *d, struct detect_event *ev)
 			return;
 	} else {
 		/* purgeMS: from the serving VLR/SGSN, or from inside when nothing is known */
-		if (!ev->home_imsi || from_serving_node(ev) || !from_outside(ev))
+		if (!ev->home_imsi || from_serving_node(d, ev) || !from_outside(ev))
 			return;
 	}
 	a = begin(d, SW_RULE_DOS_CANCEL_PURGE, ev);

@@ -48,7 +48,7 @@ struct origin_window {
 /*! Identity rotation: distinct outside origins targeting one subscriber within a window. */
 #define TARGET_ORIGINS	8
 struct target_window {
-	sw_num_t subscriber;	/*!< IMSI, or MSISDN when the IMSI is not known; 0: free */
+	sw_num_t subscriber;	/*!< MSISDN, or IMSI when the MSISDN is not known; 0: free */
 	uint32_t start;
 	uint8_t n;
 	bool alerted;
