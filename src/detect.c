@@ -186,11 +186,26 @@ static void subscriber_of(struct sw_detector *d, struct detect_event *ev, bool c
 	}
 }
 
+/* Is the node gt in the network (or, unknown networks, the country) of ni? */
+static bool same_network(struct sw_detector *d, sw_gt_id gt, const struct sw_netinfo *ni)
+{
+	struct sw_netinfo g;
+
+	if (!gt)
+		return false;
+	detect_gt_netinfo(d, gt, &g);
+	if (g.net != SW_NET_UNKNOWN)
+		return g.net == ni->net;
+	return ni->net == SW_NET_UNKNOWN && g.country && g.country == ni->country;
+}
+
 /* A result answers a request: learn what the request and the answer say together. */
 static void learn_from_result(struct sw_detector *d, struct detect_event *ev)
 {
 	const struct sw_txn_req *req = ev->req;
 	const struct sw_component *c = ev->c;
+	struct sw_netinfo msc_ni = { .net = SW_NET_UNKNOWN };
+	sw_gt_id msc;
 	char digits[48];
 
 	switch (req->opcode) {
@@ -216,15 +231,18 @@ static void learn_from_result(struct sw_detector *d, struct detect_event *ev)
 		if (req->msisdn && ev->sub->msisdn != req->msisdn)
 			sw_subscr_set_msisdn(d->subs, ev->sub, req->msisdn);
 		/* the HLR names the MSC serving the subscriber now */
+		msc = 0;
 		if (*detect_param_digits(c, req->opcode == 45 ? MF_NETWORK_NODE_NUMBER : MF_VMSC_ADDRESS,
-					 digits, sizeof(digits))) {
-			sw_gt_id msc = sw_gt_intern(d->gts, digits);
-
-			if (msc && msc != ev->sub->vlr) {
-				ev->sub->vlr = msc;
-				ev->sub->vlr_since = ev->now;
-				ev->sub->vlr_op = req->opcode;
-			}
+					 digits, sizeof(digits)))
+			msc = sw_gt_intern(d->gts, digits);
+		if (msc)
+			detect_gt_netinfo(d, msc, &msc_ni);
+		if (msc && msc != ev->sub->vlr && !same_network(d, ev->sub->vlr, &msc_ni)) {
+			/* only a move we did not see: the MSC of the serving VLR's own network
+			 * must not restart the clock the travel check measures from */
+			ev->sub->vlr = msc;
+			ev->sub->vlr_since = ev->now;
+			ev->sub->vlr_op = req->opcode;
 		}
 		if (!(req->flags & SW_TXN_CALLER_HOME)) {
 			/* an identify step from outside: remember it for the chain rules */
@@ -233,7 +251,8 @@ static void learn_from_result(struct sw_detector *d, struct detect_event *ev)
 			ev->sub->ident_frame = req->frame;
 			ev->sub->ident_op = req->opcode;
 			ev->sub->flags &= ~(SW_SUBSCR_IDENT_ALERTED | SW_SUBSCR_IDENT_DELIVERED);
-			if (req->opcode == 45)
+			/* delivery crosses our network only when the subscriber is served here */
+			if (req->opcode == 45 && msc && msc_ni.net == SW_NET_HOME)
 				detect_watch_sri_sm(d, ev);
 		}
 		break;

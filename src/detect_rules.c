@@ -450,8 +450,9 @@ static void rule_locate_after_identify(struct sw_detector *d, struct detect_even
 		return;
 	if (ev->now - s->ident_time > rs->window_s)
 		return;
-	/* the home HLR's own PSI after an SRI is call handling, not tracking */
-	if (ev->c->opcode == 70 && from_imsi_home(d, ev, SW_ROLE_HLR) && !from_outside(ev))
+	/* our own nodes locate subscribers for call handling (HLR PSI), CAMEL (gsmSCF ATI) and
+	 * emergency location (GMLC): the chain ends in a locate step from outside (or spoofed) */
+	if (!from_outside(ev))
 		return;
 	a = begin(d, SW_RULE_CIRCLES_CHAIN, ev);
 	if (!a)
