@@ -421,6 +421,7 @@ void sw_detector_on_msg(struct sw_decoder *dec, struct sw_msg *msg, void *priv)
 {
 	struct sw_detector *d = priv;
 	struct detect_event ev = { .msg = msg };
+	bool has_invoke = false;
 
 	d->st.messages++;
 	ev.now = (uint32_t)msg->meta.ts.tv_sec;
@@ -439,7 +440,15 @@ void sw_detector_on_msg(struct sw_decoder *dec, struct sw_msg *msg, void *priv)
 		sw_txn_prefetch(d->txns, &msg->tcap.dtid);
 	else if (msg->tcap.otid.len)
 		sw_txn_prefetch(d->txns, &msg->tcap.otid);
-	detect_classify(d, &msg->sccp.calling, &ev.calling, &ev.calling_gt);
+	/* who sends matters for requests; an answer is judged by the request it answers, and
+	 * its calling party is often the subscriber's own number (the called address of the
+	 * request), which must not fill the table of node GTs */
+	for (unsigned i = 0; i < msg->tcap.n_comp; i++)
+		has_invoke |= msg->tcap.comp[i].type == SW_COMP_INVOKE;
+	if (has_invoke || msg->tcap.type == SW_TCAP_BEGIN)
+		detect_classify(d, &msg->sccp.calling, &ev.calling, &ev.calling_gt);
+	else
+		ev.calling.net = SW_NET_UNKNOWN;
 	/* the called party of an answer is the node that asked (it owns the dialogue); the
 	 * called party of a Begin is often the subscriber's own number (E.164 or E.214 routing
 	 * to the HLR): not a node, so it is not interned */
