@@ -435,7 +435,14 @@ void sw_detector_on_msg(struct sw_decoder *dec, struct sw_msg *msg, void *priv)
 	}
 	if (!msg->tcap.type)
 		return;
-	/* the dialogue this message belongs to: start loading its bucket now */
+	/* the dialogue and the subscriber this message is about: start loading their buckets
+	 * now, the classification work below overlaps the memory latency */
+	if (msg->tcap.n_comp) {
+		sw_num_t imsi = param_num(&msg->tcap.comp[0], MF_IMSI);
+
+		if (imsi)
+			sw_subscr_prefetch(d->subs, imsi);
+	}
 	if (msg->tcap.dtid.len)
 		sw_txn_prefetch(d->txns, &msg->tcap.dtid);
 	else if (msg->tcap.otid.len)
