@@ -191,20 +191,33 @@ static struct assoc *assoc_get(struct sctp_reasm *r, const struct assoc_key *k)
 	return victim;
 }
 
-/* Word-wise multiplicative hash of a chunk payload: a few cycles per 8 bytes. */
+static inline uint64_t rotl64(uint64_t x, unsigned r)
+{
+	return (x << r) | (x >> (64 - r));
+}
+
+/* Hash of a chunk payload, to tell a retransmission (same TSN, same bytes) from a TSN that a
+ * broken peer reused for another message. Four independent lanes over 32-byte strides: one
+ * serial multiply chain over the whole message was half of this decoder's time. */
 static uint32_t payload_hash(const uint8_t *p, uint32_t len)
 {
-	uint64_t h = 0x9e3779b97f4a7c15ull ^ len, w;
+	const uint64_t k1 = 0x9e3779b97f4a7c15ull, k2 = 0xc2b2ae3d27d4eb4full;
+	uint64_t h[4] = { k1 ^ len, k2, k1 ^ k2, ~k1 }, w[4], t;
 
-	for (; len >= 8; p += 8, len -= 8) {
-		memcpy(&w, p, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdull;
-		h ^= h >> 32;
+	for (; len >= 32; p += 32, len -= 32) {
+		memcpy(w, p, 32);
+		for (unsigned i = 0; i < 4; i++)
+			h[i] = rotl64(h[i] ^ w[i], 29) * k1;
 	}
-	w = 0;
-	memcpy(&w, p, len);
-	h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
-	return h ^ (h >> 32);
+	for (unsigned i = 0; len >= 8; p += 8, len -= 8, i++) {
+		memcpy(&t, p, 8);
+		h[i] = rotl64(h[i] ^ t, 29) * k2;
+	}
+	t = 0;
+	memcpy(&t, p, len);
+	t = (h[0] ^ t) + rotl64(h[1], 17) + rotl64(h[2], 31) + rotl64(h[3], 47);
+	t = (t ^ (t >> 31)) * k2;
+	return (uint32_t)(t ^ (t >> 32));
 }
 
 /* Has this TSN (with this payload) been seen on this association direction? Records it if not. */
