@@ -5,6 +5,7 @@
 #include <string.h>
 #include <talloc.h>
 #include <ss7watch/detect.h>
+#include <ss7watch/mem.h>
 #include <ss7watch/detect_priv.h>
 #include <ss7watch/alert.h>
 #include <ss7watch/config.h>
@@ -47,8 +48,8 @@ struct sw_detector *sw_detector_alloc(void *ctx, const struct sw_config *cfg, st
 	d->txns = sw_txn_table_alloc(d, max_dlg, dlg_timeout);
 	d->watches = talloc_zero_array(d, struct sri_sm_watch, SRI_SM_WATCHES);
 	d->origins = talloc_zero_array(d, struct origin_window, ORIGIN_SLOTS);
-	d->targets = talloc_zero_array(d, struct target_window, TARGET_SLOTS);
-	d->gt_class = talloc_zero_array(d, struct gt_class, MAX_GTS + 1);
+	d->targets = sw_mem_array(d, TARGET_SLOTS, sizeof(struct target_window), false);
+	d->gt_class = sw_mem_array(d, MAX_GTS + 1, sizeof(struct gt_class), false);
 	d->n_gt_class = MAX_GTS + 1;
 	if (!d->gt_class || !d->subs || !d->gts || !d->txns || !d->watches || !d->origins || !d->targets) {
 		snprintf(err, errlen, "out of memory allocating the tracker tables (%u subscribers, %u dialogues)",

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <talloc.h>
 #include <ss7watch/msg.h>
+#include <ss7watch/mem.h>
 #include <ss7watch/subscr.h>
 
 /* Arena bytes per GT: E.164 GTs have at most 15 digits, longer ones use up the budget of
@@ -56,9 +57,10 @@ struct sw_gt_table *sw_gt_table_alloc(void *ctx, uint32_t max_gts)
 		idx_size <<= 1;
 	t->idx_mask = idx_size - 1;
 	t->arena_size = 1 + max_gts * GT_ARENA_PER_GT + SW_GT_MAX_DIGITS + 1;
-	t->idx = talloc_zero_array(t, uint64_t, idx_size);
-	t->off = talloc_zero_array(t, uint32_t, max_gts + 1);
-	t->arena = talloc_zero_size(t, t->arena_size);
+	/* sized for the worst case, used sparsely: zero pages faulted in as GTs arrive */
+	t->idx = sw_mem_array(t, idx_size, sizeof(uint64_t), false);
+	t->off = sw_mem_array(t, max_gts + 1, sizeof(uint32_t), false);
+	t->arena = sw_mem_array(t, t->arena_size, 1, false);
 	if (!t->idx || !t->off || !t->arena) {
 		talloc_free(t);
 		return NULL;

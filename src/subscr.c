@@ -20,9 +20,9 @@
  * Memory at capacity: 256 / 5 + 8 / 0.8 = 61.2 bytes per subscriber. */
 #include <stddef.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 #include <talloc.h>
+#include <ss7watch/mem.h>
 #include <ss7watch/subscr.h>
 
 #define SUBSCR_WAYS		5
@@ -151,43 +151,12 @@ static inline void touch(struct sw_subscr_table *t, struct sw_subscr *s)
 	t->b[slot / SUBSCR_WAYS].stamp[slot % SUBSCR_WAYS] = lru_now(t);
 }
 
-/* The large arrays are mapped directly (talloc refuses more than 256 MiB), aligned to
- * huge pages and advised to use them where the kernel allows it (a random lookup over
- * gigabytes otherwise misses the TLB as well as the cache), and touched now so that the
- * packet path takes no page faults. \returns the mapping, its length in *len. */
-static void *map_big(uint64_t size, uint64_t *len)
-{
-	const uint64_t huge = 2 << 20, page = sysconf(_SC_PAGESIZE);
-	uint64_t align = size >= huge ? huge : page;
-	char *p, *a;
-
-	*len = (size + page - 1) & ~(page - 1);
-	p = mmap(NULL, *len + align - page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-		 -1, 0);
-	if (p == MAP_FAILED)
-		return NULL;
-	a = (char *)(((uintptr_t)p + align - 1) & ~(uintptr_t)(align - 1));
-	if (a > p)
-		munmap(p, a - p);
-	if (p + *len + align - page > a + *len)
-		munmap(a + *len, p + align - page - a);
-#ifdef MADV_HUGEPAGE
-	if (size >= huge)
-		madvise(a, *len, MADV_HUGEPAGE);
-#endif
-	/* fresh anonymous pages read as zero: one write per page faults them in (the kernel
-	 * zeroes them), a memset of the whole range would write everything a second time */
-	for (uint64_t off = 0; off < size; off += page)
-		((volatile char *)a)[off] = 0;
-	return a;
-}
-
 static int subscr_table_free(struct sw_subscr_table *t)
 {
 	if (t->b)
-		munmap(t->b, t->b_len);
+		sw_mem_unmap(t->b, t->b_len);
 	if (t->midx)
-		munmap(t->midx, t->midx_len);
+		sw_mem_unmap(t->midx, t->midx_len);
 	return 0;
 }
 
@@ -212,8 +181,8 @@ struct sw_subscr_table *sw_subscr_table_alloc(void *ctx, uint32_t max_subscriber
 		t->clock_shift++;
 	t->relocate_below = cap - cap / 64;
 
-	t->b = map_big((uint64_t)t->n_buckets * sizeof(struct subscr_bucket), &t->b_len);
-	t->midx = map_big((uint64_t)t->midx_size * sizeof(uint64_t), &t->midx_len);
+	t->b = sw_mem_map((uint64_t)t->n_buckets * sizeof(struct subscr_bucket), &t->b_len, true);
+	t->midx = sw_mem_map((uint64_t)t->midx_size * sizeof(uint64_t), &t->midx_len, true);
 	if (!t->b || !t->midx) {
 		talloc_free(t);
 		return NULL;

@@ -3,6 +3,7 @@
  * open at once: a Begin's invoke and an insertSubscriberData inside an updateLocation). */
 #include <string.h>
 #include <talloc.h>
+#include <ss7watch/mem.h>
 #include <ss7watch/txn.h>
 
 #define TXN_WAYS	8
@@ -58,7 +59,7 @@ struct sw_txn_table *sw_txn_table_alloc(void *ctx, uint32_t max_dialogues, uint3
 		n <<= 1;
 	t->n_buckets = n;
 	t->timeout_s = timeout_s ? timeout_s : 60;
-	t->buckets = talloc_zero_array(t, struct txn_bucket, n);
+	t->buckets = sw_mem_array(t, n, sizeof(struct txn_bucket), false);
 	if (!t->buckets) {
 		talloc_free(t);
 		return NULL;

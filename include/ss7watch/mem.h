@@ -1,0 +1,19 @@
+/*! \file mem.h
+ *  Memory for the large tables of the tracker (subscribers, dialogues, windows): mapped
+ *  directly (talloc refuses more than 256 MiB), aligned to and advised for huge pages, so
+ *  random lookups miss the TLB less and a lazily touched table takes a few faults, not one
+ *  per 4 KiB page. */
+#pragma once
+#include <stdbool.h>
+#include <stdint.h>
+
+/*! Map size bytes of zeroed memory; with touch, fault it all in now so the packet path takes
+ *  no page fault later. \returns the memory (its mapped length in *len), or NULL. */
+void *sw_mem_map(uint64_t size, uint64_t *len, bool touch);
+
+/*! Release what sw_mem_map() returned (NULL allowed). */
+void sw_mem_unmap(void *p, uint64_t len);
+
+/*! A talloc-owned zeroed array of n elements of size bytes in such memory: freed with ctx.
+ *  \returns the array or NULL. */
+void *sw_mem_array(void *ctx, uint64_t n, uint64_t size, bool touch);
