@@ -39,6 +39,7 @@ struct sw_detector *sw_detector_alloc(void *ctx, const struct sw_config *cfg, st
 		snprintf(err, errlen, "cannot build the network map from the configuration");
 		goto fail;
 	}
+	d->home_country = sw_netmap_home_country(d->nm);
 	max_subs = cfg->tracker.max_subscribers ? cfg->tracker.max_subscribers : DEFAULT_MAX_SUBSCRIBERS;
 	max_dlg = cfg->tracker.max_transactions ? cfg->tracker.max_transactions : DEFAULT_MAX_DIALOGUES;
 	dlg_timeout = cfg->tracker.transaction_timeout_s ? cfg->tracker.transaction_timeout_s
@@ -176,7 +177,14 @@ static void subscriber_of(struct sw_detector *d, struct detect_event *ev, bool c
 		sw_subscr_set_msisdn(d->subs, ev->sub, ev->msisdn);
 	if (ev->sub && !ev->msisdn)
 		ev->msisdn = ev->sub->msisdn;
-	if (ev->imsi) {
+	if (ev->sub && (ev->sub->flags & SW_SUBSCR_HOME)) {
+		/* classified when first seen: a home IMSI stays one */
+		ev->imsi_net.net = SW_NET_HOME;
+		ev->imsi_net.role = SW_ROLE_NONE;
+		ev->imsi_net.net_name = sw_netmap_net_name(d->nm, SW_NET_HOME);
+		ev->imsi_net.country = d->home_country;
+		ev->home_imsi = true;
+	} else if (ev->imsi) {
 		char digits[20];
 
 		sw_num_unpack(ev->imsi, digits);

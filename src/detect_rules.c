@@ -351,7 +351,7 @@ static void rule_call_forwarding(struct sw_detector *d, struct detect_event *ev)
 	if (ev->imsi && !ev->home_imsi)
 		return;
 	sw_netmap_gt(d->nm, ftn, &ftn_ni);
-	if (ftn_ni.net == SW_NET_HOME || ftn_ni.country == sw_netmap_home_country(d->nm))
+	if (ftn_ni.net == SW_NET_HOME || ftn_ni.country == d->home_country)
 		return;
 	if (ev->sub && ev->sub->vlr)
 		serving_country = gt_country(d, ev->sub->vlr);

@@ -76,6 +76,7 @@ struct sw_detector {
 	struct gt_class *gt_class;	/*!< indexed by sw_gt_id */
 	uint32_t n_gt_class;
 	struct rule_setting rules[SW_RULE__COUNT];
+	uint16_t home_country;	/*!< geo.h country of the home network */
 	const char *input_name;
 	bool live;		/*!< input_name names a live input, not a file */
 	uint32_t now;		/*!< latest capture time seen (seconds) */
