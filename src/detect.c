@@ -49,8 +49,8 @@ struct sw_detector *sw_detector_alloc(void *ctx, const struct sw_config *cfg, st
 	d->txns = sw_txn_table_alloc(d, max_dlg, dlg_timeout);
 	d->watches = talloc_zero_array(d, struct sri_sm_watch, SRI_SM_WATCHES);
 	d->origins = talloc_zero_array(d, struct origin_window, ORIGIN_SLOTS);
-	d->targets = sw_mem_array(d, TARGET_SLOTS, sizeof(struct target_window), false);
-	d->gt_class = sw_mem_array(d, MAX_GTS + 1, sizeof(struct gt_class), false);
+	d->targets = sw_mem_array(d, TARGET_SLOTS, sizeof(struct target_window), SW_MEM_DENSE, false);
+	d->gt_class = sw_mem_array(d, MAX_GTS + 1, sizeof(struct gt_class), SW_MEM_SPARSE, false);
 	d->n_gt_class = MAX_GTS + 1;
 	if (!d->gt_class || !d->subs || !d->gts || !d->txns || !d->watches || !d->origins || !d->targets) {
 		snprintf(err, errlen, "out of memory allocating the tracker tables (%u subscribers, %u dialogues)",

@@ -58,9 +58,9 @@ struct sw_gt_table *sw_gt_table_alloc(void *ctx, uint32_t max_gts)
 	t->idx_mask = idx_size - 1;
 	t->arena_size = 1 + max_gts * GT_ARENA_PER_GT + SW_GT_MAX_DIGITS + 1;
 	/* sized for the worst case, used sparsely: zero pages faulted in as GTs arrive */
-	t->idx = sw_mem_array(t, idx_size, sizeof(uint64_t), false);
-	t->off = sw_mem_array(t, max_gts + 1, sizeof(uint32_t), false);
-	t->arena = sw_mem_array(t, t->arena_size, 1, false);
+	t->idx = sw_mem_array(t, idx_size, sizeof(uint64_t), SW_MEM_SPARSE, false);
+	t->off = sw_mem_array(t, max_gts + 1, sizeof(uint32_t), SW_MEM_SPARSE, false);
+	t->arena = sw_mem_array(t, t->arena_size, 1, SW_MEM_SPARSE, false);
 	if (!t->idx || !t->off || !t->arena) {
 		talloc_free(t);
 		return NULL;

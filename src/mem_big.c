@@ -5,10 +5,11 @@
 #include <talloc.h>
 #include <ss7watch/mem.h>
 
-void *sw_mem_map(uint64_t size, uint64_t *len, bool touch)
+void *sw_mem_map(uint64_t size, uint64_t *len, enum sw_mem_use use, bool touch)
 {
 	const uint64_t huge = 2 << 20, page = sysconf(_SC_PAGESIZE);
-	uint64_t align = size >= huge ? huge : page;
+	bool use_huge = use == SW_MEM_DENSE && size >= huge;
+	uint64_t align = use_huge ? huge : page;
 	char *p, *a;
 
 	*len = (size + page - 1) & ~(page - 1);
@@ -21,7 +22,7 @@ void *sw_mem_map(uint64_t size, uint64_t *len, bool touch)
 	if (p + *len + align - page > a + *len)
 		munmap(a + *len, p + align - page - a);
 #ifdef MADV_HUGEPAGE
-	if (size >= huge)
+	if (use_huge)
 		madvise(a, *len, MADV_HUGEPAGE);
 #endif
 	/* fresh anonymous pages read as zero: one write per page faults them in (the kernel
@@ -49,13 +50,13 @@ static int mem_owner_free(struct mem_owner *o)
 	return 0;
 }
 
-void *sw_mem_array(void *ctx, uint64_t n, uint64_t size, bool touch)
+void *sw_mem_array(void *ctx, uint64_t n, uint64_t size, enum sw_mem_use use, bool touch)
 {
 	struct mem_owner *o = talloc_zero(ctx, struct mem_owner);
 
 	if (!o)
 		return NULL;
-	o->p = sw_mem_map(n * size > 0 ? n * size : 1, &o->len, touch);
+	o->p = sw_mem_map(n * size > 0 ? n * size : 1, &o->len, use, touch);
 	if (!o->p) {
 		talloc_free(o);
 		return NULL;

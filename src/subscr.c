@@ -181,8 +181,8 @@ struct sw_subscr_table *sw_subscr_table_alloc(void *ctx, uint32_t max_subscriber
 		t->clock_shift++;
 	t->relocate_below = cap - cap / 64;
 
-	t->b = sw_mem_map((uint64_t)t->n_buckets * sizeof(struct subscr_bucket), &t->b_len, true);
-	t->midx = sw_mem_map((uint64_t)t->midx_size * sizeof(uint64_t), &t->midx_len, true);
+	t->b = sw_mem_map((uint64_t)t->n_buckets * sizeof(struct subscr_bucket), &t->b_len, SW_MEM_DENSE, true);
+	t->midx = sw_mem_map((uint64_t)t->midx_size * sizeof(uint64_t), &t->midx_len, SW_MEM_DENSE, true);
 	if (!t->b || !t->midx) {
 		talloc_free(t);
 		return NULL;

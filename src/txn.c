@@ -59,7 +59,7 @@ struct sw_txn_table *sw_txn_table_alloc(void *ctx, uint32_t max_dialogues, uint3
 		n <<= 1;
 	t->n_buckets = n;
 	t->timeout_s = timeout_s ? timeout_s : 60;
-	t->buckets = sw_mem_array(t, n, sizeof(struct txn_bucket), false);
+	t->buckets = sw_mem_array(t, n, sizeof(struct txn_bucket), SW_MEM_DENSE, false);
 	if (!t->buckets) {
 		talloc_free(t);
 		return NULL;

@@ -7,13 +7,20 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/*! How a table is used, which decides its pages. */
+enum sw_mem_use {
+	SW_MEM_DENSE,	/*!< random access all over it: huge pages (fewer TLB misses) */
+	SW_MEM_SPARSE,	/*!< sized for the worst case, mostly untouched: small pages, so only
+			     what is used gets zeroed and mapped */
+};
+
 /*! Map size bytes of zeroed memory; with touch, fault it all in now so the packet path takes
  *  no page fault later. \returns the memory (its mapped length in *len), or NULL. */
-void *sw_mem_map(uint64_t size, uint64_t *len, bool touch);
+void *sw_mem_map(uint64_t size, uint64_t *len, enum sw_mem_use use, bool touch);
 
 /*! Release what sw_mem_map() returned (NULL allowed). */
 void sw_mem_unmap(void *p, uint64_t len);
 
 /*! A talloc-owned zeroed array of n elements of size bytes in such memory: freed with ctx.
  *  \returns the array or NULL. */
-void *sw_mem_array(void *ctx, uint64_t n, uint64_t size, bool touch);
+void *sw_mem_array(void *ctx, uint64_t n, uint64_t size, enum sw_mem_use use, bool touch);
