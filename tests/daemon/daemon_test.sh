@@ -42,33 +42,9 @@ PIDS=""
 DEMO=$SRCDIR/traces/demo.pcap
 EXAMPLE=$SRCDIR/doc/examples/ss7watch.cfg
 
-cleanup() {
-	for p in $PIDS; do
-		kill "$p" 2>/dev/null
-	done
-	for p in $PIDS; do
-		wait "$p" 2>/dev/null
-	done
-	if [ -n "${SW_KEEP_WORK:-}" ]; then
-		echo "kept $WORK" >&2
-	else
-		rm -rf "$WORK"
-	fi
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-fail() {
-	echo "FAIL: $*" >&2
-	for f in "$WORK"/*.log "$WORK"/*.err; do
-		[ -f "$f" ] || continue
-		echo "--- $f (last lines)" >&2
-		tail -n 15 "$f" >&2
-	done
-	exit 1
-}
-
 . "$(cd "$(dirname "$0")" && pwd)/../live/lib.sh"
+
+
 
 skip() {
 	echo "SKIP: $*" >&2

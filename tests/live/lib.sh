@@ -1,5 +1,32 @@
 # Shared by the live tests (tests/live, tests/daemon): bounded waits and a misbehaving peer.
-# Sourced; expects fail() from the sourcing script.
+# Sourced after the caller set WORK (its temporary directory) and PIDS (background processes
+# to stop on exit).
+
+cleanup() {
+	for p in $PIDS; do
+		kill "$p" 2>/dev/null
+	done
+	for p in $PIDS; do
+		wait "$p" 2>/dev/null
+	done
+	if [ -n "${SW_KEEP_WORK:-}" ]; then
+		echo "kept $WORK" >&2
+	else
+		rm -rf "$WORK"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+fail() {
+	echo "FAIL: $*" >&2
+	for f in "$WORK"/*.log "$WORK"/*.err; do
+		[ -f "$f" ] || continue
+		echo "--- $f (last lines)" >&2
+		tail -n 15 "$f" >&2
+	done
+	exit 1
+}
 
 # wait_for SECONDS WHAT COMMAND...: poll every 0.1 s
 wait_for() {

@@ -31,32 +31,6 @@ PORT_M3UA_RX=14006	# fixed local ports: osmo-stp knows its static M3UA ASPs by t
 PORT_M3UA_REPLAY=14007
 PIDS=""
 
-cleanup() {
-	for p in $PIDS; do
-		kill "$p" 2>/dev/null
-	done
-	for p in $PIDS; do
-		wait "$p" 2>/dev/null
-	done
-	if [ -n "${SW_KEEP_WORK:-}" ]; then
-		echo "kept $WORK" >&2
-	else
-		rm -rf "$WORK"
-	fi
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-fail() {
-	echo "FAIL: $*" >&2
-	for f in "$WORK"/*.log "$WORK"/*.err; do
-		[ -f "$f" ] || continue
-		echo "--- $f (last lines)" >&2
-		tail -n 15 "$f" >&2
-	done
-	exit 1
-}
-
 . "$(cd "$(dirname "$0")" && pwd)/../live/lib.sh"
 
 
