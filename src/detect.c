@@ -95,24 +95,6 @@ struct sw_txn_table *sw_detector_txns(struct sw_detector *d)
 
 /* --- subscriber identity of a component --- */
 
-/* A TBCD param as a packed number; 0 when absent or not decimal. */
-static sw_num_t param_num(const struct sw_component *c, enum map_field f)
-{
-	const struct map_param *mp = map_param_find(c, f);
-	char digits[48];
-
-	if (!mp)
-		return 0;
-	if (map_field_kind(f) == MV_ADDR) {
-		if (mp->len < 2)
-			return 0;
-		sw_tbcd_to_str(digits, sizeof(digits), mp->p + 1, mp->len - 1);
-	} else {
-		sw_tbcd_to_str(digits, sizeof(digits), mp->p, mp->len);
-	}
-	return sw_num_pack(digits);
-}
-
 /* Digits of an address param into buf ("" when absent). */
 const char *detect_param_digits(const struct sw_component *c, enum map_field f, char *buf, size_t len)
 {
@@ -128,6 +110,14 @@ const char *detect_param_digits(const struct sw_component *c, enum map_field f, 
 		sw_tbcd_to_str(buf, len, mp->p, mp->len);
 	}
 	return buf;
+}
+
+/* A TBCD or AddressString param as a packed number; 0 when absent or not decimal. */
+static sw_num_t param_num(const struct sw_component *c, enum map_field f)
+{
+	char digits[48];
+
+	return sw_num_pack(detect_param_digits(c, f, digits, sizeof(digits)));
 }
 
 static sw_num_t number_of(const struct sw_number *n)
@@ -312,15 +302,12 @@ static void remember_invoke(struct sw_detector *d, struct detect_event *ev)
 	r->imsi = ev->imsi;
 	r->msisdn = ev->msisdn;
 	r->caller = ev->calling_gt;
-	r->callee = ev->called_gt;
 	r->frame = ev->msg->meta.frame;
 	r->time = ev->now;
 	r->usec = ev->msg->meta.ts.tv_usec;
 	r->opcode = ev->c->opcode;
 	if (ev->calling.net == SW_NET_HOME && !ev->spoofed)
 		r->flags |= SW_TXN_CALLER_HOME;
-	if (ev->calling.net != SW_NET_UNKNOWN)
-		r->flags |= SW_TXN_CALLER_KNOWN;
 	/* the node that will serve the subscriber if an updateLocation is accepted */
 	if (ev->c->opcode == 2 && *detect_param_digits(ev->c, MF_VLR_NUMBER, digits, sizeof(digits)))
 		r->aux_gt = sw_gt_intern(d->gts, digits);
@@ -476,7 +463,7 @@ void sw_detector_on_msg(struct sw_decoder *dec, struct sw_msg *msg, void *priv)
 	 * network's point code is spoofed, and counts as from outside */
 	ev.via_net = msg->mtp3.present ? sw_netmap_pc(d->nm, msg->mtp3.opc) : SW_NET_UNKNOWN;
 	ev.spoofed = ev.calling.net == SW_NET_HOME && ev.via_net != SW_NET_UNKNOWN && ev.via_net != SW_NET_HOME;
-	detect_rules_message(d, &ev);
+	detect_rules_message(d, &ev, has_invoke);
 
 	/* dialogues under a non-MAP application context are not MAP: nothing to learn */
 	if (msg->tcap.acn_len && !msg->tcap.acn_info)

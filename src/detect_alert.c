@@ -60,6 +60,7 @@ struct sw_alert *detect_alert_begin(struct sw_detector *d, enum sw_rule rule, co
 	memset(a, 0, offsetof(struct sw_alert, ev));
 	a->n_ev = 0;
 	a->n_related = 0;
+	d->alert_rule = rule;
 	a->rule = def->id;
 	a->name = def->name;
 	a->signature_id = def->sid;
@@ -90,11 +91,8 @@ struct sw_alert *detect_alert_begin(struct sw_detector *d, enum sw_rule rule, co
 
 void detect_alert_raise(struct sw_detector *d, struct sw_alert *a)
 {
-	int rule = sw_rule_by_id(a->rule);
-
 	d->st.alerts++;
-	if (rule >= 0)
-		d->st.alerts_by_rule[rule]++;
+	d->st.alerts_by_rule[d->alert_rule]++;
 	if (d->sink)
 		sw_alert_emit(d->sink, a);
 }

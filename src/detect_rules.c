@@ -95,13 +95,9 @@ void detect_rules_malformed(struct sw_detector *d, struct detect_event *ev)
 	detect_alert_raise(d, a);
 }
 
-void detect_rules_message(struct sw_detector *d, struct detect_event *ev)
+void detect_rules_message(struct sw_detector *d, struct detect_event *ev, bool has_invoke)
 {
 	const struct sw_tcap *t = &ev->msg->tcap;
-	bool has_invoke = false;
-
-	for (unsigned i = 0; i < t->n_comp; i++)
-		has_invoke |= t->comp[i].type == SW_COMP_INVOKE;
 	/* FS.11: a MAP Begin that opens no dialogue (no AC) from another network */
 	if (t->type == SW_TCAP_BEGIN && !t->acn_len && has_invoke && from_outside(ev)) {
 		ev->c = &t->comp[0];

@@ -78,6 +78,7 @@ struct sw_detector {
 	struct rule_setting rules[SW_RULE__COUNT];
 	uint16_t home_country;	/*!< geo.h country of the home network */
 	const char *input_name;
+	enum sw_rule alert_rule;	/*!< rule of the alert being built */
 	bool live;		/*!< input_name names a live input, not a file */
 	uint32_t now;		/*!< latest capture time seen (seconds) */
 
@@ -119,7 +120,7 @@ const char *detect_param_digits(const struct sw_component *c, enum map_field f, 
 
 /* detect_rules.c */
 void detect_rules_configure(struct sw_detector *d);
-void detect_rules_message(struct sw_detector *d, struct detect_event *ev);
+void detect_rules_message(struct sw_detector *d, struct detect_event *ev, bool has_invoke);
 void detect_rules_invoke(struct sw_detector *d, struct detect_event *ev);
 void detect_rules_error(struct sw_detector *d, struct detect_event *ev);
 void detect_rules_malformed(struct sw_detector *d, struct detect_event *ev);

@@ -13,7 +13,6 @@ struct sw_txn_req {
 	sw_num_t imsi;		/*!< subscriber the request named (0 unknown) */
 	sw_num_t msisdn;
 	sw_gt_id caller;	/*!< calling GT of the request */
-	sw_gt_id callee;	/*!< called GT of the request */
 	sw_gt_id aux_gt;	/*!< updateLocation: the VLR number it names (serves if accepted) */
 	uint32_t frame;
 	uint32_t time;		/*!< seconds */
@@ -24,7 +23,6 @@ struct sw_txn_req {
 };
 
 #define SW_TXN_CALLER_HOME	0x01	/*!< the requester is in the home network */
-#define SW_TXN_CALLER_KNOWN	0x02	/*!< the requester is in a configured network */
 
 struct sw_txn_table;
 
