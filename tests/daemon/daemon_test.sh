@@ -165,34 +165,8 @@ compare_alerts() {
 	fi
 }
 
-# --- the STP side (as in tests/live/stp_ipa_test.sh) ---
+# --- the STP side (write_stp_cfg in tests/live/lib.sh) ---
 
-write_stp_cfg() {
-	cat > "$WORK/stp.cfg" <<EOF
-log stderr
- logging filter all 1
- logging color 0
- logging print category 1
- logging timestamp 1
- logging level set-all notice
-line vty
- no login
- bind 127.0.0.1
-cs7 instance 0
- point-code 0.23.1
- as ss7watch ipa
-  routing-key 0 0.23.2
-  traffic-mode broadcast
- as ss7replay ipa
-  routing-key 0 0.23.3
-  point-code override dpc 0.23.2
- route-table system
-  update route 0.23.2 7.255.7 linkset ss7watch
- listen ipa $PORT_STP
-  local-ip 127.0.0.1
-  accept-asp-connections dynamic-permitted
-EOF
-}
 
 # the daemon as an ASP of the STP
 write_asp_input() {

@@ -35,34 +35,6 @@ PIDS=""
 
 
 
-# the STP: one AS per peer (over IPA the AS name is the peer's unit name); ss7replay's
-# traffic goes to the detector's AS, broadcast to all its ASPs
-write_stp_cfg() {
-	cat > "$WORK/stp.cfg" <<EOF
-log stderr
- logging filter all 1
- logging color 0
- logging print category 1
- logging timestamp 1
- logging level set-all notice
-line vty
- no login
- bind 127.0.0.1
-cs7 instance 0
- point-code 0.23.1
- as ss7watch ipa
-  routing-key 0 0.23.2
-  traffic-mode broadcast
- as ss7replay ipa
-  routing-key 0 0.23.3
-  point-code override dpc 0.23.2
- route-table system
-  update route 0.23.2 7.255.7 linkset ss7watch
- listen ipa $PORT_STP
-  local-ip 127.0.0.1
-  accept-asp-connections dynamic-permitted
-EOF
-}
 
 # the same over M3UA: static ASPs known by their ports; the receiver gets only MSUs for its
 # own point code (libosmo-sigtran 1.6), so ss7replay sends everything to DPC 0.23.2
