@@ -95,7 +95,7 @@ int main(int argc, char **argv)
 
 	rss0 = rss_bytes();
 	t0 = now_ns();
-	t = sw_subscr_table_alloc(ctx, cap);
+	t = sw_subscr_table_alloc(ctx, cap, getenv("PREALLOCATE") != NULL);
 	t1 = now_ns();
 	if (!t)
 		return 1;

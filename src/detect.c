@@ -44,9 +44,9 @@ struct sw_detector *sw_detector_alloc(void *ctx, const struct sw_config *cfg, st
 	max_dlg = cfg->tracker.max_transactions ? cfg->tracker.max_transactions : DEFAULT_MAX_DIALOGUES;
 	dlg_timeout = cfg->tracker.transaction_timeout_s ? cfg->tracker.transaction_timeout_s
 							 : DEFAULT_DIALOGUE_TIMEOUT_S;
-	d->subs = sw_subscr_table_alloc(d, max_subs);
+	d->subs = sw_subscr_table_alloc(d, max_subs, cfg->tracker.preallocate);
 	d->gts = sw_gt_table_alloc(d, MAX_GTS);
-	d->txns = sw_txn_table_alloc(d, max_dlg, dlg_timeout);
+	d->txns = sw_txn_table_alloc(d, max_dlg, dlg_timeout, cfg->tracker.preallocate);
 	d->watches = talloc_zero_array(d, struct sri_sm_watch, SRI_SM_WATCHES);
 	d->origins = talloc_zero_array(d, struct origin_window, ORIGIN_SLOTS);
 	d->targets = sw_mem_array(d, TARGET_SLOTS, sizeof(struct target_window), SW_MEM_DENSE, false);
@@ -115,19 +115,20 @@ const char *detect_param_digits(const struct sw_component *c, enum map_field f, 
 /* A TBCD or AddressString param as a packed number; 0 when absent or not decimal. */
 static sw_num_t param_num(const struct sw_component *c, enum map_field f)
 {
-	char digits[48];
+	const struct map_param *mp = map_param_find(c, f);
 
-	return sw_num_pack(detect_param_digits(c, f, digits, sizeof(digits)));
+	if (!mp)
+		return 0;
+	if (map_field_kind(f) == MV_ADDR)
+		return mp->len >= 2 ? sw_num_from_tbcd(mp->p + 1, mp->len - 1) : 0;
+	if (map_field_kind(f) == MV_TBCD)
+		return sw_num_from_tbcd(mp->p, mp->len);
+	return 0;
 }
 
 static sw_num_t number_of(const struct sw_number *n)
 {
-	char digits[48];
-
-	if (!n->tbcd)
-		return 0;
-	sw_tbcd_to_str(digits, sizeof(digits), n->tbcd, n->len);
-	return sw_num_pack(digits);
+	return n->tbcd ? sw_num_from_tbcd(n->tbcd, n->len) : 0;
 }
 
 /* The IMSI a component is about: from its parameters, else from the MAP-OpenInfo

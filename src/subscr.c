@@ -8,8 +8,15 @@
  * bucket if it can be (one cuckoo step): evictions start at ~95% load, and filling
  * the table with as many subscribers as its capacity leaves it ~97.5% full.
  *
- * Eviction: when both buckets are full, the least recently used of their ten records
- * goes (sampled LRU). Stamps are a clock that ticks once per new subscriber (coarsened
+ * Growth: the table starts small (SUBSCR_INITIAL subscribers, or the whole capacity when
+ * asked to preallocate) and doubles, up to its capacity, when it is SUBSCR_GROW_NUM/DEN
+ * full or an insert finds both buckets full: memory (and the pages the kernel must zero)
+ * follows the subscribers actually seen, and a small population stays cache-resident.
+ * Growing rehashes every record and rebuilds the MSISDN index; record pointers handed out
+ * before are invalid afterwards (it happens only inside sw_subscr_get() of a new IMSI).
+ *
+ * Eviction: at capacity, when both buckets are full, the least recently used of their ten
+ * records goes (sampled LRU). Stamps are a clock that ticks once per new subscriber (coarsened
  * to 4096 ticks per table capacity); lookups stamp the record with the current clock.
  *
  * MSISDN index: linear probing over 64-bit entries, (hash >> 32) << 32 | (slot + 1),
@@ -17,7 +24,8 @@
  * removed with backward shift (no tombstones) without touching the records. Each record
  * with a non-zero msisdn has exactly one entry, and an MSISDN has at most one record.
  *
- * Memory at capacity: 256 / 5 + 8 / 0.8 = 61.2 bytes per subscriber. */
+ * Memory at capacity: 256 / 5 + 8 / 0.8 = 61.2 bytes per subscriber; while growing, the
+ * old and the new arrays are both mapped for the length of the rehash. */
 #include <stddef.h>
 #include <string.h>
 #include <unistd.h>
@@ -31,6 +39,10 @@
 /* MSISDN index slots per 4 subscribers */
 #define MSISDN_IDX_NUM		5
 #define MSISDN_IDX_DEN		4
+/* first size of a growing table, and the fill at which it doubles */
+#define SUBSCR_INITIAL		65536
+#define SUBSCR_GROW_NUM		7
+#define SUBSCR_GROW_DEN		8
 
 struct subscr_bucket {
 	uint8_t tag[SUBSCR_WAYS];	/* 0: free slot */
@@ -47,6 +59,8 @@ struct sw_subscr_table {
 	uint64_t *midx;		/* MSISDN index */
 	uint64_t b_len, midx_len;	/* bytes mapped */
 	uint32_t n_buckets;	/* >= 2 */
+	uint32_t max_buckets;	/* n_buckets at capacity */
+	uint32_t grow_at;	/* count at which the table doubles (while below capacity) */
 	uint32_t midx_size;
 	uint32_t midx_count;
 	uint32_t clock;		/* new subscribers so far */
@@ -71,6 +85,28 @@ sw_num_t sw_num_pack(const char *s)
 	if (!n)
 		return 0;
 	return ((uint64_t)n << 60) | v;
+}
+
+sw_num_t sw_num_from_tbcd(const uint8_t *tbcd, unsigned len)
+{
+	uint64_t v = 0;
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < len; i++) {
+		const uint8_t d[2] = { tbcd[i] & 0x0f, tbcd[i] >> 4 };
+
+		for (unsigned j = 0; j < 2; j++) {
+			/* the 0xF filler ends the number, as in sw_tbcd_to_str() */
+			if (d[j] == 0x0f)
+				goto done;
+			if (d[j] > 9 || n >= 15)
+				return 0;
+			v = v * 10 + d[j];
+			n++;
+		}
+	}
+done:
+	return n ? ((uint64_t)n << 60) | v : 0;
 }
 
 unsigned sw_num_unpack(sw_num_t n, char *buf)
@@ -153,42 +189,68 @@ static inline void touch(struct sw_subscr_table *t, struct sw_subscr *s)
 
 static int subscr_table_free(struct sw_subscr_table *t)
 {
-	if (t->b)
-		sw_mem_unmap(t->b, t->b_len);
-	if (t->midx)
-		sw_mem_unmap(t->midx, t->midx_len);
+	sw_mem_unmap(t->b, t->b_len);
+	sw_mem_unmap(t->midx, t->midx_len);
 	return 0;
 }
 
-struct sw_subscr_table *sw_subscr_table_alloc(void *ctx, uint32_t max_subscribers)
+/* Map (zeroed) arrays for n_buckets and make them the table's; the caller keeps the old. */
+static int map_arrays(struct sw_subscr_table *t, uint32_t n_buckets)
+{
+	uint32_t cap = n_buckets * SUBSCR_WAYS;
+	uint32_t midx_size = (uint64_t)cap * MSISDN_IDX_NUM / MSISDN_IDX_DEN + 1;
+	uint64_t b_len, midx_len;
+	struct subscr_bucket *b;
+	uint64_t *midx;
+
+	b = sw_mem_map((uint64_t)n_buckets * sizeof(struct subscr_bucket), &b_len, SW_MEM_DENSE, true);
+	midx = sw_mem_map((uint64_t)midx_size * sizeof(uint64_t), &midx_len, SW_MEM_DENSE, true);
+	if (!b || !midx) {
+		sw_mem_unmap(b, b_len);
+		sw_mem_unmap(midx, midx_len);
+		return -1;
+	}
+	t->b = b;
+	t->b_len = b_len;
+	t->midx = midx;
+	t->midx_len = midx_len;
+	t->n_buckets = n_buckets;
+	t->midx_size = midx_size;
+	t->midx_count = 0;
+	t->relocate_below = cap - cap / 64;
+	t->grow_at = n_buckets < t->max_buckets ? (uint64_t)cap * SUBSCR_GROW_NUM / SUBSCR_GROW_DEN : UINT32_MAX;
+	t->bytes = sizeof(*t) + b_len + midx_len;
+	t->st.capacity = cap;
+	return 0;
+}
+
+struct sw_subscr_table *sw_subscr_table_alloc(void *ctx, uint32_t max_subscribers, bool preallocate)
 {
 	struct sw_subscr_table *t = talloc_zero(ctx, struct sw_subscr_table);
-	uint32_t cap;
+	uint32_t cap, n;
 
 	if (!t)
 		return NULL;
 	talloc_set_destructor(t, subscr_table_free);
 	if (max_subscribers > SUBSCR_MAX)
 		max_subscribers = SUBSCR_MAX;
-	t->n_buckets = (max_subscribers + SUBSCR_WAYS - 1) / SUBSCR_WAYS;
-	if (t->n_buckets < 2)
-		t->n_buckets = 2;
-	cap = t->n_buckets * SUBSCR_WAYS;
-	t->midx_size = (uint64_t)cap * MSISDN_IDX_NUM / MSISDN_IDX_DEN + 1;
+	t->max_buckets = (max_subscribers + SUBSCR_WAYS - 1) / SUBSCR_WAYS;
+	if (t->max_buckets < 2)
+		t->max_buckets = 2;
+	cap = t->max_buckets * SUBSCR_WAYS;
+	t->st.max_capacity = cap;
 	/* 4096 LRU ticks per table's worth of new subscribers: the 16-bit stamps wrap only
 	 * after 16 turnovers, long after an unused record would have been evicted */
 	while ((cap >> t->clock_shift) > 4096)
 		t->clock_shift++;
-	t->relocate_below = cap - cap / 64;
 
-	t->b = sw_mem_map((uint64_t)t->n_buckets * sizeof(struct subscr_bucket), &t->b_len, SW_MEM_DENSE, true);
-	t->midx = sw_mem_map((uint64_t)t->midx_size * sizeof(uint64_t), &t->midx_len, SW_MEM_DENSE, true);
-	if (!t->b || !t->midx) {
+	n = t->max_buckets;
+	if (!preallocate && n > SUBSCR_INITIAL / SUBSCR_WAYS)
+		n = SUBSCR_INITIAL / SUBSCR_WAYS;
+	if (map_arrays(t, n) < 0) {
 		talloc_free(t);
 		return NULL;
 	}
-	t->bytes = sizeof(*t) + t->b_len + t->midx_len;
-	t->st.capacity = cap;
 	return t;
 }
 
@@ -394,13 +456,102 @@ static bool make_room(struct sw_subscr_table *t, const struct imsi_hash *ih,
 	return false;
 }
 
+/* The emptier of the IMSI's two buckets with a free way, else room made by one cuckoo
+ * step (while below the relocation load). \returns false when both stay full. */
+static bool free_slot(struct sw_subscr_table *t, const struct imsi_hash *ih,
+		      struct subscr_bucket **bp, unsigned *wayp)
+{
+	struct subscr_bucket *b1 = &t->b[ih->b1], *b2 = &t->b[ih->b2];
+	unsigned free1 = 0, free2 = 0;
+	int w1 = -1, w2 = -1;
+
+	for (unsigned i = 0; i < SUBSCR_WAYS; i++) {
+		if (!b1->tag[i]) {
+			free1++;
+			w1 = i;
+		}
+		if (!b2->tag[i]) {
+			free2++;
+			w2 = i;
+		}
+	}
+	if (free1 || free2) {
+		/* two choices: the emptier bucket */
+		*bp = free1 >= free2 ? b1 : b2;
+		*wayp = free1 >= free2 ? w1 : w2;
+		return true;
+	}
+	return t->st.count < t->relocate_below && make_room(t, ih, bp, wayp);
+}
+
+/* Double the table (up to its capacity): rehash every record into new arrays, rebuild the
+ * MSISDN index. \returns -1 when the memory cannot be had (the table stays as it was). */
+static int grow(struct sw_subscr_table *t)
+{
+	struct subscr_bucket *old = t->b;
+	uint64_t *old_midx = t->midx;
+	uint64_t old_b_len = t->b_len, old_midx_len = t->midx_len;
+	uint32_t old_n = t->n_buckets, n = old_n * 2;
+
+	if (n > t->max_buckets || n < old_n)
+		n = t->max_buckets;
+	if (map_arrays(t, n) < 0) {
+		/* keep working at this size: from now on the table evicts instead */
+		t->grow_at = UINT32_MAX;
+		t->max_buckets = old_n;
+		t->b = old;
+		t->midx = old_midx;
+		t->b_len = old_b_len;
+		t->midx_len = old_midx_len;
+		t->n_buckets = old_n;
+		t->st.grow_failures++;
+		return -1;
+	}
+	t->st.count = 0;
+	for (uint32_t bi = 0; bi < old_n; bi++) {
+		for (unsigned w = 0; w < SUBSCR_WAYS; w++) {
+			const struct sw_subscr *r = &old[bi].rec[w];
+			struct imsi_hash ih;
+			struct subscr_bucket *b;
+			unsigned way;
+
+			if (!old[bi].tag[w])
+				continue;
+			ih = imsi_hash(t, r->imsi);
+			if (!free_slot(t, &ih, &b, &way)) {
+				/* twice the room and still both buckets full: vanishingly rare */
+				t->st.evictions++;
+				continue;
+			}
+			b->rec[way] = *r;
+			b->tag[way] = ih.tag;
+			b->stamp[way] = old[bi].stamp[w];
+			t->st.count++;
+		}
+	}
+	sw_mem_unmap(old, old_b_len);
+	sw_mem_unmap(old_midx, old_midx_len);
+	for (uint32_t bi = 0; bi < t->n_buckets; bi++) {
+		for (unsigned w = 0; w < SUBSCR_WAYS; w++) {
+			struct sw_subscr *r = &t->b[bi].rec[w];
+			sw_num_t msisdn = r->msisdn;
+
+			if (t->b[bi].tag[w] && msisdn) {
+				r->msisdn = 0;
+				sw_subscr_set_msisdn(t, r, msisdn);
+			}
+		}
+	}
+	t->st.grows++;
+	return 0;
+}
+
 struct sw_subscr *sw_subscr_get(struct sw_subscr_table *t, sw_num_t imsi)
 {
 	struct imsi_hash ih;
 	struct subscr_bucket *b, *b1, *b2;
 	struct sw_subscr *s;
-	unsigned free1 = 0, free2 = 0, way = 0;
-	int w1 = -1, w2 = -1;
+	unsigned way = 0;
 	uint16_t now, age = 0;
 
 	t->st.lookups++;
@@ -414,31 +565,17 @@ struct sw_subscr *sw_subscr_get(struct sw_subscr_table *t, sw_num_t imsi)
 	t->st.inserts++;
 	t->clock++;
 	now = lru_now(t);
-	b1 = &t->b[ih.b1];
-	b2 = &t->b[ih.b2];
-	for (unsigned i = 0; i < SUBSCR_WAYS; i++) {
-		if (!b1->tag[i]) {
-			free1++;
-			w1 = i;
+	if (t->st.count >= t->grow_at && grow(t) == 0)
+		ih = imsi_hash(t, imsi);
+	while (!free_slot(t, &ih, &b, &way)) {
+		/* a full pair of buckets below capacity: grow rather than evict */
+		if (t->n_buckets < t->max_buckets && grow(t) == 0) {
+			ih = imsi_hash(t, imsi);
+			continue;
 		}
-		if (!b2->tag[i]) {
-			free2++;
-			w2 = i;
-		}
-	}
-	if (free1 || free2) {
-		/* two choices: the emptier bucket */
-		if (free1 >= free2) {
-			b = b1;
-			way = w1;
-		} else {
-			b = b2;
-			way = w2;
-		}
-	} else if (t->st.count < t->relocate_below && make_room(t, &ih, &b, &way)) {
-		/* moved one aside */
-	} else {
 		/* both full: the least recently used of the ten goes */
+		b1 = &t->b[ih.b1];
+		b2 = &t->b[ih.b2];
 		b = b1;
 		for (unsigned i = 0; i < 2 * SUBSCR_WAYS; i++) {
 			struct subscr_bucket *c = i < SUBSCR_WAYS ? b1 : b2;
@@ -456,6 +593,7 @@ struct sw_subscr *sw_subscr_get(struct sw_subscr_table *t, sw_num_t imsi)
 			midx_remove(t, s);
 		t->st.evictions++;
 		t->st.count--;
+		break;
 	}
 	s = &b->rec[way];
 	memset(s, 0, sizeof(*s));

@@ -8,6 +8,9 @@
 
 #define TXN_WAYS	8
 #define TXN_REQS	2
+/* dialogues a growing table starts with; it doubles when an insert would otherwise evict
+ * an open dialogue, up to the configured maximum */
+#define TXN_INITIAL	8192
 
 /* The TIDs of a bucket sit together so a lookup compares them in one cache line and touches
  * a dialogue only on a match. */
@@ -26,7 +29,9 @@ struct txn_bucket {
 
 struct sw_txn_table {
 	struct txn_bucket *buckets;
+	uint64_t len;		/* bytes mapped */
 	uint32_t n_buckets;	/* power of two */
+	uint32_t max_buckets;
 	uint32_t timeout_s;
 	struct sw_txn_stats st;
 };
@@ -48,23 +53,34 @@ static struct txn_bucket *bucket_of(const struct sw_txn_table *t, uint32_t tid, 
 	return &t->buckets[(uint32_t)(h >> 32) & (t->n_buckets - 1)];
 }
 
-struct sw_txn_table *sw_txn_table_alloc(void *ctx, uint32_t max_dialogues, uint32_t timeout_s)
+static int txn_table_free(struct sw_txn_table *t)
+{
+	sw_mem_unmap(t->buckets, t->len);
+	return 0;
+}
+
+struct sw_txn_table *sw_txn_table_alloc(void *ctx, uint32_t max_dialogues, uint32_t timeout_s, bool preallocate)
 {
 	struct sw_txn_table *t = talloc_zero(ctx, struct sw_txn_table);
 	uint32_t n = 1;
 
 	if (!t)
 		return NULL;
+	talloc_set_destructor(t, txn_table_free);
 	while ((uint64_t)n * TXN_WAYS < max_dialogues && n < (1u << 26))
 		n <<= 1;
+	t->max_buckets = n;
+	if (!preallocate && n > TXN_INITIAL / TXN_WAYS)
+		n = TXN_INITIAL / TXN_WAYS;
 	t->n_buckets = n;
 	t->timeout_s = timeout_s ? timeout_s : 60;
-	t->buckets = sw_mem_array(t, n, sizeof(struct txn_bucket), SW_MEM_DENSE, false);
+	t->buckets = sw_mem_map((uint64_t)n * sizeof(struct txn_bucket), &t->len, SW_MEM_DENSE, false);
 	if (!t->buckets) {
 		talloc_free(t);
 		return NULL;
 	}
 	t->st.capacity = n * TXN_WAYS;
+	t->st.max_capacity = t->max_buckets * TXN_WAYS;
 	return t;
 }
 
@@ -97,6 +113,53 @@ static int find_slot(struct sw_txn_table *t, struct txn_bucket *b, uint32_t tid,
 	return (!exact && n_tid_only == 1) ? tid_only : -1;
 }
 
+/* Double the table: every open dialogue moves to its bucket in the new array (the bucket
+ * follows from the TID alone). \returns -1 when the memory cannot be had. */
+static int grow(struct sw_txn_table *t, uint32_t now)
+{
+	struct txn_bucket *old = t->buckets, *nb;
+	uint32_t old_n = t->n_buckets, n = old_n * 2;
+	uint64_t old_len = t->len, len;
+
+	nb = sw_mem_map((uint64_t)n * sizeof(struct txn_bucket), &len, SW_MEM_DENSE, false);
+	if (!nb) {
+		/* keep working at this size: from now on the table evicts instead */
+		t->max_buckets = old_n;
+		t->st.grow_failures++;
+		return -1;
+	}
+	t->buckets = nb;
+	t->len = len;
+	t->n_buckets = n;
+	for (uint32_t bi = 0; bi < old_n; bi++) {
+		for (unsigned i = 0; i < TXN_WAYS; i++) {
+			struct txn_bucket *b;
+			unsigned j;
+
+			if (!old[bi].tid_len[i])
+				continue;
+			if (expired(t, &old[bi].d[i], now)) {
+				t->st.expired++;
+				continue;
+			}
+			b = bucket_of(t, old[bi].tid[i], old[bi].tid_len[i]);
+			for (j = 0; j < TXN_WAYS && b->tid_len[j]; j++)
+				;
+			if (j == TXN_WAYS) {
+				t->st.evicted++;
+				continue;
+			}
+			b->tid[j] = old[bi].tid[i];
+			b->tid_len[j] = old[bi].tid_len[i];
+			b->d[j] = old[bi].d[i];
+		}
+	}
+	sw_mem_unmap(old, old_len);
+	t->st.capacity = n * TXN_WAYS;
+	t->st.grows++;
+	return 0;
+}
+
 struct sw_txn_req *sw_txn_add(struct sw_txn_table *t, const struct sw_tid *tid, sw_gt_id owner,
 			      int16_t invoke_id, uint32_t now)
 {
@@ -107,7 +170,9 @@ struct sw_txn_req *sw_txn_add(struct sw_txn_table *t, const struct sw_tid *tid, 
 	struct sw_txn_req *r;
 
 	if (i < 0) {
-		/* a free or expired slot, else the least recently active dialogue goes */
+		/* a free or expired slot, else the least recently active dialogue goes, unless
+		 * the table can still grow */
+retry:
 		for (unsigned j = 0; j < TXN_WAYS; j++) {
 			if (!b->tid_len[j] || expired(t, &b->d[j], now)) {
 				if (b->tid_len[j])
@@ -118,8 +183,14 @@ struct sw_txn_req *sw_txn_add(struct sw_txn_table *t, const struct sw_tid *tid, 
 			if (i < 0 || (int32_t)(b->d[j].last - b->d[i].last) < 0)
 				i = j;
 		}
-		if (b->tid_len[i] && !expired(t, &b->d[i], now))
+		if (b->tid_len[i] && !expired(t, &b->d[i], now)) {
+			if (t->n_buckets < t->max_buckets && grow(t, now) == 0) {
+				b = bucket_of(t, v, tid->len);
+				i = -1;
+				goto retry;
+			}
 			t->st.evicted++;
+		}
 		b->tid[i] = v;
 		b->tid_len[i] = tid->len;
 		b->d[i].owner = owner;

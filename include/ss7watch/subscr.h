@@ -1,8 +1,9 @@
 /*! \file subscr.h
  *  The subscriber table: roaming state per IMSI (serving MSC/VLR and SGSN, since when, from
  *  which operation) and the recent operations the correlation rules need, with a MSISDN
- *  index. Compact (<= 64 bytes per subscriber including both indexes), preallocated,
- *  bounded: when full, the least recently used subscriber is evicted and counted. */
+ *  index. Compact (<= 64 bytes per subscriber including both indexes), growing with the
+ *  subscribers seen up to a bound: when full, the least recently used subscriber is
+ *  evicted and counted. */
 #pragma once
 #include <stdint.h>
 #include <stdbool.h>
@@ -14,6 +15,9 @@ typedef uint64_t sw_num_t;
 
 /*! Pack a digit string (up to 15 decimal digits). \returns 0 when s is not such a string. */
 sw_num_t sw_num_pack(const char *s);
+/*! Pack TBCD digits (up to the 0xF filler) without going through text: the same value as
+ *  sw_num_pack() of sw_tbcd_to_str(). \returns 0 when they are not 1-15 decimal digits. */
+sw_num_t sw_num_from_tbcd(const uint8_t *tbcd, unsigned len);
 /*! Unpack into buf (>= 16 bytes). \returns digits written. */
 unsigned sw_num_unpack(sw_num_t n, char *buf);
 
@@ -46,7 +50,7 @@ typedef uint8_t sw_opcode_t;
 /*! Roaming state and recent operations of one subscriber. Times are seconds of capture time
  *  (time_t truncated to 32 bits is enough for relative comparisons within decades).
  *  A pointer to it is valid until the next sw_subscr_get() of an unknown IMSI (which may
- *  evict it). imsi and msisdn are read-only: use sw_subscr_set_msisdn(). */
+ *  grow the table or evict it). imsi and msisdn are read-only: use sw_subscr_set_msisdn(). */
 struct sw_subscr {
 	sw_num_t imsi;
 	sw_num_t msisdn;	/*!< 0 = unknown */
@@ -72,13 +76,19 @@ struct sw_subscr_table;
 /*! Counters of the table, for stats and VTY. */
 struct sw_subscr_stats {
 	uint64_t lookups, inserts, evictions, msisdn_index_full;
-	uint32_t count, capacity;
+	uint64_t grows;		/*!< times the table doubled */
+	uint64_t grow_failures;	/*!< doublings refused for lack of memory (it then evicts) */
+	uint32_t count;
+	uint32_t capacity;	/*!< subscribers the table holds now */
+	uint32_t max_capacity;	/*!< what it may grow to (the configured maximum) */
 };
 
 /*! Allocate a table for at most max_subscribers (rounded up to a multiple of 5, at least
- *  10, at most 2^31). All memory (61.2 bytes per subscriber) is allocated and touched here.
+ *  10, at most 2^31), 61.2 bytes per subscriber it holds. With preallocate, all of it is
+ *  allocated and touched here (no rehash ever runs on the packet path); otherwise it starts
+ *  at 65536 subscribers and doubles as they arrive, up to max_subscribers.
  *  \returns NULL when out of memory. */
-struct sw_subscr_table *sw_subscr_table_alloc(void *ctx, uint32_t max_subscribers);
+struct sw_subscr_table *sw_subscr_table_alloc(void *ctx, uint32_t max_subscribers, bool preallocate);
 /*! Find by IMSI; NULL when unknown (or imsi is 0). Marks the entry recently used. */
 struct sw_subscr *sw_subscr_find(struct sw_subscr_table *t, sw_num_t imsi);
 /*! Find by MSISDN; NULL when unknown (or msisdn is 0). Marks the entry recently used. */

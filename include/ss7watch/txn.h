@@ -28,11 +28,17 @@ struct sw_txn_table;
 
 struct sw_txn_stats {
 	uint64_t inserted, matched, unmatched, expired, evicted, closed;
-	uint32_t capacity;
+	uint64_t grows;		/*!< times the table doubled */
+	uint64_t grow_failures;	/*!< doublings refused for lack of memory (it then evicts) */
+	uint32_t capacity;	/*!< dialogues the table holds now */
+	uint32_t max_capacity;	/*!< what it may grow to */
 };
 
-/*! Allocate a table for max_dialogues open dialogues (rounded up to whole buckets). */
-struct sw_txn_table *sw_txn_table_alloc(void *ctx, uint32_t max_dialogues, uint32_t timeout_s);
+/*! Allocate a table for max_dialogues open dialogues (rounded up to whole buckets of 8, a
+ *  power of two). With preallocate it has that size from the start; otherwise it starts at
+ *  8192 and doubles whenever a new dialogue would evict an open one, up to max_dialogues.
+ *  A request pointer from this table is valid until the next sw_txn_add(). */
+struct sw_txn_table *sw_txn_table_alloc(void *ctx, uint32_t max_dialogues, uint32_t timeout_s, bool preallocate);
 
 /*! Slot for a new invoke in the dialogue (tid, owner): owner is the GT of the side that
  *  allocated tid. The caller fills the returned request. */

@@ -4,7 +4,9 @@
 #include <inttypes.h>
 #include <talloc.h>
 #include <osmocom/core/utils.h>
+#include <ss7watch/msg.h>
 #include <ss7watch/subscr.h>
+#include <ss7watch/txn.h>
 
 static void *ctx;
 
@@ -62,12 +64,35 @@ static void test_num_pack(void)
 		OSMO_ASSERT(!n || !strcmp(buf, in[i]));
 	}
 	printf("  NULL -> 0x%016" PRIx64 "\n", sw_num_pack(NULL));
+
+	/* packing TBCD directly gives what packing its text gives */
+	{
+		static const uint8_t tbcd[][9] = {
+			{ 0x62, 0x02, 0x10, 0x32, 0x54, 0x76, 0x98, 0xf0 },	/* 15 digits + filler */
+			{ 0x94, 0x71, 0x00, 0x00 },				/* 8 digits */
+			{ 0x94, 0xf1, 0x00 },					/* filler mid-way */
+			{ 0x94, 0xa1 },						/* "491*": not decimal */
+			{ 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11 },	/* 16 digits */
+			{ 0xff },						/* none */
+			{ 0xf0 },						/* "0" */
+		};
+		static const unsigned len[] = { 8, 4, 3, 2, 8, 1, 1 };
+		char digits[48];
+
+		for (unsigned i = 0; i < ARRAY_SIZE(len); i++) {
+			sw_num_t n = sw_num_from_tbcd(tbcd[i], len[i]);
+
+			sw_tbcd_to_str(digits, sizeof(digits), tbcd[i], len[i]);
+			printf("  tbcd '%s' -> 0x%016" PRIx64 "\n", digits, n);
+			OSMO_ASSERT(n == sw_num_pack(digits));
+		}
+	}
 	OSMO_ASSERT(sw_num_pack("49") != sw_num_pack("049"));
 }
 
 static void test_insert_find(void)
 {
-	struct sw_subscr_table *t = sw_subscr_table_alloc(ctx, 100);
+	struct sw_subscr_table *t = sw_subscr_table_alloc(ctx, 100, false);
 	struct sw_subscr *a, *b;
 
 	printf("%s\n", __func__);
@@ -119,7 +144,7 @@ static void test_insert_find(void)
 /* Capacity 10 is two buckets: every IMSI may use either, so LRU is exact. */
 static void test_evict_lru(void)
 {
-	struct sw_subscr_table *t = sw_subscr_table_alloc(ctx, 10);
+	struct sw_subscr_table *t = sw_subscr_table_alloc(ctx, 10, false);
 	struct sw_subscr *s;
 
 	printf("%s\n", __func__);
@@ -150,7 +175,7 @@ static void test_evict_lru(void)
  * both indexes agree and that the hot set survives. */
 static void test_evict_stream(void)
 {
-	struct sw_subscr_table *t = sw_subscr_table_alloc(ctx, 1000);
+	struct sw_subscr_table *t = sw_subscr_table_alloc(ctx, 1000, false);
 	struct sw_subscr_stats st;
 	unsigned hot_left = 0, hot_lost = 0, present = 0, first_evict = 0;
 
@@ -190,6 +215,88 @@ static void test_evict_stream(void)
 	printf("  present %u, hot set present %u of 100, lost %u times\n", present, hot_left,
 	       hot_lost);
 	print_stats(t);
+	talloc_free(t);
+}
+
+/* A growing table: 300000 subscribers into a table that starts at 65536 and may hold 1M.
+ * Nobody is evicted, every subscriber is found by IMSI and by MSISDN after the rehashes, and
+ * state written before a growth survives it. */
+static void test_grow(void)
+{
+	struct sw_subscr_table *t = sw_subscr_table_alloc(ctx, 1000000, false);
+	struct sw_subscr_table *p = sw_subscr_table_alloc(ctx, 1000000, true);
+	struct sw_subscr_stats st;
+	unsigned found = 0;
+
+	printf("%s\n", __func__);
+	sw_subscr_table_stats(t, &st);
+	printf("  growing: capacity %u of %u\n", st.capacity, st.max_capacity);
+	sw_subscr_table_stats(p, &st);
+	printf("  preallocated: capacity %u of %u\n", st.capacity, st.max_capacity);
+	OSMO_ASSERT(sw_subscr_table_bytes(p) > 10 * sw_subscr_table_bytes(t));
+	for (unsigned i = 0; i < 300000; i++) {
+		struct sw_subscr *s = sw_subscr_get(t, imsi_n(i));
+
+		sw_subscr_set_msisdn(t, s, msisdn_n(i));
+		s->vlr = i + 1;
+	}
+	for (unsigned i = 0; i < 300000; i++) {
+		struct sw_subscr *s = sw_subscr_find(t, imsi_n(i));
+
+		OSMO_ASSERT(s && s->vlr == i + 1 && s->msisdn == msisdn_n(i));
+		OSMO_ASSERT(sw_subscr_find_msisdn(t, msisdn_n(i)) == s);
+		found++;
+	}
+	sw_subscr_table_stats(t, &st);
+	printf("  found %u; count=%u capacity=%u of %u grows=%" PRIu64 " evictions=%" PRIu64 "\n",
+	       found, st.count, st.capacity, st.max_capacity, st.grows, st.evictions);
+	/* past the maximum the table stops growing and evicts */
+	for (unsigned i = 300000; i < 1100000; i++)
+		sw_subscr_get(t, imsi_n(i));
+	sw_subscr_table_stats(t, &st);
+	printf("  after 1.1M: capacity=%u grows=%" PRIu64 " evicting=%s\n", st.capacity, st.grows,
+	       st.evictions ? "yes" : "no");
+	OSMO_ASSERT(st.capacity == st.max_capacity && st.count <= st.capacity);
+	talloc_free(t);
+	talloc_free(p);
+}
+
+/* The dialogue table grows when open dialogues would be evicted, keeps them all across the
+ * rehash, and expires the ones past their timeout instead of moving them. */
+static void test_txn_grow(void)
+{
+	struct sw_txn_table *t = sw_txn_table_alloc(ctx, 100000, 30, false);
+	struct sw_txn_stats st;
+	unsigned matched = 0;
+
+	printf("%s\n", __func__);
+	sw_txn_table_stats(t, &st);
+	printf("  capacity %u of %u\n", st.capacity, st.max_capacity);
+	/* 1000 dialogues opened at t=0, then 40000 at t=100: the old ones are expired by then */
+	for (unsigned i = 0; i < 41000; i++) {
+		struct sw_tid tid = { .len = 4 };
+		struct sw_txn_req *r;
+		uint32_t v = i * 2654435761u;
+
+		memcpy(tid.b, &v, 4);
+		r = sw_txn_add(t, &tid, 7, 1, i < 1000 ? 0 : 100);
+		r->opcode = 45;
+		r->frame = i;
+	}
+	for (unsigned i = 1000; i < 41000; i++) {
+		struct sw_tid tid = { .len = 4 };
+		const struct sw_txn_req *r;
+		uint32_t v = i * 2654435761u;
+
+		memcpy(tid.b, &v, 4);
+		r = sw_txn_find(t, &tid, 7, 1, 101);
+		OSMO_ASSERT(r && r->frame == i && r->opcode == 45);
+		matched++;
+	}
+	sw_txn_table_stats(t, &st);
+	printf("  matched %u of 40000 open; capacity %u grows %" PRIu64 " evicted %" PRIu64 " expired %s\n",
+	       matched, st.capacity, st.grows, st.evicted, st.expired ? "yes" : "no");
+	OSMO_ASSERT(!st.evicted && st.expired);
 	talloc_free(t);
 }
 
@@ -257,6 +364,8 @@ int main(void)
 	test_insert_find();
 	test_evict_lru();
 	test_evict_stream();
+	test_grow();
+	test_txn_grow();
 	test_gt_intern();
 	OSMO_ASSERT(talloc_total_blocks(ctx) == 1);
 	talloc_free(ctx);
