@@ -1001,6 +1001,19 @@ DEFUN(cfg_alerts_no_pseudo, cfg_alerts_no_pseudo_cmd, "no pseudonymise",
 	return CMD_SUCCESS;
 }
 
+DEFUN(cfg_alerts_queue, cfg_alerts_queue_cmd, "queue-size KIB",
+      "Size of the queue between the packet path and the thread that writes the alert file and "
+      "syslog (daemon); alerts that find it full are dropped and counted\n"
+      "Kibibytes (64-1048576, default 4096)\n")
+{
+	uint32_t v;
+
+	if (parse_u32(argv[0], 64, 1048576, &v))
+		return cfg_err(vty, "queue-size '%s' out of range (64-1048576 KiB)", argv[0]);
+	vty_cfg->alerts.queue_kib = v;
+	return CMD_SUCCESS;
+}
+
 /* --- tracker commands --- */
 
 /* Tracker settings: name, field, minimum, maximum. */
@@ -1032,6 +1045,21 @@ DEFUN(cfg_tracker_set, cfg_tracker_set_cmd, "(subscribers-max|transactions-max|t
 		return CMD_SUCCESS;
 	}
 	return CMD_WARNING;
+}
+
+DEFUN(cfg_tracker_prealloc, cfg_tracker_prealloc_cmd, "preallocate",
+      "Allocate the subscriber and dialogue tables at their maximum now instead of growing them "
+      "(no rehash pause on the packet path)\n")
+{
+	vty_cfg->tracker.preallocate = true;
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_tracker_no_prealloc, cfg_tracker_no_prealloc_cmd, "no preallocate",
+      NO_STR "Grow the tables with the subscribers and dialogues seen (default)\n")
+{
+	vty_cfg->tracker.preallocate = false;
+	return CMD_SUCCESS;
 }
 
 /* --- writing --- */
@@ -1146,6 +1174,8 @@ static int config_write_alerts(struct vty *vty)
 	if (a->pseudo_key_len)
 		vty_out(vty, " pseudonymise key %s%s", osmo_hexdump_nospc(a->pseudo_key, a->pseudo_key_len),
 			VTY_NEWLINE);
+	if (a->queue_kib)
+		vty_out(vty, " queue-size %u%s", a->queue_kib, VTY_NEWLINE);
 	return 1;
 }
 
@@ -1165,6 +1195,12 @@ static int config_write_tracker(struct vty *vty)
 			vty_out(vty, "tracker%s", VTY_NEWLINE);
 		any = true;
 		vty_out(vty, " %s %u%s", s->name, v, VTY_NEWLINE);
+	}
+	if (vty_cfg->tracker.preallocate) {
+		if (!any)
+			vty_out(vty, "tracker%s", VTY_NEWLINE);
+		any = true;
+		vty_out(vty, " preallocate%s", VTY_NEWLINE);
 	}
 	return any;
 }
@@ -1235,12 +1271,15 @@ int sw_config_vty_init(void)
 	install_element(SW_ALERTS_NODE, &cfg_alerts_stdout_cmd);
 	install_element(SW_ALERTS_NODE, &cfg_alerts_no_stdout_cmd);
 	install_element(SW_ALERTS_NODE, &cfg_alerts_syslog_cmd);
+	install_element(SW_ALERTS_NODE, &cfg_alerts_queue_cmd);
 	install_element(SW_ALERTS_NODE, &cfg_alerts_no_syslog_cmd);
 	install_element(SW_ALERTS_NODE, &cfg_alerts_pseudo_cmd);
 	install_element(SW_ALERTS_NODE, &cfg_alerts_no_pseudo_cmd);
 
 	install_node(&tracker_node, config_write_tracker);
 	install_element(SW_TRACKER_NODE, &cfg_tracker_set_cmd);
+	install_element(SW_TRACKER_NODE, &cfg_tracker_prealloc_cmd);
+	install_element(SW_TRACKER_NODE, &cfg_tracker_no_prealloc_cmd);
 	return 0;
 }
 

@@ -123,6 +123,7 @@ struct sw_config_alerts {
 	int syslog_facility;		/*!< LOG_LOCAL0 etc.; 0 is LOG_USER */
 	uint8_t pseudo_key[64];		/*!< HMAC-SHA256 key for IMSI/MSISDN pseudonyms */
 	size_t pseudo_key_len;		/*!< 0: identities in clear */
+	uint32_t queue_kib;		/*!< daemon's writer queue in KiB; 0: the default (4096) */
 };
 
 /*! Sizes of the tracker (0: the detector's default). */
@@ -130,6 +131,9 @@ struct sw_config_tracker {
 	uint32_t max_subscribers;
 	uint32_t max_transactions;
 	uint32_t transaction_timeout_s;
+	/*! allocate both tables at their maximum at startup instead of growing them (no rehash
+	 *  pause on a live packet path, memory fixed from the start) */
+	bool preallocate;
 };
 
 /*! A complete configuration. */
