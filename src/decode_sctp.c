@@ -56,7 +56,6 @@ struct assoc_key {
 
 struct assoc {
 	struct assoc_key key;
-	bool used;
 	uint32_t last_use;
 	uint32_t highest_tsn;
 	uint64_t seen;		/* bit i: highest_tsn - i was seen */
@@ -79,6 +78,9 @@ struct sctp_partial {
 };
 
 struct sctp_reasm {
+	/* the key hash of each way (0: free): a lookup reads one line of tags and touches
+	 * only the association that matches, not every way's key */
+	uint32_t assoc_tag[ASSOC_SETS][ASSOC_WAYS];
 	struct assoc assoc[ASSOC_SETS][ASSOC_WAYS];
 	uint32_t use_clock;
 
@@ -169,26 +171,33 @@ static uint32_t key_hash(const struct assoc_key *k)
 
 static struct assoc *assoc_get(struct sctp_reasm *r, const struct assoc_key *k)
 {
-	struct assoc *set = r->assoc[key_hash(k) % ASSOC_SETS];
-	struct assoc *victim = &set[0];
+	uint32_t h = key_hash(k), tag = h ? h : 1;
+	uint32_t *tags = r->assoc_tag[h % ASSOC_SETS];
+	struct assoc *set = r->assoc[h % ASSOC_SETS];
+	unsigned victim = 0;
 
 	r->use_clock++;
 	for (unsigned i = 0; i < ASSOC_WAYS; i++) {
-		if (set[i].used && !memcmp(&set[i].key, k, sizeof(*k))) {
+		if (tags[i] == tag && !memcmp(&set[i].key, k, sizeof(*k))) {
 			set[i].last_use = r->use_clock;
 			return &set[i];
 		}
-		if (!set[i].used)
-			victim = &set[i];
-		else if (victim->used && (int32_t)(set[i].last_use - victim->last_use) < 0)
-			victim = &set[i];
 	}
-	victim->key = *k;
-	victim->used = true;
-	victim->last_use = r->use_clock;
-	victim->highest_tsn = 0;
-	victim->seen = 0;
-	return victim;
+	/* a free way, else the least recently used one */
+	for (unsigned i = 0; i < ASSOC_WAYS; i++) {
+		if (!tags[i]) {
+			victim = i;
+			break;
+		}
+		if ((int32_t)(set[i].last_use - set[victim].last_use) < 0)
+			victim = i;
+	}
+	tags[victim] = tag;
+	set[victim].key = *k;
+	set[victim].last_use = r->use_clock;
+	set[victim].highest_tsn = 0;
+	set[victim].seen = 0;
+	return &set[victim];
 }
 
 static inline uint64_t rotl64(uint64_t x, unsigned r)
