@@ -13,6 +13,7 @@
 #include <jansson.h>
 #include <talloc.h>
 #include <ss7watch/alert.h>
+#include <ss7watch/alert_queue.h>
 #include <ss7watch/dump.h>
 #include <ss7watch/hmac_sha256.h>
 #include <ss7watch/map.h>
@@ -46,6 +47,10 @@ struct sw_alert_sink {
 	size_t key_len;
 	bool summary;
 	sig_atomic_t reopen_gen; /* value of reopen_requests last acted upon */
+	/* live: the file and syslog are written by the queue's thread, which alone then
+	 * touches fd, and reopens it when reopen_wanted is set */
+	struct sw_alert_queue *q;
+	int reopen_wanted;
 
 	char *dump_buf;
 	char *line_buf;
@@ -629,8 +634,40 @@ static int syslog_prio(uint8_t severity)
 	}
 }
 
+static int reopen_file(struct sw_alert_sink *s);
+
+/* The file (or stdout) and syslog outputs of one line ending in '\n': on the packet path
+ * without a queue, on the writer thread with one. */
+static void write_outputs(struct sw_alert_sink *s, const char *line, size_t n, uint8_t severity)
+{
+	if (s->syslog)
+		syslog(syslog_prio(severity), "%.*s", (int)(n - 1), line);
+	if (s->fd < 0)
+		return;
+	if (write_all(s->fd, line, n) < 0)
+		__atomic_add_fetch(&s->st.write_errors, 1, __ATOMIC_RELAXED);
+	else
+		__atomic_add_fetch(&s->st.written, 1, __ATOMIC_RELAXED);
+}
+
+static void queue_write_line(void *priv, const char *line, size_t len, uint8_t severity)
+{
+	write_outputs(priv, line, len, severity);
+}
+
+static void queue_before_write(void *priv)
+{
+	struct sw_alert_sink *s = priv;
+
+	if (__atomic_exchange_n(&s->reopen_wanted, 0, __ATOMIC_ACQ_REL))
+		reopen_file(s);
+}
+
 static int sink_destructor(struct sw_alert_sink *s)
 {
+	/* every queued line is written before the file closes */
+	sw_alert_queue_stop(s->q);
+	s->q = NULL;
 	if (s->fd > STDERR_FILENO)
 		close(s->fd);
 	if (s->syslog)
@@ -690,6 +727,10 @@ struct sw_alert_sink *sw_alert_sink_open(void *ctx, const struct sw_alert_sink_c
 			cfg->syslog_facility ? cfg->syslog_facility : LOG_USER);
 		s->syslog = true;
 	}
+	if (cfg->queue_bytes && sw_alert_sink_start_writer(s, cfg->queue_bytes, err, errlen) < 0) {
+		talloc_free(s);
+		return NULL;
+	}
 	return s;
 
 oom:
@@ -698,30 +739,53 @@ oom:
 	return NULL;
 }
 
-int sw_alert_sink_reopen(struct sw_alert_sink *s)
+int sw_alert_sink_start_writer(struct sw_alert_sink *s, size_t queue_bytes, char *err, size_t errlen)
+{
+	if (s->q || !queue_bytes || (s->fd < 0 && !s->syslog))
+		return 0;
+	s->q = sw_alert_queue_start(s, queue_bytes, queue_write_line, queue_before_write, s);
+	if (!s->q) {
+		snprintf(err, errlen, "alert sink: cannot start the writer thread: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Open the file again and switch to it; on the writer thread when there is a queue. */
+static int reopen_file(struct sw_alert_sink *s)
 {
 	int fd;
 
-	s->reopen_gen = reopen_requests;
-	if (!s->path || !strcmp(s->path, "-")) {
-		if (s->stream)
-			fflush(s->stream);
+	if (!s->path || !strcmp(s->path, "-"))
 		return 0;
-	}
 	/* open the new file before closing the old: if it fails, go on writing to the old */
 	fd = open_file(s->path);
 	if (fd < 0) {
 		int e = errno;
 
-		s->st.reopen_errors++;
+		__atomic_add_fetch(&s->st.reopen_errors, 1, __ATOMIC_RELAXED);
 		errno = e;
 		return -1;
 	}
 	if (s->fd >= 0)
 		close(s->fd);
 	s->fd = fd;
-	s->st.reopens++;
+	__atomic_add_fetch(&s->st.reopens, 1, __ATOMIC_RELAXED);
 	return 0;
+}
+
+int sw_alert_sink_reopen(struct sw_alert_sink *s)
+{
+	s->reopen_gen = reopen_requests;
+	if (s->stream)
+		fflush(s->stream);
+	if (s->q) {
+		/* the writer reopens before its next line, or now if it is idle */
+		__atomic_store_n(&s->reopen_wanted, 1, __ATOMIC_RELEASE);
+		sw_alert_queue_kick(s->q);
+		return 0;
+	}
+	return reopen_file(s);
 }
 
 void sw_alert_sink_request_reopen(void)
@@ -742,6 +806,8 @@ void sw_alert_sink_close(struct sw_alert_sink *s)
 		return;
 	if (s->stream)
 		fflush(s->stream);
+	sw_alert_queue_stop(s->q);
+	s->q = NULL;
 	if (s->fd > STDERR_FILENO)
 		fsync(s->fd);
 	talloc_free(s);
@@ -750,6 +816,20 @@ void sw_alert_sink_close(struct sw_alert_sink *s)
 const struct sw_alert_sink_stats *sw_alert_sink_stats(const struct sw_alert_sink *s)
 {
 	return &s->st;
+}
+
+bool sw_alert_sink_queue_stats(const struct sw_alert_sink *s, struct sw_alert_queue_stats *out)
+{
+	if (!s->q)
+		return false;
+	sw_alert_queue_stats(s->q, out);
+	return true;
+}
+
+void sw_alert_sink_drain(struct sw_alert_sink *s)
+{
+	if (s->q)
+		sw_alert_queue_drain(s->q);
 }
 
 /* Format into line_buf (grown when an alert does not fit); \returns length without '\n'. */
@@ -778,6 +858,7 @@ int sw_alert_emit(struct sw_alert_sink *s, const struct sw_alert *a)
 	json_t *eve;
 	size_t n;
 	int rc = 0;
+	uint64_t errors_before;
 
 	/* a SIGHUP since the last line: this line already goes to the new file */
 	if (s->reopen_gen != reopen_requests)
@@ -791,6 +872,7 @@ int sw_alert_emit(struct sw_alert_sink *s, const struct sw_alert *a)
 		return -1;
 	}
 
+	errors_before = s->st.write_errors;
 	s->st.emitted++;
 	s->st.by_severity[a->severity <= 3 ? a->severity : 0]++;
 	if (s->summary) {
@@ -799,26 +881,23 @@ int sw_alert_emit(struct sw_alert_sink *s, const struct sw_alert *a)
 		sum_count(s, &s->by_network, a->calling_network, NULL);
 	}
 
-	if (s->syslog) {
-		s->line_buf[n] = '\0';
-		syslog(syslog_prio(a->severity), "%s", s->line_buf);
-	}
-
 	s->line_buf[n++] = '\n';
-	if (s->fd >= 0) {
-		if (write_all(s->fd, s->line_buf, n) < 0) {
-			s->st.write_errors++;
+	if (s->q) {
+		if (!sw_alert_queue_push(s->q, s->line_buf, n, a->severity)) {
+			s->st.dropped++;
 			rc = -1;
-		} else {
-			s->st.written++;
 		}
+	} else {
+		write_outputs(s, s->line_buf, n, a->severity);
+		if (s->fd >= 0 && s->st.write_errors != errors_before)
+			rc = -1;
 	}
 	if (s->stream) {
 		if (fwrite(s->line_buf, 1, n, s->stream) != n || fflush(s->stream)) {
-			s->st.write_errors++;
+			__atomic_add_fetch(&s->st.write_errors, 1, __ATOMIC_RELAXED);
 			rc = -1;
 		} else {
-			s->st.written++;
+			__atomic_add_fetch(&s->st.written, 1, __ATOMIC_RELAXED);
 		}
 	}
 	return rc;

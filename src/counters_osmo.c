@@ -9,11 +9,13 @@
  * CTRL and statsd names). */
 #include <string.h>
 #include <talloc.h>
+#include <osmocom/core/logging.h>
 #include <osmocom/core/rate_ctr.h>
 #include <osmocom/core/stat_item.h>
 #include <osmocom/core/stats.h>
 #include <osmocom/core/utils.h>
 #include <ss7watch/alert.h>
+#include <ss7watch/alert_queue.h>
 #include <ss7watch/daemon.h>
 #include <ss7watch/decode.h>
 #include <ss7watch/detect.h>
@@ -38,6 +40,7 @@ enum {
 	D_WRITE_ERRORS,
 	D_REOPENS,
 	D_REOPEN_ERRORS,
+	D_DROPPED,
 	D_MESSAGES,
 	D_COMPONENTS,
 	D_RULE0,
@@ -50,6 +53,7 @@ enum {
 	SI_INPUTS_UP,
 	SI_LATENCY_P50,
 	SI_LATENCY_P99,
+	SI_QUEUE_USED,
 	SI__COUNT
 };
 
@@ -57,6 +61,7 @@ static const struct osmo_stat_item_desc stat_items[SI__COUNT] = {
 	[SI_SUBSCRIBERS] = { "tracker:subscribers", "Subscribers in the tracker table", "", 16, 0 },
 	[SI_GTS] = { "tracker:global_titles", "Distinct global titles seen", "", 16, 0 },
 	[SI_INPUTS_UP] = { "inputs:up", "Inputs connected, capturing or reading", "", 16, 0 },
+	[SI_QUEUE_USED] = { "alerts:queue_used", "Bytes of alert lines waiting for the writer thread", "B", 16, 0 },
 	[SI_LATENCY_P50] = { "latency:p50", "Median time from a live message's arrival to its alert", "us", 16, 0 },
 	[SI_LATENCY_P99] = { "latency:p99", "99th percentile of that time", "us", 16, 0 },
 };
@@ -119,6 +124,7 @@ static void build_daemon_desc(void *ctx)
 	d[D_WRITE_ERRORS] = (struct rate_ctr_desc){ "alerts:write_errors", "Alert lines an output failed to write" };
 	d[D_REOPENS] = (struct rate_ctr_desc){ "alerts:reopens", "Alert file reopened (SIGHUP)" };
 	d[D_REOPEN_ERRORS] = (struct rate_ctr_desc){ "alerts:reopen_errors", "Alert file reopen failed" };
+	d[D_DROPPED] = (struct rate_ctr_desc){ "alerts:dropped", "Alerts dropped: the writer queue was full (slow output)" };
 	d[D_MESSAGES] = (struct rate_ctr_desc){ "detector:messages", "Messages the detector saw" };
 	d[D_COMPONENTS] = (struct rate_ctr_desc){ "detector:components", "MAP components evaluated" };
 	for (unsigned r = 0; r < SW_RULE__COUNT; r++) {
@@ -206,7 +212,13 @@ void sw_counters_osmo_sync(void)
 	ctr_catch_up(daemon_ctrg, D_SUPPRESSED, ds->suppressed, &daemon_synced[D_SUPPRESSED]);
 	ctr_catch_up(daemon_ctrg, D_WRITE_ERRORS, ss->write_errors, &daemon_synced[D_WRITE_ERRORS]);
 	ctr_catch_up(daemon_ctrg, D_REOPENS, ss->reopens, &daemon_synced[D_REOPENS]);
+	if (ss->reopen_errors > daemon_synced[D_REOPEN_ERRORS])
+		LOGP(DALERT, LOGL_ERROR, "cannot reopen the alert file; still writing to the old one\n");
 	ctr_catch_up(daemon_ctrg, D_REOPEN_ERRORS, ss->reopen_errors, &daemon_synced[D_REOPEN_ERRORS]);
+	if (ss->dropped > daemon_synced[D_DROPPED])
+		LOGP(DALERT, LOGL_ERROR, "%llu alerts dropped: the alert output is too slow (queue full)\n",
+		     (unsigned long long)(ss->dropped - daemon_synced[D_DROPPED]));
+	ctr_catch_up(daemon_ctrg, D_DROPPED, ss->dropped, &daemon_synced[D_DROPPED]);
 	ctr_catch_up(daemon_ctrg, D_MESSAGES, ds->messages, &daemon_synced[D_MESSAGES]);
 	ctr_catch_up(daemon_ctrg, D_COMPONENTS, ds->components, &daemon_synced[D_COMPONENTS]);
 	for (unsigned r = 0; r < SW_RULE__COUNT; r++)
@@ -217,6 +229,12 @@ void sw_counters_osmo_sync(void)
 	osmo_stat_item_set(osmo_stat_item_group_get_item(statg, SI_SUBSCRIBERS), clamp32(sst.count));
 	osmo_stat_item_set(osmo_stat_item_group_get_item(statg, SI_GTS), clamp32(gst.count));
 	osmo_stat_item_set(osmo_stat_item_group_get_item(statg, SI_INPUTS_UP), up);
+	{
+		struct sw_alert_queue_stats qs = { 0 };
+
+		sw_alert_sink_queue_stats(g_sw->sink, &qs);
+		osmo_stat_item_set(osmo_stat_item_group_get_item(statg, SI_QUEUE_USED), clamp32(qs.used));
+	}
 	osmo_stat_item_set(osmo_stat_item_group_get_item(statg, SI_LATENCY_P50),
 			   clamp32(sw_latency_quantile(&g_sw->latency, 0.5)));
 	osmo_stat_item_set(osmo_stat_item_group_get_item(statg, SI_LATENCY_P99),

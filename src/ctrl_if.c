@@ -2,6 +2,8 @@
  * rate_ctr.* and counter.* (every rate counter of counters_osmo.c):
  *
  *   alerts.total | alerts.written | alerts.write_errors | alerts.suppressed
+ *   alerts.dropped                 lines dropped because the writer queue was full
+ *   alerts.queued                  bytes waiting in the writer queue now
  *   alerts.rule.<rule-id>          alerts raised by one rule
  *   stats.<counter>                a pipeline counter summed over the inputs (stats.sctp.chunks)
  *   inputs                         one line per input: name,kind,state,messages,drops,ifdrops,
@@ -16,6 +18,7 @@
 #include <osmocom/ctrl/control_if.h>
 #include <osmocom/ctrl/control_vty.h>
 #include <ss7watch/alert.h>
+#include <ss7watch/alert_queue.h>
 #include <ss7watch/daemon.h>
 #include <ss7watch/detect.h>
 #include <ss7watch/rules.h>
@@ -66,10 +69,18 @@ static int get_alerts(struct ctrl_cmd *cmd, void *data)
 		return reply_u64(cmd, ss->write_errors);
 	if (!strcmp(what, "suppressed"))
 		return reply_u64(cmd, ds->suppressed);
+	if (!strcmp(what, "dropped"))
+		return reply_u64(cmd, ss->dropped);
+	if (!strcmp(what, "queued")) {
+		struct sw_alert_queue_stats qs = { 0 };
+
+		sw_alert_sink_queue_stats(g_sw->sink, &qs);
+		return reply_u64(cmd, qs.used);
+	}
 	rule = strncmp(what, "rule.", 5) ? NULL : what + 5;
 	if (rule && (r = sw_rule_by_id(rule)) >= 0)
 		return reply_u64(cmd, ds->alerts_by_rule[r]);
-	return reply_error(cmd, "total, written, write_errors, suppressed or rule.<rule-id>");
+	return reply_error(cmd, "total, written, write_errors, suppressed, dropped, queued or rule.<rule-id>");
 }
 
 CTRL_CMD_DEFINE_RO(stats, "stats *");

@@ -415,11 +415,10 @@ static void on_signal(struct osmo_signalfd *osfd, const struct signalfd_siginfo 
 		break;
 	case SIGHUP:
 		/* logrotate renamed the file: lines written so far stay there, the next go to a new one */
-		if (sw_alert_sink_reopen(g_sw->sink) < 0)
-			LOGP(DALERT, LOGL_ERROR, "SIGHUP: cannot reopen the alert file (%s); still writing to the old one\n",
-			     strerror(errno));
-		else
-			LOGP(DALERT, LOGL_NOTICE, "SIGHUP: alert file reopened\n");
+		/* the writer thread reopens before its next line; the outcome shows in the
+		 * alerts:reopens and alerts:reopen_errors counters */
+		sw_alert_sink_reopen(g_sw->sink);
+		LOGP(DALERT, LOGL_NOTICE, "SIGHUP: reopening the alert file\n");
 		break;
 	case SIGUSR1:
 		talloc_report_full(g_sw->ctx, stderr);
@@ -501,8 +500,8 @@ static void print_exit_summary(const struct sw_daemon_opts *o)
 	uint64_t written = ss->written >= ring ? ss->written - ring : 0;
 
 	LOGP(DSW, LOGL_NOTICE, "stopped: %llu messages, %llu alerts raised, %llu alert lines written, "
-	     "%llu write errors\n", (unsigned long long)st->messages, (unsigned long long)st->alerts,
-	     (unsigned long long)written, (unsigned long long)ss->write_errors);
+	     "%llu write errors, %llu dropped\n", (unsigned long long)st->messages, (unsigned long long)st->alerts,
+	     (unsigned long long)written, (unsigned long long)ss->write_errors, (unsigned long long)ss->dropped);
 	if (o->verbose) {
 		struct sw_stats total = { 0 };
 		struct sw_input *in;
@@ -606,6 +605,13 @@ int sw_daemon_main(void *ctx, const struct sw_daemon_opts *o)
 		fprintf(stderr, "ss7watch: cannot set up the signal handling: %s\n", strerror(errno));
 		return 1;
 	}
+	/* live traffic must not wait for a slow disk or syslog: a writer thread drains a queue.
+	 * Started after the fork and with the signals blocked, which the thread inherits. */
+	if (sw_alert_sink_start_writer(g_sw->sink, (size_t)(g_sw->cfg->alerts.queue_kib ? : 4096) * 1024,
+				       err, sizeof(err)) < 0) {
+		fprintf(stderr, "ss7watch: %s\n", err);
+		return 1;
+	}
 
 	llist_for_each_entry(in, &g_sw->inputs, list)
 		if (in->pcap)
@@ -622,6 +628,8 @@ int sw_daemon_main(void *ctx, const struct sw_daemon_opts *o)
 	stop_inputs();
 	/* windows that ended by the last message's time raise their alerts, as at the end of a replay */
 	sw_detector_flush(g_sw->det);
+	/* every queued alert reaches its output before the counters are read and reported */
+	sw_alert_sink_drain(g_sw->sink);
 	osmo_timer_del(&sync_timer);
 	sw_counters_osmo_sync();
 	if (ring_stream)

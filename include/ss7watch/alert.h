@@ -112,6 +112,11 @@ struct sw_alert_sink_cfg {
 	const uint8_t *pseudo_key;	/*!< HMAC key for pseudonymisation (copied) */
 	size_t pseudo_key_len;		/*!< 0: identities are written in clear */
 	bool summary;			/*!< count alerts by rule, threat and calling network */
+	/*! > 0: the file and syslog are written by a writer thread through a queue of this many
+	 *  bytes, so a slow output never stalls the caller; a line that finds the queue full is
+	 *  dropped and counted (live inputs). 0: written before sw_alert_emit() returns
+	 *  (replay, where nothing may be dropped). */
+	size_t queue_bytes;
 };
 
 /*! Counters of a sink. */
@@ -123,8 +128,10 @@ struct sw_alert_sink_stats {
 	uint64_t encode_errors;		/*!< alerts that could not be formatted (not emitted) */
 	uint64_t reopens;		/*!< successful reopens of the file (rotation) */
 	uint64_t reopen_errors;		/*!< failed reopens (writing went on to the old file) */
-	uint64_t dropped;		/*!< alerts dropped because an output queue was full (live) */
+	uint64_t dropped;		/*!< alerts dropped because the output queue was full (live) */
 };
+
+struct sw_alert_queue_stats;
 
 struct sw_alert_sink;
 
@@ -140,9 +147,26 @@ int sw_alert_emit(struct sw_alert_sink *s, const struct sw_alert *a);
 
 /*! Reopen the file (after logrotate renamed it): lines already written stay in the old
  *  file, the next one goes to the new. On failure the old file is kept so nothing is lost.
+ *  With a queue the writer thread reopens before its next line (lines queued before the
+ *  request but not yet written go to the new file) and counts the outcome in reopens /
+ *  reopen_errors; this call then returns 0 at once.
  *  Not async-signal-safe: from a signal handler use sw_alert_sink_request_reopen().
  *  \returns 0, or -1 with errno set. */
 int sw_alert_sink_reopen(struct sw_alert_sink *s);
+
+/*! Start the writer thread and its queue of queue_bytes (what cfg.queue_bytes does at open),
+ *  for a daemon that must fork and block its signals first: a thread does not survive a
+ *  fork, and one started before the signals are blocked could take a SIGTERM. Does nothing
+ *  when there is no file or syslog output, or a writer already runs.
+ *  \returns 0, or -1 with a reason in err. */
+int sw_alert_sink_start_writer(struct sw_alert_sink *s, size_t queue_bytes, char *err, size_t errlen);
+
+/*! The writer queue's counters (fill level, high-water mark). \returns false when the sink
+ *  has no queue. */
+bool sw_alert_sink_queue_stats(const struct sw_alert_sink *s, struct sw_alert_queue_stats *out);
+
+/*! Block until every queued line is written (no-op without a queue). */
+void sw_alert_sink_drain(struct sw_alert_sink *s);
 
 /*! Async-signal-safe (SIGHUP handler): every sink reopens its file before its next line
  *  (and in sw_alert_sink_reopen_pending()). */
@@ -152,7 +176,7 @@ void sw_alert_sink_request_reopen(void);
  *  an idle detector still releases the rotated file). \returns as sw_alert_sink_reopen(). */
 int sw_alert_sink_reopen_pending(struct sw_alert_sink *s);
 
-/*! Flush and close every output and free the sink. NULL is allowed. */
+/*! Write every queued line, flush and close every output and free the sink. NULL is allowed. */
 void sw_alert_sink_close(struct sw_alert_sink *s);
 
 /*! Print alerts by rule, by threat and by calling network (--summary), most frequent first. */

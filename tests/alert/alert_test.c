@@ -1,6 +1,7 @@
 /* Alert sink test: EVE lines of hand-built alerts, pseudonymisation, rotation, summary,
  * and the SHA-256 / HMAC-SHA256 test vectors. Prints everything; compared with alert_test.ok. */
 #include <errno.h>
+#include <pthread.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <jansson.h>
 #include <talloc.h>
 #include <ss7watch/alert.h>
+#include <ss7watch/alert_queue.h>
 #include <ss7watch/hmac_sha256.h>
 #include <ss7watch/map.h>
 
@@ -420,6 +422,107 @@ static void test_rotation(void *ctx)
 	rmdir(dir);
 }
 
+/* Reads a pipe to its end, counting lines. */
+struct pipe_reader {
+	int fd;
+	unsigned lines;
+	unsigned long bytes;
+};
+
+static void *read_pipe(void *arg)
+{
+	struct pipe_reader *r = arg;
+	char buf[8192];
+	ssize_t n;
+
+	while ((n = read(r->fd, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR)) {
+		for (ssize_t i = 0; i < n; i++)
+			r->lines += buf[i] == '\n';
+		r->bytes += n > 0 ? n : 0;
+	}
+	return NULL;
+}
+
+/* With a queue (the daemon's outputs), a stalled output never blocks emit: a pipe nobody
+ * reads fills, then the queue, then alerts are dropped and counted. Once the pipe is read,
+ * close() writes everything that was queued: lines read == emitted - dropped. Rotation
+ * through the writer thread keeps every line. */
+static void test_queue(void *ctx)
+{
+	struct sw_alert_sink_cfg cfg = { .queue_bytes = 8192 };
+	const struct sw_alert_sink_stats *st;
+	struct sw_alert_queue_stats qs;
+	struct sw_alert_sink *s;
+	struct pipe_reader r = { 0 };
+	pthread_t reader;
+	char path[300], rotated[310], dir[200], err[256];
+	const char *tmp = getenv("TMPDIR");
+	unsigned refused = 0, n_old, n_new, bad_old, bad_new;
+	uint64_t emitted, dropped;
+	int p[2];
+
+	printf("\n== writer queue ==\n");
+	CHECK(pipe(p) == 0);
+	snprintf(path, sizeof(path), "/dev/fd/%d", p[1]);
+	cfg.path = path;
+	s = sw_alert_sink_open(ctx, &cfg, err, sizeof(err));
+	CHECK(s);
+	if (!s)
+		return;
+	CHECK(sw_alert_sink_queue_stats(s, &qs) && qs.bytes == 8192);
+	/* far more than the pipe (64 KiB) and the queue (8 KiB) hold */
+	for (unsigned i = 0; i < 400; i++)
+		refused += sw_alert_emit(s, &a_psi) != 0;
+	st = sw_alert_sink_stats(s);
+	emitted = st->emitted;
+	dropped = st->dropped;
+	sw_alert_sink_queue_stats(s, &qs);
+	printf("stalled output: emitted %" PRIu64 ", dropped > 0: %s, refused == dropped: %s, "
+	       "high water within the queue: %s\n", emitted, dropped ? "yes" : "no",
+	       refused == dropped ? "yes" : "no", qs.high_water <= qs.bytes ? "yes" : "no");
+	CHECK(dropped > 0 && refused == dropped && qs.dropped == dropped);
+	/* now someone reads: close() writes what is queued and returns */
+	r.fd = p[0];
+	CHECK(pthread_create(&reader, NULL, read_pipe, &r) == 0);
+	sw_alert_sink_close(s);
+	close(p[1]);
+	pthread_join(reader, NULL);
+	close(p[0]);
+	printf("after close: lines read == emitted - dropped: %s\n",
+	       r.lines == emitted - dropped ? "yes" : "no");
+	CHECK(r.lines == emitted - dropped);
+
+	/* rotation with the writer thread: drain, rename, reopen request, more lines */
+	snprintf(dir, sizeof(dir), "%s/alert_queue.XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof(path), "%s/eve.json", dir);
+	snprintf(rotated, sizeof(rotated), "%s/eve.json.1", dir);
+	cfg.path = path;
+	cfg.queue_bytes = 1 << 20;
+	s = sw_alert_sink_open(ctx, &cfg, err, sizeof(err));
+	CHECK(s);
+	if (!s)
+		return;
+	CHECK(sw_alert_emit(s, &a_psi) == 0);
+	CHECK(sw_alert_emit(s, &a_ul) == 0);
+	sw_alert_sink_drain(s);
+	CHECK(rename(path, rotated) == 0);
+	sw_alert_sink_request_reopen();
+	for (unsigned i = 0; i < 50; i++)
+		CHECK(sw_alert_emit(s, &a_sri) == 0);
+	sw_alert_sink_drain(s);
+	print_stats("queued, after rotation", s);
+	sw_alert_sink_close(s);
+	n_old = count_valid_lines(rotated, &bad_old);
+	n_new = count_valid_lines(path, &bad_new);
+	printf("rotated file: %u lines (%u broken), new file: %u lines (%u broken)\n", n_old, bad_old, n_new,
+	       bad_new);
+	CHECK(n_old == 2 && n_new == 50 && !bad_old && !bad_new);
+	unlink(path);
+	unlink(rotated);
+	rmdir(dir);
+}
+
 static void test_stdout_and_errors(void *ctx)
 {
 	struct sw_alert_sink_cfg cfg = { .path = "-" };
@@ -582,10 +685,13 @@ int main(void)
 {
 	void *ctx = talloc_named_const(NULL, 0, "alert_test");
 
+	/* a queue that blocked its caller would hang here: make that a failure */
+	alarm(120);
 	make_alerts();
 	test_eve_lines(ctx);
 	test_pseudonymise(ctx);
 	test_rotation(ctx);
+	test_queue(ctx);
 	test_stdout_and_errors(ctx);
 	test_sha256();
 	test_hmac();

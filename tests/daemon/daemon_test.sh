@@ -317,6 +317,39 @@ raised_at_exit() {
 		"$WORK/daemon.err"
 }
 
+# The alert file is a FIFO that is open but not read: the writer thread blocks, its queue
+# fills, and the daemon goes on decoding every message, dropping and counting alerts. Once
+# the FIFO is read, SIGTERM writes what was queued: lines + dropped == raised.
+do_stall() {
+	long_trace 20000
+	mkfifo "$WORK/eve.json"
+	# a reader that does not read yet: opening read-write never blocks
+	exec 3<>"$WORK/eve.json"
+	sed -i 's/^ eve-file eve.json$/&\n queue-size 64/' "$WORK/daemon.cfg"
+	start_daemon "$WORK/daemon.cfg"
+	# a packet path that waited for the output would stop after the FIFO and the queue fill
+	wait_for 60 "every frame decoded with the output stalled" ctrl_ge input.flood.messages 20000
+	wait_for 10 "every message through the detector" ctrl_ge alerts.total 19000
+	dropped=$(ctrl alerts.dropped)
+	[ "$dropped" -gt 0 ] 2>/dev/null || fail "no alert counted as dropped (alerts.dropped: $dropped)"
+	wait_for 5 "the drop in the log" grep -q 'alerts dropped: the alert output is too slow' "$WORK/daemon.err"
+	# (without fd 3: a reader that also holds a write end never sees the end of the FIFO)
+	cat "$WORK/eve.json" > "$WORK/eve.read" 3<&- &
+	CAT_PID=$!
+	PIDS="$PIDS $CAT_PID"
+	exec 3<&-
+	stop_daemon
+	wait "$CAT_PID"
+	set -- $(raised_at_exit)
+	[ $# = 2 ] || fail "no exit summary in the log"
+	in_file=$(lines "$WORK/eve.read")
+	[ "$2" = "$in_file" ] || fail "the daemon wrote $2 lines, the reader got $in_file"
+	[ $((in_file + dropped)) = "$1" ] \
+		|| fail "raised $1, read $in_file, dropped $dropped: $(( $1 - in_file - dropped )) lines unaccounted for"
+	echo "stalled output: 20000 messages decoded, $1 alerts raised, $dropped dropped and counted," \
+		"$in_file written once the output moved"
+}
+
 do_shutdown() {
 	long_trace 400000
 	start_daemon "$WORK/daemon.cfg"
@@ -500,6 +533,7 @@ stp)		do_stp ;;
 reconnect)	do_reconnect ;;
 mirror)		do_mirror ;;
 shutdown)	do_shutdown ;;
+stall)		do_stall ;;
 rotate)		do_rotate ;;
 badpeer)	do_badpeer ;;
 config)		do_config ;;

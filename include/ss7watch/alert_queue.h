@@ -1,0 +1,50 @@
+/*! \file alert_queue.h
+ *  A bounded queue of formatted alert lines between the packet path and a writer thread, so
+ *  a slow or blocked output (a full disk, a stalled NFS mount, a pipe nobody reads, a busy
+ *  syslog) never stalls the decoding of live traffic. When the queue is full the line is
+ *  dropped and counted; when it is stopped, every queued line is written first.
+ *
+ *  One producer (the thread that raises alerts), one consumer (the writer thread). */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct sw_alert_queue;
+
+/*! Writes one line (with its '\n') to the outputs; runs on the writer thread. */
+typedef void (*sw_alert_queue_write_cb)(void *priv, const char *line, size_t len, uint8_t severity);
+
+/*! Called on the writer thread before each line and once more when it is idle, to do work
+ *  that must be ordered with the writes (reopening the file after a rotation). */
+typedef void (*sw_alert_queue_idle_cb)(void *priv);
+
+/*! Start the writer thread with a ring of bytes bytes (at least 4096).
+ *  \returns the queue (talloc child of ctx), or NULL with errno set. */
+struct sw_alert_queue *sw_alert_queue_start(void *ctx, size_t bytes, sw_alert_queue_write_cb write,
+					    sw_alert_queue_idle_cb before_write, void *priv);
+
+/*! Queue a copy of line. Never blocks.
+ *  \returns true, or false when the queue had no room (the line is dropped and counted). */
+bool sw_alert_queue_push(struct sw_alert_queue *q, const char *line, size_t len, uint8_t severity);
+
+/*! Wake the writer so that before_write runs soon even when no line is queued. */
+void sw_alert_queue_kick(struct sw_alert_queue *q);
+
+/*! Block until every line queued so far has been written. */
+void sw_alert_queue_drain(struct sw_alert_queue *q);
+
+/*! Write what is queued, stop the thread and free the queue (NULL allowed). */
+void sw_alert_queue_stop(struct sw_alert_queue *q);
+
+/*! Counters of a queue. */
+struct sw_alert_queue_stats {
+	uint64_t queued;	/*!< lines accepted */
+	uint64_t dropped;	/*!< lines refused because the queue was full */
+	uint64_t written;	/*!< lines handed to the write callback */
+	uint32_t bytes;		/*!< ring size */
+	uint32_t used;		/*!< bytes queued now */
+	uint32_t high_water;	/*!< most bytes ever queued at once */
+};
+
+void sw_alert_queue_stats(struct sw_alert_queue *q, struct sw_alert_queue_stats *out);
