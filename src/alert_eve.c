@@ -14,6 +14,7 @@
 #include <talloc.h>
 #include <ss7watch/alert.h>
 #include <ss7watch/alert_queue.h>
+#include <ss7watch/latency.h>
 #include <ss7watch/dump.h>
 #include <ss7watch/hmac_sha256.h>
 #include <ss7watch/map.h>
@@ -51,6 +52,7 @@ struct sw_alert_sink {
 	 * touches fd, and reopens it when reopen_wanted is set */
 	struct sw_alert_queue *q;
 	int reopen_wanted;
+	struct sw_latency *latency;	/* arrival -> line written, live alerts; NULL: not kept */
 
 	char *dump_buf;
 	char *line_buf;
@@ -638,21 +640,26 @@ static int reopen_file(struct sw_alert_sink *s);
 
 /* The file (or stdout) and syslog outputs of one line ending in '\n': on the packet path
  * without a queue, on the writer thread with one. */
-static void write_outputs(struct sw_alert_sink *s, const char *line, size_t n, uint8_t severity)
+static void write_outputs(struct sw_alert_sink *s, const char *line, size_t n, uint8_t severity,
+			  const struct timeval *arrival)
 {
 	if (s->syslog)
 		syslog(syslog_prio(severity), "%.*s", (int)(n - 1), line);
-	if (s->fd < 0)
-		return;
-	if (write_all(s->fd, line, n) < 0)
-		__atomic_add_fetch(&s->st.write_errors, 1, __ATOMIC_RELAXED);
-	else
-		__atomic_add_fetch(&s->st.written, 1, __ATOMIC_RELAXED);
+	if (s->fd >= 0) {
+		if (write_all(s->fd, line, n) < 0)
+			__atomic_add_fetch(&s->st.write_errors, 1, __ATOMIC_RELAXED);
+		else
+			__atomic_add_fetch(&s->st.written, 1, __ATOMIC_RELAXED);
+	}
+	/* only this thread adds samples; readers may see one being added (a sample off) */
+	if (s->latency && arrival)
+		sw_latency_add_since(s->latency, arrival);
 }
 
-static void queue_write_line(void *priv, const char *line, size_t len, uint8_t severity)
+static void queue_write_line(void *priv, const char *line, size_t len, uint8_t severity,
+			     const struct timeval *arrival)
 {
-	write_outputs(priv, line, len, severity);
+	write_outputs(priv, line, len, severity, arrival);
 }
 
 static void queue_before_write(void *priv)
@@ -826,6 +833,11 @@ bool sw_alert_sink_queue_stats(const struct sw_alert_sink *s, struct sw_alert_qu
 	return true;
 }
 
+void sw_alert_sink_set_latency(struct sw_alert_sink *s, struct sw_latency *l)
+{
+	s->latency = l;
+}
+
 void sw_alert_sink_drain(struct sw_alert_sink *s)
 {
 	if (s->q)
@@ -859,6 +871,7 @@ int sw_alert_emit(struct sw_alert_sink *s, const struct sw_alert *a)
 	size_t n;
 	int rc = 0;
 	uint64_t errors_before;
+	const struct timeval *arrival;
 
 	/* a SIGHUP since the last line: this line already goes to the new file */
 	if (s->reopen_gen != reopen_requests)
@@ -882,13 +895,15 @@ int sw_alert_emit(struct sw_alert_sink *s, const struct sw_alert *a)
 	}
 
 	s->line_buf[n++] = '\n';
+	/* live alerts carry their message's arrival, for the arrival -> written latency */
+	arrival = a->in_iface && a->msg ? &a->msg->meta.ts : NULL;
 	if (s->q) {
-		if (!sw_alert_queue_push(s->q, s->line_buf, n, a->severity)) {
+		if (!sw_alert_queue_push(s->q, s->line_buf, n, a->severity, arrival)) {
 			s->st.dropped++;
 			rc = -1;
 		}
 	} else {
-		write_outputs(s, s->line_buf, n, a->severity);
+		write_outputs(s, s->line_buf, n, a->severity, arrival);
 		if (s->fd >= 0 && s->st.write_errors != errors_before)
 			rc = -1;
 	}

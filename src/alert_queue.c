@@ -15,6 +15,7 @@ struct rec_hdr {
 	uint32_t len;		/* line bytes, or REC_WRAP: the rest of the ring is unused */
 	uint8_t severity;
 	uint8_t pad[3];
+	struct timeval arrival;	/* tv_sec 0: none */
 };
 
 struct sw_alert_queue {
@@ -76,7 +77,8 @@ static void *writer_main(void *arg)
 		pthread_mutex_unlock(&q->lock);
 		if (q->before_write)
 			q->before_write(q->priv);
-		q->write(q->priv, (const char *)(h + 1), h->len, h->severity);
+		q->write(q->priv, (const char *)(h + 1), h->len, h->severity,
+			 h->arrival.tv_sec ? &h->arrival : NULL);
 		pthread_mutex_lock(&q->lock);
 		q->tail = q->tail + n == q->size ? 0 : q->tail + n;
 		q->used -= n;
@@ -143,7 +145,8 @@ struct sw_alert_queue *sw_alert_queue_start(void *ctx, size_t bytes, sw_alert_qu
 	return q;
 }
 
-bool sw_alert_queue_push(struct sw_alert_queue *q, const char *line, size_t len, uint8_t severity)
+bool sw_alert_queue_push(struct sw_alert_queue *q, const char *line, size_t len, uint8_t severity,
+			 const struct timeval *arrival)
 {
 	uint32_t n = rec_size(len), gap = 0;
 	struct rec_hdr *h;
@@ -166,6 +169,7 @@ bool sw_alert_queue_push(struct sw_alert_queue *q, const char *line, size_t len,
 	h = (struct rec_hdr *)(q->buf + q->head);
 	h->len = len;
 	h->severity = severity;
+	h->arrival = arrival ? *arrival : (struct timeval){ 0 };
 	memcpy(h + 1, line, len);
 	q->head = q->head + n == q->size ? 0 : q->head + n;
 	q->used += n;

@@ -108,17 +108,13 @@ static struct vty_app_info vty_info = {
 static void on_msg(struct sw_decoder *dec, struct sw_msg *msg, void *priv)
 {
 	struct sw_input *in = priv;
-	const struct sw_detector_stats *st = sw_detector_stats(g_sw->det);
-	uint64_t before = st->alerts;
 
 	if (g_sw->current != in) {
 		sw_detector_set_input(g_sw->det, in->alert_name, in->live);
 		g_sw->current = in;
 	}
+	/* the alert sink measures arrival (kernel or socket time) -> line written */
 	sw_detector_on_msg(dec, msg, g_sw->det);
-	/* the lines are written by now: arrival (kernel or socket time) -> alert */
-	if (in->live && st->alerts != before)
-		sw_latency_add_since(&g_sw->latency, &msg->meta.ts);
 }
 
 static struct sw_input *input_add(const char *name, enum sw_input_kind kind)
@@ -605,6 +601,7 @@ int sw_daemon_main(void *ctx, const struct sw_daemon_opts *o)
 		fprintf(stderr, "ss7watch: cannot set up the signal handling: %s\n", strerror(errno));
 		return 1;
 	}
+	sw_alert_sink_set_latency(g_sw->sink, &g_sw->latency);
 	/* live traffic must not wait for a slow disk or syslog: a writer thread drains a queue.
 	 * Started after the fork and with the signals blocked, which the thread inherits. */
 	if (sw_alert_sink_start_writer(g_sw->sink, (size_t)(g_sw->cfg->alerts.queue_kib ? : 4096) * 1024,

@@ -194,7 +194,8 @@ static int subscr_table_free(struct sw_subscr_table *t)
 	return 0;
 }
 
-/* Map (zeroed) arrays for n_buckets and make them the table's; the caller keeps the old. */
+/* Map (zeroed) arrays for n_buckets and make them the table's; the caller keeps the old.
+ * On failure the table is left as it was. */
 static int map_arrays(struct sw_subscr_table *t, uint32_t n_buckets)
 {
 	uint32_t cap = n_buckets * SUBSCR_WAYS;
@@ -496,14 +497,9 @@ static int grow(struct sw_subscr_table *t)
 	if (n > t->max_buckets || n < old_n)
 		n = t->max_buckets;
 	if (map_arrays(t, n) < 0) {
-		/* keep working at this size: from now on the table evicts instead */
+		/* the table is untouched: it keeps working at this size and evicts from now on */
 		t->grow_at = UINT32_MAX;
 		t->max_buckets = old_n;
-		t->b = old;
-		t->midx = old_midx;
-		t->b_len = old_b_len;
-		t->midx_len = old_midx_len;
-		t->n_buckets = old_n;
 		t->st.grow_failures++;
 		return -1;
 	}

@@ -165,6 +165,13 @@ int sw_alert_sink_start_writer(struct sw_alert_sink *s, size_t queue_bytes, char
  *  has no queue. */
 bool sw_alert_sink_queue_stats(const struct sw_alert_sink *s, struct sw_alert_queue_stats *out);
 
+struct sw_latency;
+
+/*! Record, for every alert of a live input (in_iface set), the time from its message's
+ *  arrival to its line being written (by the writer thread when there is a queue) in l.
+ *  Set before the writer starts; NULL stops it. */
+void sw_alert_sink_set_latency(struct sw_alert_sink *s, struct sw_latency *l);
+
 /*! Block until every queued line is written (no-op without a queue). */
 void sw_alert_sink_drain(struct sw_alert_sink *s);
 

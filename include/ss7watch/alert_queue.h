@@ -9,11 +9,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/time.h>
 
 struct sw_alert_queue;
 
-/*! Writes one line (with its '\n') to the outputs; runs on the writer thread. */
-typedef void (*sw_alert_queue_write_cb)(void *priv, const char *line, size_t len, uint8_t severity);
+/*! Writes one line (with its '\n') to the outputs; runs on the writer thread. arrival is
+ *  what was pushed with the line (the triggering message's arrival, for the latency). */
+typedef void (*sw_alert_queue_write_cb)(void *priv, const char *line, size_t len, uint8_t severity,
+					const struct timeval *arrival);
 
 /*! Called on the writer thread before each line and once more when it is idle, to do work
  *  that must be ordered with the writes (reopening the file after a rotation). */
@@ -24,9 +27,10 @@ typedef void (*sw_alert_queue_idle_cb)(void *priv);
 struct sw_alert_queue *sw_alert_queue_start(void *ctx, size_t bytes, sw_alert_queue_write_cb write,
 					    sw_alert_queue_idle_cb before_write, void *priv);
 
-/*! Queue a copy of line. Never blocks.
+/*! Queue a copy of line, with its severity and arrival time (NULL: none). Never blocks.
  *  \returns true, or false when the queue had no room (the line is dropped and counted). */
-bool sw_alert_queue_push(struct sw_alert_queue *q, const char *line, size_t len, uint8_t severity);
+bool sw_alert_queue_push(struct sw_alert_queue *q, const char *line, size_t len, uint8_t severity,
+			 const struct timeval *arrival);
 
 /*! Wake the writer so that before_write runs soon even when no line is queued. */
 void sw_alert_queue_kick(struct sw_alert_queue *q);
