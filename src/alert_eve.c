@@ -10,6 +10,7 @@
 #include <string.h>
 #include <syslog.h>
 #include <unistd.h>
+#include <sys/uio.h>
 #include <jansson.h>
 #include <talloc.h>
 #include <ss7watch/alert.h>
@@ -608,22 +609,6 @@ static int open_file(const char *path)
 	return open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		n -= w;
-	}
-	return 0;
-}
-
 static int syslog_prio(uint8_t severity)
 {
 	switch (severity) {
@@ -640,26 +625,56 @@ static int reopen_file(struct sw_alert_sink *s);
 
 /* The file (or stdout) and syslog outputs of one line ending in '\n': on the packet path
  * without a queue, on the writer thread with one. */
-static void write_outputs(struct sw_alert_sink *s, const char *line, size_t n, uint8_t severity,
-			  const struct timeval *arrival)
+/* Write iov[0..n) whole to fd, resuming after partial writes. \returns 0 or -1. */
+static int writev_all(int fd, struct iovec *iov, unsigned n)
 {
-	if (s->syslog)
-		syslog(syslog_prio(severity), "%.*s", (int)(n - 1), line);
-	if (s->fd >= 0) {
-		if (write_all(s->fd, line, n) < 0)
-			__atomic_add_fetch(&s->st.write_errors, 1, __ATOMIC_RELAXED);
-		else
-			__atomic_add_fetch(&s->st.written, 1, __ATOMIC_RELAXED);
+	while (n) {
+		ssize_t w = writev(fd, iov, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		while (n && (size_t)w >= iov->iov_len) {
+			w -= iov->iov_len;
+			iov++;
+			n--;
+		}
+		if (n) {
+			iov->iov_base = (char *)iov->iov_base + w;
+			iov->iov_len -= w;
+		}
 	}
-	/* only this thread adds samples; readers may see one being added (a sample off) */
-	if (s->latency && arrival)
-		sw_latency_add_since(s->latency, arrival);
+	return 0;
 }
 
-static void queue_write_line(void *priv, const char *line, size_t len, uint8_t severity,
-			     const struct timeval *arrival)
+/* The file (or stdout) and syslog outputs of lines ending in '\n': on the packet path
+ * without a queue (one line), on the writer thread with one (a batch, one writev). */
+static void write_outputs(struct sw_alert_sink *s, const struct sw_alert_queue_line *lines, unsigned n)
 {
-	write_outputs(priv, line, len, severity, arrival);
+	struct iovec iov[SW_ALERT_QUEUE_BATCH];
+
+	if (s->syslog)
+		for (unsigned i = 0; i < n; i++)
+			syslog(syslog_prio(lines[i].severity), "%.*s", (int)(lines[i].len - 1), lines[i].line);
+	if (s->fd >= 0) {
+		for (unsigned i = 0; i < n; i++)
+			iov[i] = (struct iovec){ .iov_base = (void *)lines[i].line, .iov_len = lines[i].len };
+		if (writev_all(s->fd, iov, n) < 0)
+			__atomic_add_fetch(&s->st.write_errors, n, __ATOMIC_RELAXED);
+		else
+			__atomic_add_fetch(&s->st.written, n, __ATOMIC_RELAXED);
+	}
+	/* only this thread adds samples; readers may see one being added (a sample off) */
+	for (unsigned i = 0; s->latency && i < n; i++)
+		if (lines[i].arrival)
+			sw_latency_add_since(s->latency, lines[i].arrival);
+}
+
+static void queue_write_lines(void *priv, const struct sw_alert_queue_line *lines, unsigned n)
+{
+	write_outputs(priv, lines, n);
 }
 
 static void queue_before_write(void *priv)
@@ -750,7 +765,7 @@ int sw_alert_sink_start_writer(struct sw_alert_sink *s, size_t queue_bytes, char
 {
 	if (s->q || !queue_bytes || (s->fd < 0 && !s->syslog))
 		return 0;
-	s->q = sw_alert_queue_start(s, queue_bytes, queue_write_line, queue_before_write, s);
+	s->q = sw_alert_queue_start(s, queue_bytes, queue_write_lines, queue_before_write, s);
 	if (!s->q) {
 		snprintf(err, errlen, "alert sink: cannot start the writer thread: %s", strerror(errno));
 		return -1;
@@ -903,7 +918,11 @@ int sw_alert_emit(struct sw_alert_sink *s, const struct sw_alert *a)
 			rc = -1;
 		}
 	} else {
-		write_outputs(s, s->line_buf, n, a->severity, arrival);
+		const struct sw_alert_queue_line one = {
+			.line = s->line_buf, .len = n, .severity = a->severity, .arrival = arrival,
+		};
+
+		write_outputs(s, &one, 1);
 		if (s->fd >= 0 && s->st.write_errors != errors_before)
 			rc = -1;
 	}

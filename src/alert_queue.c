@@ -43,14 +43,44 @@ static uint32_t rec_size(size_t len)
 	return (sizeof(struct rec_hdr) + len + 7) & ~7u;
 }
 
+/* Up to SW_ALERT_QUEUE_BATCH records from tail, not across the end of the ring. Called
+ * with the lock held; \returns the count and the bytes they span in *span. */
+static unsigned take_batch(struct sw_alert_queue *q, struct sw_alert_queue_line *lines, uint32_t *span)
+{
+	uint32_t pos = q->tail, left = q->used;
+	unsigned n = 0;
+
+	while (n < SW_ALERT_QUEUE_BATCH && left) {
+		const struct rec_hdr *h = (const struct rec_hdr *)(q->buf + pos);
+		uint32_t sz;
+
+		if (h->len == REC_WRAP)
+			break;
+		sz = rec_size(h->len);
+		lines[n].line = (const char *)(h + 1);
+		lines[n].len = h->len;
+		lines[n].severity = h->severity;
+		lines[n].arrival = h->arrival.tv_sec ? &h->arrival : NULL;
+		n++;
+		pos += sz;
+		left -= sz;
+		if (pos == q->size)
+			break;
+	}
+	*span = pos - q->tail;
+	return n;
+}
+
 static void *writer_main(void *arg)
 {
 	struct sw_alert_queue *q = arg;
+	struct sw_alert_queue_line lines[SW_ALERT_QUEUE_BATCH];
 
 	pthread_mutex_lock(&q->lock);
 	for (;;) {
 		const struct rec_hdr *h;
-		uint32_t n;
+		uint32_t span;
+		unsigned n;
 
 		while (!q->used && !q->stop && !q->kicked)
 			pthread_cond_wait(&q->wake, &q->lock);
@@ -72,17 +102,16 @@ static void *writer_main(void *arg)
 			q->tail = 0;
 			continue;
 		}
-		n = rec_size(h->len);
-		/* the producer never writes into [tail, tail + n) while used covers it */
+		n = take_batch(q, lines, &span);
+		/* the producer never writes into [tail, tail + span) while used covers it */
 		pthread_mutex_unlock(&q->lock);
 		if (q->before_write)
 			q->before_write(q->priv);
-		q->write(q->priv, (const char *)(h + 1), h->len, h->severity,
-			 h->arrival.tv_sec ? &h->arrival : NULL);
+		q->write(q->priv, lines, n);
 		pthread_mutex_lock(&q->lock);
-		q->tail = q->tail + n == q->size ? 0 : q->tail + n;
-		q->used -= n;
-		q->st.written++;
+		q->tail = q->tail + span == q->size ? 0 : q->tail + span;
+		q->used -= span;
+		q->st.written += n;
 		if (!q->used)
 			pthread_cond_broadcast(&q->drained);
 	}
@@ -173,10 +202,13 @@ bool sw_alert_queue_push(struct sw_alert_queue *q, const char *line, size_t len,
 	memcpy(h + 1, line, len);
 	q->head = q->head + n == q->size ? 0 : q->head + n;
 	q->used += n;
+	/* a writer that found lines queued takes them all before it waits again: only the
+	 * first line after it emptied the ring needs to wake it */
+	if (q->used == n)
+		pthread_cond_signal(&q->wake);
 	if (q->used > q->st.high_water)
 		q->st.high_water = q->used;
 	q->st.queued++;
-	pthread_cond_signal(&q->wake);
 	pthread_mutex_unlock(&q->lock);
 	return true;
 }

@@ -140,8 +140,9 @@ struct sw_alert_sink;
 struct sw_alert_sink *sw_alert_sink_open(void *ctx, const struct sw_alert_sink_cfg *cfg,
 					 char *err, size_t errlen);
 
-/*! Format a and write it as one line to every output, with one write(2) per line on the
- *  file so a crash or a rotation never leaves half a line.
+/*! Format a and write it as one line to every output: without a queue one write(2) per
+ *  line, with one a writev(2) of whole lines per batch, so a crash or a rotation never leaves
+ *  half a line. With a queue the line is only queued here (dropped and counted when full).
  *  \returns 0, or -1 when the alert could not be formatted or an output failed (counted). */
 int sw_alert_emit(struct sw_alert_sink *s, const struct sw_alert *a);
 

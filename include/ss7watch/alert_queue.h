@@ -13,10 +13,21 @@
 
 struct sw_alert_queue;
 
-/*! Writes one line (with its '\n') to the outputs; runs on the writer thread. arrival is
- *  what was pushed with the line (the triggering message's arrival, for the latency). */
-typedef void (*sw_alert_queue_write_cb)(void *priv, const char *line, size_t len, uint8_t severity,
-					const struct timeval *arrival);
+/*! A queued line as the writer sees it. */
+struct sw_alert_queue_line {
+	const char *line;	/*!< with its '\n' */
+	size_t len;
+	uint8_t severity;
+	const struct timeval *arrival;	/*!< what was pushed with it (NULL: none) */
+};
+
+/*! Most lines handed to the write callback at once. */
+#define SW_ALERT_QUEUE_BATCH	64
+
+/*! Writes n (1..SW_ALERT_QUEUE_BATCH) lines, in queue order, to the outputs; runs on the
+ *  writer thread. Everything queued while the writer was busy comes in one call, so a
+ *  burst costs one wakeup and one writev(2), not one of each per line. */
+typedef void (*sw_alert_queue_write_cb)(void *priv, const struct sw_alert_queue_line *lines, unsigned n);
 
 /*! Called on the writer thread before each line and once more when it is idle, to do work
  *  that must be ordered with the writes (reopening the file after a rotation). */
