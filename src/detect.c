@@ -435,10 +435,12 @@ void sw_detector_on_msg(struct sw_decoder *dec, struct sw_msg *msg, void *priv)
 	/* the dialogue and the subscriber this message is about: start loading their buckets
 	 * now, the classification work below overlaps the memory latency */
 	if (msg->tcap.n_comp) {
-		sw_num_t imsi = param_num(&msg->tcap.comp[0], MF_IMSI);
+		sw_num_t imsi = param_num(&msg->tcap.comp[0], MF_IMSI), msisdn;
 
 		if (imsi)
 			sw_subscr_prefetch(d->subs, imsi);
+		else if ((msisdn = param_num(&msg->tcap.comp[0], MF_MSISDN)))
+			sw_subscr_prefetch_msisdn(d->subs, msisdn);
 	}
 	if (msg->tcap.dtid.len)
 		sw_txn_prefetch(d->txns, &msg->tcap.dtid);

@@ -363,6 +363,11 @@ static void midx_remove(struct sw_subscr_table *t, const struct sw_subscr *s)
 		midx_delete(t, pos);
 }
 
+void sw_subscr_prefetch_msisdn(const struct sw_subscr_table *t, sw_num_t msisdn)
+{
+	__builtin_prefetch(&t->midx[midx_home(t, mix64(msisdn) >> 32)]);
+}
+
 struct sw_subscr *sw_subscr_find_msisdn(struct sw_subscr_table *t, sw_num_t msisdn)
 {
 	struct sw_subscr *s;

@@ -103,6 +103,9 @@ void sw_subscr_set_msisdn(struct sw_subscr_table *t, struct sw_subscr *s, sw_num
 /*! Hint that imsi will be looked up soon: start loading its buckets. Issue it for a batch of
  *  messages before their lookups to overlap the cache misses. */
 void sw_subscr_prefetch(const struct sw_subscr_table *t, sw_num_t imsi);
+/*! Hint that msisdn will be looked up soon: start loading its index slot (the record it
+ *  names is a second miss, which the lookup takes). */
+void sw_subscr_prefetch_msisdn(const struct sw_subscr_table *t, sw_num_t msisdn);
 /*! Bytes of memory the table holds (both indexes), for the per-subscriber figure. */
 uint64_t sw_subscr_table_bytes(const struct sw_subscr_table *t);
 void sw_subscr_table_stats(const struct sw_subscr_table *t, struct sw_subscr_stats *out);
