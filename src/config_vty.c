@@ -1008,6 +1008,8 @@ DEFUN(cfg_alerts_queue, cfg_alerts_queue_cmd, "queue-size KIB",
 {
 	uint32_t v;
 
+	if (!all_digits(argv[0], 1, 10))
+		return cfg_err(vty, "queue-size '%s' is not a number of KiB", argv[0]);
 	if (parse_u32(argv[0], 64, 1048576, &v))
 		return cfg_err(vty, "queue-size '%s' out of range (64-1048576 KiB)", argv[0]);
 	vty_cfg->alerts.queue_kib = v;
@@ -1039,6 +1041,8 @@ DEFUN(cfg_tracker_set, cfg_tracker_set_cmd, "(subscribers-max|transactions-max|t
 
 		if (strcmp(s->name, argv[0]))
 			continue;
+		if (!all_digits(argv[1], 1, 10))
+			return cfg_err(vty, "%s '%s' is not a number", s->name, argv[1]);
 		if (parse_u32(argv[1], s->min, s->max, &v))
 			return cfg_err(vty, "%s '%s' out of range (%u-%u)", s->name, argv[1], s->min, s->max);
 		*(uint32_t *)((char *)&vty_cfg->tracker + s->offset) = v;

@@ -79,10 +79,11 @@ static void print_config(const struct sw_config *cfg)
 			printf(" allow=%s", r->allow_prefixes[i]);
 		printf("\n");
 	}
-	printf("alerts eve=%s stdout=%d syslog=%d key_len=%zu\n", sw_config_eve_path(cfg, path, sizeof(path)),
-	       cfg->alerts.to_stdout, cfg->alerts.to_syslog, cfg->alerts.pseudo_key_len);
-	printf("tracker subscribers=%u transactions=%u timeout=%u\n", cfg->tracker.max_subscribers,
-	       cfg->tracker.max_transactions, cfg->tracker.transaction_timeout_s);
+	printf("alerts eve=%s stdout=%d syslog=%d key_len=%zu queue_kib=%u\n",
+	       sw_config_eve_path(cfg, path, sizeof(path)), cfg->alerts.to_stdout, cfg->alerts.to_syslog,
+	       cfg->alerts.pseudo_key_len, cfg->alerts.queue_kib);
+	printf("tracker subscribers=%u transactions=%u timeout=%u preallocate=%d\n", cfg->tracker.max_subscribers,
+	       cfg->tracker.max_transactions, cfg->tracker.transaction_timeout_s, cfg->tracker.preallocate);
 }
 
 /* What the detector does with a rule's settings. */
@@ -200,6 +201,14 @@ static const struct {
 	  "home-network\n plmn 262 01\n gt-prefix 4917\nalerts\n syslog local9\n" },
 	{ "tracker size out of range",
 	  "home-network\n plmn 262 01\n gt-prefix 4917\ntracker\n subscribers-max 10\n" },
+	{ "tracker size not a number",
+	  "home-network\n plmn 262 01\n gt-prefix 4917\ntracker\n transactions-max 1e6\n" },
+	{ "alert queue too small",
+	  "home-network\n plmn 262 01\n gt-prefix 4917\nalerts\n queue-size 8\n" },
+	{ "alert queue not a number",
+	  "home-network\n plmn 262 01\n gt-prefix 4917\nalerts\n queue-size 4M\n" },
+	{ "preallocate with an argument",
+	  "home-network\n plmn 262 01\n gt-prefix 4917\ntracker\n preallocate yes\n" },
 	{ "incomplete command",
 	  "home-network\n plmn 262\n" },
 	{ "command of another section",
@@ -279,6 +288,24 @@ int main(int argc, char **argv)
 	}
 	printf("=== write and read back ===\n");
 	round_trip(ctx, cfg);
+	/* settings the example leaves commented out */
+	{
+		FILE *f = fopen("small.cfg", "w");
+		struct sw_config *small;
+
+		fputs("home-network\n plmn 262 01\n gt-prefix 4917\nalerts\n queue-size 1024\n"
+		      "tracker\n subscribers-max 2000000\n preallocate\n", f);
+		fclose(f);
+		printf("=== queue-size and preallocate ===\n");
+		if (sw_config_load(ctx, "small.cfg", &small, err, sizeof(err))) {
+			printf("small.cfg does not load: %s\n", err);
+		} else {
+			printf("queue_kib=%u preallocate=%d subscribers=%u\n", small->alerts.queue_kib,
+			       small->tracker.preallocate, small->tracker.max_subscribers);
+			round_trip(ctx, small);
+		}
+		unlink("small.cfg");
+	}
 	printf("=== broken configs ===\n");
 	broken_configs(ctx);
 	if (chdir("/") || rmdir(tmpdir))
