@@ -1,5 +1,6 @@
 /* The configuration file (config.h): VTY nodes and commands of ss7watch, the loader that
- * names the failing line, and the writer behind `show running-config`.
+ * names the failing line, and the writer behind `show running-config`. The configuration
+ * as data (defaults, lookups, checks) is in config.c.
  *
  * The file is Osmocom VTY syntax, read by libosmovty's config_from_file(). libosmovty does
  * not report line numbers (vty_read_config_filep() prints the failing line's text to
@@ -23,23 +24,9 @@
 #include <ss7watch/map.h>
 
 #define NAME_MAX_LEN	32
-#define HOME_DEFAULT_NAME "home"
 
 /* --- tables --- */
 
-static const char *const role_names[SW_ROLE__COUNT] = {
-	[SW_ROLE_NONE] = "none",
-	[SW_ROLE_HLR] = "hlr",
-	[SW_ROLE_MSC] = "msc",
-	[SW_ROLE_VLR] = "vlr",
-	[SW_ROLE_SMSC] = "smsc",
-	[SW_ROLE_GSMSCF] = "gsmscf",
-	[SW_ROLE_SGSN] = "sgsn",
-	[SW_ROLE_GMLC] = "gmlc",
-	[SW_ROLE_STP] = "stp",
-	[SW_ROLE_EIR] = "eir",
-	[SW_ROLE_GGSN] = "ggsn",
-};
 #define ROLE_CHOICES "hlr, msc, vlr, smsc, gsmscf, sgsn, gmlc, stp, eir, ggsn"
 
 static const struct value_string kind_names[] = {
@@ -74,10 +61,6 @@ static const struct value_string severity_names[] = {
 	{ 0, NULL }
 };
 
-/* Numeric rule parameters; what they mean is up to the rule (doc/rules.md). */
-static const char *const param_names[] = {
-	"threshold", "window", "max-speed-kmh", "grace-period", "max-vectors", NULL
-};
 #define PARAM_CHOICES "(threshold|window|max-speed-kmh|grace-period|max-vectors)"
 #define PARAM_HELP \
 	"Count that triggers the rule (distinct subscribers, origins ...)\n" \
@@ -171,20 +154,10 @@ static bool valid_name(const char *s)
 static int role_by_name(const char *s)
 {
 	for (int r = SW_ROLE_NONE + 1; r < SW_ROLE__COUNT; r++) {
-		if (!strcmp(s, role_names[r]))
+		if (!strcmp(s, sw_role_name(r)))
 			return r;
 	}
 	return -1;
-}
-
-const char *sw_role_name(enum sw_role role)
-{
-	return role < SW_ROLE__COUNT ? role_names[role] : "none";
-}
-
-const char *const *sw_config_param_names(void)
-{
-	return param_names;
 }
 
 /* A MAP operation by name (case-insensitive) or number. */
@@ -224,119 +197,7 @@ static const char *plmn_str(const struct osmo_plmn_id *p, char *buf, size_t len)
 	return buf;
 }
 
-/* --- lookups --- */
-
-struct sw_config *sw_config_alloc(void *ctx)
-{
-	struct sw_config *cfg = talloc_zero(ctx, struct sw_config);
-
-	if (!cfg)
-		return NULL;
-	INIT_LLIST_HEAD(&cfg->networks);
-	INIT_LLIST_HEAD(&cfg->rules);
-	cfg->home.name = talloc_strdup(cfg, HOME_DEFAULT_NAME);
-	cfg->home.roaming_agreement = true;
-	cfg->alerts.log_directory = talloc_strdup(cfg, ".");
-	cfg->alerts.eve_file = talloc_strdup(cfg, "eve.json");
-	return cfg;
-}
-
-struct sw_config_network *sw_config_network_find(const struct sw_config *cfg, const char *name)
-{
-	struct sw_config_network *net;
-
-	llist_for_each_entry(net, &cfg->networks, list) {
-		if (!strcmp(net->name, name))
-			return net;
-	}
-	return NULL;
-}
-
-static struct sw_config_rule *rule_find(const struct sw_config *cfg, const char *id)
-{
-	struct sw_config_rule *r;
-
-	if (!cfg)
-		return NULL;
-	llist_for_each_entry(r, &cfg->rules, list) {
-		if (!strcmp(r->id, id))
-			return r;
-	}
-	return NULL;
-}
-
-const struct sw_config_rule *sw_config_rule_find(const struct sw_config *cfg, const char *rule_id)
-{
-	return rule_find(cfg, rule_id);
-}
-
-uint32_t sw_config_rule_param(const struct sw_config_rule *cr, const char *name, uint32_t def)
-{
-	if (!cr)
-		return def;
-	for (unsigned i = 0; i < cr->n_params; i++) {
-		if (!strcmp(cr->params[i].name, name))
-			return cr->params[i].value;
-	}
-	return def;
-}
-
-struct sw_config_rule_eff sw_config_rule(const struct sw_config *cfg, const char *rule_id, uint8_t default_severity)
-{
-	const struct sw_config_rule *cr = rule_find(cfg, rule_id);
-	struct sw_config_rule_eff eff = { .enabled = true, .severity = default_severity, .cr = cr };
-
-	if (cr && cr->has_enabled)
-		eff.enabled = cr->enabled;
-	if (cr && cr->severity)
-		eff.severity = cr->severity;
-	return eff;
-}
-
-void sw_config_rule_apply(const struct sw_config_rule *cr, bool *enabled, uint8_t *severity,
-			  uint32_t *threshold, uint32_t *window_s)
-{
-	/* parameter names that feed the generic threshold / window of a rule */
-	static const char *const threshold_names[] = { "threshold", "max-speed-kmh", "max-vectors" };
-	static const char *const window_names[] = { "window", "grace-period" };
-
-	if (!cr)
-		return;
-	if (cr->has_enabled)
-		*enabled = cr->enabled;
-	if (cr->severity)
-		*severity = cr->severity;
-	for (unsigned i = 0; i < ARRAY_SIZE(threshold_names); i++)
-		*threshold = sw_config_rule_param(cr, threshold_names[i], *threshold);
-	for (unsigned i = 0; i < ARRAY_SIZE(window_names); i++)
-		*window_s = sw_config_rule_param(cr, window_names[i], *window_s);
-}
-
-bool sw_config_rule_allows_gt(const struct sw_config_rule *cr, const char *gt_digits)
-{
-	if (!cr || !gt_digits)
-		return false;
-	for (unsigned i = 0; i < cr->n_allow_prefixes; i++) {
-		const char *p = cr->allow_prefixes[i];
-
-		if (!strncmp(gt_digits, p, strlen(p)))
-			return true;
-	}
-	return false;
-}
-
-const char *sw_config_eve_path(const struct sw_config *cfg, char *buf, size_t len)
-{
-	const struct sw_config_alerts *a = &cfg->alerts;
-
-	if (!a->eve_file)
-		snprintf(buf, len, "%s", "");
-	else if (a->eve_file[0] == '/' || !a->log_directory || !a->log_directory[0])
-		snprintf(buf, len, "%s", a->eve_file);
-	else
-		snprintf(buf, len, "%s/%s", a->log_directory, a->eve_file);
-	return buf;
-}
+/* --- the configuration the commands change --- */
 
 void sw_config_set_rule_validator(sw_config_rule_validator_t valid)
 {
@@ -515,7 +376,7 @@ DEFUN(cfg_rule, cfg_rule_cmd, "rule RULE-ID",
 	NEED_CFG(vty);
 	if (rule_valid && !rule_valid(argv[0]))
 		return cfg_err(vty, "unknown rule '%s' (see doc/rules.md for the rule ids)", argv[0]);
-	r = rule_find(vty_cfg, argv[0]);
+	r = (struct sw_config_rule *)sw_config_rule_find(vty_cfg, argv[0]);
 	if (r && load.active)
 		return cfg_err(vty, "rule '%s' configured twice (first at line %u)", argv[0], r->line);
 	if (!r) {
@@ -833,9 +694,11 @@ DEFUN(cfg_rule_no_severity, cfg_rule_no_severity_cmd, "no severity",
 
 static const char *param_name(const char *s)
 {
-	for (unsigned i = 0; param_names[i]; i++) {
-		if (!strcmp(param_names[i], s))
-			return param_names[i];
+	const char *const *names = sw_config_param_names();
+
+	for (unsigned i = 0; names[i]; i++) {
+		if (!strcmp(names[i], s))
+			return names[i];
 	}
 	return NULL;
 }
@@ -1072,7 +935,7 @@ static void write_network_body(struct vty *vty, const struct sw_config *cfg, con
 {
 	char buf[64];
 
-	if (net == &cfg->home && strcmp(net->name, HOME_DEFAULT_NAME))
+	if (net == &cfg->home && strcmp(net->name, SW_CONFIG_HOME_NAME))
 		vty_out(vty, " name %s%s", net->name, VTY_NEWLINE);
 	if (net->description)
 		vty_out(vty, " description %s%s", net->description, VTY_NEWLINE);
@@ -1296,55 +1159,6 @@ static void ensure_vty(void)
 	sw_config_vty_init();
 }
 
-/* --- checks after the last line --- */
-
-/* The first problem of cfg, with the line it concerns (0: none known). */
-static int validate(const struct sw_config *cfg, unsigned *line, char *reason, size_t len)
-{
-	const struct sw_config_network *net;
-
-	*line = 0;
-	if (!cfg->has_home) {
-		snprintf(reason, len, "no home-network section (its PLMN and GT prefixes are required)");
-		return -1;
-	}
-	if (!cfg->home.n_plmns) {
-		*line = cfg->home.line;
-		snprintf(reason, len, "home-network has no 'plmn MCC MNC' (needed to know which IMSIs are ours)");
-		return -1;
-	}
-	if (!cfg->home.n_gt_prefixes) {
-		*line = cfg->home.line;
-		snprintf(reason, len, "home-network has no 'gt-prefix' (needed to know which GTs are ours)");
-		return -1;
-	}
-	llist_for_each_entry(net, &cfg->networks, list) {
-		if (net->n_plmns || net->n_gt_prefixes || net->n_nodes || net->n_point_codes)
-			continue;
-		*line = net->line;
-		snprintf(reason, len, "network '%s' has no plmn, gt-prefix, node or point-code: nothing would match it",
-			 net->name);
-		return -1;
-	}
-	return 0;
-}
-
-int sw_config_validate(const struct sw_config *cfg, char *errbuf, size_t errlen)
-{
-	unsigned line;
-	char reason[256];
-
-	if (!validate(cfg, &line, reason, sizeof(reason)))
-		return 0;
-	if (cfg->path && line)
-		snprintf(errbuf, errlen, "%s:%u: %s", cfg->path, line, reason);
-	else if (cfg->path)
-		snprintf(errbuf, errlen, "%s: %s", cfg->path, reason);
-	else
-		snprintf(errbuf, errlen, "%s", reason);
-	return -1;
-}
-
 /* --- loading --- */
 
 static unsigned count_lines(const char *text, size_t len)
@@ -1498,7 +1312,7 @@ int sw_config_load(void *ctx, const char *path, struct sw_config **out, char *er
 		if (rc != CMD_SUCCESS && rc != CMD_ERR_NOTHING_TODO)
 			goto fail;
 	}
-	if (validate(cfg, &line, reason, sizeof(reason))) {
+	if (sw_config_first_problem(cfg, &line, reason, sizeof(reason))) {
 		snprintf(errbuf, errlen, "%s:%u: %s", path, line ? line : count_lines(text, len), reason);
 		goto fail;
 	}

@@ -170,6 +170,14 @@ void sw_config_set_rule_validator(sw_config_rule_validator_t valid);
  *  \returns 0, or -1 on any error (syntax, value, semantic, I/O). */
 int sw_config_load(void *ctx, const char *path, struct sw_config **out, char *errbuf, size_t errlen);
 
+/*! Name of the home network when the config gives none. */
+#define SW_CONFIG_HOME_NAME	"home"
+
+/*! The first problem of a whole configuration (no home network, a network that nothing would
+ *  match ...) with the line it concerns in *line (0: none known).
+ *  \returns 0 when there is none, or -1 with the reason in reason. */
+int sw_config_first_problem(const struct sw_config *cfg, unsigned *line, char *reason, size_t len);
+
 /*! Check a configuration built or changed in code (what sw_config_load() checks after the
  *  last line). \returns 0, or -1 with a reason in errbuf. */
 int sw_config_validate(const struct sw_config *cfg, char *errbuf, size_t errlen);
