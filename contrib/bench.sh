@@ -59,14 +59,20 @@ echo "       $msgs TCAP/MAP messages, $comps components, $(du -h "$trace" | cut 
 echo
 
 printf "%-28s %10s %10s %14s %10s %10s\n" "run" "cpu_s" "wall_s" "messages/s" "vs_tshark" "max_rss"
-measure tshark -n -r "$trace" -T fields -e gsm_old.localValue -e e212.imsi -e e164.msisdn
-ts_cpu=$CPU
-ts_rate=$(echo "$msgs / $CPU" | bc -l)
-printf "%-28s %10.2f %10.2f %14.0f %10s %8dMB\n" "tshark fields" "$CPU" "$WALL" "$ts_rate" "1.0x" $((RSS_KB / 1024))
+# tshark: best of two (its time moves by +-10% between runs here; the fastest is the
+# comparison least flattering to ss7watch)
+ts_cpu=""
+for _ in 1 2; do
+	measure tshark -n -r "$trace" -T fields -e gsm_old.localValue -e e212.imsi -e e164.msisdn
+	if [ -z "$ts_cpu" ] || [ "$(echo "$CPU < $ts_cpu" | bc -l)" = 1 ]; then
+		ts_cpu=$CPU ts_wall=$WALL ts_rss=$RSS_KB
+	fi
+done
+ts_rate=$(echo "$msgs / $ts_cpu" | bc -l)
+printf "%-28s %10.2f %10.2f %14.0f %10s %8dMB\n" "tshark fields" "$ts_cpu" "$ts_wall" "$ts_rate" "1.0x" $((ts_rss / 1024))
 
 # ss7watch runs last about a second: one page-fault or scheduling hiccup of this shared VM
-# would decide the figure, so each is the best (least CPU) of five runs. tshark runs about
-# forty seconds, where such noise averages out: it runs once.
+# would decide the figure, so each is the best (least CPU) of five runs.
 row() {
 	local name=$1 best_cpu="" best_wall="" best_rss=""
 	shift
