@@ -51,8 +51,19 @@ struct assoc_key {
 	uint32_t vtag;
 	uint16_t sport, dport;
 	uint8_t ip_version;
-	uint8_t pad[3];		/* always zero: keys are compared with memcmp */
-};
+	uint8_t pad[7];		/* always zero: keys are compared as six words */
+} __attribute__((aligned(8)));
+
+_Static_assert(sizeof(struct assoc_key) == 48, "assoc_key is compared as six 64-bit words");
+
+/* Equal keys, word by word inline: a memcmp() call per packet showed in profiles. */
+static inline bool key_equal(const struct assoc_key *a, const struct assoc_key *b)
+{
+	const uint64_t *x = (const uint64_t *)a, *y = (const uint64_t *)b;
+
+	return !((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) | (x[3] ^ y[3]) | (x[4] ^ y[4]) |
+		 (x[5] ^ y[5]));
+}
 
 struct assoc {
 	struct assoc_key key;
@@ -178,7 +189,7 @@ static struct assoc *assoc_get(struct sctp_reasm *r, const struct assoc_key *k)
 
 	r->use_clock++;
 	for (unsigned i = 0; i < ASSOC_WAYS; i++) {
-		if (tags[i] == tag && !memcmp(&set[i].key, k, sizeof(*k))) {
+		if (tags[i] == tag && key_equal(&set[i].key, k)) {
 			set[i].last_use = r->use_clock;
 			return &set[i];
 		}
