@@ -8,6 +8,7 @@
 #include <osmocom/vty/command.h>
 #include <osmocom/vty/vty.h>
 #include <ss7watch/alert.h>
+#include <ss7watch/alert_queue.h>
 #include <ss7watch/daemon.h>
 #include <ss7watch/decode.h>
 #include <ss7watch/detect.h>
@@ -241,6 +242,7 @@ DEFUN(show_summary, show_summary_cmd, "show summary",
 	struct sw_subscr_stats sst;
 	struct sw_txn_stats tst;
 	struct sw_gt_stats gst;
+	struct sw_alert_queue_stats qst;
 	struct timeval now;
 
 	gettimeofday(&now, NULL);
@@ -257,13 +259,17 @@ DEFUN(show_summary, show_summary_cmd, "show summary",
 	vty_out(vty, "Detector: %" PRIu64 " messages, %" PRIu64 " components evaluated%s", ds->messages,
 		ds->components, VTY_NEWLINE);
 	show_alert_totals(vty);
-	vty_out(vty, "Alert outputs: %" PRIu64 " reopens, %" PRIu64 " failed reopens, %" PRIu64 " encode errors%s",
-		ss->reopens, ss->reopen_errors, ss->encode_errors, VTY_NEWLINE);
-	vty_out(vty, "Subscribers: %u of %u, %" PRIu64 " evicted%s", sst.count, sst.capacity, sst.evictions,
+	vty_out(vty, "Alert outputs: %" PRIu64 " reopens, %" PRIu64 " failed reopens, %" PRIu64 " encode errors, "
+		"%" PRIu64 " dropped (queue full)%s", ss->reopens, ss->reopen_errors, ss->encode_errors, ss->dropped,
 		VTY_NEWLINE);
-	vty_out(vty, "Dialogues: capacity %u, %" PRIu64 " matched, %" PRIu64 " unmatched, %" PRIu64 " expired, "
-		"%" PRIu64 " evicted%s", tst.capacity, tst.matched, tst.unmatched, tst.expired, tst.evicted,
-		VTY_NEWLINE);
+	if (sw_alert_sink_queue_stats(g_sw->sink, &qst))
+		vty_out(vty, "Alert queue: %u of %u bytes in use, at most %u so far%s", qst.used, qst.bytes,
+			qst.high_water, VTY_NEWLINE);
+	vty_out(vty, "Subscribers: %u in a table of %u (maximum %u, grown %" PRIu64 " times), %" PRIu64
+		" evicted%s", sst.count, sst.capacity, sst.max_capacity, sst.grows, sst.evictions, VTY_NEWLINE);
+	vty_out(vty, "Dialogues: table of %u (maximum %u, grown %" PRIu64 " times), %" PRIu64 " matched, %" PRIu64
+		" unmatched, %" PRIu64 " expired, %" PRIu64 " evicted%s", tst.capacity, tst.max_capacity, tst.grows,
+		tst.matched, tst.unmatched, tst.expired, tst.evicted, VTY_NEWLINE);
 	vty_out(vty, "Global titles: %u of %u%s", gst.count, gst.capacity, VTY_NEWLINE);
 	vty_out(vty, "Alert latency (arrival to line written, live inputs): %" PRIu64 " samples, p50 %" PRIu64
 		" us, p99 %" PRIu64 " us, max %" PRIu64 " us%s", l->count, sw_latency_quantile(l, 0.5),

@@ -116,6 +116,12 @@ def main():
     check(re.search(r"Alerts raised \(all rules\):\s+%d " % len(eve), out) is not None, "show stats: alerts")
     out = v.cmd("show summary")
     check(re.search(r"Frames: 230, SCCP messages: 230", out) is not None, "show summary\n" + out)
+    check(re.search(r"Subscribers: 44 in a table of 65535 \(maximum 1048580, grown 0 times\)", out)
+          is not None, "show summary: the subscriber table, grown to what it holds\n" + out)
+    check(re.search(r"Alert queue: 0 of 4194304 bytes in use", out) is not None,
+          "show summary: the writer queue, empty\n" + out)
+    check(re.search(r"0 encode errors, 0 dropped \(queue full\)", out) is not None,
+          "show summary: nothing dropped\n" + out)
 
     # the usual logging commands
     out = v.cmd("logging enable")
@@ -138,6 +144,8 @@ def main():
 
     check(get("alerts.total") == str(len(eve)), "CTRL alerts.total")
     check(get("alerts.written") == str(len(eve)), "CTRL alerts.written")
+    check(get("alerts.dropped") == "0", "CTRL alerts.dropped")
+    check(get("alerts.queued") == "0", "CTRL alerts.queued")
     check(get("stats.frames") == "230", "CTRL stats.frames")
     check(get("stats.sccp.messages") == "230", "CTRL stats.sccp.messages")
     check(get("input.demo.state") == "finished", "CTRL input.demo.state")
