@@ -623,30 +623,30 @@ static int syslog_prio(uint8_t severity)
 
 static int reopen_file(struct sw_alert_sink *s);
 
-/* The file (or stdout) and syslog outputs of one line ending in '\n': on the packet path
- * without a queue, on the writer thread with one. */
-/* Write iov[0..n) whole to fd, resuming after partial writes. \returns 0 or -1. */
-static int writev_all(int fd, struct iovec *iov, unsigned n)
+/* Write iov[0..n) whole to fd, resuming after partial writes. \returns how many of the n
+ * buffers were written completely (n unless an error stopped it). */
+static unsigned writev_all(int fd, struct iovec *iov, unsigned n)
 {
-	while (n) {
-		ssize_t w = writev(fd, iov, n);
+	unsigned done = 0;
+
+	while (done < n) {
+		ssize_t w = writev(fd, iov + done, n - done);
 
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
-			return -1;
+			break;
 		}
-		while (n && (size_t)w >= iov->iov_len) {
-			w -= iov->iov_len;
-			iov++;
-			n--;
+		while (done < n && (size_t)w >= iov[done].iov_len) {
+			w -= iov[done].iov_len;
+			done++;
 		}
-		if (n) {
-			iov->iov_base = (char *)iov->iov_base + w;
-			iov->iov_len -= w;
+		if (done < n) {
+			iov[done].iov_base = (char *)iov[done].iov_base + w;
+			iov[done].iov_len -= w;
 		}
 	}
-	return 0;
+	return done;
 }
 
 /* The file (or stdout) and syslog outputs of lines ending in '\n': on the packet path
@@ -659,12 +659,14 @@ static void write_outputs(struct sw_alert_sink *s, const struct sw_alert_queue_l
 		for (unsigned i = 0; i < n; i++)
 			syslog(syslog_prio(lines[i].severity), "%.*s", (int)(lines[i].len - 1), lines[i].line);
 	if (s->fd >= 0) {
+		unsigned done;
+
 		for (unsigned i = 0; i < n; i++)
 			iov[i] = (struct iovec){ .iov_base = (void *)lines[i].line, .iov_len = lines[i].len };
-		if (writev_all(s->fd, iov, n) < 0)
-			__atomic_add_fetch(&s->st.write_errors, n, __ATOMIC_RELAXED);
-		else
-			__atomic_add_fetch(&s->st.written, n, __ATOMIC_RELAXED);
+		done = writev_all(s->fd, iov, n);
+		__atomic_add_fetch(&s->st.written, done, __ATOMIC_RELAXED);
+		if (done < n)
+			__atomic_add_fetch(&s->st.write_errors, n - done, __ATOMIC_RELAXED);
 	}
 	/* only this thread adds samples; readers may see one being added (a sample off) */
 	for (unsigned i = 0; s->latency && i < n; i++)
