@@ -105,20 +105,11 @@ static int ber_read_depth(const uint8_t *p, const uint8_t *end, struct ber_tlv *
 	return 0;
 }
 
-int ber_read(const uint8_t *p, const uint8_t *end, struct ber_tlv *t)
+int ber_read_any(const uint8_t *p, const uint8_t *end, struct ber_tlv *t)
 {
 	if (!p || p > end)
 		return BER_ERR(BER_TRUNCATED);
 	return ber_read_depth(p, end, t, 0);
-}
-
-int ber_next(const uint8_t **p, const uint8_t *end, struct ber_tlv *t)
-{
-	int rc = ber_read(*p, end, t);
-
-	if (rc == 0)
-		*p = t->next;
-	return rc;
 }
 
 int ber_uint(const struct ber_tlv *t, uint64_t *out)

@@ -25,12 +25,38 @@ struct ber_tlv {
 	const uint8_t *next;	/*!< first byte after this TLV (after its EOC when indefinite) */
 };
 
+/*! The general reader behind ber_read(): multi-octet tags, long and indefinite lengths,
+ *  every error. */
+int ber_read_any(const uint8_t *p, const uint8_t *end, struct ber_tlv *t);
+
 /*! Read the TLV at p, which must end at or before end.
  *  \returns 0, or a negative enum sw_err (SW_E_BER_*). */
-int ber_read(const uint8_t *p, const uint8_t *end, struct ber_tlv *t);
+static inline int ber_read(const uint8_t *p, const uint8_t *end, struct ber_tlv *t)
+{
+	/* inline, the shape of nearly every TCAP/MAP TLV: one identifier octet and a short
+	 * definite length that fits; everything else (and every error) in ber_read_any() */
+	if (p && end - p >= 2 && (p[0] & 0x1f) != 0x1f && p[1] < 0x80 && p[1] <= end - p - 2) {
+		t->cls = p[0] >> 6;
+		t->constructed = !!(p[0] & 0x20);
+		t->indefinite = false;
+		t->tag = p[0] & 0x1f;
+		t->val = p + 2;
+		t->len = p[1];
+		t->next = p + 2 + p[1];
+		return 0;
+	}
+	return ber_read_any(p, end, t);
+}
 
 /*! Iterate: read the TLV at *p and advance *p past it. Returns as ber_read(). */
-int ber_next(const uint8_t **p, const uint8_t *end, struct ber_tlv *t);
+static inline int ber_next(const uint8_t **p, const uint8_t *end, struct ber_tlv *t)
+{
+	int rc = ber_read(*p, end, t);
+
+	if (rc == 0)
+		*p = t->next;
+	return rc;
+}
 
 /*! Decode a non-negative INTEGER of up to 8 octets. \returns 0 or -1. */
 int ber_uint(const struct ber_tlv *t, uint64_t *out);
