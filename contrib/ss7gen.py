@@ -3516,11 +3516,11 @@ def atk_cat2_home(T, near):
         T.expect(f, "cat2-home-imsi-external", "interception", "provideRoamingNumber from +882")
         f = T.mark()
         flow_dsd(net, s1, hlr=T.p["gb"].node("hlr"), info={"attack": "dsd"})
-        T.expect(f, "cat2-home-imsi-external", "interception", "deleteSubscriberData from a partner HLR")
+        T.expect(f, "cat2-home-imsi-external", "dos", "deleteSubscriberData from a partner HLR")
         d = _D(T, x.node("hlr"), s2.vlr, 60, s2, dest_ref=(s2.imsi, 6))
         f = d.request(60, map_ussd("Your account is blocked. Reply with your PIN"))
         d.respond(60, map_ussd("1234"), dt=5.0)
-        T.expect(f, "cat2-home-imsi-external", "interception",
+        T.expect(f, "cat2-home-imsi-external", "fraud",
                  "unstructuredSS-Request from +882 (IMSI only in the destinationReference)")
     else:
         flow_prn(net, a0, h.node("msc", 0).gt, info=T.lab)          # to the FR VLR, for our roamer
@@ -3549,7 +3549,7 @@ def atk_cat2_foreign(T, near):
         T.expect(f, "cat2-foreign-imsi-wrong-origin", "interception", "ISD for a British visitor from +882")
         f = T.mark()
         flow_dsd(net, vus, hlr=frh, info={"attack": "dsd"})
-        T.expect(f, "cat2-foreign-imsi-wrong-origin", "interception", "DSD for a US visitor (MNC 260) from the FR HLR")
+        T.expect(f, "cat2-foreign-imsi-wrong-origin", "dos", "DSD for a US visitor (MNC 260) from the FR HLR")
         f = T.mark()
         flow_prn(net, vfr2, esh.gt, hlr=esh, info={"attack": "prn-unconfigured"})
         T.expect(f, "cat2-foreign-imsi-wrong-origin", "interception",
@@ -3636,11 +3636,11 @@ def atk_cat3(T, near):
         T.expect(f, "cat3-not-serving-node", "fraud", "mo-forwardSM from a French MSC, subscriber at home")
         f = T.mark()
         flow_ss(net, s2, 14, 0x21, vlr=x.node("vlr"), info={"attack": "interrogateSS"})
-        T.expect(f, "cat3-not-serving-node", "fraud", "interrogateSS from +882 (IMSI in the destinationReference)")
+        T.expect(f, "cat3-not-serving-node", "subscriber-info", "interrogateSS from +882 (IMSI in the destinationReference)")
         d = _D(T, gb.node("vlr"), hlr_of(s3), 57, s3)
         f = d.request(57, map_restore_data(s3.imsi))
         d.respond(57, map_restore_data_res(hlr_of(s3).gt), dt=0.02)
-        T.expect(f, "cat3-not-serving-node", "fraud", "restoreData from a GB VLR for a subscriber served at home")
+        T.expect(f, "cat3-not-serving-node", "subscriber-info", "restoreData from a GB VLR for a subscriber served at home")
     else:
         # the network serving our roamer in France asks: its VLR (USSD, SS, restoreData) ...
         flow_ussd(net, a0, code="*100#", info=T.lab)

@@ -137,20 +137,35 @@ static void rule_anomalies(struct sw_detector *d, struct detect_event *ev)
 	}
 }
 
-/* Threat of a Category 1 operation arriving from outside (the rule's default is
- * subscriber-info: sendIMSI, sendRoutingInfo, sendIdentification ...). */
-static const char *cat1_threat(int opcode)
+/* The threat of an operation in the wrong hands, for the category rules (cat1-external,
+ * cat2-*, cat3-not-serving-node); operations not listed keep the rule's own threat
+ * (cat1: subscriber-info, cat2: interception, cat3: fraud). */
+static const char *const op_threat[256] = {
+	/* Category 1 */
+	[83] = "location-tracking", [85] = "location-tracking", [86] = "location-tracking",
+	[62] = "interception", [65] = "interception", [5] = "interception", [6] = "interception",
+	[72] = "interception", [76] = "interception", [77] = "interception",
+	[43] = "fraud",
+	/* Category 2: removing a subscription or resetting an HLR's subscribers takes them off
+	 * the network; passwords and network-initiated USSD are for fraud */
+	[8] = "dos", [37] = "dos",
+	[18] = "fraud", [60] = "fraud", [61] = "fraud",
+	/* Category 3: supplementary services redirect or cut off calls; interrogations and
+	 * restoreData read the subscription; MM events say where the phone is */
+	[10] = "interception", [12] = "interception",
+	[11] = "dos", [13] = "dos",
+	[14] = "subscriber-info", [57] = "subscriber-info",
+	[89] = "location-tracking",
+};
+
+/* Start an alert of a category rule with the operation's threat. */
+static struct sw_alert *begin_category(struct sw_detector *d, enum sw_rule rule, struct detect_event *ev)
 {
-	switch (opcode) {
-	case 71: case 83: case 85: case 86:
-		return "location-tracking";
-	case 62: case 65: case 5: case 6: case 72: case 76: case 77:
-		return "interception";
-	case 43:
-		return "fraud";
-	default:
-		return NULL;
-	}
+	struct sw_alert *a = begin(d, rule, ev);
+
+	if (a && ev->c->opcode >= 0 && ev->c->opcode < 256 && op_threat[ev->c->opcode])
+		a->threat = op_threat[ev->c->opcode];
+	return a;
 }
 
 static void rule_cat1(struct sw_detector *d, struct detect_event *ev)
@@ -162,11 +177,9 @@ static void rule_cat1(struct sw_detector *d, struct detect_event *ev)
 	/* these have rules of their own, with more evidence */
 	if (ev->c->opcode == 71 || ev->c->opcode == 45)
 		return;
-	a = begin(d, SW_RULE_CAT1_EXTERNAL, ev);
+	a = begin_category(d, SW_RULE_CAT1_EXTERNAL, ev);
 	if (!a)
 		return;
-	if (cat1_threat(ev->c->opcode))
-		a->threat = cat1_threat(ev->c->opcode);
 	ev_str(a, "calling_network", ev->calling.net_name ? ev->calling.net_name : "unknown");
 	sw_alert_ev_str(a, "missing_allowance", "no agreement lets this network send this operation");
 	detect_alert_raise(d, a);
@@ -186,9 +199,9 @@ static void rule_cat2(struct sw_detector *d, struct detect_event *ev)
 	if (ev->op->category != MAP_CAT_2 || cat2_has_own_rule(ev->c->opcode) || !from_outside(ev))
 		return;
 	if (ev->home_imsi) {
-		a = begin(d, SW_RULE_CAT2_HOME_IMSI_EXTERNAL, ev);
+		a = begin_category(d, SW_RULE_CAT2_HOME_IMSI_EXTERNAL, ev);
 	} else if (ev->imsi && !from_imsi_home(d, ev, SW_ROLE_HLR)) {
-		a = begin(d, SW_RULE_CAT2_FOREIGN_WRONG_ORIGIN, ev);
+		a = begin_category(d, SW_RULE_CAT2_FOREIGN_WRONG_ORIGIN, ev);
 		if (a)
 			ev_str(a, "imsi_network", ev->imsi_net.net_name ? ev->imsi_net.net_name : "unknown");
 	} else {
@@ -321,7 +334,7 @@ static void rule_cat3(struct sw_detector *d, struct detect_event *ev)
 		return;	/* nothing known to compare with */
 	if (from_serving_node(d, ev))
 		return;
-	a = begin(d, SW_RULE_CAT3_NOT_SERVING, ev);
+	a = begin_category(d, SW_RULE_CAT3_NOT_SERVING, ev);
 	if (a)
 		detect_alert_raise(d, a);
 }
