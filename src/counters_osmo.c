@@ -21,6 +21,7 @@
 #include <ss7watch/detect.h>
 #include <ss7watch/rules.h>
 #include <ss7watch/subscr.h>
+#include <ss7watch/txn.h>
 
 /* counters of an input after those of SW_COUNTERS */
 enum {
@@ -41,6 +42,12 @@ enum {
 	D_REOPENS,
 	D_REOPEN_ERRORS,
 	D_DROPPED,
+	D_SUBSCR_EVICTED,
+	D_DLG_MATCHED,
+	D_DLG_UNMATCHED,
+	D_DLG_EXPIRED,
+	D_DLG_EVICTED,
+	D_TABLE_GROWS,
 	D_MESSAGES,
 	D_COMPONENTS,
 	D_RULE0,
@@ -54,6 +61,8 @@ enum {
 	SI_LATENCY_P50,
 	SI_LATENCY_P99,
 	SI_QUEUE_USED,
+	SI_SUBSCR_TABLE,
+	SI_DLG_TABLE,
 	SI__COUNT
 };
 
@@ -61,6 +70,8 @@ static const struct osmo_stat_item_desc stat_items[SI__COUNT] = {
 	[SI_SUBSCRIBERS] = { "tracker:subscribers", "Subscribers in the tracker table", "", 16, 0 },
 	[SI_GTS] = { "tracker:global_titles", "Distinct global titles seen", "", 16, 0 },
 	[SI_INPUTS_UP] = { "inputs:up", "Inputs connected, capturing or reading", "", 16, 0 },
+	[SI_SUBSCR_TABLE] = { "tracker:subscriber_table", "Subscribers the table holds now (it grows up to subscribers-max)", "", 16, 0 },
+	[SI_DLG_TABLE] = { "tracker:dialogue_table", "Dialogues the table holds now (it grows up to transactions-max)", "", 16, 0 },
 	[SI_QUEUE_USED] = { "alerts:queue_used", "Bytes of alert lines waiting for the writer thread", "B", 16, 0 },
 	[SI_LATENCY_P50] = { "latency:p50", "Median time from a live message's arrival to its alert", "us", 16, 0 },
 	[SI_LATENCY_P99] = { "latency:p99", "99th percentile of that time", "us", 16, 0 },
@@ -125,6 +136,12 @@ static void build_daemon_desc(void *ctx)
 	d[D_REOPENS] = (struct rate_ctr_desc){ "alerts:reopens", "Alert file reopened (SIGHUP)" };
 	d[D_REOPEN_ERRORS] = (struct rate_ctr_desc){ "alerts:reopen_errors", "Alert file reopen failed" };
 	d[D_DROPPED] = (struct rate_ctr_desc){ "alerts:dropped", "Alerts dropped: the writer queue was full (slow output)" };
+	d[D_SUBSCR_EVICTED] = (struct rate_ctr_desc){ "tracker:subscribers_evicted", "Subscribers evicted from a full table (least recently seen)" };
+	d[D_DLG_MATCHED] = (struct rate_ctr_desc){ "tracker:answers_matched", "Results and errors paired with the invoke they answer" };
+	d[D_DLG_UNMATCHED] = (struct rate_ctr_desc){ "tracker:answers_unmatched", "Results and errors whose invoke was not seen" };
+	d[D_DLG_EXPIRED] = (struct rate_ctr_desc){ "tracker:dialogues_expired", "Open dialogues forgotten after transaction-timeout" };
+	d[D_DLG_EVICTED] = (struct rate_ctr_desc){ "tracker:dialogues_evicted", "Open dialogues evicted from a full table" };
+	d[D_TABLE_GROWS] = (struct rate_ctr_desc){ "tracker:table_grows", "Times the subscriber or dialogue table doubled" };
 	d[D_MESSAGES] = (struct rate_ctr_desc){ "detector:messages", "Messages the detector saw" };
 	d[D_COMPONENTS] = (struct rate_ctr_desc){ "detector:components", "MAP components evaluated" };
 	for (unsigned r = 0; r < SW_RULE__COUNT; r++) {
@@ -194,6 +211,7 @@ void sw_counters_osmo_sync(void)
 	const struct sw_detector_stats *ds;
 	const struct sw_alert_sink_stats *ss;
 	struct sw_subscr_stats sst;
+	struct sw_txn_stats tst;
 	struct sw_gt_stats gst;
 	struct sw_input *in;
 	unsigned up = 0;
@@ -225,7 +243,16 @@ void sw_counters_osmo_sync(void)
 		ctr_catch_up(daemon_ctrg, D_RULE0 + r, ds->alerts_by_rule[r], &daemon_synced[D_RULE0 + r]);
 
 	sw_subscr_table_stats(sw_detector_subscribers(g_sw->det), &sst);
+	sw_txn_table_stats(sw_detector_txns(g_sw->det), &tst);
 	sw_gt_table_stats(sw_detector_gts(g_sw->det), &gst);
+	ctr_catch_up(daemon_ctrg, D_SUBSCR_EVICTED, sst.evictions, &daemon_synced[D_SUBSCR_EVICTED]);
+	ctr_catch_up(daemon_ctrg, D_DLG_MATCHED, tst.matched, &daemon_synced[D_DLG_MATCHED]);
+	ctr_catch_up(daemon_ctrg, D_DLG_UNMATCHED, tst.unmatched, &daemon_synced[D_DLG_UNMATCHED]);
+	ctr_catch_up(daemon_ctrg, D_DLG_EXPIRED, tst.expired, &daemon_synced[D_DLG_EXPIRED]);
+	ctr_catch_up(daemon_ctrg, D_DLG_EVICTED, tst.evicted, &daemon_synced[D_DLG_EVICTED]);
+	ctr_catch_up(daemon_ctrg, D_TABLE_GROWS, sst.grows + tst.grows, &daemon_synced[D_TABLE_GROWS]);
+	osmo_stat_item_set(osmo_stat_item_group_get_item(statg, SI_SUBSCR_TABLE), clamp32(sst.capacity));
+	osmo_stat_item_set(osmo_stat_item_group_get_item(statg, SI_DLG_TABLE), clamp32(tst.capacity));
 	osmo_stat_item_set(osmo_stat_item_group_get_item(statg, SI_SUBSCRIBERS), clamp32(sst.count));
 	osmo_stat_item_set(osmo_stat_item_group_get_item(statg, SI_GTS), clamp32(gst.count));
 	osmo_stat_item_set(osmo_stat_item_group_get_item(statg, SI_INPUTS_UP), up);

@@ -114,6 +114,10 @@ def main():
     check(re.search(r"Frames read from all inputs:\s+230 ", out) is not None,
           "show stats: the pipeline counters of the input (rate counters)")
     check(re.search(r"Alerts raised \(all rules\):\s+%d " % len(eve), out) is not None, "show stats: alerts")
+    check(re.search(r"Results and errors paired with the invoke they answer:\s+115 ", out) is not None,
+          "show stats: the tracker's dialogue counters\n" + out)
+    check(re.search(r"Subscribers the table holds now.*:\s+65535", out) is not None,
+          "show stats: the subscriber table's size (stat item)")
     out = v.cmd("show summary")
     check(re.search(r"Frames: 230, SCCP messages: 230", out) is not None, "show summary\n" + out)
     check(re.search(r"Subscribers: 44 in a table of 65535 \(maximum 1048580, grown 0 times\)", out)
