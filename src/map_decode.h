@@ -103,6 +103,16 @@ void map_decode_shapes(const struct sw_tcap *t, struct sw_component *c, const ui
 		map_decode_shapes(t, c, p, len, shapes); \
 	}
 
+/* CAMEL subscription data (map_decode_camel.c) */
+/*! O-CSI, T-CSI, VT-CSI: the TDP data list with the gsmSCF address of each trigger. */
+extern const struct map_elem map_camel_bcsm_csi[];
+/*! D-CSI. */
+extern const struct map_elem map_camel_d_csi[];
+/*! VlrCamelSubscriptionInfo of insertSubscriberData. */
+extern const struct map_elem map_camel_vlr[];
+/*! SGSN-CAMEL-SubscriptionInfo of insertSubscriberData. */
+extern const struct map_elem map_camel_sgsn[];
+
 #define MAP_DECODERS(X) \
 	X(map_dec_ul_arg) X(map_dec_ul_res) X(map_dec_cl_arg) X(map_dec_prn_arg) X(map_dec_prn_res) \
 	X(map_dec_nsdm_arg) X(map_dec_isd_arg) X(map_dec_dsd_arg) X(map_dec_register_ss_arg) \

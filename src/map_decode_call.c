@@ -94,9 +94,23 @@ MAP_DECODER(map_dec_sri_arg, sri_arg_shapes)
 /* ForwardingData: { forwardedToNumber [5], ... } */
 static const struct map_elem forwarding_data[] = { E_VAL(CTX(5), FORWARDED_TO_NUMBER), E_END };
 
+/* CamelRoutingInfo: { forwardingData, gmscCamelSubscriptionInfo [0] { t-CSI [0], o-CSI [1],
+ * ..., d-csi [5] } }: the gsmSCFs the GMSC will hand the call to */
+static const struct map_elem gmsc_camel_info[] = {
+	E_SUB(CTXC(0), map_camel_bcsm_csi),	/* t-CSI */
+	E_SUB(CTXC(1), map_camel_bcsm_csi),	/* o-CSI */
+	E_SUB(CTXC(5), map_camel_d_csi),	/* d-csi */
+	E_END
+};
+static const struct map_elem camel_routing_info[] = {
+	E_SUB(K_SEQ, forwarding_data),
+	E_SUB(CTXC(0), gmsc_camel_info),
+	E_END
+};
+
 /* v1/v2 SendRoutingInfoRes: { imsi, routingInfo (roamingNumber | forwardingData), ... };
- * v3 [3] { imsi [9], extendedRoutingInfo, ..., subscriberInfo [7], ..., vmsc-Address [2],
- * ..., msisdn [12], ... } */
+ * v3 [3] { imsi [9], extendedRoutingInfo (routingInfo | camelRoutingInfo [8]), ...,
+ * subscriberInfo [7], ..., vmsc-Address [2], ..., msisdn [12], ... } */
 static const struct map_elem sri_res_v2[] = {
 	E_VALN(K_OCTETS, 1, IMSI),
 	E_VALN(K_OCTETS, 2, ROAMING_NUMBER),
@@ -107,6 +121,7 @@ static const struct map_elem sri_res_v3[] = {
 	E_VAL(CTX(9), IMSI),
 	E_VAL(K_OCTETS, ROAMING_NUMBER),
 	E_SUB(K_SEQ, forwarding_data),
+	E_SUB(CTXC(8), camel_routing_info),
 	E_SUB(CTXC(7), subscriber_info),
 	E_VAL(CTX(2), VMSC_ADDRESS),
 	E_VAL(CTX(12), MSISDN),

@@ -55,62 +55,6 @@ static const struct map_elem nsdm_arg[] = {
 static const struct map_elem nsdm_arg_shapes[] = { E_SUB(K_SEQ, nsdm_arg), E_END };
 MAP_DECODER(map_dec_nsdm_arg, nsdm_arg_shapes)
 
-/* --- CAMEL subscription data: the gsmSCF addresses and service keys of every CSI --- */
-
-/* O-CSI and T-CSI: { TDP data list { { trigger, serviceKey, gsmSCF-Address [0], ... } } } */
-static const struct map_elem bcsm_tdp_data[] = {
-	E_UINT(K_INTEGER, CAMEL_SERVICE_KEY),
-	E_VAL(CTX(0), GSMSCF_ADDRESS),
-	E_END
-};
-static const struct map_elem bcsm_tdp_list[] = { E_SUB(K_SEQ, bcsm_tdp_data), E_END };
-static const struct map_elem bcsm_csi[] = { E_SUBN(K_SEQ, 1, bcsm_tdp_list), E_END };
-/* SS-CSI: { ss-CamelData { ss-EventList, gsmSCF-Address, ... } } */
-static const struct map_elem ss_camel_data[] = { E_VAL(K_OCTETS, GSMSCF_ADDRESS), E_END };
-static const struct map_elem ss_csi[] = { E_SUBN(K_SEQ, 1, ss_camel_data), E_END };
-/* M-CSI and MG-CSI: { mobilityTriggers, serviceKey, gsmSCF-Address [0], ... } */
-static const struct map_elem m_csi[] = {
-	E_UINT(K_INTEGER, CAMEL_SERVICE_KEY),
-	E_VAL(CTX(0), GSMSCF_ADDRESS),
-	E_END
-};
-/* SMS-CSI and GPRS-CSI: { [0] { { trigger [0], serviceKey [1], gsmSCF-Address [2], ... } } } */
-static const struct map_elem tagged_tdp_data[] = {
-	E_UINT(CTX(1), CAMEL_SERVICE_KEY),
-	E_VAL(CTX(2), GSMSCF_ADDRESS),
-	E_END
-};
-static const struct map_elem tagged_tdp_list[] = { E_SUB(K_SEQ, tagged_tdp_data), E_END };
-static const struct map_elem tagged_csi[] = { E_SUB(CTXC(0), tagged_tdp_list), E_END };
-/* D-CSI: { [0] { { dialledNumber, serviceKey, gsmSCF-Address, defaultCallHandling } } } */
-static const struct map_elem d_criterium[] = {
-	E_UINT(K_INTEGER, CAMEL_SERVICE_KEY),
-	E_VALN(K_OCTETS, 2, GSMSCF_ADDRESS),
-	E_END
-};
-static const struct map_elem d_list[] = { E_SUB(K_SEQ, d_criterium), E_END };
-static const struct map_elem d_csi[] = { E_SUB(CTXC(0), d_list), E_END };
-
-/* VlrCamelSubscriptionInfo */
-static const struct map_elem vlr_camel[] = {
-	E_SUB(CTXC(0), bcsm_csi),	/* o-CSI */
-	E_SUB(CTXC(2), ss_csi),		/* ss-CSI */
-	E_SUB(CTXC(5), m_csi),		/* m-CSI */
-	E_SUB(CTXC(6), tagged_csi),	/* mo-sms-CSI */
-	E_SUB(CTXC(7), bcsm_csi),	/* vt-CSI */
-	E_SUB(CTXC(9), d_csi),		/* d-CSI */
-	E_SUB(CTXC(10), tagged_csi),	/* mt-sms-CSI */
-	E_END
-};
-/* SGSN-CAMEL-SubscriptionInfo */
-static const struct map_elem sgsn_camel[] = {
-	E_SUB(CTXC(0), tagged_csi),	/* gprs-CSI */
-	E_SUB(CTXC(1), tagged_csi),	/* mo-sms-CSI */
-	E_SUB(CTXC(3), tagged_csi),	/* mt-sms-CSI */
-	E_SUB(CTXC(5), m_csi),		/* mg-csi */
-	E_END
-};
-
 /* Ext-SS-InfoList: the ss-Code of each provisioned service, forwarded-to numbers of
  * call forwarding (a hijack shows here). ss-Status is left out: it would fill the params. */
 static const struct map_elem ext_forw_feature[] = { E_VAL(CTX(5), FORWARDED_TO_NUMBER), E_END };
@@ -133,8 +77,8 @@ static const struct map_elem isd_arg[] = {
 	E_VAL(CTX(0), IMSI),
 	E_VAL(CTX(1), MSISDN),
 	E_SUB(CTXC(7), ext_ss_info_list),	/* provisionedSS */
-	E_SUB(CTXC(13), vlr_camel),		/* vlrCamelSubscriptionInfo */
-	E_SUB(CTXC(17), sgsn_camel),		/* sgsn-CAMEL-SubscriptionInfo */
+	E_SUB(CTXC(13), map_camel_vlr),		/* vlrCamelSubscriptionInfo */
+	E_SUB(CTXC(17), map_camel_sgsn),	/* sgsn-CAMEL-SubscriptionInfo */
 	E_END
 };
 static const struct map_elem isd_arg_shapes[] = { E_SUB(K_SEQ, isd_arg), E_END };

@@ -315,6 +315,12 @@ BUILT = [
      end("01000027", aare(29, 3, 1))),
     ("17 components: the 17th is beyond SW_MAX_COMPONENTS",
      cont("02000005", "03000007", comps(*[invoke(i, 61, seq(h(0x04, "0f"), h(0x04, "d4b21c"))) for i in range(17)]))),
+    ("sendRoutingInfo v3 result [3] with camelRoutingInfo [8]: T-CSI gsmSCF 88269011, O-CSI gsmSCF 88269012",
+     end("01000020", aare(5, 3), comps(result(1, 22, tlv(0xa3, imsi(0x89, "262019876543210"),
+                                                            tlv(0xa8, tlv(0xa0,
+                                                                tlv(0xa0, seq(seq(enum(12), integer(200), addr(0x80, "88269011")))),
+                                                                tlv(0xa1, seq(seq(enum(2), integer(100), addr(0x80, "88269012")))))),
+                                                            addr(0x82, "4917012345")))))),
 ]
 
 
