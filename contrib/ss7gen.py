@@ -3673,7 +3673,7 @@ def atk_cf_hijack(T, near):
         f = T.mark()
         flow_ss(net, s0, 10, 0x21, ATTACKER_NUMBER_GB, vlr=x.node("vlr"), info={"attack": "cfu-882"})
         T.expect(f, "call-forwarding-hijack", "interception", "CFU to a GB number registered from +882")
-        T.expect(f, "cat3-not-serving-node", "fraud", "CFU to a GB number registered from +882")
+        T.expect(f, "cat3-not-serving-node", "interception", "CFU to a GB number registered from +882")
         f = T.mark()
         flow_ss(net, s1, 10, 0x2B, "33612345678", info={"attack": "cfnrc-foreign"})
         T.expect(f, "call-forwarding-hijack", "interception",
