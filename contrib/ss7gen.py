@@ -572,6 +572,17 @@ def map_sri_res(imsi, msrn, vmsc):
     return tlv(0xA3, cat(tlv(0x89, tbcd(imsi)), tlv(0x04, isdn(msrn)), tlv(0x82, isdn(vmsc))))
 
 
+def map_sri_res_camel(imsi, vmsc, t_scf=None, o_scf=None):
+    """v3 result with extendedRoutingInfo camelRoutingInfo [8] { gmscCamelSubscriptionInfo [0]
+    { t-CSI [0], o-CSI [1] } }: the gsmSCFs the GMSC hands the call to."""
+    csi = b""
+    if t_scf:   # termAttemptAuthorized (12), service key 200
+        csi += tlv(0xA0, seq(seq(ber_enum(12), ber_int(200), tlv(0x80, isdn(t_scf)))))
+    if o_scf:   # collectedInfo (2), service key 100
+        csi += tlv(0xA1, seq(seq(ber_enum(2), ber_int(100), tlv(0x80, isdn(o_scf)))))
+    return tlv(0xA3, cat(tlv(0x89, tbcd(imsi)), tlv(0xA8, tlv(0xA0, csi)), tlv(0x82, isdn(vmsc))))
+
+
 def gsn_address_v4(ip):
     return b"\x04" + bytes(int(x) for x in ip.split("."))
 
@@ -4124,6 +4135,33 @@ def atk_tool(T, near):
     T.background(6)
 
 
+# --- camel-foreign-gsmscf ------------------------------------------------------------------------
+
+def atk_camel_gsmscf(T, near):
+    net, h, x = T.net, T.h, T.x
+    T.attach()
+    T.background(6)
+    s0, s1, s2 = T.H[:3]
+    gmsc = h.node("msc", 0)
+
+    def mt_call(sub, lab, **csi):
+        d = _D(T, gmsc, hlr_of(sub), 22, sub, called_gt=sub.msisdn, info=lab)
+        d.request(22, map_sri(sub.msisdn, gmsc.gt, T.rng.randbytes(8)))
+        return d.respond(22, map_sri_res_camel(sub.imsi, msc_of(sub.vlr).gt, **csi), dt=0.02)
+
+    if not near:
+        f = mt_call(s0, {"attack": "camel-o-csi-882"}, o_scf=x.node("gsmscf").gt)
+        T.expect(f, "camel-foreign-gsmscf", "interception", "our HLR's O-CSI for a home subscriber names a +882 gsmSCF")
+        T.background(3)
+        f = mt_call(s1, {"attack": "camel-t-csi-gb"}, t_scf=home_gsmscf(net), o_scf=T.p["gb"].node("msc").gt)
+        T.expect(f, "camel-foreign-gsmscf", "interception", "T-CSI ours, O-CSI a GB node")
+    else:
+        mt_call(s0, T.lab, o_scf=home_gsmscf(net))
+        mt_call(s1, T.lab, t_scf=home_gsmscf(net), o_scf=home_gsmscf(net))
+        mt_call(s2, T.lab)
+    T.background(6)
+
+
 ATTACKS = [
     ("cat1-external", atk_cat1_external), ("anomaly-begin-without-ac", atk_no_ac),
     ("anomaly-global-opcode", atk_global_opcode), ("anomaly-malformed", atk_malformed),
@@ -4136,6 +4174,7 @@ ATTACKS = [
     ("scan", atk_scan), ("identity-rotation", atk_rotation), ("gt-transport-mismatch", atk_transport_fix),
     ("cancel-purge-dos", atk_cancel_purge), ("silent-sms-or-sim-ota", atk_silent_sms),
     ("mt-forward-sm-without-sri-sm", atk_mtfsm), ("attack-tool-fingerprint", atk_tool),
+    ("camel-foreign-gsmscf", atk_camel_gsmscf),
 ]
 
 

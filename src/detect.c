@@ -365,6 +365,7 @@ static void detect_component(struct sw_detector *d, struct detect_event *ev)
 		if (!ev->msisdn)
 			ev->msisdn = ev->req->msisdn;
 		subscriber_of(d, ev, ev->imsi != 0);
+		detect_rules_result(d, ev);
 		learn_from_result(d, ev);
 		break;
 	default:

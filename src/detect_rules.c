@@ -378,9 +378,34 @@ static void rule_call_forwarding(struct sw_detector *d, struct detect_event *ev)
 	detect_alert_raise(d, a);
 }
 
+/* The first gsmSCF address among the component's CAMEL data that is not a home gsmSCF
+ * (any home GT when no gsmSCF node is configured) nor allowlisted in rule: into scf and ni.
+ * \returns whether there is one. */
+static bool foreign_gsmscf(struct sw_detector *d, const struct detect_event *ev, enum sw_rule rule,
+			   char *scf, size_t len, struct sw_netinfo *ni)
+{
+	for (unsigned i = 0; i < ev->c->n_params; i++) {
+		const struct map_param *mp = &ev->c->params[i];
+
+		if (mp->field != MF_GSMSCF_ADDRESS || mp->len < 2)
+			continue;
+		sw_tbcd_to_str(scf, len, mp->p + 1, mp->len - 1);
+		sw_netmap_gt(d->nm, scf, ni);
+		if (ni->net == SW_NET_HOME && (!sw_netmap_home_has_role(d->nm, SW_ROLE_GSMSCF) ||
+					       ni->role == SW_ROLE_GSMSCF))
+			continue;
+		if (d->rules[rule].cfg && sw_config_rule_allows_gt(d->rules[rule].cfg, scf))
+			continue;
+		return true;
+	}
+	return false;
+}
+
 static void rule_insert_subscriber_data(struct sw_detector *d, struct detect_event *ev)
 {
 	struct sw_alert *a;
+	struct sw_netinfo ni;
+	char scf[48];
 
 	if (!ev->home_imsi) {
 		/* a visitor's profile comes from its own home network's HLR */
@@ -401,28 +426,12 @@ static void rule_insert_subscriber_data(struct sw_detector *d, struct detect_eve
 		return;
 	}
 	/* CAMEL: every gsmSCF address must be one of ours (or allowlisted) */
-	for (unsigned i = 0; i < ev->c->n_params; i++) {
-		const struct map_param *mp = &ev->c->params[i];
-		char scf[48];
-		struct sw_netinfo ni;
-
-		if (mp->field != MF_GSMSCF_ADDRESS || mp->len < 2)
-			continue;
-		sw_tbcd_to_str(scf, sizeof(scf), mp->p + 1, mp->len - 1);
-		sw_netmap_gt(d->nm, scf, &ni);
-		if (ni.net == SW_NET_HOME && (!sw_netmap_home_has_role(d->nm, SW_ROLE_GSMSCF) ||
-					      ni.role == SW_ROLE_GSMSCF))
-			continue;
-		if (d->rules[SW_RULE_ISD_NOT_FROM_HLR].cfg &&
-		    sw_config_rule_allows_gt(d->rules[SW_RULE_ISD_NOT_FROM_HLR].cfg, scf))
-			continue;
-		if ((a = begin(d, SW_RULE_ISD_NOT_FROM_HLR, ev))) {
-			sw_alert_ev_str(a, "reason", "gsmSCF address is not a home gsmSCF");
-			sw_alert_ev_str(a, "gsmscf_address", scf);
-			ev_str(a, "gsmscf_network", ni.net_name ? ni.net_name : "unknown");
-			detect_alert_raise(d, a);
-		}
-		return;
+	if (foreign_gsmscf(d, ev, SW_RULE_ISD_NOT_FROM_HLR, scf, sizeof(scf), &ni) &&
+	    (a = begin(d, SW_RULE_ISD_NOT_FROM_HLR, ev))) {
+		sw_alert_ev_str(a, "reason", "gsmSCF address is not a home gsmSCF");
+		sw_alert_ev_str(a, "gsmscf_address", scf);
+		ev_str(a, "gsmscf_network", ni.net_name ? ni.net_name : "unknown");
+		detect_alert_raise(d, a);
 	}
 }
 
@@ -699,6 +708,29 @@ void detect_rules_invoke(struct sw_detector *d, struct detect_event *ev)
 		detect_scan(d, ev);
 		detect_rotation(d, ev);
 	}
+}
+
+void detect_rules_result(struct sw_detector *d, struct detect_event *ev)
+{
+	struct sw_alert *a;
+	struct sw_netinfo ni;
+	char scf[48];
+
+	/* the HLR's answer to a call's routing question names the gsmSCFs the call goes to:
+	 * for our own subscriber they are ours, unless the subscription was tampered with */
+	if (ev->req->opcode != 22 || !ev->home_imsi ||
+	    !foreign_gsmscf(d, ev, SW_RULE_CAMEL_FOREIGN_GSMSCF, scf, sizeof(scf), &ni))
+		return;
+	a = begin(d, SW_RULE_CAMEL_FOREIGN_GSMSCF, ev);
+	if (!a)
+		return;
+	sw_alert_ev_str(a, "gsmscf_address", scf);
+	ev_str(a, "gsmscf_network", ni.net_name ? ni.net_name : "unknown");
+	ev_str(a, "gsmscf_country", geo_country_iso(ni.country));
+	/* the question it answers: who asked where to route the call */
+	sw_alert_add_related(a, ev->req->frame, &(struct timeval){ ev->req->time, ev->req->usec }, 22,
+			     sw_gt_str(d->gts, ev->req->caller));
+	detect_alert_raise(d, a);
 }
 
 void detect_rules_error(struct sw_detector *d, struct detect_event *ev)

@@ -123,6 +123,8 @@ void detect_rules_configure(struct sw_detector *d);
 void detect_rules_message(struct sw_detector *d, struct detect_event *ev, bool has_invoke);
 void detect_rules_invoke(struct sw_detector *d, struct detect_event *ev);
 void detect_rules_error(struct sw_detector *d, struct detect_event *ev);
+/*! A result (ev->req is the invoke it answers, ev->sub its subscriber). */
+void detect_rules_result(struct sw_detector *d, struct detect_event *ev);
 void detect_rules_malformed(struct sw_detector *d, struct detect_event *ev);
 
 /* detect_corr.c */

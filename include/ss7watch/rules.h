@@ -56,6 +56,8 @@
 	  "correlation", "fraud", 3, 0, 600) \
 	X(TOOL_FINGERPRINT, "attack-tool-fingerprint", 2000024, "Message carries the fingerprint of a public SS7 attack tool", \
 	  "anomaly", "recon", 1, 0, 0) \
+	X(CAMEL_FOREIGN_GSMSCF, "camel-foreign-gsmscf", 2000025, "Call routing answer hands a home subscriber's calls to a foreign gsmSCF", \
+	  "anomaly", "interception", 1, 0, 0) \
 	/* end */
 
 enum sw_rule {

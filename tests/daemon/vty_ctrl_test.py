@@ -98,7 +98,7 @@ def main():
 
     out = v.cmd("show rules")
     rules = [l for l in out.split("\n")[1:] if l.strip()]
-    check(len(rules) == 24, "show rules: the 24 rules of the catalogue (%d)" % len(rules))
+    check(len(rules) == 25, "show rules: the 25 rules of the catalogue (%d)" % len(rules))
     by_rule = {}
     for o in eve:
         by_rule[o["alert"]["rule"]] = by_rule.get(o["alert"]["rule"], 0) + 1
