@@ -509,15 +509,49 @@ static void write_map(struct jw *w, const struct sw_component *c)
 	jw_close(w, '}');
 }
 
+/* The protocol objects of msg and its component c: m3ua, sccp, tcap, component, map,
+ * decode_error (the members after the addressing keys). */
+static void write_members(struct jw *w, const struct sw_msg *msg, const struct sw_component *c)
+{
+	if (msg->mtp3.present)
+		write_mtp3(w, &msg->mtp3);
+	if (msg->sccp.type)
+		write_sccp(w, msg);
+	if (msg->tcap.type)
+		write_tcap(w, &msg->tcap);
+	if (c) {
+		write_component(w, &msg->tcap, c);
+		write_map(w, c);
+	}
+	if (msg->err || (c && c->err)) {
+		enum sw_err e = msg->err ? msg->err : c->err;
+
+		jw_key(w, "decode_error");
+		jw_open(w, '{');
+		jw_kv_str(w, "layer", sw_err_layer(e));
+		jw_kv_str(w, "reason", sw_err_reason(e));
+		jw_close(w, '}');
+	}
+}
+
+static const struct sw_component *component_of(const struct sw_msg *msg, int comp_idx)
+{
+	return comp_idx >= 0 && comp_idx < msg->tcap.n_comp ? &msg->tcap.comp[comp_idx] : NULL;
+}
+
+static size_t finish(struct jw *w, char *buf)
+{
+	if (w->overflow || w->p >= w->end)
+		return 0;
+	*w->p = '\0';
+	return w->p - buf;
+}
+
 size_t sw_dump_json(char *buf, size_t buflen, const struct sw_msg *msg, int comp_idx)
 {
 	struct jw w = { .p = buf, .end = buf + buflen };
-	const struct sw_component *c = NULL;
 	char tmp[64];
 	size_t n;
-
-	if (comp_idx >= 0 && comp_idx < msg->tcap.n_comp)
-		c = &msg->tcap.comp[comp_idx];
 
 	jw_open(&w, '{');
 	jw_kv_uint(&w, "pcap_cnt", msg->meta.frame);
@@ -530,30 +564,17 @@ size_t sw_dump_json(char *buf, size_t buflen, const struct sw_msg *msg, int comp
 		sw_format_ip(tmp, sizeof(tmp), &msg->meta, true);
 		jw_kv_str(&w, "dest_ip", tmp);
 	}
-	if (msg->mtp3.present)
-		write_mtp3(&w, &msg->mtp3);
-	if (msg->sccp.type)
-		write_sccp(&w, msg);
-	if (msg->tcap.type)
-		write_tcap(&w, &msg->tcap);
-	if (c) {
-		write_component(&w, &msg->tcap, c);
-		write_map(&w, c);
-	}
-	if (msg->err || (c && c->err)) {
-		enum sw_err e = msg->err ? msg->err : c->err;
-
-		jw_key(&w, "decode_error");
-		jw_open(&w, '{');
-		jw_kv_str(&w, "layer", sw_err_layer(e));
-		jw_kv_str(&w, "reason", sw_err_reason(e));
-		jw_close(&w, '}');
-	}
+	write_members(&w, msg, component_of(msg, comp_idx));
 	jw_close(&w, '}');
-	if (w.overflow || w.p >= w.end)
-		return 0;
-	*w.p = '\0';
-	return w.p - buf;
+	return finish(&w, buf);
+}
+
+size_t sw_dump_json_members(char *buf, size_t buflen, const struct sw_msg *msg, int comp_idx)
+{
+	struct jw w = { .p = buf, .end = buf + buflen };
+
+	write_members(&w, msg, component_of(msg, comp_idx));
+	return finish(&w, buf);
 }
 
 void sw_dump_msg(FILE *f, const struct sw_msg *msg)

@@ -14,6 +14,13 @@
  *  \returns the length written, or 0 when buflen was too small. */
 size_t sw_dump_json(char *buf, size_t buflen, const struct sw_msg *msg, int comp_idx);
 
+/*! The same object's protocol members only (m3ua, sccp, tcap, component, map,
+ *  decode_error), comma-separated without the braces ("" when there is none), for a
+ *  writer that puts them into an object of its own (the alert line).
+ *  \returns the length written, or 0 when there is nothing or buflen was too small (then
+ *  buf holds ""). */
+size_t sw_dump_json_members(char *buf, size_t buflen, const struct sw_msg *msg, int comp_idx);
+
 /*! Write every line of msg (one per component) to f. */
 void sw_dump_msg(FILE *f, const struct sw_msg *msg);
 
