@@ -525,35 +525,55 @@ static int grow(struct sw_subscr_table *t)
 				continue;
 			}
 			b->rec[way] = *r;
+			b->rec[way].msisdn = 0;
 			b->tag[way] = ih.tag;
 			b->stamp[way] = old[bi].stamp[w];
 			t->st.count++;
+			/* indexed at once: a later cuckoo move updates its entry */
+			sw_subscr_set_msisdn(t, &b->rec[way], r->msisdn);
 		}
 	}
 	sw_mem_unmap(old, old_b_len);
 	sw_mem_unmap(old_midx, old_midx_len);
-	for (uint32_t bi = 0; bi < t->n_buckets; bi++) {
-		for (unsigned w = 0; w < SUBSCR_WAYS; w++) {
-			struct sw_subscr *r = &t->b[bi].rec[w];
-			sw_num_t msisdn = r->msisdn;
-
-			if (t->b[bi].tag[w] && msisdn) {
-				r->msisdn = 0;
-				sw_subscr_set_msisdn(t, r, msisdn);
-			}
-		}
-	}
 	t->st.grows++;
 	return 0;
+}
+
+/* Both buckets of a new IMSI are full at capacity: the least recently used of their ten
+ * subscribers goes. \returns its bucket, its way in *wayp. */
+static struct subscr_bucket *evict_lru(struct sw_subscr_table *t, const struct imsi_hash *ih, uint16_t now,
+				       unsigned *wayp)
+{
+	struct subscr_bucket *b1 = &t->b[ih->b1], *b2 = &t->b[ih->b2], *b = b1;
+	uint16_t age = 0;
+	struct sw_subscr *s;
+
+	for (unsigned i = 0; i < 2 * SUBSCR_WAYS; i++) {
+		struct subscr_bucket *c = i < SUBSCR_WAYS ? b1 : b2;
+		unsigned w = i % SUBSCR_WAYS;
+		uint16_t a = now - c->stamp[w];
+
+		if (a > age || i == 0) {
+			age = a;
+			b = c;
+			*wayp = w;
+		}
+	}
+	s = &b->rec[*wayp];
+	if (s->msisdn)
+		midx_remove(t, s);
+	t->st.evictions++;
+	t->st.count--;
+	return b;
 }
 
 struct sw_subscr *sw_subscr_get(struct sw_subscr_table *t, sw_num_t imsi)
 {
 	struct imsi_hash ih;
-	struct subscr_bucket *b, *b1, *b2;
+	struct subscr_bucket *b;
 	struct sw_subscr *s;
 	unsigned way = 0;
-	uint16_t now, age = 0;
+	uint16_t now;
 
 	t->st.lookups++;
 	if (!imsi)
@@ -574,26 +594,7 @@ struct sw_subscr *sw_subscr_get(struct sw_subscr_table *t, sw_num_t imsi)
 			ih = imsi_hash(t, imsi);
 			continue;
 		}
-		/* both full: the least recently used of the ten goes */
-		b1 = &t->b[ih.b1];
-		b2 = &t->b[ih.b2];
-		b = b1;
-		for (unsigned i = 0; i < 2 * SUBSCR_WAYS; i++) {
-			struct subscr_bucket *c = i < SUBSCR_WAYS ? b1 : b2;
-			unsigned w = i % SUBSCR_WAYS;
-			uint16_t a = now - c->stamp[w];
-
-			if (a > age || i == 0) {
-				age = a;
-				b = c;
-				way = w;
-			}
-		}
-		s = &b->rec[way];
-		if (s->msisdn)
-			midx_remove(t, s);
-		t->st.evictions++;
-		t->st.count--;
+		b = evict_lru(t, &ih, now, &way);
 		break;
 	}
 	s = &b->rec[way];
