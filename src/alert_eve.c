@@ -655,17 +655,17 @@ static unsigned writev_all(int fd, struct iovec *iov, unsigned n)
 }
 
 /* The file (or stdout) and syslog outputs of lines ending in '\n': on the packet path
- * without a queue (one line), on the writer thread with one (a batch, one writev). */
-static void write_outputs(struct sw_alert_sink *s, const struct sw_alert_queue_line *lines, unsigned n)
+ * without a queue (one line), on the writer thread with one (a batch, one writev).
+ * \returns how many lines the file did not take. */
+static unsigned write_outputs(struct sw_alert_sink *s, const struct sw_alert_queue_line *lines, unsigned n)
 {
 	struct iovec iov[SW_ALERT_QUEUE_BATCH];
+	unsigned done = n;
 
 	if (s->syslog)
 		for (unsigned i = 0; i < n; i++)
 			syslog(syslog_prio(lines[i].severity), "%.*s", (int)(lines[i].len - 1), lines[i].line);
 	if (s->fd >= 0) {
-		unsigned done;
-
 		for (unsigned i = 0; i < n; i++)
 			iov[i] = (struct iovec){ .iov_base = (void *)lines[i].line, .iov_len = lines[i].len };
 		done = writev_all(s->fd, iov, n);
@@ -677,6 +677,7 @@ static void write_outputs(struct sw_alert_sink *s, const struct sw_alert_queue_l
 	for (unsigned i = 0; s->latency && i < n; i++)
 		if (lines[i].arrival)
 			sw_latency_add_since(s->latency, lines[i].arrival);
+	return n - done;
 }
 
 static void queue_write_lines(void *priv, const struct sw_alert_queue_line *lines, unsigned n)
@@ -946,7 +947,6 @@ int sw_alert_emit(struct sw_alert_sink *s, const struct sw_alert *a)
 {
 	size_t n;
 	int rc = 0;
-	uint64_t errors_before;
 	const struct timeval *arrival;
 
 	/* a SIGHUP since the last line: this line already goes to the new file */
@@ -959,7 +959,6 @@ int sw_alert_emit(struct sw_alert_sink *s, const struct sw_alert *a)
 		return -1;
 	}
 
-	errors_before = s->st.write_errors;
 	s->st.emitted++;
 	s->st.by_severity[a->severity <= 3 ? a->severity : 0]++;
 	if (s->summary) {
@@ -981,8 +980,7 @@ int sw_alert_emit(struct sw_alert_sink *s, const struct sw_alert *a)
 			.line = s->line_buf, .len = n, .severity = a->severity, .arrival = arrival,
 		};
 
-		write_outputs(s, &one, 1);
-		if (s->fd >= 0 && s->st.write_errors != errors_before)
+		if (write_outputs(s, &one, 1))
 			rc = -1;
 	}
 	if (s->stream) {
