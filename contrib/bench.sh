@@ -59,31 +59,31 @@ echo "       $msgs TCAP/MAP messages, $comps components, $(du -h "$trace" | cut 
 echo
 
 printf "%-28s %10s %10s %14s %10s %10s\n" "run" "cpu_s" "wall_s" "messages/s" "vs_tshark" "max_rss"
-# tshark: best of two (its time moves by +-10% between runs here; the fastest is the
-# comparison least flattering to ss7watch)
-ts_cpu=""
-for _ in 1 2; do
-	measure tshark -n -r "$trace" -T fields -e gsm_old.localValue -e e212.imsi -e e164.msisdn
-	if [ -z "$ts_cpu" ] || [ "$(echo "$CPU < $ts_cpu" | bc -l)" = 1 ]; then
-		ts_cpu=$CPU ts_wall=$WALL ts_rss=$RSS_KB
-	fi
-done
-ts_rate=$(echo "$msgs / $ts_cpu" | bc -l)
-printf "%-28s %10.2f %10.2f %14.0f %10s %8dMB\n" "tshark fields" "$ts_cpu" "$ts_wall" "$ts_rate" "1.0x" $((ts_rss / 1024))
-
-# ss7watch runs last about a second: one page-fault or scheduling hiccup of this shared VM
-# would decide the figure, so each is the best (least CPU) of five runs.
-row() {
-	local name=$1 best_cpu="" best_wall="" best_rss=""
+# best_of N CMD...: the run of N with the least CPU, in CPU, WALL and RSS_KB. A one-second
+# ss7watch run on this shared VM is at the mercy of one page-fault or scheduling hiccup;
+# tshark's forty seconds move by +-10% between runs.
+best_of() {
+	local n=$1 best_cpu="" best_wall="" best_rss=""
 	shift
-	for _ in 1 2 3 4 5; do
+	for _ in $(seq "$n"); do
 		measure "$@"
 		if [ -z "$best_cpu" ] || [ "$(echo "$CPU < $best_cpu" | bc -l)" = 1 ]; then
 			best_cpu=$CPU best_wall=$WALL best_rss=$RSS_KB
 		fi
 	done
 	CPU=$best_cpu WALL=$best_wall RSS_KB=$best_rss
-	local rate ratio
+}
+
+# tshark best of two, ss7watch best of five: the fastest of each is compared
+best_of 2 tshark -n -r "$trace" -T fields -e gsm_old.localValue -e e212.imsi -e e164.msisdn
+ts_cpu=$CPU
+ts_rate=$(echo "$msgs / $ts_cpu" | bc -l)
+printf "%-28s %10.2f %10.2f %14.0f %10s %8dMB\n" "tshark fields" "$CPU" "$WALL" "$ts_rate" "1.0x" $((RSS_KB / 1024))
+
+row() {
+	local name=$1 rate ratio
+	shift
+	best_of 5 "$@"
 	rate=$(echo "$msgs / $CPU" | bc -l)
 	ratio=$(echo "$ts_cpu / $CPU" | bc -l)
 	printf "%-28s %10.2f %10.2f %14.0f %9.1fx %8dMB\n" "$name" "$CPU" "$WALL" "$rate" "$ratio" $((RSS_KB / 1024))
