@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <talloc.h>
-#include <ss7watch/subscr.h>
+#include <ss7watch/track_subscr.h>
 
 #define BATCH	8
 

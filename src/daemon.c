@@ -46,7 +46,7 @@
 #include <ss7watch/input_live.h>
 #include <ss7watch/input_sigtran.h>
 #include <ss7watch/rules.h>
-#include <ss7watch/stats.h>
+#include <ss7watch/output_stats.h>
 
 #define ALERT_RING_LINES	1000
 

@@ -5,14 +5,14 @@
 #include <string.h>
 #include <talloc.h>
 #include <ss7watch/detect.h>
-#include <ss7watch/mem.h>
+#include <ss7watch/track_mem.h>
 #include <ss7watch/detect_priv.h>
 #include <ss7watch/alert.h>
 #include <ss7watch/config.h>
-#include <ss7watch/netmap.h>
+#include <ss7watch/config_netmap.h>
 #include <ss7watch/map.h>
-#include <ss7watch/txn.h>
-#include <ss7watch/subscr.h>
+#include <ss7watch/track_dialogue.h>
+#include <ss7watch/track_subscr.h>
 
 #define DEFAULT_MAX_SUBSCRIBERS		(1u << 20)
 #define DEFAULT_MAX_DIALOGUES		(1u << 18)

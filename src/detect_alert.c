@@ -5,7 +5,7 @@
 #include <string.h>
 #include <ss7watch/detect_priv.h>
 #include <ss7watch/alert.h>
-#include <ss7watch/geo.h>
+#include <ss7watch/config_geo.h>
 
 /* one alert at a time: rules fill it, raise writes it (no allocation) */
 static struct sw_alert cur;

@@ -4,7 +4,7 @@
 #include <ss7watch/detect_priv.h>
 #include <ss7watch/alert.h>
 #include <ss7watch/config.h>
-#include <ss7watch/geo.h>
+#include <ss7watch/config_geo.h>
 
 /* --- classification helpers --- */
 

@@ -15,10 +15,10 @@
 #include <ss7watch/daemon.h>
 #include <ss7watch/decode.h>
 #include <ss7watch/detect.h>
-#include <ss7watch/dump.h>
+#include <ss7watch/output_dump.h>
 #include <ss7watch/input_pcap.h>
 #include <ss7watch/rules.h>
-#include <ss7watch/stats.h>
+#include <ss7watch/output_stats.h>
 
 enum run_mode {
 	MODE_DETECT,

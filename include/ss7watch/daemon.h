@@ -11,7 +11,7 @@
 #include <osmocom/core/linuxlist.h>
 #include <ss7watch/config.h>
 #include <ss7watch/counters.h>
-#include <ss7watch/latency.h>
+#include <ss7watch/output_latency.h>
 
 /*! Telnet VTY port: no Osmocom program uses it (osmocom/vty/ports.h, ctrl/ports.h). */
 #define SW_VTY_PORT	4290
@@ -54,7 +54,7 @@ struct sw_input {
 	struct sw_decoder *dec;
 	struct sw_sigtran_input *sigtran;
 	struct sw_live_input *pcap;
-	struct rate_ctr_group *ctrg;	/*!< counters_osmo.c */
+	struct rate_ctr_group *ctrg;	/*!< daemon_counters.c */
 	uint64_t synced[SW_CTR__COUNT + 4];	/*!< values already added to ctrg */
 };
 
@@ -126,17 +126,17 @@ void sw_daemon_vty_init(void);
 /*! Go to the parent of the `daemon` node. \returns 1 when it was ours. */
 int sw_daemon_vty_go_parent(struct vty *vty);
 
-/* vty_show.c */
+/* daemon_vty_show.c */
 /*! Install the show commands (inputs, alerts, subscriber, rules, stats). */
 void sw_vty_show_init(void);
 
-/* ctrl_if.c */
+/* daemon_ctrl.c */
 struct ctrl_handle;
 /*! Open the CTRL interface (bind address from `ctrl` / `bind`) and install our variables.
  *  \returns the handle, or NULL when the port cannot be opened. */
 struct ctrl_handle *sw_ctrl_init(void *ctx);
 
-/* counters_osmo.c */
+/* daemon_counters.c */
 /*! Allocate the daemon's rate counter and stat item groups, and one counter group per input
  *  (names and descriptions from SW_COUNTERS). Call once every input exists. */
 int sw_counters_osmo_init(void *ctx);
@@ -144,7 +144,7 @@ int sw_counters_osmo_init(void *ctx);
  *  rate counters and stat items (the hot path keeps plain integers). */
 void sw_counters_osmo_sync(void);
 
-/* alert_ring.c */
+/* output_ring.c */
 /*! A stream to hand to the alert sink: it keeps the last n alert lines for `show alerts`.
  *  \returns NULL when the stream cannot be made. */
 FILE *sw_alert_ring_open(void *ctx, unsigned n);

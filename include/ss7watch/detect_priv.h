@@ -6,9 +6,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <ss7watch/detect.h>
-#include <ss7watch/netmap.h>
-#include <ss7watch/subscr.h>
-#include <ss7watch/txn.h>
+#include <ss7watch/config_netmap.h>
+#include <ss7watch/track_subscr.h>
+#include <ss7watch/track_dialogue.h>
 #include <ss7watch/map.h>
 #include <ss7watch/rules.h>
 
@@ -76,7 +76,7 @@ struct sw_detector {
 	struct gt_class *gt_class;	/*!< indexed by sw_gt_id */
 	uint32_t n_gt_class;
 	struct rule_setting rules[SW_RULE__COUNT];
-	uint16_t home_country;	/*!< geo.h country of the home network */
+	uint16_t home_country;	/*!< config_geo.h country of the home network */
 	const char *input_name;
 	enum sw_rule alert_rule;	/*!< rule of the alert being built */
 	bool live;		/*!< input_name names a live input, not a file */

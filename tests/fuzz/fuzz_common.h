@@ -2,7 +2,7 @@
  * which must cope with whatever the decoders let through. */
 #pragma once
 #include <ss7watch/decode.h>
-#include <ss7watch/dump.h>
+#include <ss7watch/output_dump.h>
 
 static void fuzz_on_msg(struct sw_decoder *dec, struct sw_msg *msg, void *priv)
 {

@@ -16,7 +16,7 @@
 #include <osmocom/vty/vty.h>
 #include <osmocom/vty/command.h>
 #include <ss7watch/decode.h>
-#include <ss7watch/dump.h>
+#include <ss7watch/output_dump.h>
 #include <ss7watch/input_sigtran.h>
 
 static volatile sig_atomic_t quit;

@@ -7,8 +7,8 @@
 #include <talloc.h>
 #include <osmocom/core/utils.h>
 #include <ss7watch/config.h>
-#include <ss7watch/geo.h>
-#include <ss7watch/netmap.h>
+#include <ss7watch/config_geo.h>
+#include <ss7watch/config_netmap.h>
 
 static void print_info(const char *what, const char *addr, const struct sw_netinfo *ni)
 {
@@ -51,7 +51,7 @@ static void test_gts(const struct sw_netmap *nm)
 	}
 }
 
-/* The trie's country (merged with the network prefixes) agrees with geo.h for every number
+/* The trie's country (merged with the network prefixes) agrees with config_geo.h for every number
  * starting with any 7 digits. */
 static void test_gt_countries(const struct sw_netmap *nm)
 {

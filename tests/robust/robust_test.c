@@ -9,7 +9,7 @@
 #include <jansson.h>
 #include <talloc.h>
 #include <ss7watch/decode.h>
-#include <ss7watch/dump.h>
+#include <ss7watch/output_dump.h>
 
 static uint64_t n_lines, n_bad_json, n_errors;
 

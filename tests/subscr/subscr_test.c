@@ -5,8 +5,8 @@
 #include <talloc.h>
 #include <osmocom/core/utils.h>
 #include <ss7watch/msg.h>
-#include <ss7watch/subscr.h>
-#include <ss7watch/txn.h>
+#include <ss7watch/track_subscr.h>
+#include <ss7watch/track_dialogue.h>
 
 static void *ctx;
 

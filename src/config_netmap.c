@@ -1,12 +1,12 @@
-/* The network map (netmap.h): a decimal digit trie over every configured GT prefix and node
+/* The network map (config_netmap.h): a decimal digit trie over every configured GT prefix and node
  * GT, and over the E.164 country prefixes, so one walk finds both the network and the
  * country (longest match each); a sorted PLMN table for IMSIs and a sorted point code table.
  * Built once per configuration; lookups walk arrays only. */
 #include <stdlib.h>
 #include <string.h>
 #include <talloc.h>
-#include <ss7watch/geo.h>
-#include <ss7watch/netmap.h>
+#include <ss7watch/config_geo.h>
+#include <ss7watch/config_netmap.h>
 
 /* A trie node: one child per decimal digit (0: none; the root is node 0 and never a child). */
 struct trie_node {

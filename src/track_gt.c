@@ -1,4 +1,4 @@
-/* The GT intern table (see subscr.h): ids 1..max_gts handed out in order, the digits
+/* The GT intern table (see track_subscr.h): ids 1..max_gts handed out in order, the digits
  * NUL-terminated one after another in an arena, and an open addressing index (linear
  * probing, at most half full) of 64-bit entries (hash >> 32) << 32 | id, so that a
  * probe compares strings only when 32 hash bits already match. No eviction: an id
@@ -6,8 +6,8 @@
 #include <string.h>
 #include <talloc.h>
 #include <ss7watch/msg.h>
-#include <ss7watch/mem.h>
-#include <ss7watch/subscr.h>
+#include <ss7watch/track_mem.h>
+#include <ss7watch/track_subscr.h>
 
 /* Arena bytes per GT: E.164 GTs have at most 15 digits, longer ones use up the budget of
  * shorter ones; the arena running out counts as the table being full. */

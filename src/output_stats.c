@@ -1,6 +1,6 @@
 /* --stats: the decoder counters as "name value" lines, stable names for scripts. */
 #include <inttypes.h>
-#include <ss7watch/stats.h>
+#include <ss7watch/output_stats.h>
 #include <ss7watch/map.h>
 
 void sw_stats_print(FILE *f, const struct sw_stats *st)

@@ -1,4 +1,4 @@
-/*! \file mem.h
+/*! \file track_mem.h
  *  Memory for the large tables of the tracker (subscribers, dialogues, windows): mapped
  *  directly (talloc refuses more than 256 MiB), aligned to and advised for huge pages, so
  *  random lookups miss the TLB less and a lazily touched table takes a few faults, not one

@@ -1,4 +1,4 @@
-/* Built-in geography (geo.h): the ISO 3166 countries with a representative position (the
+/* Built-in geography (config_geo.h): the ISO 3166 countries with a representative position (the
  * capital, to 0.01 degree), every assigned ITU-T E.164 country code and every assigned
  * ITU-T E.212 mobile country code. Written from the ITU-T lists (E.164 "List of ITU-T
  * Recommendation E.164 assigned country codes", E.212 "Mobile Network Codes" annex),
@@ -16,7 +16,7 @@
 #include <string.h>
 #include <strings.h>
 #include <osmocom/core/utils.h>
-#include <ss7watch/geo.h>
+#include <ss7watch/config_geo.h>
 
 #define NOPOS	false
 #define POS	true

@@ -5,7 +5,7 @@
 #include <time.h>
 #include <arpa/inet.h>
 #include <osmocom/gsm/gsm_utils.h>
-#include <ss7watch/dump.h>
+#include <ss7watch/output_dump.h>
 #include <ss7watch/map.h>
 #include <ss7watch/map_errors.h>
 #include <ss7watch/tcap.h>

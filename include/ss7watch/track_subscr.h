@@ -1,4 +1,4 @@
-/*! \file subscr.h
+/*! \file track_subscr.h
  *  The subscriber table: roaming state per IMSI (serving MSC/VLR and SGSN, since when, from
  *  which operation) and the recent operations the correlation rules need, with a MSISDN
  *  index. Compact (<= 64 bytes per subscriber including both indexes), growing with the

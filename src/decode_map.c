@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <ss7watch/map.h>
 #include <ss7watch/counters.h>
-#include "map_decode.h"
+#include "decode_map.h"
 
 /* MAP types nest far less deeply; this only guards the recursion */
 #define MAP_MAX_DEPTH	12

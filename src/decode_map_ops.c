@@ -2,7 +2,7 @@
  * category and decoders, every application context with the operations it may carry. */
 #include <string.h>
 #include <ss7watch/map.h>
-#include "map_decode.h"
+#include "decode_map.h"
 
 /* --- fields --- */
 

@@ -1,4 +1,4 @@
-/*! \file latency.h
+/*! \file output_latency.h
  *  A histogram of latencies in microseconds (1 us buckets up to 10 ms, then overflow), for
  *  the time from a live message's arrival to its alert lines: p50/p99 in `show stats`, CTRL
  *  and the benchmark. Adding is O(1) and allocation free. */

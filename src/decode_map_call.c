@@ -2,7 +2,7 @@
  * location services (TS 29.002 clauses 7.6, 10-13; MAP-CH-DataTypes, MAP-SS-DataTypes,
  * MAP-LCS-DataTypes): one table per ASN.1 type, one shape per MAP version where they differ. */
 #include <ss7watch/map.h>
-#include "map_decode.h"
+#include "decode_map.h"
 
 static const struct map_elem none[] = { E_END };
 

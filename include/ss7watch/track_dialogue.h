@@ -1,4 +1,4 @@
-/*! \file txn.h
+/*! \file track_dialogue.h
  *  The detector's TCAP transaction table: what each open dialogue asked, so a result, error
  *  or abort is attributed to the request it answers (who asked, about whom, when, in which
  *  frame). Keyed by the TID the requester allocated and the requester's GT; set-associative
@@ -6,7 +6,7 @@
 #pragma once
 #include <stdint.h>
 #include <ss7watch/msg.h>
-#include <ss7watch/subscr.h>
+#include <ss7watch/track_subscr.h>
 
 /*! One outstanding invoke. */
 struct sw_txn_req {

@@ -2,7 +2,7 @@
  * MAP-MS-DataTypes): one table per ASN.1 type, one shape per MAP version where they differ.
  * Elements not listed (extension containers, fields nobody alerts on) are skipped. */
 #include <ss7watch/map.h>
-#include "map_decode.h"
+#include "decode_map.h"
 
 /* updateLocation: { imsi, msc-Number [1], vlr-Number, lmsi [10], ... } */
 static const struct map_elem ul_arg[] = {

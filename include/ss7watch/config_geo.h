@@ -1,4 +1,4 @@
-/*! \file geo.h
+/*! \file config_geo.h
  *  Built-in geography: ITU-T E.164 country codes and E.212 mobile country codes mapped to
  *  ISO 3166 countries, each with a representative position (the capital) for travel-time
  *  checks. A country is a small integer (uint16_t): 0 is "unknown". */
@@ -38,7 +38,7 @@ uint16_t geo_country_by_iso(const char *iso);
 uint16_t geo_e164_country(const char *digits, unsigned *cc_len);
 
 /*! Number of entries of the E.164 prefix table (country codes and the longer prefixes that
- *  split shared codes), for callers that build their own search structure (netmap.c). */
+ *  split shared codes), for callers that build their own search structure (config_netmap.c). */
 unsigned geo_e164_count(void);
 
 /*! Entry i of the E.164 prefix table: its digits, and its country in *country. */

@@ -15,13 +15,13 @@
 #include <osmocom/core/stats.h>
 #include <osmocom/core/utils.h>
 #include <ss7watch/alert.h>
-#include <ss7watch/alert_queue.h>
+#include <ss7watch/output_queue.h>
 #include <ss7watch/daemon.h>
 #include <ss7watch/decode.h>
 #include <ss7watch/detect.h>
 #include <ss7watch/rules.h>
-#include <ss7watch/subscr.h>
-#include <ss7watch/txn.h>
+#include <ss7watch/track_subscr.h>
+#include <ss7watch/track_dialogue.h>
 
 /* counters of an input after those of SW_COUNTERS */
 enum {

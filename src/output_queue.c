@@ -1,4 +1,4 @@
-/* The alert queue (see alert_queue.h): a byte ring of [header][line] records, padded to 8
+/* The alert queue (see output_queue.h): a byte ring of [header][line] records, padded to 8
  * bytes so a header always fits before the end of the ring; a record that does not fit
  * there starts again at the front after a wrap marker. The producer copies under the lock
  * (a few hundred nanoseconds for an alert line); the writer holds the lock only to take
@@ -7,7 +7,7 @@
 #include <pthread.h>
 #include <string.h>
 #include <talloc.h>
-#include <ss7watch/alert_queue.h>
+#include <ss7watch/output_queue.h>
 
 #define REC_WRAP	UINT32_MAX
 

@@ -1,10 +1,10 @@
-/* The detector's transaction table (see txn.h). Buckets of TXN_WAYS dialogues; a dialogue
+/* The detector's transaction table (see track_dialogue.h). Buckets of TXN_WAYS dialogues; a dialogue
  * keeps up to TXN_REQS outstanding invokes (MAP dialogues rarely have more than one or two
  * open at once: a Begin's invoke and an insertSubscriberData inside an updateLocation). */
 #include <string.h>
 #include <talloc.h>
-#include <ss7watch/mem.h>
-#include <ss7watch/txn.h>
+#include <ss7watch/track_mem.h>
+#include <ss7watch/track_dialogue.h>
 
 #define TXN_WAYS	8
 #define TXN_REQS	2

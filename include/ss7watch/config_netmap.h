@@ -1,4 +1,4 @@
-/*! \file netmap.h
+/*! \file config_netmap.h
  *  Who is who, per message: a global title, an IMSI or a point code classified against the
  *  configuration (home network, its nodes, the other networks) and the built-in geography.
  *  Built once from a configuration; lookups allocate nothing and take no locks. */
@@ -15,7 +15,7 @@ struct sw_netinfo {
 	int net;		/*!< SW_NET_UNKNOWN, SW_NET_HOME or 1.. (index of the network) */
 	uint8_t role;		/*!< enum sw_role of the configured node it matched, SW_ROLE_NONE */
 	const char *net_name;	/*!< name of the network, NULL when unknown */
-	uint16_t country;	/*!< geo.h country of the number (E.164 code / MCC), 0 unknown */
+	uint16_t country;	/*!< config_geo.h country of the number (E.164 code / MCC), 0 unknown */
 };
 
 struct sw_netmap;

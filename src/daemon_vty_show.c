@@ -1,6 +1,6 @@
 /* Show commands of the daemon's telnet VTY: inputs, recent alerts, a subscriber's roaming
  * state, the rules in effect and a summary of the pipeline. Every counter is also a rate
- * counter or stat item (counters_osmo.c), which libosmocore's `show stats` prints. */
+ * counter or stat item (daemon_counters.c), which libosmocore's `show stats` prints. */
 #include <inttypes.h>
 #include <string.h>
 #include <time.h>
@@ -8,14 +8,14 @@
 #include <osmocom/vty/command.h>
 #include <osmocom/vty/vty.h>
 #include <ss7watch/alert.h>
-#include <ss7watch/alert_queue.h>
+#include <ss7watch/output_queue.h>
 #include <ss7watch/daemon.h>
 #include <ss7watch/decode.h>
 #include <ss7watch/detect.h>
 #include <ss7watch/map.h>
 #include <ss7watch/rules.h>
-#include <ss7watch/subscr.h>
-#include <ss7watch/txn.h>
+#include <ss7watch/track_subscr.h>
+#include <ss7watch/track_dialogue.h>
 
 #define SHOW_STR_INPUTS		"Inputs: state, peer, messages, drops\n"
 #define DEFAULT_LAST		20

@@ -1,6 +1,6 @@
-/* Latency histogram (latency.h). */
+/* Latency histogram (output_latency.h). */
 #include <string.h>
-#include <ss7watch/latency.h>
+#include <ss7watch/output_latency.h>
 
 void sw_latency_add(struct sw_latency *l, uint64_t us)
 {

@@ -1,5 +1,5 @@
 /* The CTRL interface of the daemon (read-only variables). Besides libosmoctrl's own
- * rate_ctr.* and counter.* (every rate counter of counters_osmo.c):
+ * rate_ctr.* and counter.* (every rate counter of daemon_counters.c):
  *
  *   alerts.total | alerts.written | alerts.write_errors | alerts.suppressed
  *   alerts.dropped                 lines dropped because the writer queue was full
@@ -18,11 +18,11 @@
 #include <osmocom/ctrl/control_if.h>
 #include <osmocom/ctrl/control_vty.h>
 #include <ss7watch/alert.h>
-#include <ss7watch/alert_queue.h>
+#include <ss7watch/output_queue.h>
 #include <ss7watch/daemon.h>
 #include <ss7watch/detect.h>
 #include <ss7watch/rules.h>
-#include <ss7watch/subscr.h>
+#include <ss7watch/track_subscr.h>
 
 /* the part of the variable after "prefix." (NULL when it is not there) */
 static const char *after(const struct ctrl_cmd *cmd, const char *prefix)

@@ -14,9 +14,9 @@
 #include <jansson.h>
 #include <talloc.h>
 #include <ss7watch/alert.h>
-#include <ss7watch/alert_queue.h>
-#include <ss7watch/latency.h>
-#include <ss7watch/dump.h>
+#include <ss7watch/output_queue.h>
+#include <ss7watch/output_latency.h>
+#include <ss7watch/output_dump.h>
 #include <ss7watch/hmac_sha256.h>
 #include <ss7watch/map.h>
 

@@ -2,7 +2,7 @@
  * the first fields of the SMS TPDU (TS 23.040) carried in forwardSM. */
 #include <ss7watch/map.h>
 #include <ss7watch/counters.h>
-#include "map_decode.h"
+#include "decode_map.h"
 
 static int put(struct map_walk *w, enum map_field f, uint64_t u)
 {

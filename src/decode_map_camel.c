@@ -2,7 +2,7 @@
  * service keys of every CSI, shared by insertSubscriberData (VLR and SGSN CAMEL data) and the
  * sendRoutingInfo result (the GMSC's T-CSI and O-CSI). A gsmSCF address that is not the
  * operator's own routes the subscriber's calls or SMS through someone else. */
-#include "map_decode.h"
+#include "decode_map.h"
 
 /* O-CSI and T-CSI: { TDP data list { { trigger, serviceKey, gsmSCF-Address [0], ... } } } */
 static const struct map_elem bcsm_tdp_data[] = {

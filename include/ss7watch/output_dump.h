@@ -1,4 +1,4 @@
-/*! \file dump.h
+/*! \file output_dump.h
  *  The --dump format: one JSON object per TCAP component (or per message without one),
  *  written by hand into a caller's buffer (no allocation: this runs per message). The alert
  *  output embeds the same objects, so an alert shows a message exactly as --dump does. */

@@ -1,4 +1,4 @@
-/*! \file alert_queue.h
+/*! \file output_queue.h
  *  A bounded queue of formatted alert lines between the packet path and a writer thread, so
  *  a slow or blocked output (a full disk, a stalled NFS mount, a pipe nobody reads, a busy
  *  syslog) never stalls the decoding of live traffic. When the queue is full the line is

@@ -1,9 +1,9 @@
-/* Large zeroed tables on huge pages (see mem.h). */
+/* Large zeroed tables on huge pages (see track_mem.h). */
 #include <stddef.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #include <talloc.h>
-#include <ss7watch/mem.h>
+#include <ss7watch/track_mem.h>
 
 void *sw_mem_map(uint64_t size, uint64_t *len, enum sw_mem_use use, bool touch)
 {

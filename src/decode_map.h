@@ -1,5 +1,5 @@
 /* Internal to the MAP decoder: the table-driven walker and the per-operation decoders that
- * map_ops.c puts in its operation table. Not installed. */
+ * decode_map_ops.c puts in its operation table. Not installed. */
 #pragma once
 #include <stdint.h>
 #include <ss7watch/ber.h>
@@ -103,7 +103,7 @@ void map_decode_shapes(const struct sw_tcap *t, struct sw_component *c, const ui
 		map_decode_shapes(t, c, p, len, shapes); \
 	}
 
-/* CAMEL subscription data (map_decode_camel.c) */
+/* CAMEL subscription data (decode_map_camel.c) */
 /*! O-CSI, T-CSI, VT-CSI: the TDP data list with the gsmSCF address of each trigger. */
 extern const struct map_elem map_camel_bcsm_csi[];
 /*! D-CSI. */

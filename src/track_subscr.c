@@ -1,4 +1,4 @@
-/* The subscriber table (see subscr.h).
+/* The subscriber table (see track_subscr.h).
  *
  * Layout: 256-byte buckets of SUBSCR_WAYS (5) records plus a 16-byte header of 8-bit
  * hash tags and 16-bit LRU stamps, so one bucket is four whole cache lines and the
@@ -30,8 +30,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <talloc.h>
-#include <ss7watch/mem.h>
-#include <ss7watch/subscr.h>
+#include <ss7watch/track_mem.h>
+#include <ss7watch/track_subscr.h>
 
 #define SUBSCR_WAYS		5
 #define SUBSCR_BUCKET_SIZE	256

@@ -1,4 +1,4 @@
-/*! \file stats.h
+/*! \file output_stats.h
  *  Printing the decoder counters (--stats, and -v at exit). */
 #pragma once
 #include <stdio.h>
