@@ -2,14 +2,26 @@
 """Generate map_test_data.c: TCAP/MAP messages for map_test.
 
 Two sources: frames of the public traces in ../shared/traces (taken with tshark, byte exact;
-the trace and frame are named in the comment), and messages built here with a small BER
-encoder for the operations no public trace holds. Every message is also written into a pcap
-(MTP3 link type, SCCP UDT to SSN 6 from SSN 8) so that `tshark -V` can decode it as the
-independent reference:  ./map_test_gen.py --pcap /tmp/map_test.pcap > map_test_data.c
+the trace and frame are named in the comment), and messages built here, with the BER/TCAP
+encoder of the trace generator (contrib/ss7genlib), for the operations no public trace holds.
+Every message is also written into a pcap (MTP3 link type, SCCP UDT to SSN 6 from SSN 8) so
+that `tshark -V` can decode it as the independent reference:
+
+    ./map_test_gen.py --pcap /tmp/map_test.pcap > map_test_data.c
 """
 import json, os, struct, subprocess, sys
 
 TRACES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../shared/traces")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.realpath(__file__)), "..", "..", "contrib"))
+
+from ss7genlib.ber import (  # noqa: E402  (needs the path above)
+    ber_enum as enum, ber_int as integer, ber_null as null, ber_oid, cat, seq, tlv as ber_tlv)
+from ss7genlib.ident import addr_string, tbcd  # noqa: E402
+from ss7genlib.pcap import PcapWriter  # noqa: E402
+from ss7genlib.sccp import sccp_addr, sccp_udt  # noqa: E402
+from ss7genlib.tcap import (  # noqa: E402
+    aare as tcap_aare, aarq as tcap_aarq, abrt, components as comps, dialogue_portion, invoke, reject,
+    result_last as result, return_error, tcap_abort)
 
 # (trace, frame, what tshark -V shows there)
 TRACE_FRAMES = [
@@ -40,80 +52,39 @@ TRACE_FRAMES = [
 ]
 
 
-# --- a small BER encoder ---
+# --- short names for the table below, on the BER/TCAP encoder of contrib/ss7genlib ---
 def tlv(tag, *content):
-    c = b"".join(content)
-    n = len(c)
-    if n < 0x80:
-        ln = bytes([n])
-    elif n < 0x100:
-        ln = bytes([0x81, n])
-    else:
-        ln = bytes([0x82]) + n.to_bytes(2, "big")
-    return bytes([tag]) + ln + c
-
-
-def seq(*c):
-    return tlv(0x30, *c)
-
-
-def integer(v):
-    return tlv(0x02, v.to_bytes(max(1, (v.bit_length() + 8) // 8), "big", signed=True))
-
-
-def enum(v):
-    return tlv(0x0a, bytes([v]))
-
-
-def tbcd(digits):
-    if len(digits) % 2:
-        digits += "f"
-    return bytes(int(digits[i + 1], 16) << 4 | int(digits[i], 16) for i in range(0, len(digits), 2))
-
-
-def addr(tag, digits, ton=0x91):
-    return tlv(tag, bytes([ton]) + tbcd(digits))
-
-
-def imsi(tag, digits):
-    return tlv(tag, tbcd(digits))
+    return ber_tlv(tag, cat(*content))
 
 
 def h(tag, hexs):
-    return tlv(tag, bytes.fromhex(hexs))
+    return ber_tlv(tag, bytes.fromhex(hexs))
 
 
-def null(tag):
-    return bytes([tag, 0])
+def addr(tag, digits):
+    return ber_tlv(tag, addr_string(digits))
+
+
+def imsi(tag, digits):
+    return ber_tlv(tag, tbcd(digits))
+
+
+def map_ac(ctx, ver):
+    """OID contents of the MAP application context 0.4.0.0.1.0.ctx.ver."""
+    return ber_oid([0, 4, 0, 0, 1, 0, ctx, ver])
 
 
 def acn(ctx, ver):
-    return tlv(0x06, bytes([4, 0, 0, 1, 0, ctx, ver]))
-
-
-DIALOGUE_AS = tlv(0x06, bytes.fromhex("00118605010101"))
+    return ber_tlv(0x06, map_ac(ctx, ver))
 
 
 def aarq(ctx, ver, user_info=b""):
-    return tlv(0x6b, tlv(0x28, DIALOGUE_AS, tlv(0xa0, tlv(0x60, h(0x80, "0780"), tlv(0xa1, acn(ctx, ver)), user_info))))
+    """Dialogue portion with an AARQ; user_info (a MAP-OpenInfo) as the table writes it."""
+    return dialogue_portion(tlv(0x60, h(0x80, "0780"), tlv(0xa1, acn(ctx, ver)), user_info))
 
 
 def aare(ctx, ver, result=0):
-    return tlv(0x6b, tlv(0x28, DIALOGUE_AS, tlv(0xa0, tlv(0x61, h(0x80, "0780"), tlv(0xa1, acn(ctx, ver)),
-                                                              tlv(0xa2, integer(result)),
-                                                              tlv(0xa3, tlv(0xa1, integer(0)))))))
-
-
-def comps(*c):
-    return tlv(0x6c, *c)
-
-
-def invoke(iid, op, param=b"", linked=None):
-    return tlv(0xa1, integer(iid), h(0x80, "%02x" % linked) if linked is not None else b"", integer(op), param)
-
-
-def result(iid, op, param):
-    return tlv(0xa2, integer(iid), seq(integer(op), param))
+    return dialogue_portion(tcap_aare(map_ac(ctx, ver), result))
 
 
 def begin(otid, *parts):
@@ -290,24 +261,23 @@ BUILT = [
      cont("02000004", "03000004", comps(invoke(1, 7, seq(imsi(0x80, "262019876543210"), addr(0x81, "4917699999"))),
                                        invoke(2, 50, seq(imsi(0x80, "262019876543210"), h(0x81, "0102")))))),
     ("End with returnResultLast, returnError (unknownSubscriber) and reject (invoke, unrecognizedOperation)",
-     end("03000005", comps(result(1, 2, seq(addr(0x04, "4917044444"))), tlv(0xa3, integer(2), integer(1)),
-                          tlv(0xa4, integer(3), h(0x81, "01"))))),
+     end("03000005", comps(result(1, 2, seq(addr(0x04, "4917044444"))), return_error(2, 1), reject(3, 1, 1)))),
     ("Reject with a NULL invoke id, general problem mistypedComponent",
-     end("03000006", comps(tlv(0xa4, null(0x05), h(0x80, "01"))))),
+     end("03000006", comps(reject(None, 0, 1)))),
     ("invoke with a global (OID) opcode and returnError with a global error code",
-     begin("01000024", comps(tlv(0xa1, integer(1), h(0x06, "04000001000102"), seq(imsi(0x04, "262019876543210"))),
+     begin("01000024", comps(invoke(1, None, seq(imsi(0x04, "262019876543210")), global_oid=bytes.fromhex("04000001000102")),
                              tlv(0xa3, integer(2), h(0x06, "0400000101")))) ),
     ("Begin naming CAMEL phase 4 (not MAP): its opcode 0 is not decoded as MAP",
-     begin("01000025", tlv(0x6b, tlv(0x28, DIALOGUE_AS, tlv(0xa0, tlv(0x60, h(0x80, "0780"), tlv(0xa1, h(0x06, "04000001150304")))))),
+     begin("01000025", dialogue_portion(tcap_aarq(bytes.fromhex("04000001150304"))),
            comps(invoke(1, 0, seq(h(0x80, "0a")))))),
     ("AARQ with MAP-OpenInfo destinationReference (an IMSI) and originationReference",
      begin("01000026", aarq(19, 2, tlv(0xbe, tlv(0x28, h(0x06, "04000001010101"), tlv(0xa0, tlv(0xa0,
          imsi(0x80, "262019876543210") and tlv(0x80, bytes([0x11]) + tbcd("262019876543210")), addr(0x81, "4917011234")))))),
            comps(invoke(1, 59, seq(h(0x04, "0f"), h(0x04, "aa180da682dd6c31192d36bbdd46")))))),
     ("Abort with P-Abort cause resourceLimitation (4)",
-     tlv(0x67, h(0x49, "01000001"), h(0x4a, "04"))),
+     tcap_abort(0x01000001, p_cause=4)),
     ("Abort with a dialogue portion ABRT (user abort)",
-     tlv(0x67, h(0x49, "01000002"), tlv(0x6b, tlv(0x28, DIALOGUE_AS, tlv(0xa0, tlv(0x64, h(0x80, "00"))))))),
+     tcap_abort(0x01000002, dialogue=dialogue_portion(abrt(map_user_abort=False)))),
     ("Unidirectional with AUDT",
      tlv(0x61, tlv(0x6b, tlv(0x28, h(0x06, "00118605010201"), tlv(0xa0, tlv(0x60, tlv(0xa1, acn(23, 2)))))),
          comps(invoke(1, 64, seq(addr(0x04, "4917699999"), addr(0x04, "4917011234")))))),
@@ -347,23 +317,21 @@ def c_array(name, data, comment):
 
 def write_pcap(path, msgs):
     """MTP3 (DLT 141): SIO SCCP national, ITU label, then an SCCP UDT SSN 8 -> SSN 6."""
-    with open(path, "wb") as f:
-        f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 141))
-        for n, (_, tcap) in enumerate(msgs):
-            called, calling = bytes([0x42, 0x06]), bytes([0x42, 0x08])
-            if len(tcap) < 256:
-                udt = bytes([0x09, 0x00, 3, 3 + len(called), 3 + len(called) + len(calling)])
-                udt += bytes([len(called)]) + called + bytes([len(calling)]) + calling + bytes([len(tcap)]) + tcap
-            else:
-                # LUDT: 2-octet pointers and a 2-octet data length
-                o_called = 11
-                o_calling = o_called + 1 + len(called)
-                o_data = o_calling + 1 + len(calling)
-                udt = bytes([0x13, 0x00, 0x0f]) + struct.pack("<HHHH", o_called - 3, o_calling - 5, o_data - 7, 0)
-                udt += bytes([len(called)]) + called + bytes([len(calling)]) + calling
-                udt += struct.pack("<H", len(tcap)) + tcap
-            msu = bytes([0x83, 0x01, 0x40, 0x00, 0x00]) + udt
-            f.write(struct.pack("<IIII", n, 0, len(msu), len(msu)) + msu)
+    out = PcapWriter(path, linktype=141)
+    called, calling = sccp_addr(ssn=6, route_on_ssn=True), sccp_addr(ssn=8, route_on_ssn=True)
+    for n, (_, tcap) in enumerate(msgs):
+        if len(tcap) < 256:
+            udt = sccp_udt(called, calling, tcap, pclass=0x00)
+        else:
+            # LUDT: 2-octet pointers and a 2-octet data length
+            o_called = 11
+            o_calling = o_called + 1 + len(called)
+            o_data = o_calling + 1 + len(calling)
+            udt = bytes([0x13, 0x00, 0x0f]) + struct.pack("<HHHH", o_called - 3, o_calling - 5, o_data - 7, 0)
+            udt += bytes([len(called)]) + called + bytes([len(calling)]) + calling
+            udt += struct.pack("<H", len(tcap)) + tcap
+        out.write(n, bytes([0x83, 0x01, 0x40, 0x00, 0x00]) + udt)
+    out.close()
 
 
 def main():
