@@ -1,6 +1,5 @@
 """Subcommand bench: fast template-based bulk traffic."""
 
-import json
 import random
 import struct
 import sys
@@ -12,7 +11,7 @@ from .net import Net
 from .flows import (
     Sub, flow_location_update, flow_mt_call, flow_psi_home, flow_sai, flow_sms_mo, flow_sms_mt,
     flow_ussd, sub_numbers)
-from .templates import ListSink, crc_tsn_tab, find_all, record_routes
+from .templates import ListSink, frame_patcher, record_routes, template_frame
 
 
 SENT_TIDS = [0xA55AC33C, 0x3CC35AA5, 0x5AA53CC3, 0xC33CA55A]
@@ -41,42 +40,9 @@ class BenchTemplates:
         net.new_tid = lambda: tidq.pop(0)
         lrq = list(SENT_LREFS)
         net.new_lref = lambda: lrq.pop(0)
-        subinfo = fn(net)      # returns (sub) used; frames appended to sink
-        sub = subinfo
-        rec = []
-        routes = net._bench_routes
-        for fi, fr in enumerate(sink.frames):
-            patches = []   # (offset, field index, length)
-            for k, t in enumerate(SENT_TIDS):
-                tb = struct.pack(">I", t)
-                patches += [(o, k, 4) for o in find_all(fr, tb)]
-            ib = tbcd(sub.imsi)
-            patches += [(o, 4, len(ib)) for o in find_all(fr, ib)]
-            mb = tbcd(sub.msisdn)
-            patches += [(o, 5, len(mb)) for o in find_all(fr, mb)]
-            for k, lr in enumerate(SENT_LREFS):
-                lb = b"\x10\x04" + lr.to_bytes(4, "big")[1:]      # segmentation parameter
-                patches += [(o + 3, 6 + k, 3) for o in find_all(fr, lb[:2]) if fr[o + 3:o + 6] == lb[2:]]
-            a, d = routes[fi]
-            l2 = 14
-            ipid = 18
-            sctp0 = 34
-            ip_sum = sum(struct.unpack(">10H", fr[l2:l2 + 20])) - fr[ipid] * 256 - fr[ipid + 1] \
-                - struct.unpack(">H", fr[24:26])[0]
-            sl = len(fr) - sctp0
-            crcpos = []
-            for (o, k, ln) in patches:
-                crcpos.append((o, k, ln, [self.cp.tab(sl - 1 - (o - sctp0) - j) for j in range(ln)]))
-            base_crc = struct.unpack("<I", fr[42:46])[0]
-            stream = struct.unpack(">H", fr[54:56])[0]
-            # ground-truth line without frame/time/subscriber: '"key": value, ...}'
-            lab = json.loads(labs.frames[fi])
-            for k in ("frame", "time", "imsi", "msisdn"):
-                lab.pop(k, None)
-            rest = json.dumps(lab)[1:]
-            if sub.msisdn in rest:       # called GT routed on the MSISDN
-                rest = rest.replace('"%s"' % sub.msisdn, '"@MSISDN@"')
-            rec.append((fr, a, d, stream, ip_sum, base_crc, crcpos, rest))
+        sub = fn(net)      # the subscriber used; frames appended to sink
+        rec = [template_frame(self.cp, fr, net._bench_routes[fi], labs.frames[fi], sub, SENT_TIDS,
+                              SENT_LREFS) for fi, fr in enumerate(sink.frames)]
         t = (rec, sub.net.kind, sub.net.id)
         self.cache[key] = t
         return t
@@ -173,11 +139,12 @@ def gen_bench(out, n, seed, crc=True, labels=None, progress=False):
         cnt = n_home if nid == "home" else n_roam // len(partners)
         pools[nid] = [sub_ids(nets[nid], i) for i in range(cnt)]
     # association state (shared across templates, keyed by assoc key + direction)
-    tsn, ipid, sseq = {}, {}, {}
+    tsn, ipid = {}, {}
     for k in [k for k in model_net.assocs if k not in {o.id for o in model_net.others}]:
         for d in ("in", "out"):
             tsn[(k, d)] = rng.getrandbits(31)
             ipid[(k, d)] = rng.getrandbits(16)
+    patch = frame_patcher(bt.cp, crc, tsn, ipid)
     cum = []
     acc = 0
     for w in weights:
@@ -191,8 +158,6 @@ def gen_bench(out, n, seed, crc=True, labels=None, progress=False):
     f = out.f
     pack_hdr = struct.Struct("<IIII").pack
     pack_i = struct.Struct(">I").pack
-    pack_h = struct.Struct(">H").pack
-    pack_crc = struct.Struct("<I").pack
     written = 0
     getrandbits = rng.getrandbits
     randrange = rng.randrange
@@ -221,43 +186,7 @@ def gen_bench(out, n, seed, crc=True, labels=None, progress=False):
             inst = active[slot] = new_instance()
         rec, i, vals, ti, sublab = inst
         fr, ak, d, stream, ip_sum, base_crc, crcpos, labrest = rec[i]
-        frame = bytearray(fr)
-        c = base_crc
-        for (o, k, ln, tabs) in crcpos:
-            v = vals[k]
-            frame[o:o + ln] = v
-            if crc:
-                for j in range(ln):
-                    x = fr[o + j] ^ v[j]
-                    if x:
-                        c ^= tabs[j][x]
-        key = (ak, d)
-        t = tsn[key]
-        tsn[key] = (t + 1) & 0xFFFFFFFF
-        tb = pack_i(t)
-        if crc:
-            for j in range(4):
-                x = fr[50 + j] ^ tb[j]
-                if x:
-                    c ^= crc_tsn_tab(bt.cp, len(fr) - 34, j)[x]
-        frame[50:54] = tb
-        sk = (ak, d, stream)
-        sq = sseq.get(sk, 0)
-        sseq[sk] = (sq + 1) & 0xFFFF
-        sb = pack_h(sq)
-        if crc:
-            for j in range(2):
-                x = fr[56 + j] ^ sb[j]
-                if x:
-                    c ^= crc_tsn_tab(bt.cp, len(fr) - 34, 6 + j)[x]
-        frame[56:58] = sb
-        frame[42:46] = pack_crc(c) if crc else b"\x00\x00\x00\x00"
-        ident = ipid[key] = (ipid[key] + 1) & 0xFFFF
-        s = ip_sum + ident
-        s = (s & 0xFFFF) + (s >> 16)
-        s = (s & 0xFFFF) + (s >> 16)
-        frame[18:20] = pack_h(ident)
-        frame[24:26] = pack_h(~s & 0xFFFF)
+        frame = patch(fr, ak, d, stream, ip_sum, base_crc, crcpos, vals)
         ts += gaps[written & 4095]
         sec = int(ts)
         buf.append(pack_hdr(sec, int((ts - sec) * 1e6), len(frame), len(frame)))

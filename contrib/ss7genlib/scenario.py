@@ -1,6 +1,5 @@
 """Subcommand scenario: realistic benign traffic from the network model (template patching)."""
 
-import json
 import random
 import struct
 
@@ -13,7 +12,7 @@ from .flows import (
     flow_check_imei, flow_dsd, flow_isd, flow_lcs, flow_mt_call, flow_prn, flow_psi, flow_purge,
     flow_sai, flow_sms_direct, flow_sms_mo, flow_sms_mt, flow_ss, flow_ugl, flow_ussd, hlr_index,
     home_gsmscf, sub_numbers)
-from .templates import ListSink, crc_tsn_tab, find_all, record_routes
+from .templates import ListSink, frame_patcher, record_routes, template_frame
 
 
 # Every flow below is encoded once per (kind, nodes, variant) with a sentinel subscriber and
@@ -173,35 +172,9 @@ class ScenarioTemplates:
         record_routes(net)
         sub = scenario_flow(net, key)
         t0 = sink.times[0]
-        frames = []
-        for fi, fr in enumerate(sink.frames):
-            patches = []
-            for k, t in enumerate(SCN_TIDS):
-                patches += [(o, k, 4) for o in find_all(fr, struct.pack(">I", t))]
-            if sub is not None:
-                ib = tbcd(sub.imsi)
-                patches += [(o, 10, len(ib)) for o in find_all(fr, ib)]
-                mb = tbcd(sub.msisdn)
-                patches += [(o, 11, len(mb)) for o in find_all(fr, mb)]
-            for k, lr in enumerate(SCN_LREFS):
-                lb = b"\x10\x04" + lr.to_bytes(4, "big")[1:]
-                patches += [(o + 3, 12 + k, 3) for o in find_all(fr, lb[:2]) if fr[o + 3:o + 6] == lb[2:]]
-            a, d = net._bench_routes[fi]
-            ip_sum = sum(struct.unpack(">10H", fr[14:34])) - fr[18] * 256 - fr[19] \
-                - struct.unpack(">H", fr[24:26])[0]
-            sl = len(fr) - 34
-            crcpos = [(o, k, ln, [self.cp.tab(sl - 1 - (o - 34) - j) for j in range(ln)])
-                      for (o, k, ln) in patches]
-            base_crc = struct.unpack("<I", fr[42:46])[0]
-            stream = struct.unpack(">H", fr[54:56])[0]
-            lab = json.loads(labs[fi])
-            for k in ("frame", "time", "imsi", "msisdn"):
-                lab.pop(k, None)
-            rest = json.dumps(lab)[1:]
-            if sub is not None and sub.msisdn in rest:
-                rest = rest.replace('"%s"' % sub.msisdn, '"@MSISDN@"')
-            frames.append((fr, a, d, stream, ip_sum, base_crc, crcpos, sink.times[fi] - t0, rest))
-        return frames
+        # each frame record: template_frame()'s, then the time from the flow's start
+        return [template_frame(self.cp, fr, net._bench_routes[fi], labs[fi], sub, SCN_TIDS, SCN_LREFS)
+                + (sink.times[fi] - t0,) for fi, fr in enumerate(sink.frames)]
 
 
 class Scenario:
@@ -646,19 +619,16 @@ class Scenario:
     def run(self):
         import heapq
         rng = self.rng
-        crc = self.crc
         f = self.out.f
         pack_hdr = struct.Struct("<IIII").pack
         pack_i = struct.Struct(">I").pack
-        pack_h = struct.Struct(">H").pack
-        pack_crc = struct.Struct("<I").pack
         getrandbits = rng.getrandbits
-        cp = self.tpl.cp
-        tsn, ipid, sseq = {}, {}, {}
+        tsn, ipid = {}, {}
         for k in self.model.assocs:
             for d in ("in", "out"):
                 tsn[(k, d)] = rng.getrandbits(31)
                 ipid[(k, d)] = rng.getrandbits(16)
+        patch = frame_patcher(self.tpl.cp, self.crc, tsn, ipid)
         heap = []
         seq_ = 0
         planned = written = 0
@@ -673,44 +643,8 @@ class Scenario:
             while heap and heap[0][0] <= limit:
                 ts, _, inst = heapq.heappop(heap)
                 frames, i, vals, start, sublab = inst
-                fr, ak, d, stream, ip_sum, base_crc, crcpos, rel, labrest = frames[i]
-                frame = bytearray(fr)
-                c = base_crc
-                for (o, k, ln, tabs) in crcpos:
-                    v = vals[k]
-                    frame[o:o + ln] = v
-                    if crc:
-                        for j in range(ln):
-                            x = fr[o + j] ^ v[j]
-                            if x:
-                                c ^= tabs[j][x]
-                key = (ak, d)
-                tv = tsn[key]
-                tsn[key] = (tv + 1) & 0xFFFFFFFF
-                tb = pack_i(tv)
-                if crc:
-                    for j in range(4):
-                        x = fr[50 + j] ^ tb[j]
-                        if x:
-                            c ^= crc_tsn_tab(cp, len(fr) - 34, j)[x]
-                frame[50:54] = tb
-                sk = (ak, d, stream)
-                sq = sseq.get(sk, 0)
-                sseq[sk] = (sq + 1) & 0xFFFF
-                sb = pack_h(sq)
-                if crc:
-                    for j in range(2):
-                        x = fr[56 + j] ^ sb[j]
-                        if x:
-                            c ^= crc_tsn_tab(cp, len(fr) - 34, 6 + j)[x]
-                frame[56:58] = sb
-                frame[42:46] = pack_crc(c) if crc else b"\x00\x00\x00\x00"
-                ident = ipid[key] = (ipid[key] + 1) & 0xFFFF
-                s = ip_sum + ident
-                s = (s & 0xFFFF) + (s >> 16)
-                s = (s & 0xFFFF) + (s >> 16)
-                frame[18:20] = pack_h(ident)
-                frame[24:26] = pack_h(~s & 0xFFFF)
+                fr, ak, d, stream, ip_sum, base_crc, crcpos, labrest, rel = frames[i]
+                frame = patch(fr, ak, d, stream, ip_sum, base_crc, crcpos, vals)
                 sec = int(ts)
                 buf.append(pack_hdr(sec, int((ts - sec) * 1e6), len(frame), len(frame)))
                 buf.append(frame)
@@ -727,7 +661,7 @@ class Scenario:
                 if i < len(frames):
                     inst[1] = i
                     seq_ += 1
-                    heapq.heappush(heap, (start + frames[i][7], seq_, inst))
+                    heapq.heappush(heap, (start + frames[i][8], seq_, inst))
             if planned >= n:
                 break
             t = t_next
@@ -737,7 +671,7 @@ class Scenario:
                 continue
             key, who = r
             frames = self.tpl.get(key)
-            dur = frames[-1][7]
+            dur = frames[-1][8]
             if who is None:
                 ids, sublab = (b"", b"", "", "", 0), ""
             elif who[0] == "h":
