@@ -1,7 +1,15 @@
 /* The detection engine: per message, classify who talks to whom, attribute results to the
- * requests they answer, learn roaming state, run the rules (detect_rules.c), and keep the
- * correlation state the rules need. The data path is:
- *   decoder on_msg -> detect_message() -> per component: learn + rules -> alert sink */
+ * requests they answer, run the rules against what is known so far, then learn the roaming
+ * state the message establishes. The data path is:
+ *   on_msg -> sw_detector_on_msg() -> per component: rules, then learn -> alert sink
+ *
+ * The detector's files call downwards only, never back up:
+ *   detect.c (engine) -> detect_rules.c (which rules run for a component)
+ *                        -> detect_rules_{anomaly,cat,subscr,locate,sms}.c (the rule families)
+ *                           -> detect_suppress.c (allowances) -> detect_alert.c (alert building)
+ *   detect.c, detect_rules.c -> detect_corr.c (windows, correlation) -> detect_alert.c
+ *   every file above -> detect_classify.c (who talks to whom, numbers of a component)
+ *   detect_classify.c -> the tracker (track_*), the network map and the config only. */
 #include <string.h>
 #include <talloc.h>
 #include <ss7watch/detect.h>
@@ -95,37 +103,6 @@ struct sw_txn_table *sw_detector_txns(struct sw_detector *d)
 
 /* --- subscriber identity of a component --- */
 
-/* Digits of an address param into buf ("" when absent). */
-const char *detect_param_digits(const struct sw_component *c, enum map_field f, char *buf, size_t len)
-{
-	const struct map_param *mp = map_param_find(c, f);
-
-	buf[0] = '\0';
-	if (!mp)
-		return buf;
-	if (map_field_kind(f) == MV_ADDR) {
-		if (mp->len >= 2)
-			sw_tbcd_to_str(buf, len, mp->p + 1, mp->len - 1);
-	} else if (map_field_kind(f) == MV_TBCD) {
-		sw_tbcd_to_str(buf, len, mp->p, mp->len);
-	}
-	return buf;
-}
-
-/* A TBCD or AddressString param as a packed number; 0 when absent or not decimal. */
-static sw_num_t param_num(const struct sw_component *c, enum map_field f)
-{
-	const struct map_param *mp = map_param_find(c, f);
-
-	if (!mp)
-		return 0;
-	if (map_field_kind(f) == MV_ADDR)
-		return mp->len >= 2 ? sw_num_from_tbcd(mp->p + 1, mp->len - 1) : 0;
-	if (map_field_kind(f) == MV_TBCD)
-		return sw_num_from_tbcd(mp->p, mp->len);
-	return 0;
-}
-
 static sw_num_t number_of(const struct sw_number *n)
 {
 	return n->tbcd ? sw_num_from_tbcd(n->tbcd, n->len) : 0;
@@ -134,22 +111,24 @@ static sw_num_t number_of(const struct sw_number *n)
 /* The IMSI a component is about: from its parameters, else from the MAP-OpenInfo
  * destinationReference (registerSS, USSD and others carry the IMSI only there). The
  * references are AddressStrings whose numbering plan says what they hold: land mobile
- * (E.212, 6) an IMSI, ISDN (E.164, 1) an MSISDN. */
+ * (E.212) an IMSI, ISDN (E.164) an MSISDN. */
 static void identify_subscriber(struct detect_event *ev)
 {
 	const struct sw_component *c = ev->c;
 	const struct sw_tcap *t = &ev->msg->tcap;
 	const struct sw_number *dref = &t->dest_ref, *oref = &t->orig_ref;
 
-	ev->imsi = param_num(c, MF_IMSI);
-	ev->msisdn = param_num(c, MF_MSISDN);
+	ev->imsi = detect_param_num(c, MF_IMSI);
+	ev->msisdn = detect_param_num(c, MF_MSISDN);
 	if (c->type != SW_COMP_INVOKE)
 		return;
-	if (!ev->imsi && dref->tbcd && (!dref->has_ton_npi || (dref->ton_npi & 0x0f) == 6))
+	if (!ev->imsi && dref->tbcd &&
+	    (!dref->has_ton_npi || (dref->ton_npi & MAP_NPI_MASK) == MAP_NPI_LAND_MOBILE))
 		ev->imsi = number_of(dref);
 	/* a USSD dialogue names the subscriber's MSISDN as its originationReference */
-	if (!ev->msisdn && oref->tbcd && oref->has_ton_npi && (oref->ton_npi & 0x0f) == 1 &&
-	    (c->opcode == 59 || c->opcode == 60 || c->opcode == 61))
+	if (!ev->msisdn && oref->tbcd && oref->has_ton_npi && (oref->ton_npi & MAP_NPI_MASK) == MAP_NPI_ISDN &&
+	    (c->opcode == MAP_OP_PROCESS_UNSTRUCTURED_SS_REQUEST || c->opcode == MAP_OP_UNSTRUCTURED_SS_REQUEST ||
+	     c->opcode == MAP_OP_UNSTRUCTURED_SS_NOTIFY))
 		ev->msisdn = number_of(oref);
 }
 
@@ -186,19 +165,6 @@ static void subscriber_of(struct sw_detector *d, struct detect_event *ev, bool c
 	}
 }
 
-/* Is the node gt in the network (or, unknown networks, the country) of ni? */
-static bool same_network(struct sw_detector *d, sw_gt_id gt, const struct sw_netinfo *ni)
-{
-	struct sw_netinfo g;
-
-	if (!gt)
-		return false;
-	detect_gt_netinfo(d, gt, &g);
-	if (g.net != SW_NET_UNKNOWN)
-		return g.net == ni->net;
-	return ni->net == SW_NET_UNKNOWN && g.country && g.country == ni->country;
-}
-
 /* A result answers a request: learn what the request and the answer say together. */
 static void learn_from_result(struct sw_detector *d, struct detect_event *ev)
 {
@@ -206,38 +172,39 @@ static void learn_from_result(struct sw_detector *d, struct detect_event *ev)
 	const struct sw_component *c = ev->c;
 	struct sw_netinfo msc_ni = { .net = SW_NET_UNKNOWN };
 	sw_gt_id msc;
+	enum map_field node;
 	char digits[48];
 
 	switch (req->opcode) {
-	case 2:		/* updateLocation accepted: the requester serves the subscriber now */
-	case 23:	/* updateGprsLocation */
+	case MAP_OP_UPDATE_LOCATION:	/* accepted: the requester serves the subscriber now */
+	case MAP_OP_UPDATE_GPRS_LOCATION:
 		if (!ev->sub)
 			break;
-		if (req->opcode == 2) {
+		if (req->opcode == MAP_OP_UPDATE_LOCATION) {
 			ev->sub->vlr = req->aux_gt ? req->aux_gt : req->caller;
 			ev->sub->vlr_since = req->time;
-			ev->sub->vlr_op = 2;
+			ev->sub->vlr_op = MAP_OP_UPDATE_LOCATION;
 		} else {
 			ev->sub->sgsn = req->aux_gt ? req->aux_gt : req->caller;
 			ev->sub->sgsn_since = req->time;
-			ev->sub->sgsn_op = 23;
+			ev->sub->sgsn_op = MAP_OP_UPDATE_GPRS_LOCATION;
 		}
 		break;
-	case 22:	/* sendRoutingInfo, sendRoutingInfoForSM, sendIMSI: MSISDN -> IMSI */
-	case 45:
-	case 58:
+	case MAP_OP_SEND_ROUTING_INFO:	/* these three map MSISDN -> IMSI */
+	case MAP_OP_SEND_ROUTING_INFO_FOR_SM:
+	case MAP_OP_SEND_IMSI:
 		if (!ev->imsi || !ev->sub)
 			break;
 		if (req->msisdn && ev->sub->msisdn != req->msisdn)
 			sw_subscr_set_msisdn(d->subs, ev->sub, req->msisdn);
 		/* the HLR names the MSC serving the subscriber now */
 		msc = 0;
-		if (*detect_param_digits(c, req->opcode == 45 ? MF_NETWORK_NODE_NUMBER : MF_VMSC_ADDRESS,
-					 digits, sizeof(digits)))
+		node = req->opcode == MAP_OP_SEND_ROUTING_INFO_FOR_SM ? MF_NETWORK_NODE_NUMBER : MF_VMSC_ADDRESS;
+		if (*detect_param_digits(c, node, digits, sizeof(digits)))
 			msc = sw_gt_intern(d->gts, digits);
 		if (msc)
 			detect_gt_netinfo(d, msc, &msc_ni);
-		if (msc && msc != ev->sub->vlr && !same_network(d, ev->sub->vlr, &msc_ni)) {
+		if (msc && msc != ev->sub->vlr && !detect_same_network(d, ev->sub->vlr, &msc_ni)) {
 			/* only a move we did not see: the MSC of the serving VLR's own network
 			 * must not restart the clock the travel check measures from */
 			ev->sub->vlr = msc;
@@ -252,12 +219,12 @@ static void learn_from_result(struct sw_detector *d, struct detect_event *ev)
 			ev->sub->ident_op = req->opcode;
 			ev->sub->flags &= ~(SW_SUBSCR_IDENT_ALERTED | SW_SUBSCR_IDENT_DELIVERED);
 			/* delivery crosses our network only when the subscriber is served here */
-			if (req->opcode == 45 && msc && msc_ni.net == SW_NET_HOME)
+			if (req->opcode == MAP_OP_SEND_ROUTING_INFO_FOR_SM && msc && msc_ni.net == SW_NET_HOME)
 				detect_watch_sri_sm(d, ev);
 		}
 		break;
-	case 70:	/* provideSubscriberInfo / anyTimeInterrogation: the VLR in the answer */
-	case 71:
+	case MAP_OP_PROVIDE_SUBSCRIBER_INFO:	/* and ATI: the VLR in the answer */
+	case MAP_OP_ANY_TIME_INTERROGATION:
 		if (ev->sub && !ev->sub->vlr && *detect_param_digits(c, MF_VLR_NUMBER, digits, sizeof(digits))) {
 			ev->sub->vlr = sw_gt_intern(d->gts, digits);
 			ev->sub->vlr_since = ev->now;
@@ -273,19 +240,19 @@ static void learn_from_invoke(struct sw_detector *d, struct detect_event *ev)
 	if (!ev->sub)
 		return;
 	switch (ev->c->opcode) {
-	case 3:		/* cancelLocation from the home HLR: the old VLR no longer serves */
+	case MAP_OP_CANCEL_LOCATION:	/* from the home HLR: the old VLR no longer serves */
 		if (ev->calling.role == SW_ROLE_HLR && ev->sub->vlr &&
 		    !strcmp(sw_gt_str(d->gts, ev->sub->vlr), ev->msg->sccp.called.digits))
 			ev->sub->vlr = 0;
 		break;
-	case 67:	/* purgeMS from the serving node */
+	case MAP_OP_PURGE_MS:		/* from the serving node */
 		if (ev->sub->vlr == ev->calling_gt)
 			ev->sub->vlr = 0;
 		if (ev->sub->sgsn == ev->calling_gt)
 			ev->sub->sgsn = 0;
 		break;
-	case 44:	/* mt-forwardSM: delivery after an SRI-for-SM from the same origin */
-		if (ev->sub->ident_op == 45 && ev->sub->ident_gt == ev->calling_gt)
+	case MAP_OP_MT_FORWARD_SM:	/* delivery after an SRI-for-SM from the same origin */
+		if (ev->sub->ident_op == MAP_OP_SEND_ROUTING_INFO_FOR_SM && ev->sub->ident_gt == ev->calling_gt)
 			ev->sub->flags |= SW_SUBSCR_IDENT_DELIVERED;
 		break;
 	}
@@ -310,9 +277,9 @@ static void remember_invoke(struct sw_detector *d, struct detect_event *ev)
 	if (ev->calling.net == SW_NET_HOME && !ev->spoofed)
 		r->flags |= SW_TXN_CALLER_HOME;
 	/* the node that will serve the subscriber if an updateLocation is accepted */
-	if (ev->c->opcode == 2 && *detect_param_digits(ev->c, MF_VLR_NUMBER, digits, sizeof(digits)))
+	if (ev->c->opcode == MAP_OP_UPDATE_LOCATION && *detect_param_digits(ev->c, MF_VLR_NUMBER, digits, sizeof(digits)))
 		r->aux_gt = sw_gt_intern(d->gts, digits);
-	else if (ev->c->opcode == 23 && *detect_param_digits(ev->c, MF_SGSN_NUMBER, digits, sizeof(digits)))
+	else if (ev->c->opcode == MAP_OP_UPDATE_GPRS_LOCATION && *detect_param_digits(ev->c, MF_SGSN_NUMBER, digits, sizeof(digits)))
 		r->aux_gt = sw_gt_intern(d->gts, digits);
 }
 
@@ -373,48 +340,6 @@ static void detect_component(struct sw_detector *d, struct detect_event *ev)
 	}
 }
 
-void detect_gt_netinfo(struct sw_detector *d, sw_gt_id id, struct sw_netinfo *out)
-{
-	struct gt_class *gc;
-
-	if (!id || id >= d->n_gt_class) {
-		sw_netmap_gt(d->nm, sw_gt_str(d->gts, id), out);
-		return;
-	}
-	/* a network sees a few thousand distinct GTs: classify each once, not per message */
-	gc = &d->gt_class[id];
-	if (!gc->valid) {
-		sw_netmap_gt(d->nm, sw_gt_str(d->gts, id), out);
-		gc->net = out->net;
-		gc->role = out->role;
-		gc->country = out->country;
-		gc->valid = 1;
-		return;
-	}
-	out->net = gc->net;
-	out->role = gc->role;
-	out->country = gc->country;
-	out->net_name = sw_netmap_net_name(d->nm, gc->net);
-}
-
-void detect_classify(struct sw_detector *d, const struct sw_sccp_addr *a, struct sw_netinfo *out, sw_gt_id *id)
-{
-	if (a->present & SW_SCCP_AI_GT && a->n_digits) {
-		*id = sw_gt_intern(d->gts, a->digits);
-		if (*id)
-			detect_gt_netinfo(d, *id, out);
-		else
-			sw_netmap_gt(d->nm, a->digits, out);
-	} else {
-		/* routed on point code and SSN only: that does not cross an international
-		 * interconnect, so it is our own network's traffic */
-		memset(out, 0, sizeof(*out));
-		out->net = SW_NET_HOME;
-		out->role = SW_ROLE_NONE;
-		*id = 0;
-	}
-}
-
 void sw_detector_on_msg(struct sw_decoder *dec, struct sw_msg *msg, void *priv)
 {
 	struct sw_detector *d = priv;
@@ -436,11 +361,11 @@ void sw_detector_on_msg(struct sw_decoder *dec, struct sw_msg *msg, void *priv)
 	/* the dialogue and the subscriber this message is about: start loading their buckets
 	 * now, the classification work below overlaps the memory latency */
 	if (msg->tcap.n_comp) {
-		sw_num_t imsi = param_num(&msg->tcap.comp[0], MF_IMSI), msisdn;
+		sw_num_t imsi = detect_param_num(&msg->tcap.comp[0], MF_IMSI), msisdn;
 
 		if (imsi)
 			sw_subscr_prefetch(d->subs, imsi);
-		else if ((msisdn = param_num(&msg->tcap.comp[0], MF_MSISDN)))
+		else if ((msisdn = detect_param_num(&msg->tcap.comp[0], MF_MSISDN)))
 			sw_subscr_prefetch_msisdn(d->subs, msisdn);
 	}
 	if (msg->tcap.dtid.len)

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <ss7watch/detect_priv.h>
 #include <ss7watch/alert.h>
+#include <ss7watch/map_errors.h>
 
 static uint64_t mix64(uint64_t x)
 {
@@ -51,7 +52,7 @@ static void watch_expired(struct sw_detector *d, const struct sri_sm_watch *w)
 	struct sw_alert *a;
 
 	/* a later identify replaced this one, or the delivery came */
-	if (!s || s->ident_time != w->time || s->ident_gt != w->origin || s->ident_op != 45)
+	if (!s || s->ident_time != w->time || s->ident_gt != w->origin || s->ident_op != MAP_OP_SEND_ROUTING_INFO_FOR_SM)
 		return;
 	if (s->flags & SW_SUBSCR_IDENT_DELIVERED)
 		return;
@@ -67,8 +68,8 @@ static void watch_expired(struct sw_detector *d, const struct sri_sm_watch *w)
 	sw_alert_ev_int(a, "window_s", d->rules[SW_RULE_SRI_SM_NO_DELIVERY].window_s);
 	sw_alert_ev_str(a, "origin", sw_gt_str(d->gts, w->origin));
 	sw_alert_ev_bool(a, "mt_forward_sm_seen", false);
-	sw_alert_add_related(a, w->frame, &(struct timeval){ w->time, w->usec }, 45,
-			     sw_gt_str(d->gts, w->origin));
+	sw_alert_add_related(a, w->frame, &(struct timeval){ w->time, w->usec },
+			     MAP_OP_SEND_ROUTING_INFO_FOR_SM, sw_gt_str(d->gts, w->origin));
 	detect_alert_raise(d, a);
 }
 
@@ -168,8 +169,8 @@ void detect_scan_error(struct sw_detector *d, sw_gt_id origin, int error_code)
 {
 	struct origin_window *o;
 
-	/* unknownSubscriber, absentSubscriber(SM), unidentifiedSubscriber */
-	if (error_code != 1 && error_code != 5 && error_code != 6 && error_code != 27)
+	if (error_code != MAP_ERR_UNKNOWN_SUBSCRIBER && error_code != MAP_ERR_UNIDENTIFIED_SUBSCRIBER &&
+	    error_code != MAP_ERR_ABSENT_SUBSCRIBER_SM && error_code != MAP_ERR_ABSENT_SUBSCRIBER)
 		return;
 	o = origin_slot(d, origin, d->now, false);
 	if (o)

@@ -1,7 +1,8 @@
 /*! \file detect_priv.h
  *  Internals shared by the detector's files (detect.c: state and attribution,
- *  detect_rules.c: the rules, detect_corr.c: windows and correlation, detect_alert.c: alert
- *  building). Not a public API. */
+ *  detect_classify.c: who talks to whom, detect_rules.c: which rules run, detect_rules_*.c:
+ *  the rule families, detect_suppress.c: allowances, detect_corr.c: windows and correlation,
+ *  detect_alert.c: alert building). Not a public API. */
 #pragma once
 #include <stdbool.h>
 #include <stdint.h>
@@ -11,8 +12,7 @@
 #include <ss7watch/track_dialogue.h>
 #include <ss7watch/map.h>
 #include <ss7watch/rules.h>
-
-struct sw_alert;
+#include <ss7watch/alert.h>
 
 /*! Runtime settings of one rule (catalogue defaults, overridden by the config). */
 struct rule_setting {
@@ -112,20 +112,76 @@ struct detect_event {
 	const struct sw_txn_req *req;	/*!< results and errors: the request answered */
 };
 
-/* detect.c */
+/* The files call each other downwards only, in the order detect.c describes. */
+
+/* detect_classify.c: who talks to whom, and the numbers of a component */
+/*! Classify an SCCP address: its GT interned into *id (0 without GT) and its network, role
+ *  and country; an address without GT is routed inside our network. */
 void detect_classify(struct sw_detector *d, const struct sw_sccp_addr *a, struct sw_netinfo *out, sw_gt_id *id);
 /*! Classification of an interned GT (network, role, country), cached per id. */
 void detect_gt_netinfo(struct sw_detector *d, sw_gt_id id, struct sw_netinfo *out);
+/*! Where a subscriber can be: the country of a GT (E.164 country code), 0 when unknown. */
+uint16_t detect_gt_country(struct sw_detector *d, sw_gt_id gt);
+/*! Is the node gt in the network (or, unknown networks, the country) of ni? */
+bool detect_same_network(struct sw_detector *d, sw_gt_id gt, const struct sw_netinfo *ni);
+/*! Is the calling GT a node of the IMSI's home network? For a home IMSI: one of our nodes of
+ *  that role (any of our GTs when no node of the role is configured); for a visiting IMSI: a
+ *  GT of the network that owns its MCC/MNC, or of its country when that network is unknown. */
+bool detect_from_imsi_home(const struct sw_detector *d, const struct detect_event *ev, uint8_t role);
+/*! Is the message from the network serving the subscriber (FS.11 Category 3)? The calling
+ *  GT is its serving VLR or SGSN, or another GT of that node's configured network (the MSC of
+ *  a VLR sends mo-forwardSM under its own GT), or, for networks we do not know, of its
+ *  country. */
+bool detect_from_serving_node(struct sw_detector *d, const struct detect_event *ev);
+/*! Digits of a TBCD or AddressString param into buf ("" when absent). \returns buf. */
 const char *detect_param_digits(const struct sw_component *c, enum map_field f, char *buf, size_t len);
+/*! A TBCD or AddressString param as a packed number; 0 when absent or not decimal. */
+sw_num_t detect_param_num(const struct sw_component *c, enum map_field f);
 
-/* detect_rules.c */
+/*! From another network: the calling GT is not ours (an unknown GT counts as outside), or it
+ *  is ours but came in on another network's link (spoofed). */
+static inline bool detect_from_outside(const struct detect_event *ev)
+{
+	return ev->calling.net != SW_NET_HOME || ev->spoofed;
+}
+
+/* detect.c -> rule dispatch (detect_rules.c) */
 void detect_rules_configure(struct sw_detector *d);
-void detect_rules_message(struct sw_detector *d, struct detect_event *ev, bool has_invoke);
 void detect_rules_invoke(struct sw_detector *d, struct detect_event *ev);
 void detect_rules_error(struct sw_detector *d, struct detect_event *ev);
 /*! A result (ev->req is the invoke it answers, ev->sub its subscriber). */
 void detect_rules_result(struct sw_detector *d, struct detect_event *ev);
+
+/* detect_rules_anomaly.c */
+/*! A message that did not decode (ev->msg->err). */
 void detect_rules_malformed(struct sw_detector *d, struct detect_event *ev);
+/*! Message-level rules, before its components. */
+void detect_rules_message(struct sw_detector *d, struct detect_event *ev, bool has_invoke);
+void detect_rule_anomalies(struct sw_detector *d, struct detect_event *ev);
+void detect_rule_transport(struct sw_detector *d, struct detect_event *ev);
+void detect_rule_tool_fingerprint(struct sw_detector *d, struct detect_event *ev);
+
+/* detect_rules_cat.c */
+/*! The FS.11 Category 1, 2 and 3 rules of an invoke (ev->op is known). */
+void detect_rules_category(struct sw_detector *d, struct detect_event *ev);
+
+/* detect_rules_subscr.c */
+void detect_rule_location_update(struct sw_detector *d, struct detect_event *ev);
+void detect_rule_cancel_purge(struct sw_detector *d, struct detect_event *ev);
+void detect_rule_sai(struct sw_detector *d, struct detect_event *ev);
+void detect_rule_insert_subscriber_data(struct sw_detector *d, struct detect_event *ev);
+void detect_rule_call_forwarding(struct sw_detector *d, struct detect_event *ev);
+/*! A result: the gsmSCFs of a sendRoutingInfo answer for a home subscriber. */
+void detect_rule_camel_gsmscf(struct sw_detector *d, struct detect_event *ev);
+
+/* detect_rules_locate.c */
+void detect_rule_psi(struct sw_detector *d, struct detect_event *ev);
+void detect_rule_ati(struct sw_detector *d, struct detect_event *ev);
+void detect_rule_locate_after_identify(struct sw_detector *d, struct detect_event *ev);
+
+/* detect_rules_sms.c */
+void detect_rule_sri_sm_origin(struct sw_detector *d, struct detect_event *ev);
+void detect_rule_sms_delivery(struct sw_detector *d, struct detect_event *ev);
 
 /* detect_corr.c */
 void detect_watch_sri_sm(struct sw_detector *d, struct detect_event *ev);
@@ -134,7 +190,25 @@ void detect_scan(struct sw_detector *d, struct detect_event *ev);
 void detect_scan_error(struct sw_detector *d, sw_gt_id origin, int error_code);
 void detect_rotation(struct sw_detector *d, struct detect_event *ev);
 
+/* detect_suppress.c */
+/*! Start an alert of rule for ev, or NULL when the rule is off, or the calling network's
+ *  agreement or the rule's allowlist suppresses it (counted). Fill evidence, then raise. */
+struct sw_alert *detect_rule_begin(struct sw_detector *d, enum sw_rule rule, const struct detect_event *ev);
+
 /* detect_alert.c */
 /*! Start an alert of rule for ev (NULL when the rule is off). Fill evidence, then raise. */
 struct sw_alert *detect_alert_begin(struct sw_detector *d, enum sw_rule rule, const struct detect_event *ev);
 void detect_alert_raise(struct sw_detector *d, struct sw_alert *a);
+
+/*! Evidence k = v, unless v is NULL or empty. */
+static inline void detect_ev_str(struct sw_alert *a, const char *k, const char *v)
+{
+	if (v && *v)
+		sw_alert_ev_str(a, k, v);
+}
+
+/*! Evidence k = the name of ni's network, "unknown" when it has none. */
+static inline void detect_ev_net(struct sw_alert *a, const char *k, const struct sw_netinfo *ni)
+{
+	detect_ev_str(a, k, ni->net_name ? ni->net_name : "unknown");
+}
