@@ -47,6 +47,7 @@
 #include <ss7watch/input_sigtran.h>
 #include <ss7watch/rules.h>
 #include <ss7watch/output_stats.h>
+#include <ss7watch/track_pairing.h>
 
 #define ALERT_RING_LINES	1000
 
@@ -133,7 +134,9 @@ static struct sw_input *input_add(const char *name, enum sw_input_kind kind)
 	in->live = kind != SW_INPUT_FILE;
 	in->alert_name = in->name;
 	in->dec = sw_decoder_alloc(in, &dcfg, on_msg, in);
-	if (!in->dec) {
+	/* each input pairs its results with their invokes before MAP decodes them (replay's
+	 * detection mode leaves that to the detector's transaction table) */
+	if (!in->dec || !track_pairing_attach(in->dec, 0, 0)) {
 		talloc_free(in);
 		g_sw->n_inputs--;
 		return NULL;

@@ -8,8 +8,6 @@
 
 #define DEFAULT_SCTP_REASM_BYTES	(4u << 20)
 #define DEFAULT_SCCP_REASM_BYTES	(4u << 20)
-#define DEFAULT_OPTRACK_ENTRIES		(1u << 16)
-#define DEFAULT_OPTRACK_TIMEOUT_S	60
 
 struct sw_decoder *sw_decoder_alloc(void *ctx, const struct sw_decoder_cfg *cfg,
 				    sw_on_msg_t on_msg, void *priv)
@@ -24,17 +22,11 @@ struct sw_decoder *sw_decoder_alloc(void *ctx, const struct sw_decoder_cfg *cfg,
 		dec->cfg.sctp_reasm_bytes = DEFAULT_SCTP_REASM_BYTES;
 	if (!dec->cfg.sccp_reasm_bytes)
 		dec->cfg.sccp_reasm_bytes = DEFAULT_SCCP_REASM_BYTES;
-	if (!dec->cfg.optrack_entries)
-		dec->cfg.optrack_entries = DEFAULT_OPTRACK_ENTRIES;
-	if (!dec->cfg.optrack_timeout_s)
-		dec->cfg.optrack_timeout_s = DEFAULT_OPTRACK_TIMEOUT_S;
 	dec->on_msg = on_msg;
 	dec->priv = priv;
 	dec->sctp = sctp_reasm_alloc(dec, dec->cfg.sctp_reasm_bytes);
 	dec->sccp = sccp_reasm_alloc(dec, dec->cfg.sccp_reasm_bytes);
-	if (!dec->cfg.no_opcode_inference)
-		dec->optrack = tcap_optrack_alloc(dec, dec->cfg.optrack_entries, dec->cfg.optrack_timeout_s);
-	if (!dec->sctp || !dec->sccp || (!dec->optrack && !dec->cfg.no_opcode_inference)) {
+	if (!dec->sctp || !dec->sccp) {
 		talloc_free(dec);
 		return NULL;
 	}
@@ -122,10 +114,9 @@ void sw_deliver_sccp(struct sw_decoder *dec)
 	if (!is_map)
 		dec->st.ctr[SW_CTR_TCAP_NOT_MAP]++;
 
-	if (dec->optrack) {
-		dec->st.ctr[SW_CTR_MAP_OPCODE_INFERRED] += tcap_optrack_infer(dec->optrack, msg);
-		tcap_optrack_learn(dec->optrack, msg, &dec->st.ctr[SW_CTR_TXN_EVICTED]);
-	}
+	/* the pipeline may name what a component lacks (a result's opcode) before MAP decodes it */
+	if (dec->on_tcap)
+		dec->on_tcap(dec, msg, dec->on_tcap_priv);
 
 	for (unsigned i = 0; i < t->n_comp; i++) {
 		struct sw_component *c = &t->comp[i];

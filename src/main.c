@@ -18,6 +18,7 @@
 #include <ss7watch/output_dump.h>
 #include <ss7watch/input_pcap.h>
 #include <ss7watch/rules.h>
+#include <ss7watch/track_pairing.h>
 #include <ss7watch/output_stats.h>
 
 enum run_mode {
@@ -268,14 +269,14 @@ int main(int argc, char **argv)
 	case MODE_DETECT:
 		det = setup_detection(ctx, &sink);
 		on_msg = sw_detector_on_msg;
-		/* the detector's transaction table pairs results with invokes: one table, not two */
-		dcfg.no_opcode_inference = true;
 		break;
 	}
 
 	dcfg.pc_format = opts.pc_format;
 	dec = sw_decoder_alloc(ctx, &dcfg, on_msg, det);
-	if (!dec) {
+	/* --dump and --stats name a result by the invoke it answers; the detector's transaction
+	 * table pairs them itself: one table, not two */
+	if (!dec || (!det && !track_pairing_attach(dec, 0, 0))) {
 		fprintf(stderr, "ss7watch: out of memory allocating the decoder\n");
 		return 1;
 	}

@@ -11,7 +11,8 @@
 #include <stdint.h>
 #include <string.h>
 #include <talloc.h>
-#include <ss7watch/tcap.h>
+#include <ss7watch/decode.h>
+#include <ss7watch/track_pairing.h>
 
 #define OT_INVOKES	4		/* invokes remembered per dialogue side */
 #define OT_NIL		UINT32_MAX
@@ -33,7 +34,7 @@ struct ot_entry {
 	struct ot_invoke inv[OT_INVOKES];
 };
 
-struct tcap_optrack {
+struct track_pairing {
 	uint32_t n_entries;
 	uint32_t timeout_s;
 	uint32_t mask;			/* index slots - 1 */
@@ -52,7 +53,7 @@ static uint64_t tid_key(const struct sw_tid *tid)
 	return k | ((uint64_t)tid->len << 32);
 }
 
-static uint32_t tid_hash(const struct tcap_optrack *ot, uint64_t tid)
+static uint32_t tid_hash(const struct track_pairing *ot, uint64_t tid)
 {
 	return (uint32_t)((tid * 0x9e3779b97f4a7c15ull) >> 32) & ot->mask;
 }
@@ -71,9 +72,9 @@ static uint32_t addr_hash(const struct sw_sccp_addr *a)
 	return h & ~1u;
 }
 
-struct tcap_optrack *tcap_optrack_alloc(void *ctx, uint32_t entries, uint32_t timeout_s)
+struct track_pairing *track_pairing_alloc(void *ctx, uint32_t entries, uint32_t timeout_s)
 {
-	struct tcap_optrack *ot;
+	struct track_pairing *ot;
 	uint32_t slots = 2;
 
 	if (!entries)
@@ -83,7 +84,7 @@ struct tcap_optrack *tcap_optrack_alloc(void *ctx, uint32_t entries, uint32_t ti
 	/* at most half full: probe chains stay short */
 	while (slots < 2 * entries)
 		slots <<= 1;
-	ot = talloc_zero(ctx, struct tcap_optrack);
+	ot = talloc_zero(ctx, struct track_pairing);
 	if (!ot)
 		return NULL;
 	ot->slot = talloc_array(ot, uint32_t, slots);
@@ -103,13 +104,13 @@ struct tcap_optrack *tcap_optrack_alloc(void *ctx, uint32_t entries, uint32_t ti
 	return ot;
 }
 
-static bool expired(const struct tcap_optrack *ot, const struct ot_entry *e, int64_t now)
+static bool expired(const struct track_pairing *ot, const struct ot_entry *e, int64_t now)
 {
 	/* a clock going backwards (several inputs) does not expire anything */
 	return now > e->last_seen && (uint64_t)(now - e->last_seen) > ot->timeout_s;
 }
 
-static void age_unlink(struct tcap_optrack *ot, uint32_t i)
+static void age_unlink(struct track_pairing *ot, uint32_t i)
 {
 	struct ot_entry *e = &ot->e[i];
 
@@ -123,7 +124,7 @@ static void age_unlink(struct tcap_optrack *ot, uint32_t i)
 		ot->newest = e->prev;
 }
 
-static void age_append(struct tcap_optrack *ot, uint32_t i)
+static void age_append(struct track_pairing *ot, uint32_t i)
 {
 	struct ot_entry *e = &ot->e[i];
 
@@ -137,7 +138,7 @@ static void age_append(struct tcap_optrack *ot, uint32_t i)
 }
 
 /* Remove entry i from the index (backward-shift deletion) and the age list; free it. */
-static void ot_remove(struct tcap_optrack *ot, uint32_t i)
+static void ot_remove(struct track_pairing *ot, uint32_t i)
 {
 	uint32_t s = tid_hash(ot, ot->e[i].tid), j;
 
@@ -163,7 +164,7 @@ static void ot_remove(struct tcap_optrack *ot, uint32_t i)
 }
 
 /* The entry for (tid, gt_hash); with any_gt, failing that the only live entry with tid. */
-static uint32_t ot_find(struct tcap_optrack *ot, uint64_t tid, uint32_t gt_hash, int64_t now, bool any_gt)
+static uint32_t ot_find(struct track_pairing *ot, uint64_t tid, uint32_t gt_hash, int64_t now, bool any_gt)
 {
 	uint32_t s = tid_hash(ot, tid), only = OT_NIL;
 	unsigned same_tid = 0;
@@ -182,7 +183,7 @@ static uint32_t ot_find(struct tcap_optrack *ot, uint64_t tid, uint32_t gt_hash,
 	return any_gt && same_tid == 1 ? only : OT_NIL;
 }
 
-static uint32_t ot_insert(struct tcap_optrack *ot, uint64_t tid, uint32_t gt_hash, int64_t now,
+static uint32_t ot_insert(struct track_pairing *ot, uint64_t tid, uint32_t gt_hash, int64_t now,
 			  uint64_t *evicted)
 {
 	struct ot_entry *e;
@@ -243,7 +244,7 @@ static bool has_local_invoke(const struct sw_tcap *t)
 	return false;
 }
 
-void tcap_optrack_learn(struct tcap_optrack *ot, const struct sw_msg *msg, uint64_t *evicted)
+void track_pairing_learn(struct track_pairing *ot, const struct sw_msg *msg, uint64_t *evicted)
 {
 	const struct sw_tcap *t = &msg->tcap;
 	int64_t now = msg->meta.ts.tv_sec;
@@ -300,7 +301,7 @@ void tcap_optrack_learn(struct tcap_optrack *ot, const struct sw_msg *msg, uint6
 	}
 }
 
-unsigned tcap_optrack_infer(struct tcap_optrack *ot, struct sw_msg *msg)
+unsigned track_pairing_infer(struct track_pairing *ot, struct sw_msg *msg)
 {
 	struct sw_tcap *t = &msg->tcap;
 	int64_t now = msg->meta.ts.tv_sec;
@@ -337,4 +338,29 @@ unsigned tcap_optrack_infer(struct tcap_optrack *ot, struct sw_msg *msg)
 		}
 	}
 	return n;
+}
+
+/* --- the pipeline stage --- */
+
+#define DEFAULT_ENTRIES		(1u << 16)
+#define DEFAULT_TIMEOUT_S	60
+
+static void pairing_stage(struct sw_decoder *dec, struct sw_msg *msg, void *priv)
+{
+	struct track_pairing *tp = priv;
+
+	dec->st.ctr[SW_CTR_MAP_OPCODE_INFERRED] += track_pairing_infer(tp, msg);
+	track_pairing_learn(tp, msg, &dec->st.ctr[SW_CTR_TXN_EVICTED]);
+}
+
+struct track_pairing *track_pairing_attach(struct sw_decoder *dec, uint32_t entries, uint32_t timeout_s)
+{
+	struct track_pairing *tp = track_pairing_alloc(dec, entries ? entries : DEFAULT_ENTRIES,
+						       timeout_s ? timeout_s : DEFAULT_TIMEOUT_S);
+
+	if (!tp)
+		return NULL;
+	dec->on_tcap = pairing_stage;
+	dec->on_tcap_priv = tp;
+	return tp;
 }

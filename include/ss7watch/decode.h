@@ -12,7 +12,6 @@
 struct sw_decoder;
 struct sctp_reasm;
 struct sccp_reasm;
-struct tcap_optrack;
 
 /*! Called for every decoded message; msg and what it points to are valid only during the call. */
 typedef void (*sw_on_msg_t)(struct sw_decoder *dec, struct sw_msg *msg, void *priv);
@@ -21,6 +20,12 @@ typedef void (*sw_on_msg_t)(struct sw_decoder *dec, struct sw_msg *msg, void *pr
  *  relays them; dec->msg.meta and dec->msg.mtp3 describe the message). Return true to consume the
  *  message: it is then neither parsed nor counted as SCCP. */
 typedef bool (*sw_on_sccp_t)(struct sw_decoder *dec, const uint8_t *p, uint32_t len, void *priv);
+
+/*! Optional stage between TCAP and MAP decoding: called by sw_deliver_sccp() with the message's
+ *  TCAP decoded (components, invoke ids, opcodes as sent) but not yet the MAP parameters, so
+ *  that it can name what a component lacks before MAP decodes it: the pipeline's
+ *  result -> invoke pairing (track_pairing.h) gives a result the opcode of its invoke. */
+typedef void (*sw_on_tcap_t)(struct sw_decoder *dec, struct sw_msg *msg, void *priv);
 
 /*! MTP3 point code format. */
 enum sw_pc_format {
@@ -33,10 +38,6 @@ struct sw_decoder_cfg {
 	uint8_t pc_format;		/*!< enum sw_pc_format */
 	uint32_t sctp_reasm_bytes;	/*!< bytes buffered for fragmented SCTP user messages */
 	uint32_t sccp_reasm_bytes;	/*!< bytes buffered for XUDT segments */
-	uint32_t optrack_entries;	/*!< dialogues remembered to infer result opcodes */
-	uint32_t optrack_timeout_s;	/*!< how long an invoke is remembered */
-	bool no_opcode_inference;	/*!< the consumer pairs results with invokes itself (the
-					     detector's transaction table): skip the decoder's */
 };
 
 struct sw_decoder {
@@ -45,9 +46,10 @@ struct sw_decoder {
 	sw_on_msg_t on_msg;
 	void *priv;
 	sw_on_sccp_t on_sccp;		/*!< NULL unless a program taps raw SCCP (see sw_on_sccp_t) */
+	sw_on_tcap_t on_tcap;		/*!< NULL unless the pipeline has a TCAP stage (sw_on_tcap_t) */
+	void *on_tcap_priv;		/*!< passed to on_tcap */
 	struct sctp_reasm *sctp;
 	struct sccp_reasm *sccp;
-	struct tcap_optrack *optrack;
 	struct sw_msg msg;		/*!< scratch: the message being decoded */
 	uint64_t frame;			/*!< frame number of the current frame */
 	struct timeval ts;		/*!< time of the current frame */
@@ -89,8 +91,8 @@ void sw_decode_sua(struct sw_decoder *dec, const uint8_t *p, uint32_t len);
  *  First offers the raw bytes to dec->on_sccp when set, and stops there when it returns true. */
 void sw_decode_sccp(struct sw_decoder *dec, const uint8_t *p, uint32_t len);
 
-/*! Called by the SCCP/SUA layer once msg->sccp is complete (data = TCAP): decodes TCAP and
- *  MAP, infers result opcodes, counts, and calls on_msg. */
+/*! Called by the SCCP/SUA layer once msg->sccp is complete (data = TCAP): decodes TCAP, runs
+ *  the TCAP stage (on_tcap), decodes MAP, counts, and calls on_msg. */
 void sw_deliver_sccp(struct sw_decoder *dec);
 
 /*! Report a malformed message: counts err and calls on_msg with msg->err set. */

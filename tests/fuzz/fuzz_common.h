@@ -1,8 +1,10 @@
 /* Shared by the fuzz harnesses: every decoded message goes through the --dump writer too,
- * which must cope with whatever the decoders let through. */
+ * which must cope with whatever the decoders let through; the decoders pair results with
+ * invokes (track_pairing.h) as --dump's do. */
 #pragma once
 #include <ss7watch/decode.h>
 #include <ss7watch/output_dump.h>
+#include <ss7watch/track_pairing.h>
 
 static void fuzz_on_msg(struct sw_decoder *dec, struct sw_msg *msg, void *priv)
 {

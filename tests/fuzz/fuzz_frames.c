@@ -11,8 +11,7 @@ static const int fuzz_dlts[] = { 1, 113, 276, 12, 101, 228, 229, 139, 140, 141 }
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct sw_decoder *dec;
-	struct sw_decoder_cfg cfg = { .sctp_reasm_bytes = 65536, .sccp_reasm_bytes = 65536,
-				      .optrack_entries = 64 };
+	struct sw_decoder_cfg cfg = { .sctp_reasm_bytes = 65536, .sccp_reasm_bytes = 65536 };
 	struct timeval ts = { 1700000000, 0 };
 	uint64_t frame = 0;
 	int dlt;
@@ -21,6 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	/* a fresh decoder per input keeps runs reproducible */
 	dec = sw_decoder_alloc(NULL, &cfg, fuzz_on_msg, NULL);
+	track_pairing_attach(dec, 64, 0);
 	dlt = fuzz_dlts[data[0] % (sizeof(fuzz_dlts) / sizeof(fuzz_dlts[0]))];
 	dec->cfg.pc_format = (data[0] / 16) & 1;
 	data++;

@@ -10,9 +10,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct sw_decoder *dec;
 
 	if (!dec) {
-		struct sw_decoder_cfg cfg = { .sccp_reasm_bytes = 65536, .optrack_entries = 256 };
+		struct sw_decoder_cfg cfg = { .sccp_reasm_bytes = 65536 };
 
 		dec = sw_decoder_alloc(NULL, &cfg, fuzz_on_msg, NULL);
+		track_pairing_attach(dec, 256, 0);
 	}
 	sw_msg_reset_upper(&dec->msg);
 	dec->msg.meta.frame++;

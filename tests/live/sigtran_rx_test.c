@@ -18,6 +18,7 @@
 #include <ss7watch/decode.h>
 #include <ss7watch/output_dump.h>
 #include <ss7watch/input_sigtran.h>
+#include <ss7watch/track_pairing.h>
 
 static volatile sig_atomic_t quit;
 
@@ -34,7 +35,14 @@ static void on_msg(struct sw_decoder *dec, struct sw_msg *msg, void *priv)
 
 static struct sw_decoder *dec_for(void *ctx, uint8_t index, const char *name)
 {
-	return sw_decoder_alloc(ctx, NULL, on_msg, NULL);
+	struct sw_decoder *dec = sw_decoder_alloc(ctx, NULL, on_msg, NULL);
+
+	/* results named by their invokes, as ss7watch --dump names them */
+	if (dec && !track_pairing_attach(dec, 0, 0)) {
+		sw_decoder_free(dec);
+		return NULL;
+	}
+	return dec;
 }
 
 static int go_parent(struct vty *vty)

@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <talloc.h>
 #include <ss7watch/decode.h>
+#include <ss7watch/track_pairing.h>
 
 /* pcap link types */
 enum {
@@ -336,12 +337,11 @@ static void begin(const char *name, uint8_t pc_format, uint32_t sctp_bytes, uint
 {
 	struct sw_decoder_cfg cfg = {
 		.pc_format = pc_format, .sctp_reasm_bytes = sctp_bytes, .sccp_reasm_bytes = sccp_bytes,
-		.optrack_entries = 16,
 	};
 
 	printf("== %s\n", name);
 	dec = sw_decoder_alloc(ctx, &cfg, on_msg, NULL);
-	if (!dec)
+	if (!dec || !track_pairing_attach(dec, 16, 0))
 		abort();
 	frame_no = 0;
 }

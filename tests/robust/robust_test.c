@@ -10,6 +10,7 @@
 #include <talloc.h>
 #include <ss7watch/decode.h>
 #include <ss7watch/output_dump.h>
+#include <ss7watch/track_pairing.h>
 
 static uint64_t n_lines, n_bad_json, n_errors;
 
@@ -105,6 +106,8 @@ int main(int argc, char **argv)
 			continue;
 		}
 		dec = sw_decoder_alloc(ctx, NULL, on_msg, NULL);
+		/* results named by their invokes, as --dump names them */
+		track_pairing_attach(dec, 0, 0);
 		n_lines = n_bad_json = n_errors = 0;
 		while (pcap_next_ex(p, &h, &data) == 1) {
 			struct timeval ts = { h->ts.tv_sec, h->ts.tv_usec };

@@ -8,6 +8,7 @@
 #include <ss7watch/tcap.h>
 #include <ss7watch/map.h>
 #include <ss7watch/counters.h>
+#include <ss7watch/track_pairing.h>
 
 struct tcap_case {
 	const char *name;
@@ -232,21 +233,21 @@ static void mk(struct sw_msg *m, long ts, enum sw_tcap_type type, uint32_t otid,
 	c->reject_type = -1;
 }
 
-static void step(struct tcap_optrack *ot, struct sw_msg *m, uint64_t *evicted, const char *what)
+static void step(struct track_pairing *ot, struct sw_msg *m, uint64_t *evicted, const char *what)
 {
-	unsigned n = tcap_optrack_infer(ot, m);
+	unsigned n = track_pairing_infer(ot, m);
 
-	tcap_optrack_learn(ot, m, evicted);
+	track_pairing_learn(ot, m, evicted);
 	printf("%s: inferred %u", what, n);
 	if (m->tcap.n_comp)
 		printf(", opcode %d%s", m->tcap.comp[0].opcode, m->tcap.comp[0].opcode_inferred ? " (inferred)" : "");
 	printf(", evicted %llu\n", (unsigned long long)*evicted);
 }
 
-static void test_optrack(void)
+static void test_pairing(void)
 {
 	void *ctx = talloc_named_const(NULL, 0, "tcap_test");
-	struct tcap_optrack *ot = tcap_optrack_alloc(ctx, 4, 60);
+	struct track_pairing *ot = track_pairing_alloc(ctx, 4, 60);
 	static struct sw_msg m;
 	uint64_t evicted = 0;
 	const char *vlr = "4917012345", *hlr = "4917044444", *hlr_rewritten = "4917044999";
@@ -305,25 +306,25 @@ static void test_optrack(void)
 
 	/* many dialogues through a small table: open, answer, close */
 	{
-		struct tcap_optrack *big = tcap_optrack_alloc(ctx, 1000, 60);
+		struct track_pairing *big = track_pairing_alloc(ctx, 1000, 60);
 		unsigned inferred = 0;
 
 		for (uint32_t i = 0; i < 100000; i++) {
 			mk(&m, 1000 + i / 1000, SW_TCAP_BEGIN, (i + 1) * 2654435761u, 0, vlr, hlr, SW_COMP_INVOKE, 1, 56);
-			tcap_optrack_infer(big, &m);
-			tcap_optrack_learn(big, &m, &evicted);
+			track_pairing_infer(big, &m);
+			track_pairing_learn(big, &m, &evicted);
 			if (i >= 500) {
 				uint32_t j = i - 500;
 
 				mk(&m, 1000 + i / 1000, SW_TCAP_END, 0, (j + 1) * 2654435761u, hlr, vlr, SW_COMP_RESULT_LAST, 1, -1);
-				inferred += tcap_optrack_infer(big, &m);
-				tcap_optrack_learn(big, &m, &evicted);
+				inferred += track_pairing_infer(big, &m);
+				track_pairing_learn(big, &m, &evicted);
 			}
 		}
 		printf("100000 dialogues, 500 open at a time, 1000 entries: %u inferred, evicted %llu\n", inferred,
 		       (unsigned long long)evicted);
 	}
-	printf("alloc of 0 entries: %s\n", tcap_optrack_alloc(ctx, 0, 60) ? "table" : "NULL");
+	printf("alloc of 0 entries: %s\n", track_pairing_alloc(ctx, 0, 60) ? "table" : "NULL");
 	talloc_free(ctx);
 }
 
@@ -332,6 +333,6 @@ int main(int argc, char **argv)
 	test_cases();
 	test_names();
 	test_acn();
-	test_optrack();
+	test_pairing();
 	return 0;
 }
