@@ -15,8 +15,8 @@
 #include <osmocom/core/utils.h>
 #include <osmocom/vty/command.h>
 #include <osmocom/vty/vty.h>
-#include <ss7watch/daemon.h>
 #include <ss7watch/input_live.h>
+#include <ss7watch/logging.h>
 
 #define CAPTURE_BATCH	1024	/* frames per read of a capture */
 #define FILE_BATCH	512	/* frames per timer tick of a file */

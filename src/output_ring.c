@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <talloc.h>
-#include <ss7watch/daemon.h>
+#include <ss7watch/output_ring.h>
 
 static struct {
 	char **lines;

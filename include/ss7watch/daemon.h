@@ -11,19 +11,14 @@
 #include <osmocom/core/linuxlist.h>
 #include <ss7watch/config.h>
 #include <ss7watch/counters.h>
+#include <ss7watch/logging.h>
 #include <ss7watch/output_latency.h>
+#include <ss7watch/output_ring.h>
 
 /*! Telnet VTY port: no Osmocom program uses it (osmocom/vty/ports.h, ctrl/ports.h). */
 #define SW_VTY_PORT	4290
 /*! CTRL port: the next one. */
 #define SW_CTRL_PORT	4291
-
-/*! Log categories of the daemon. */
-enum sw_log_cat {
-	DSW,		/*!< start, stop, signals, configuration */
-	DINPUT,		/*!< inputs coming and going */
-	DALERT,		/*!< alert outputs (reopen, write errors) */
-};
 
 /*! VTY nodes of the daemon, after those of config.h. */
 enum sw_daemon_vty_node {
@@ -143,12 +138,3 @@ int sw_counters_osmo_init(void *ctx);
 /*! Copy what the decoders, the detector and the sink counted since the last call into the
  *  rate counters and stat items (the hot path keeps plain integers). */
 void sw_counters_osmo_sync(void);
-
-/* output_ring.c */
-/*! A stream to hand to the alert sink: it keeps the last n alert lines for `show alerts`.
- *  \returns NULL when the stream cannot be made. */
-FILE *sw_alert_ring_open(void *ctx, unsigned n);
-/*! Lines the ring was handed since start. */
-uint64_t sw_alert_ring_total(void);
-/*! Call fn for the last n lines, oldest first (n = 0: all kept). */
-void sw_alert_ring_foreach(unsigned n, void (*fn)(const char *line, void *priv), void *priv);
