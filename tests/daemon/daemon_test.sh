@@ -24,35 +24,19 @@
 # "mirror" needs root and tcpreplay and exits 77 (skip) without them.
 set -u
 
-if [ -z "${SW_IN_NETNS:-}" ] && [ "$(id -u)" = 0 ] && command -v unshare >/dev/null \
-   && command -v ip >/dev/null && unshare -n true 2>/dev/null; then
-	SW_IN_NETNS=1 exec unshare -n sh -c 'ip link set lo up && exec sh "$0" "$@"' "$0" "$@"
-fi
+# shellcheck source=SCRIPTDIR/../live/lib.sh
+. "$(cd "$(dirname "$0")" && pwd)/../live/lib.sh"
+enter_netns "$@"
 
 MODE=${1:?usage: daemon_test.sh stp|reconnect|mirror|shutdown|rotate|badpeer|config|vtyctrl}
 shift
 HERE=$(cd "$(dirname "$0")" && pwd)
 SRCDIR=$(cd "$HERE/../.." && pwd)
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/sw_daemon.XXXXXX")
-PORT_STP=14001
-PORT_SG=14011
 VTY_PORT=4290
 CTRL_PORT=4291
-PIDS=""
 DEMO=$SRCDIR/traces/demo.pcap
 EXAMPLE=$SRCDIR/doc/examples/ss7watch.cfg
-
-. "$(cd "$(dirname "$0")" && pwd)/../live/lib.sh"
-
-
-
-skip() {
-	echo "SKIP: $*" >&2
-	exit 77
-}
-
-
-
+live_init sw_daemon
 
 ctrl() {
 	python3 "$HERE/ctrl.py" -p $CTRL_PORT GET "$@"
@@ -99,13 +83,8 @@ network_part() {
 # reachable without login, and EXTRA_FILE (cs7 instances, inputs)
 daemon_cfg() {
 	network_part "$1"
+	log_cfg
 	cat <<EOF
-log stderr
- logging filter all 1
- logging color 0
- logging print category 1
- logging timestamp 1
- logging level set-all notice
 line vty
  no login
  bind 127.0.0.1
@@ -127,12 +106,7 @@ start_daemon() {
 # stop_daemon: SIGTERM, wait (bounded), exit status must be 0
 stop_daemon() {
 	kill -TERM "$DAEMON_PID"
-	_t=150
-	while kill -0 "$DAEMON_PID" 2>/dev/null; do
-		_t=$((_t - 1))
-		[ $_t -gt 0 ] || fail "the daemon did not stop within 15 s of SIGTERM"
-		sleep 0.1
-	done
+	wait_for 15 "the daemon to stop after SIGTERM" gone "$DAEMON_PID"
 	wait "$DAEMON_PID"
 	_rc=$?
 	[ $_rc = 0 ] || fail "the daemon exited with status $_rc"
@@ -165,53 +139,30 @@ compare_alerts() {
 	fi
 }
 
-# --- the STP side (write_stp_cfg in tests/live/lib.sh) ---
-
-
 # the daemon as an ASP of the STP
 write_asp_input() {
-	cat > "$WORK/asp.in" <<EOF
-cs7 instance 0
- point-code 0.23.2
- asp ss7watch $PORT_STP 0 ipa
-  remote-ip 127.0.0.1
-  sctp-role client
-  role asp
- as ss7watch ipa
-  asp ss7watch
-  routing-key 0 0.23.2
-EOF
+	cs7_asp_cfg > "$WORK/asp.in"
 }
 
 # the daemon as an SG that ss7replay connects to directly
 write_sg_input() {
-	cat > "$WORK/sg.in" <<EOF
-cs7 instance 0
- point-code 0.23.2
- as ss7replay ipa
-  routing-key 0 0.23.3
-  point-code override dpc 0.23.2
- listen ipa $PORT_SG
-  local-ip 127.0.0.1
-  accept-asp-connections dynamic-permitted
-EOF
-}
-
-start_stp() {
-	osmo-stp -c "$WORK/stp.cfg" >> "$WORK/stp.log" 2>&1 &
-	STP_PID=$!
-	PIDS="$PIDS $STP_PID"
-	wait_for 10 "osmo-stp to listen on $PORT_STP" port_listening $PORT_STP
-}
-
-stop_stp() {
-	kill -9 "$STP_PID" 2>/dev/null
-	wait "$STP_PID" 2>/dev/null
+	cs7_sg_cfg > "$WORK/sg.in"
 }
 
 need_stp() {
 	command -v osmo-stp >/dev/null || skip "osmo-stp is not installed"
-	[ -n "${SS7REPLAY:-}" ] || fail "SS7REPLAY is not set"
+	need_env SS7REPLAY
+}
+
+# daemon_at_stp: osmo-stp and the daemon as its ASP, with the network of $WORK/net.cfg, until
+# the daemon is active at the STP
+daemon_at_stp() {
+	write_stp_cfg
+	write_asp_input
+	daemon_cfg "$WORK/net.cfg" "$WORK/asp.in" > "$WORK/daemon.cfg"
+	start_stp
+	start_daemon "$WORK/daemon.cfg"
+	wait_for 15 "the daemon to be active at the STP" ctrl_is input.cs7-0.state up
 }
 
 do_stp() {
@@ -219,12 +170,7 @@ do_stp() {
 	config_without_point_codes > "$WORK/net.cfg"
 	"$SS7WATCH" -c "$WORK/net.cfg" -o "$WORK/offline.json" -r "$DEMO" 2> "$WORK/offline.err" \
 		|| fail "offline run"
-	write_stp_cfg
-	write_asp_input
-	daemon_cfg "$WORK/net.cfg" "$WORK/asp.in" > "$WORK/daemon.cfg"
-	start_stp
-	start_daemon "$WORK/daemon.cfg"
-	wait_for 15 "the daemon to be active at the STP" ctrl_is input.cs7-0.state up
+	daemon_at_stp
 	# as captured (speed 1): the rules compare times, the live run takes them from the arrival
 	"$SS7REPLAY" -P ipa -p $PORT_STP -n ss7replay -s 1 -r "$DEMO" > "$WORK/replay.log" 2>&1 \
 		|| fail "ss7replay"
@@ -241,24 +187,11 @@ do_reconnect() {
 	need_stp
 	python3 "$SRCDIR/tests/live/gen_mtp3.py" "$WORK/long.pcap" 300 0.05 || fail "gen_mtp3.py"
 	config_without_point_codes > "$WORK/net.cfg"
-	write_stp_cfg
-	write_asp_input
-	daemon_cfg "$WORK/net.cfg" "$WORK/asp.in" > "$WORK/daemon.cfg"
-	start_stp
-	start_daemon "$WORK/daemon.cfg"
-	wait_for 15 "the daemon to be active at the STP" ctrl_is input.cs7-0.state up
-	"$SS7REPLAY" -P ipa -p $PORT_STP -n ss7replay -w 20 -r "$WORK/long.pcap" > "$WORK/replay.log" 2>&1 &
-	REPLAY_PID=$!
-	PIDS="$PIDS $REPLAY_PID"
+	daemon_at_stp
 	# every message of this trace raises one alert (a Begin without application context)
-	wait_for 10 "the first alerts" sh -c "[ \$(grep -c . '$WORK/eve.json' 2>/dev/null) -ge 10 ]"
-	stop_stp
-	before=$(lines "$WORK/eve.json")
-	start_stp
-	wait_for 30 "the daemon to reconnect" ctrl_ge input.cs7-0.reconnects 1
-	after_up=$(lines "$WORK/eve.json")
+	replay_across_stp_restart "$WORK/eve.json" "the daemon to reconnect" ctrl_ge input.cs7-0.reconnects 1
 	wait "$REPLAY_PID" || fail "ss7replay did not finish its trace"
-	wait_for 10 "alerts after the reconnection" sh -c "[ \$(grep -c . '$WORK/eve.json') -gt $after_up ]"
+	wait_for 10 "alerts after the reconnection" count_ge . "$WORK/eve.json" $((after_up + 1))
 	# the last message of the trace (otid 300 = 0x12c) was detected
 	wait_for 10 "the last message's alert" grep -q '"otid":"0000012c"' "$WORK/eve.json"
 	stop_daemon
@@ -371,7 +304,7 @@ do_rotate() {
 	start_daemon "$WORK/daemon.cfg"
 	n=0
 	while [ $n -lt 5 ]; do
-		wait_for 20 "alerts to rotate" sh -c "[ \$(grep -c . '$WORK/eve.json' 2>/dev/null) -ge 1 ]"
+		wait_for 20 "alerts to rotate" count_ge . "$WORK/eve.json" 1
 		n=$((n + 1))
 		mv "$WORK/eve.json" "$WORK/eve.json.$n"
 		kill -HUP "$DAEMON_PID"
@@ -392,7 +325,6 @@ do_rotate() {
 	echo "SIGHUP x$n while writing: $total lines in $((n + 1)) files, none lost or duplicated"
 }
 
-
 do_badpeer() {
 	need_stp
 	python3 "$SRCDIR/tests/live/gen_mtp3.py" "$WORK/short.pcap" 20 0.001 || fail "gen_mtp3.py"
@@ -402,12 +334,8 @@ do_badpeer() {
 	write_sg_input
 	daemon_cfg "$WORK/net.cfg" "$WORK/sg.in" > "$WORK/daemon.cfg"
 	start_daemon "$WORK/daemon.cfg"
-	wait_for 10 "the daemon to listen on $PORT_SG" port_listening $PORT_SG
-	bad_peer client $PORT_SG || fail "bad peer (client)"
-	kill -0 "$DAEMON_PID" 2>/dev/null || fail "the daemon (SG) died of a bad ASP"
-	"$SS7REPLAY" -P ipa -p $PORT_SG -n ss7replay -s 0 -r "$WORK/short.pcap" > "$WORK/replay_sg.log" 2>&1 \
-		|| fail "ss7replay to the daemon as SG"
-	wait_for 10 "20 alerts (SG)" sh -c "[ \$(grep -c otid '$WORK/eve.json') -ge 20 ]"
+	sg_bad_then_good "$DAEMON_PID" "the daemon"
+	wait_for 10 "20 alerts (SG)" count_ge otid "$WORK/eve.json" 20
 	stop_daemon
 	echo "daemon as SG: alive after 20 bad ASPs, then $(grep -c otid "$WORK/eve.json") alerts"
 	mv "$WORK/eve.json" "$WORK/eve_sg.json"
@@ -416,10 +344,7 @@ do_badpeer() {
 	write_stp_cfg
 	write_asp_input
 	daemon_cfg "$WORK/net.cfg" "$WORK/asp.in" > "$WORK/daemon.cfg"
-	bad_peer server $PORT_STP > "$WORK/fake_stp.log" 2>&1 &
-	FAKE_PID=$!
-	PIDS="$PIDS $FAKE_PID"
-	wait_for 10 "the fake STP" port_listening $PORT_STP
+	start_fake_stp
 	start_daemon "$WORK/daemon.cfg"
 	wait "$FAKE_PID" || fail "fake STP"
 	kill -0 "$DAEMON_PID" 2>/dev/null || fail "the daemon died of a bad STP"
@@ -427,7 +352,7 @@ do_badpeer() {
 	wait_for 30 "the daemon to come up at the real STP" ctrl_is input.cs7-0.state up
 	"$SS7REPLAY" -P ipa -p $PORT_STP -n ss7replay -s 0 -r "$WORK/short.pcap" > "$WORK/replay.log" 2>&1 \
 		|| fail "ss7replay"
-	wait_for 10 "20 alerts" sh -c "[ \$(grep -c otid '$WORK/eve.json' 2>/dev/null) -ge 20 ]"
+	wait_for 10 "20 alerts" count_ge otid "$WORK/eve.json" 20
 	kill -0 "$DAEMON_PID" 2>/dev/null || fail "the daemon died"
 	stop_daemon
 	echo "daemon as ASP: alive after a garbage-sending STP and a broken connection, then" \
@@ -525,7 +450,7 @@ do_examples() {
 	[ $n -gt 0 ] || fail "no example loaded"
 }
 
-[ -n "${SS7WATCH:-}" ] || fail "SS7WATCH is not set"
+need_env SS7WATCH
 command -v python3 >/dev/null || skip "python3 is not installed"
 
 case "$MODE" in

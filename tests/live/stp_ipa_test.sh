@@ -10,47 +10,28 @@
 #                                      (as ASP and as SG) do not stop it
 #
 # Needs SS7WATCH, SS7REPLAY and RX_TEST (the receiver) in the environment; SW_KEEP_WORK=1 keeps
-# the logs. As root, runs in
-# its own network namespace (osmo-stp 1.6 always binds its VTY to port 4239).
+# the logs. As root, runs in its own network namespace.
 set -u
 
-if [ -z "${SW_IN_NETNS:-}" ] && [ "$(id -u)" = 0 ] && command -v unshare >/dev/null \
-   && command -v ip >/dev/null && unshare -n true 2>/dev/null; then
-	SW_IN_NETNS=1 exec unshare -n sh -c 'ip link set lo up && exec sh "$0" "$@"' "$0" "$@"
-fi
+# shellcheck source=SCRIPTDIR/lib.sh
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
+enter_netns "$@"
 
 MODE=${1:?usage: stp_ipa_test.sh compare TRACE... | reconnect | badpeer}
 shift
 HERE=$(cd "$(dirname "$0")" && pwd)
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/sw_live.XXXXXX")
 PROTO=${PROTO:-ipa}
-PORT_STP=14001
-PORT_SG=14011
 PORT_M3UA=14005		# the STP's M3UA server
 PORT_M3UA_RX=14006	# fixed local ports: osmo-stp knows its static M3UA ASPs by them
 PORT_M3UA_REPLAY=14007
-PIDS=""
-
-. "$(cd "$(dirname "$0")" && pwd)/../live/lib.sh"
-
-
-
+live_init sw_live
 
 # the same over M3UA: static ASPs known by their ports; the receiver gets only MSUs for its
 # own point code (libosmo-sigtran 1.6), so ss7replay sends everything to DPC 0.23.2
 write_stp_cfg_m3ua() {
-	cat > "$WORK/stp.cfg" <<EOF
-log stderr
- logging filter all 1
- logging color 0
- logging print category 1
- logging timestamp 1
- logging level set-all notice
-line vty
- no login
- bind 127.0.0.1
-cs7 instance 0
- point-code 0.23.1
+	{
+		stp_cfg_head
+		cat <<EOF
  asp ss7watch $PORT_M3UA_RX $PORT_M3UA m3ua
  asp ss7replay $PORT_M3UA_REPLAY $PORT_M3UA m3ua
  as ss7watch m3ua
@@ -65,16 +46,13 @@ cs7 instance 0
  listen m3ua $PORT_M3UA
   local-ip 127.0.0.1
 EOF
+	} > "$WORK/stp.cfg"
 }
 
 write_rx_cfg_m3ua() {
-	cat > "$WORK/rx.cfg" <<EOF
-log stderr
- logging filter all 1
- logging color 0
- logging print category 1
- logging timestamp 1
- logging level set-all notice
+	{
+		log_cfg
+		cat <<EOF
 cs7 instance 0
  point-code 0.23.2
  asp ss7watch $PORT_M3UA $PORT_M3UA_RX m3ua
@@ -86,65 +64,17 @@ cs7 instance 0
   asp ss7watch
   routing-key 12 0.23.2
 EOF
+	} > "$WORK/rx.cfg"
 }
 
 # the receiver as an ASP of the STP
 write_rx_cfg() {
-	cat > "$WORK/rx.cfg" <<EOF
-log stderr
- logging filter all 1
- logging color 0
- logging print category 1
- logging timestamp 1
- logging level set-all notice
-cs7 instance 0
- point-code 0.23.2
- asp ss7watch $PORT_STP 0 ipa
-  remote-ip 127.0.0.1
-  sctp-role client
-  role asp
- as ss7watch ipa
-  asp ss7watch
-  routing-key 0 0.23.2
-EOF
+	{ log_cfg; cs7_asp_cfg; } > "$WORK/rx.cfg"
 }
 
 # the receiver as an SG that ss7replay connects to directly
 write_sg_cfg() {
-	cat > "$WORK/sg.cfg" <<EOF
-log stderr
- logging filter all 1
- logging color 0
- logging print category 1
- logging timestamp 1
- logging level set-all notice
-cs7 instance 0
- point-code 0.23.2
- as ss7replay ipa
-  routing-key 0 0.23.3
-  point-code override dpc 0.23.2
- listen ipa $PORT_SG
-  local-ip 127.0.0.1
-  accept-asp-connections dynamic-permitted
-EOF
-}
-
-
-start_stp() {
-	osmo-stp -c "$WORK/stp.cfg" >> "$WORK/stp.log" 2>&1 &
-	STP_PID=$!
-	PIDS="$PIDS $STP_PID"
-	if [ "$PROTO" = m3ua ]; then
-		# no TCP port to poll: wait for the VTY, which osmo-stp opens after the config
-		wait_for 10 "osmo-stp to start" port_listening 4239
-	else
-		wait_for 10 "osmo-stp to listen on $PORT_STP" port_listening $PORT_STP
-	fi
-}
-
-stop_stp() {
-	kill -9 "$STP_PID" 2>/dev/null
-	wait "$STP_PID" 2>/dev/null
+	{ log_cfg; cs7_sg_cfg; } > "$WORK/sg.cfg"
 }
 
 # start_rx NAME CFG: the receiver, dump lines in NAME.out, log in NAME.err
@@ -155,7 +85,15 @@ start_rx() {
 }
 
 rx_up_count() {
-	[ "$(grep -c 'input cs7-0: ASP .* up' "$WORK/rx.err")" -ge "$1" ]
+	count_ge 'input cs7-0: ASP .* up' "$WORK/rx.err" "$1"
+}
+
+# rx_at_stp [PORT]: osmo-stp (listening on PORT) and the receiver on the configs written, until
+# the receiver is active at the STP
+rx_at_stp() {
+	start_stp "$@"
+	start_rx rx "$WORK/rx.cfg"
+	wait_for 15 "the receiver to be active at the STP" rx_up_count 1
 }
 
 # the --dump objects that must survive the trip: no frame numbers, times, IPs or M3UA label,
@@ -183,14 +121,15 @@ do_compare() {
 		write_rx_cfg_m3ua
 		REPLAY_ARGS="-P m3ua -p $PORT_M3UA --local-host 127.0.0.1 --local-port $PORT_M3UA_REPLAY --rctx 13"
 		REPLAY_ARGS="$REPLAY_ARGS --pc 0.23.3 --dpc 0.23.2"
+		# no TCP port to poll: wait for the VTY, which osmo-stp opens after the config
+		STP_READY=4239
 	else
 		write_stp_cfg
 		write_rx_cfg
 		REPLAY_ARGS="-P ipa -p $PORT_STP"
+		STP_READY=$PORT_STP
 	fi
-	start_stp
-	start_rx rx "$WORK/rx.cfg"
-	wait_for 15 "the receiver to be active at the STP" rx_up_count 1
+	rx_at_stp $STP_READY
 	n=0
 	: > "$WORK/offline.json"
 	for t in "$@"; do
@@ -207,8 +146,7 @@ do_compare() {
 	normalize < "$WORK/offline.json" > "$WORK/offline.norm"
 	want=$(lines "$WORK/offline.norm")
 	# every decoded message is one or more lines: wait until as many arrived
-	wait_for 20 "$want messages at the receiver" sh -c \
-		"[ \$(grep -c . '$WORK/rx.out') -ge $want ]"
+	wait_for 20 "$want messages at the receiver" count_ge . "$WORK/rx.out" "$want"
 	normalize < "$WORK/rx.out" > "$WORK/rx.norm"
 	if ! cmp -s "$WORK/offline.norm" "$WORK/rx.norm"; then
 		diff "$WORK/offline.norm" "$WORK/rx.norm" | head -n 20 >&2
@@ -221,21 +159,11 @@ do_reconnect() {
 	python3 "$HERE/gen_mtp3.py" "$WORK/long.pcap" 300 0.05 || fail "gen_mtp3.py"
 	write_stp_cfg
 	write_rx_cfg
-	start_stp
-	start_rx rx "$WORK/rx.cfg"
-	wait_for 15 "the receiver to be active at the STP" rx_up_count 1
-	"$SS7REPLAY" -P ipa -p $PORT_STP -n ss7replay -w 20 -r "$WORK/long.pcap" > "$WORK/replay.log" 2>&1 &
-	REPLAY_PID=$!
-	PIDS="$PIDS $REPLAY_PID"
-	wait_for 10 "the first messages" sh -c "[ \$(grep -c . '$WORK/rx.out') -ge 10 ]"
-	stop_stp
-	before=$(lines "$WORK/rx.out")
-	start_stp
-	wait_for 30 "the receiver to reconnect" grep -q 'input cs7-0: ASP ss7watch up again' "$WORK/rx.err"
-	after_up=$(lines "$WORK/rx.out")
+	rx_at_stp
+	replay_across_stp_restart "$WORK/rx.out" "the receiver to reconnect" \
+		grep -q 'input cs7-0: ASP ss7watch up again' "$WORK/rx.err"
 	wait "$REPLAY_PID" || fail "ss7replay did not finish its trace"
-	wait_for 10 "messages after the reconnection" sh -c \
-		"[ \$(grep -c . '$WORK/rx.out') -gt $after_up ]"
+	wait_for 10 "messages after the reconnection" count_ge . "$WORK/rx.out" $((after_up + 1))
 	kill "$RX_PID"
 	wait "$RX_PID"
 	last=$(lines "$WORK/rx.out")
@@ -246,7 +174,6 @@ do_reconnect() {
 	cat "$WORK/replay.log"
 }
 
-
 do_badpeer() {
 	python3 "$HERE/gen_mtp3.py" "$WORK/short.pcap" 20 0.001 || fail "gen_mtp3.py"
 	write_stp_cfg
@@ -255,20 +182,12 @@ do_badpeer() {
 
 	# 1. the receiver as SG: bad ASPs connect, then ss7replay as a good one
 	start_rx sg "$WORK/sg.cfg"
-	SG_PID=$RX_PID
-	wait_for 10 "the receiver to listen on $PORT_SG" port_listening $PORT_SG
-	bad_peer client $PORT_SG || fail "bad peer (client)"
-	kill -0 "$SG_PID" 2>/dev/null || fail "the receiver (SG) died of a bad ASP"
-	"$SS7REPLAY" -P ipa -p $PORT_SG -n ss7replay -s 0 -r "$WORK/short.pcap" > "$WORK/replay_sg.log" 2>&1 \
-		|| fail "ss7replay to the receiver as SG"
-	wait_for 10 "20 messages at the receiver (SG)" sh -c "[ \$(grep -c otid '$WORK/sg.out') -ge 20 ]"
+	sg_bad_then_good "$RX_PID" "the receiver"
+	wait_for 10 "20 messages at the receiver (SG)" count_ge otid "$WORK/sg.out" 20
 	echo "receiver as SG: alive after 20 bad ASPs, then decoded $(grep -c otid "$WORK/sg.out") messages"
 
 	# 2. the receiver as ASP: a fake STP sends garbage, then breaks the connection mid-message
-	bad_peer server $PORT_STP > "$WORK/fake_stp.log" 2>&1 &
-	FAKE_PID=$!
-	PIDS="$PIDS $FAKE_PID"
-	wait_for 10 "the fake STP" port_listening $PORT_STP
+	start_fake_stp
 	start_rx rx "$WORK/rx.cfg"
 	wait "$FAKE_PID" || fail "fake STP"
 	kill -0 "$RX_PID" 2>/dev/null || fail "the receiver died of a bad STP"
@@ -276,20 +195,17 @@ do_badpeer() {
 	wait_for 30 "the receiver to come up at the real STP" rx_up_count 1
 	"$SS7REPLAY" -P ipa -p $PORT_STP -n ss7replay -s 0 -r "$WORK/short.pcap" > "$WORK/replay.log" 2>&1 \
 		|| fail "ss7replay"
-	wait_for 10 "20 messages at the receiver" sh -c "[ \$(grep -c otid '$WORK/rx.out') -ge 20 ]"
+	wait_for 10 "20 messages at the receiver" count_ge otid "$WORK/rx.out" 20
 	kill -0 "$RX_PID" 2>/dev/null || fail "the receiver died"
 	echo "receiver as ASP: alive after a garbage-sending STP and a broken connection, then decoded" \
 		"$(grep -c otid "$WORK/rx.out") messages"
 }
 
-for v in SS7WATCH SS7REPLAY RX_TEST; do
-	eval "[ -n \"\${$v:-}\" ]" || fail "$v is not set"
-done
+need_env SS7WATCH SS7REPLAY RX_TEST
 command -v osmo-stp >/dev/null || fail "osmo-stp is not installed"
 if [ "$PROTO" = m3ua ] && ! python3 -c 'import socket; socket.socket(socket.AF_INET, socket.SOCK_STREAM, 132)' \
    2>/dev/null; then
-	echo "kernel has no SCTP: M3UA over SCTP cannot be tested here" >&2
-	exit 77
+	skip "kernel has no SCTP: M3UA over SCTP cannot be tested here"
 fi
 
 case "$MODE" in
