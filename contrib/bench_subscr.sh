@@ -7,6 +7,6 @@ top="$(cd "$(dirname "$0")/.." && pwd)"
 out="${TMPDIR:-/tmp}/ss7watch_bench_subscr.$$"
 trap 'rm -f "$out"' EXIT
 gcc -std=gnu11 -O2 -march=native -DNDEBUG -I"$top/include" $(pkg-config --cflags talloc) \
-	"$top/contrib/bench_subscr.c" "$top/src/subscr.c" "$top/src/gt_intern.c" "$top/src/mem_big.c" \
+	"$top/contrib/bench_subscr.c" "$top/src/track_subscr.c" "$top/src/track_gt.c" "$top/src/track_mem.c" \
 	-o "$out" $(pkg-config --libs talloc)
 "$out" "$@"
