@@ -10,19 +10,11 @@
 # of each process, so a shared, noisy machine skews them less than wall time; wall time is
 # printed too.
 set -e
-top=$(cd "$(dirname "$0")/.." && pwd)
-n=1000000
-build="$top/build"
-while getopts "n:b:" o; do
-	case $o in
-	n) n=$OPTARG ;;
-	b) build=$OPTARG ;;
-	*) echo "usage: $0 [-n MESSAGES] [-b BUILD_DIR]"; exit 2 ;;
-	esac
-done
-bin="$build/src/ss7watch"
-[ -x "$bin" ] || { echo "bench.sh: $bin not built (run contrib/demo.sh or make first)"; exit 1; }
-command -v tshark >/dev/null || { echo "bench.sh: tshark missing (contrib/install-deps.sh)"; exit 1; }
+# shellcheck source=SCRIPTDIR/bench_lib.sh
+. "$(dirname "$0")/bench_lib.sh"
+bench_args 1000000 "$@"
+[ -x "$bin" ] || die "$bin not built (run contrib/demo.sh or make first)"
+need_tool tshark "(contrib/install-deps.sh)"
 data="$top/bench-data"
 mkdir -p "$data"
 kind=bench

@@ -10,24 +10,16 @@
 # Needs root (a network namespace of its own: fixed ports, veth pair), tcpreplay, python3.
 # Use a build without sanitizers for figures.
 set -u
-top=$(cd "$(dirname "$0")/.." && pwd)
-n=200000
-build="$top/build"
-while getopts "n:b:" o; do
-	case $o in
-	n) n=$OPTARG ;;
-	b) build=$OPTARG ;;
-	*) echo "usage: $0 [-n MESSAGES] [-b BUILD_DIR]"; exit 2 ;;
-	esac
-done
+# shellcheck source=SCRIPTDIR/bench_lib.sh
+. "$(dirname "$0")/bench_lib.sh"
+bench_args 200000 "$@"
 if [ -z "${SW_IN_NETNS:-}" ]; then
-	[ "$(id -u)" = 0 ] || { echo "bench_live.sh: needs root (network namespace, veth pair)"; exit 1; }
+	[ "$(id -u)" = 0 ] || die "needs root (network namespace, veth pair)"
 	SW_IN_NETNS=1 exec unshare -n bash -c 'ip link set lo up && exec bash "$0" "$@"' "$0" "$@"
 fi
-bin="$build/src/ss7watch"
 replay="$build/src/ss7replay"
-[ -x "$bin" ] && [ -x "$replay" ] || { echo "bench_live.sh: $bin or $replay not built"; exit 1; }
-command -v tcpreplay >/dev/null || { echo "bench_live.sh: tcpreplay missing"; exit 1; }
+[ -x "$bin" ] && [ -x "$replay" ] || die "$bin or $replay not built"
+need_tool tcpreplay
 
 work=$(mktemp -d /tmp/sw_bench_live.XXXXXX)
 pids=""
