@@ -13,7 +13,7 @@
 #include <sys/uio.h>
 #include <jansson.h>
 #include <talloc.h>
-#include <ss7watch/alert.h>
+#include <ss7watch/output_sink.h>
 #include <ss7watch/output_queue.h>
 #include <ss7watch/output_latency.h>
 #include <ss7watch/output_dump.h>
@@ -65,78 +65,6 @@ struct sw_alert_sink {
 
 /* incremented by the SIGHUP handler: every sink notices it differs from what it saw */
 static volatile sig_atomic_t reopen_requests;
-
-/* --- filling an alert ------------------------------------------------------------------ */
-
-static struct sw_alert_ev *ev_add(struct sw_alert *a, const char *key, enum sw_alert_ev_type type)
-{
-	struct sw_alert_ev *ev;
-
-	if (!key || a->n_ev >= SW_ALERT_MAX_EVIDENCE)
-		return NULL;
-	ev = &a->ev[a->n_ev++];
-	ev->key = key;
-	ev->type = type;
-	return ev;
-}
-
-int sw_alert_ev_int(struct sw_alert *a, const char *key, int64_t v)
-{
-	struct sw_alert_ev *ev = ev_add(a, key, SW_ALERT_EV_INT);
-
-	if (!ev)
-		return -1;
-	ev->i = v;
-	return 0;
-}
-
-int sw_alert_ev_double(struct sw_alert *a, const char *key, double v)
-{
-	struct sw_alert_ev *ev = ev_add(a, key, SW_ALERT_EV_DOUBLE);
-
-	if (!ev)
-		return -1;
-	ev->d = v;
-	return 0;
-}
-
-int sw_alert_ev_str(struct sw_alert *a, const char *key, const char *v)
-{
-	struct sw_alert_ev *ev = ev_add(a, key, SW_ALERT_EV_STR);
-
-	if (!ev)
-		return -1;
-	snprintf(ev->s, sizeof(ev->s), "%s", v ? v : "");
-	return 0;
-}
-
-int sw_alert_ev_bool(struct sw_alert *a, const char *key, bool v)
-{
-	struct sw_alert_ev *ev = ev_add(a, key, SW_ALERT_EV_BOOL);
-
-	if (!ev)
-		return -1;
-	ev->b = v;
-	return 0;
-}
-
-int sw_alert_add_related(struct sw_alert *a, uint64_t frame, const struct timeval *ts, int opcode,
-			 const char *calling_gt)
-{
-	struct sw_alert_related *r;
-
-	if (a->n_related >= SW_ALERT_MAX_RELATED)
-		return -1;
-	r = &a->related[a->n_related++];
-	r->frame = frame;
-	if (ts)
-		r->ts = *ts;
-	else
-		r->ts = (struct timeval){ 0 };
-	r->opcode = opcode;
-	snprintf(r->calling_gt, sizeof(r->calling_gt), "%s", calling_gt ? calling_gt : "");
-	return 0;
-}
 
 /* --- pseudonymisation ------------------------------------------------------------------ */
 
@@ -943,8 +871,9 @@ out:
 	return len;
 }
 
-int sw_alert_emit(struct sw_alert_sink *s, const struct sw_alert *a)
+int sw_alert_sink_emit(void *sink, const struct sw_alert *a)
 {
+	struct sw_alert_sink *s = sink;
 	size_t n;
 	int rc = 0;
 	const struct timeval *arrival;

@@ -12,6 +12,7 @@
 #include <jansson.h>
 #include <talloc.h>
 #include <ss7watch/alert.h>
+#include <ss7watch/output_sink.h>
 #include <ss7watch/output_queue.h>
 #include <ss7watch/hmac_sha256.h>
 #include <ss7watch/map.h>
@@ -295,10 +296,10 @@ static void test_eve_lines(void *ctx)
 	cfg.stream = open_memstream(&buf, &len);
 	s = sw_alert_sink_open(ctx, &cfg, err, sizeof(err));
 	CHECK(s);
-	CHECK(sw_alert_emit(s, &a_psi) == 0);
-	CHECK(sw_alert_emit(s, &a_ul) == 0);
-	CHECK(sw_alert_emit(s, &a_sri) == 0);
-	CHECK(sw_alert_emit(s, &a_scan) == 0);
+	CHECK(sw_alert_sink_emit(s, &a_psi) == 0);
+	CHECK(sw_alert_sink_emit(s, &a_ul) == 0);
+	CHECK(sw_alert_sink_emit(s, &a_sri) == 0);
+	CHECK(sw_alert_sink_emit(s, &a_scan) == 0);
 	/* the stream is flushed after every line: nothing waits in the sink */
 	CHECK(len > 0 && buf[len - 1] == '\n');
 	fputs(buf, stdout);
@@ -324,9 +325,9 @@ static void test_pseudonymise(void *ctx)
 	cfg.stream = open_memstream(&buf, &len);
 	s = sw_alert_sink_open(ctx, &cfg, err, sizeof(err));
 	CHECK(s);
-	CHECK(sw_alert_emit(s, &a_psi) == 0);
-	CHECK(sw_alert_emit(s, &a_ul) == 0);
-	CHECK(sw_alert_emit(s, &a_sri) == 0);
+	CHECK(sw_alert_sink_emit(s, &a_psi) == 0);
+	CHECK(sw_alert_sink_emit(s, &a_ul) == 0);
+	CHECK(sw_alert_sink_emit(s, &a_sri) == 0);
 	sw_alert_sink_close(s);
 	fclose(cfg.stream);
 	fputs(buf, stdout);
@@ -377,13 +378,13 @@ static void test_rotation(void *ctx)
 	cfg.path = path;
 	s = sw_alert_sink_open(ctx, &cfg, err, sizeof(err));
 	CHECK(s);
-	CHECK(sw_alert_emit(s, &a_psi) == 0);
-	CHECK(sw_alert_emit(s, &a_ul) == 0);
+	CHECK(sw_alert_sink_emit(s, &a_psi) == 0);
+	CHECK(sw_alert_sink_emit(s, &a_ul) == 0);
 	/* logrotate: rename, then SIGHUP; the handler only sets a flag */
 	CHECK(rename(path, rotated) == 0);
 	sw_alert_sink_request_reopen();
-	CHECK(sw_alert_emit(s, &a_sri) == 0);
-	CHECK(sw_alert_emit(s, &a_scan) == 0);
+	CHECK(sw_alert_sink_emit(s, &a_sri) == 0);
+	CHECK(sw_alert_sink_emit(s, &a_scan) == 0);
 	CHECK(sw_alert_sink_reopen_pending(s) == 0);	/* already done by the emit */
 	print_stats("after rotation", s);
 	sw_alert_sink_close(s);
@@ -402,11 +403,11 @@ static void test_rotation(void *ctx)
 	cfg.path = path;
 	s = sw_alert_sink_open(ctx, &cfg, err, sizeof(err));
 	CHECK(s);
-	CHECK(sw_alert_emit(s, &a_psi) == 0);
+	CHECK(sw_alert_sink_emit(s, &a_psi) == 0);
 	CHECK(rename(sub, sub_old) == 0);
 	errno = 0;
 	CHECK(sw_alert_sink_reopen(s) == -1 && errno == ENOENT);
-	CHECK(sw_alert_emit(s, &a_ul) == 0);
+	CHECK(sw_alert_sink_emit(s, &a_ul) == 0);
 	print_stats("failed reopen", s);
 	sw_alert_sink_close(s);
 	snprintf(path, sizeof(path), "%s/eve.json", sub_old);
@@ -472,7 +473,7 @@ static void test_queue(void *ctx)
 	CHECK(sw_alert_sink_queue_stats(s, &qs) && qs.bytes == 8192);
 	/* far more than the pipe (64 KiB) and the queue (8 KiB) hold */
 	for (unsigned i = 0; i < 400; i++)
-		refused += sw_alert_emit(s, &a_psi) != 0;
+		refused += sw_alert_sink_emit(s, &a_psi) != 0;
 	st = sw_alert_sink_stats(s);
 	emitted = st->emitted;
 	dropped = st->dropped;
@@ -503,13 +504,13 @@ static void test_queue(void *ctx)
 	CHECK(s);
 	if (!s)
 		return;
-	CHECK(sw_alert_emit(s, &a_psi) == 0);
-	CHECK(sw_alert_emit(s, &a_ul) == 0);
+	CHECK(sw_alert_sink_emit(s, &a_psi) == 0);
+	CHECK(sw_alert_sink_emit(s, &a_ul) == 0);
 	sw_alert_sink_drain(s);
 	CHECK(rename(path, rotated) == 0);
 	sw_alert_sink_request_reopen();
 	for (unsigned i = 0; i < 50; i++)
-		CHECK(sw_alert_emit(s, &a_sri) == 0);
+		CHECK(sw_alert_sink_emit(s, &a_sri) == 0);
 	sw_alert_sink_drain(s);
 	print_stats("queued, after rotation", s);
 	sw_alert_sink_close(s);
@@ -602,7 +603,7 @@ static void test_stdout_and_errors(void *ctx)
 	fflush(stdout);
 	s = sw_alert_sink_open(ctx, &cfg, err, sizeof(err));
 	CHECK(s);
-	CHECK(sw_alert_emit(s, &a_sri) == 0);
+	CHECK(sw_alert_sink_emit(s, &a_sri) == 0);
 	CHECK(sw_alert_sink_reopen(s) == 0);
 	sw_alert_sink_close(s);
 
