@@ -103,8 +103,3 @@ void sw_alert_sink_summary(const struct sw_alert_sink *s, FILE *f);
 
 /*! Counters of the sink. */
 const struct sw_alert_sink_stats *sw_alert_sink_stats(const struct sw_alert_sink *s);
-
-/*! The pseudonym of a digit string under key: "hmac:" + 32 hex digits (the first 16 bytes
- *  of HMAC-SHA256(key, digits)). buf needs SW_ALERT_PSEUDO_LEN bytes. */
-#define SW_ALERT_PSEUDO_LEN	(5 + 32 + 1)
-void sw_alert_pseudonym(char *buf, const uint8_t *key, size_t key_len, const char *digits);

@@ -13,6 +13,7 @@
 #include <talloc.h>
 #include <ss7watch/alert.h>
 #include <ss7watch/output_sink.h>
+#include <ss7watch/output_pseudo.h>
 #include <ss7watch/output_queue.h>
 #include <ss7watch/hmac_sha256.h>
 #include <ss7watch/map.h>
@@ -316,7 +317,8 @@ static void test_pseudonymise(void *ctx)
 {
 	static const char key[] = "ss7watch-test-key";
 	struct sw_alert_sink_cfg cfg = { .pseudo_key = (const uint8_t *)key, .pseudo_key_len = strlen(key) };
-	char tok_imsi[SW_ALERT_PSEUDO_LEN], tok_msisdn[SW_ALERT_PSEUDO_LEN], tok_e214[SW_ALERT_PSEUDO_LEN];
+	char tok_imsi[SW_PSEUDO_LEN], tok_msisdn[SW_PSEUDO_LEN], tok_e214[SW_PSEUDO_LEN];
+	struct sw_pseudo_key k;
 	struct sw_alert_sink *s;
 	char err[256], *buf = NULL, *line2;
 	size_t len = 0;
@@ -332,9 +334,10 @@ static void test_pseudonymise(void *ctx)
 	fclose(cfg.stream);
 	fputs(buf, stdout);
 
-	sw_alert_pseudonym(tok_imsi, (const uint8_t *)key, strlen(key), imsi);
-	sw_alert_pseudonym(tok_msisdn, (const uint8_t *)key, strlen(key), msisdn);
-	sw_alert_pseudonym(tok_e214, (const uint8_t *)key, strlen(key), "491711234567890");
+	sw_pseudo_key_set(&k, key, strlen(key));
+	sw_pseudonym(tok_imsi, &k, imsi);
+	sw_pseudonym(tok_msisdn, &k, msisdn);
+	sw_pseudonym(tok_e214, &k, "491711234567890");
 	printf("imsi %s -> %s\n", imsi, tok_imsi);
 	printf("msisdn %s -> %s\n", msisdn, tok_msisdn);
 
@@ -351,8 +354,10 @@ static void test_pseudonymise(void *ctx)
 	CHECK(strstr(buf, "\"gt\":\"2348012345678\"") != NULL);
 	CHECK(strstr(buf, "\"msc_number\":\"8613900000001\"") != NULL);
 	/* another key, another token: tokens of two CERTs cannot be joined */
-	sw_alert_pseudonym(tok_e214, (const uint8_t *)"other", 5, imsi);
+	sw_pseudo_key_set(&k, "other", 5);
+	sw_pseudonym(tok_e214, &k, imsi);
 	CHECK(strcmp(tok_e214, tok_imsi));
+	sw_pseudo_key_wipe(&k);
 	printf("pseudonymisation checks done\n");
 	free(buf);
 }
