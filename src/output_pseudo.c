@@ -10,7 +10,7 @@
 
 void sw_pseudo_key_set(struct sw_pseudo_key *k, const void *key, size_t key_len)
 {
-	sw_hmac_sha256_init(&k->keyed, key, key_len);
+	hmac_sha256_set_key(&k->keyed, key_len, key);
 }
 
 void sw_pseudo_key_wipe(struct sw_pseudo_key *k)
@@ -22,10 +22,11 @@ void sw_pseudo_mac(const struct sw_pseudo_key *k, const void *data, size_t len,
 		   uint8_t mac[SW_PSEUDO_MAC_LEN])
 {
 	/* the key's blocks were hashed once: a copy of the keyed context is all a MAC costs */
-	struct sw_hmac_sha256_ctx ctx = k->keyed;
+	struct hmac_sha256_ctx ctx = k->keyed;
 
-	sw_hmac_sha256_update(&ctx, data, len);
-	sw_hmac_sha256_final(&ctx, mac);
+	hmac_sha256_update(&ctx, len, data);
+	hmac_sha256_digest(&ctx, SW_PSEUDO_MAC_LEN, mac);
+	explicit_bzero(&ctx, sizeof(ctx));
 }
 
 void sw_pseudonym(char *buf, const struct sw_pseudo_key *k, const char *digits)

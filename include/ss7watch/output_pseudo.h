@@ -1,21 +1,21 @@
 /*! \file output_pseudo.h
  *  Pseudonymisation of the subscriber identities in an alert: each IMSI, MSISDN or IMEI
  *  becomes "hmac:" + the first 16 bytes of HMAC-SHA256(key, digits) in hex, with a key only
- *  the operator knows. doc/alert-schema.md says which values. */
+ *  the operator knows (Nettle's HMAC-SHA256). doc/alert-schema.md says which values. */
 #pragma once
 #include <stddef.h>
 #include <stdint.h>
 #include <jansson.h>
-#include <ss7watch/hmac_sha256.h>
+#include <nettle/hmac.h>
 
-#define SW_PSEUDO_MAC_LEN	SW_SHA256_DIGEST_LEN
+#define SW_PSEUDO_MAC_LEN	SHA256_DIGEST_SIZE
 /*! "hmac:" + 32 hex digits + NUL. */
 #define SW_PSEUDO_LEN		(5 + 32 + 1)
 
 /*! An HMAC-SHA256 key, set once: the key's inner and outer blocks are hashed by
  *  sw_pseudo_key_set(), and every MAC starts from a copy of the keyed context. */
 struct sw_pseudo_key {
-	struct sw_hmac_sha256_ctx keyed;
+	struct hmac_sha256_ctx keyed;
 };
 
 /*! Set the key (any length: keys longer than a block are hashed first, RFC 2104). */
