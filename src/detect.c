@@ -1,7 +1,7 @@
 /* The detection engine: per message, classify who talks to whom, attribute results to the
  * requests they answer, run the rules against what is known so far, then learn the roaming
  * state the message establishes. The data path is:
- *   on_msg -> sw_detector_on_msg() -> per component: rules, then learn -> alert sink
+ *   on_msg -> sw_detector_on_msg() -> per component: rules, then learn -> emit hook (alert.h)
  *
  * The detector's files call downwards only, never back up:
  *   detect.c (engine) -> detect_rules.c (which rules run for a component)
