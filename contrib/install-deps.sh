@@ -4,7 +4,7 @@
 set -e
 PKGS="build-essential autoconf automake libtool pkg-config python3 \
 	libosmocore-dev libosmo-sigtran-dev libosmo-sccp-dev osmo-stp \
-	libpcap-dev libjansson-dev libtalloc-dev \
+	libpcap-dev libjansson-dev libtalloc-dev nettle-dev \
 	tshark tcpreplay iproute2 clang libclang-rt-14-dev bc time"
 missing=""
 for p in $PKGS; do

@@ -38,7 +38,7 @@
 #include <osmocom/vty/stats.h>
 #include <osmocom/vty/telnet_interface.h>
 #include <osmocom/vty/vty.h>
-#include <ss7watch/alert.h>
+#include <ss7watch/output_sink.h>
 #include <ss7watch/config.h>
 #include <ss7watch/daemon.h>
 #include <ss7watch/decode.h>
@@ -563,7 +563,7 @@ int sw_daemon_main(void *ctx, const struct sw_daemon_opts *o)
 	g_sw->sink = open_sink(ctx, g_sw->cfg, o->output);
 	if (!g_sw->sink)
 		return 1;
-	g_sw->det = sw_detector_alloc(ctx, g_sw->cfg, g_sw->sink, err, sizeof(err));
+	g_sw->det = sw_detector_alloc(ctx, g_sw->cfg, sw_alert_sink_emit, g_sw->sink, err, sizeof(err));
 	if (!g_sw->det) {
 		fprintf(stderr, "ss7watch: %s: %s\n", o->config_file, err);
 		return 1;

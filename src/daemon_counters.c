@@ -14,7 +14,7 @@
 #include <osmocom/core/stat_item.h>
 #include <osmocom/core/stats.h>
 #include <osmocom/core/utils.h>
-#include <ss7watch/alert.h>
+#include <ss7watch/output_sink.h>
 #include <ss7watch/output_queue.h>
 #include <ss7watch/daemon.h>
 #include <ss7watch/decode.h>

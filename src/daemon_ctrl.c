@@ -17,7 +17,7 @@
 #include <osmocom/ctrl/control_cmd.h>
 #include <osmocom/ctrl/control_if.h>
 #include <osmocom/ctrl/control_vty.h>
-#include <ss7watch/alert.h>
+#include <ss7watch/output_sink.h>
 #include <ss7watch/output_queue.h>
 #include <ss7watch/daemon.h>
 #include <ss7watch/detect.h>

@@ -7,7 +7,7 @@
 #include <jansson.h>
 #include <osmocom/vty/command.h>
 #include <osmocom/vty/vty.h>
-#include <ss7watch/alert.h>
+#include <ss7watch/output_sink.h>
 #include <ss7watch/output_queue.h>
 #include <ss7watch/daemon.h>
 #include <ss7watch/decode.h>

@@ -1,7 +1,7 @@
 /* The detection engine: per message, classify who talks to whom, attribute results to the
  * requests they answer, run the rules against what is known so far, then learn the roaming
  * state the message establishes. The data path is:
- *   on_msg -> sw_detector_on_msg() -> per component: rules, then learn -> alert sink
+ *   on_msg -> sw_detector_on_msg() -> per component: rules, then learn -> emit hook (alert.h)
  *
  * The detector's files call downwards only, never back up:
  *   detect.c (engine) -> detect_rules.c (which rules run for a component)
@@ -30,8 +30,8 @@
 #define ORIGIN_SLOTS			(1u << 14)
 #define TARGET_SLOTS			(1u << 16)
 
-struct sw_detector *sw_detector_alloc(void *ctx, const struct sw_config *cfg, struct sw_alert_sink *sink,
-				      char *err, size_t errlen)
+struct sw_detector *sw_detector_alloc(void *ctx, const struct sw_config *cfg, sw_alert_emit_fn emit,
+				      void *emit_priv, char *err, size_t errlen)
 {
 	struct sw_detector *d = talloc_zero(ctx, struct sw_detector);
 	uint32_t max_subs, max_dlg, dlg_timeout;
@@ -41,7 +41,8 @@ struct sw_detector *sw_detector_alloc(void *ctx, const struct sw_config *cfg, st
 		return NULL;
 	}
 	d->cfg = cfg;
-	d->sink = sink;
+	d->emit = emit;
+	d->emit_priv = emit_priv;
 	d->nm = sw_netmap_alloc(d, cfg);
 	if (!d->nm) {
 		snprintf(err, errlen, "cannot build the network map from the configuration");

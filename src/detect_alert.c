@@ -1,5 +1,6 @@
 /* Building an alert from a rule decision: the rule's catalogue entry and settings, the
- * triggering message, and the subscriber state the rule compared against. */
+ * triggering message, and the subscriber state the rule compared against; the evidence and
+ * related-message builders of alert.h; raising hands it to the detector's emit hook. */
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -94,6 +95,79 @@ void detect_alert_raise(struct sw_detector *d, struct sw_alert *a)
 {
 	d->st.alerts++;
 	d->st.alerts_by_rule[d->alert_rule]++;
-	if (d->sink)
-		sw_alert_emit(d->sink, a);
+	if (d->emit)
+		d->emit(d->emit_priv, a);
 }
+
+/* --- the builders of alert.h ---------------------------------------------------------- */
+
+static struct sw_alert_ev *ev_add(struct sw_alert *a, const char *key, enum sw_alert_ev_type type)
+{
+	struct sw_alert_ev *ev;
+
+	if (!key || a->n_ev >= SW_ALERT_MAX_EVIDENCE)
+		return NULL;
+	ev = &a->ev[a->n_ev++];
+	ev->key = key;
+	ev->type = type;
+	return ev;
+}
+
+int sw_alert_ev_int(struct sw_alert *a, const char *key, int64_t v)
+{
+	struct sw_alert_ev *ev = ev_add(a, key, SW_ALERT_EV_INT);
+
+	if (!ev)
+		return -1;
+	ev->i = v;
+	return 0;
+}
+
+int sw_alert_ev_double(struct sw_alert *a, const char *key, double v)
+{
+	struct sw_alert_ev *ev = ev_add(a, key, SW_ALERT_EV_DOUBLE);
+
+	if (!ev)
+		return -1;
+	ev->d = v;
+	return 0;
+}
+
+int sw_alert_ev_str(struct sw_alert *a, const char *key, const char *v)
+{
+	struct sw_alert_ev *ev = ev_add(a, key, SW_ALERT_EV_STR);
+
+	if (!ev)
+		return -1;
+	snprintf(ev->s, sizeof(ev->s), "%s", v ? v : "");
+	return 0;
+}
+
+int sw_alert_ev_bool(struct sw_alert *a, const char *key, bool v)
+{
+	struct sw_alert_ev *ev = ev_add(a, key, SW_ALERT_EV_BOOL);
+
+	if (!ev)
+		return -1;
+	ev->b = v;
+	return 0;
+}
+
+int sw_alert_add_related(struct sw_alert *a, uint64_t frame, const struct timeval *ts, int opcode,
+			 const char *calling_gt)
+{
+	struct sw_alert_related *r;
+
+	if (a->n_related >= SW_ALERT_MAX_RELATED)
+		return -1;
+	r = &a->related[a->n_related++];
+	r->frame = frame;
+	if (ts)
+		r->ts = *ts;
+	else
+		r->ts = (struct timeval){ 0 };
+	r->opcode = opcode;
+	snprintf(r->calling_gt, sizeof(r->calling_gt), "%s", calling_gt ? calling_gt : "");
+	return 0;
+}
+

@@ -10,7 +10,7 @@
 #include <osmocom/core/application.h>
 #include <osmocom/core/logging.h>
 #include <osmocom/core/utils.h>
-#include <ss7watch/alert.h>
+#include <ss7watch/output_sink.h>
 #include <ss7watch/config.h>
 #include <ss7watch/daemon.h>
 #include <ss7watch/decode.h>
@@ -194,7 +194,7 @@ static struct sw_detector *setup_detection(void *ctx, struct sw_alert_sink **sin
 		fprintf(stderr, "ss7watch: %s\n", err);
 		exit(1);
 	}
-	det = sw_detector_alloc(ctx, cfg, *sink_out, err, sizeof(err));
+	det = sw_detector_alloc(ctx, cfg, sw_alert_sink_emit, *sink_out, err, sizeof(err));
 	if (!det) {
 		fprintf(stderr, "ss7watch: %s: %s\n", opts.config_file, err);
 		exit(1);

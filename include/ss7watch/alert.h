@@ -1,15 +1,15 @@
 /*! \file alert.h
- *  Alerts and the alert sink: one Suricata EVE JSON line per alert, to a file, standard
- *  output, a stdio stream and/or syslog, with optional pseudonymisation of subscriber
- *  identities (HMAC-SHA256). doc/alert-schema.md describes every key of a line.
+ *  The detect -> output interface: an alert (what decided it, the triggering message, the
+ *  subscriber state, evidence, related messages), its builders, and the hook the detector
+ *  hands each alert to. The detector knows nothing else of the output side; the sink that
+ *  formats and writes alerts (output_sink.h) provides one such hook.
  *
- *  The rule engine fills a struct sw_alert on its stack (no allocation) and hands it to
- *  sw_alert_emit(); the sink owns everything it keeps. */
+ *  The rule engine fills a struct sw_alert on its stack (no allocation) and hands it to the
+ *  hook; whoever receives it copies what it keeps. */
 #pragma once
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <sys/time.h>
 #include <ss7watch/msg.h>
 
@@ -62,7 +62,7 @@ struct sw_alert_subscr {
 	} state;
 };
 
-/*! One alert, filled by the rule engine. Strings are borrowed until sw_alert_emit()
+/*! One alert, filled by the rule engine. Strings are borrowed until the emit hook
  *  returns, except where copied into the arrays. Zero-initialise, then set what is known
  *  (and set subscr.home = -1 and opcode = -1 where unknown). */
 struct sw_alert {
@@ -102,98 +102,7 @@ int sw_alert_ev_bool(struct sw_alert *a, const char *key, bool v);
 int sw_alert_add_related(struct sw_alert *a, uint64_t frame, const struct timeval *ts, int opcode,
 			 const char *calling_gt);
 
-/*! Where alerts go. Any combination of outputs may be enabled. */
-struct sw_alert_sink_cfg {
-	const char *path;		/*!< file (appended to), "-" for standard output, NULL none */
-	FILE *stream;			/*!< an open stream (tests, embedding), NULL none */
-	bool syslog;			/*!< also send each line to syslog */
-	int syslog_facility;		/*!< LOG_LOCAL0 etc., 0 for LOG_USER */
-	const char *syslog_ident;	/*!< NULL for "ss7watch" */
-	const uint8_t *pseudo_key;	/*!< HMAC key for pseudonymisation (copied) */
-	size_t pseudo_key_len;		/*!< 0: identities are written in clear */
-	bool summary;			/*!< count alerts by rule, threat and calling network */
-	/*! > 0: the file and syslog are written by a writer thread through a queue of this many
-	 *  bytes, so a slow output never stalls the caller; a line that finds the queue full is
-	 *  dropped and counted (live inputs). 0: written before sw_alert_emit() returns
-	 *  (replay, where nothing may be dropped). */
-	size_t queue_bytes;
-};
-
-/*! Counters of a sink. */
-struct sw_alert_sink_stats {
-	uint64_t emitted;		/*!< alerts formatted and handed to the outputs */
-	uint64_t by_severity[4];	/*!< [1] high .. [3] low, [0] any other value */
-	uint64_t written;		/*!< lines written completely, counted per output (file/stdout, stream) */
-	uint64_t write_errors;		/*!< lines a file/stdout/stream write failed for */
-	uint64_t encode_errors;		/*!< alerts that could not be formatted (not emitted) */
-	uint64_t reopens;		/*!< successful reopens of the file (rotation) */
-	uint64_t reopen_errors;		/*!< failed reopens (writing went on to the old file) */
-	uint64_t dropped;		/*!< alerts dropped because the output queue was full (live) */
-};
-
-struct sw_alert_queue_stats;
-
-struct sw_alert_sink;
-
-/*! Open the outputs of cfg (talloc child of ctx).
- *  \returns the sink, or NULL with a one-line reason (path included) in err. */
-struct sw_alert_sink *sw_alert_sink_open(void *ctx, const struct sw_alert_sink_cfg *cfg,
-					 char *err, size_t errlen);
-
-/*! Format a and write it as one line to every output: without a queue one write(2) per
- *  line, with one a writev(2) of whole lines per batch, so a crash or a rotation never leaves
- *  half a line. With a queue the line is only queued here (dropped and counted when full).
- *  \returns 0, or -1 when the alert could not be formatted or an output failed (counted). */
-int sw_alert_emit(struct sw_alert_sink *s, const struct sw_alert *a);
-
-/*! Reopen the file (after logrotate renamed it): lines already written stay in the old
- *  file, the next one goes to the new. On failure the old file is kept so nothing is lost.
- *  With a queue the writer thread reopens before its next line (lines queued before the
- *  request but not yet written go to the new file) and counts the outcome in reopens /
- *  reopen_errors; this call then returns 0 at once.
- *  Not async-signal-safe: from a signal handler use sw_alert_sink_request_reopen().
- *  \returns 0, or -1 with errno set. */
-int sw_alert_sink_reopen(struct sw_alert_sink *s);
-
-/*! Start the writer thread and its queue of queue_bytes (what cfg.queue_bytes does at open),
- *  for a daemon that must fork and block its signals first: a thread does not survive a
- *  fork, and one started before the signals are blocked could take a SIGTERM. Does nothing
- *  when there is no file or syslog output, or a writer already runs.
- *  \returns 0, or -1 with a reason in err. */
-int sw_alert_sink_start_writer(struct sw_alert_sink *s, size_t queue_bytes, char *err, size_t errlen);
-
-/*! The writer queue's counters (fill level, high-water mark). \returns false when the sink
- *  has no queue. */
-bool sw_alert_sink_queue_stats(const struct sw_alert_sink *s, struct sw_alert_queue_stats *out);
-
-struct sw_latency;
-
-/*! Record, for every alert of a live input (in_iface set), the time from its message's
- *  arrival to its line being written (by the writer thread when there is a queue) in l.
- *  Set before the writer starts; NULL stops it. */
-void sw_alert_sink_set_latency(struct sw_alert_sink *s, struct sw_latency *l);
-
-/*! Block until every queued line is written (no-op without a queue). */
-void sw_alert_sink_drain(struct sw_alert_sink *s);
-
-/*! Async-signal-safe (SIGHUP handler): every sink reopens its file before its next line
- *  (and in sw_alert_sink_reopen_pending()). */
-void sw_alert_sink_request_reopen(void);
-
-/*! Do a reopen requested by sw_alert_sink_request_reopen() now (call from the main loop so
- *  an idle detector still releases the rotated file). \returns as sw_alert_sink_reopen(). */
-int sw_alert_sink_reopen_pending(struct sw_alert_sink *s);
-
-/*! Write every queued line, flush and close every output and free the sink. NULL is allowed. */
-void sw_alert_sink_close(struct sw_alert_sink *s);
-
-/*! Print alerts by rule, by threat and by calling network (--summary), most frequent first. */
-void sw_alert_sink_summary(const struct sw_alert_sink *s, FILE *f);
-
-/*! Counters of the sink. */
-const struct sw_alert_sink_stats *sw_alert_sink_stats(const struct sw_alert_sink *s);
-
-/*! The pseudonym of a digit string under key: "hmac:" + 32 hex digits (the first 16 bytes
- *  of HMAC-SHA256(key, digits)). buf needs SW_ALERT_PSEUDO_LEN bytes. */
-#define SW_ALERT_PSEUDO_LEN	(5 + 32 + 1)
-void sw_alert_pseudonym(char *buf, const uint8_t *key, size_t key_len, const char *digits);
+/*! Where a producer of alerts (the detector) hands each one, e.g. sw_alert_sink_emit() with
+ *  the sink as priv. a and the strings it borrows are valid only during the call.
+ *  \returns 0, or -1 when the alert was not written (the receiver counts why). */
+typedef int (*sw_alert_emit_fn)(void *priv, const struct sw_alert *a);

@@ -1,14 +1,15 @@
 /*! \file detect.h
  *  The detection engine: consumes decoded messages (the decoder's on_msg), keeps roaming
- *  state and dialogue context, runs the rule catalogue, and hands alerts to the sink. */
+ *  state and dialogue context, runs the rule catalogue, and hands alerts to an emit hook
+ *  (alert.h). */
 #pragma once
 #include <stddef.h>
 #include <stdint.h>
+#include <ss7watch/alert.h>
 #include <ss7watch/decode.h>
 #include <ss7watch/rules.h>
 
 struct sw_config;
-struct sw_alert_sink;
 struct sw_detector;
 
 /*! Counters of the detector (for --summary, -v, VTY and CTRL). */
@@ -21,9 +22,10 @@ struct sw_detector_stats {
 	uint64_t sri_sm_watch_full;	/*!< SRI-SM answers not watched because the watch list was full */
 };
 
-/*! Create a detector for cfg, writing alerts to sink. \returns NULL with err set. */
-struct sw_detector *sw_detector_alloc(void *ctx, const struct sw_config *cfg, struct sw_alert_sink *sink,
-				      char *err, size_t errlen);
+/*! Create a detector for cfg, handing every alert it raises to emit(emit_priv, alert)
+ *  (NULL: alerts are only counted). \returns NULL with err set. */
+struct sw_detector *sw_detector_alloc(void *ctx, const struct sw_config *cfg, sw_alert_emit_fn emit,
+				      void *emit_priv, char *err, size_t errlen);
 
 /*! The decoder callback (pass the detector as priv). */
 void sw_detector_on_msg(struct sw_decoder *dec, struct sw_msg *msg, void *priv);

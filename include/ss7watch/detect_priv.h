@@ -69,7 +69,8 @@ struct gt_class {
 struct sw_detector {
 	const struct sw_config *cfg;
 	struct sw_netmap *nm;
-	struct sw_alert_sink *sink;
+	sw_alert_emit_fn emit;		/*!< where raised alerts go (alert.h), with emit_priv */
+	void *emit_priv;
 	struct sw_subscr_table *subs;
 	struct sw_gt_table *gts;
 	struct sw_txn_table *txns;
