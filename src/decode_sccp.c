@@ -93,8 +93,6 @@ static void count_lost(struct sw_decoder *dec, enum sw_err err)
 	dec->st.ctr[SW_CTR_DECODE_ERRORS]++;
 }
 
-static const char bcd_digit[16] = "0123456789abcdef";
-
 enum parity {
 	PARITY_EVEN,
 	PARITY_ODD,
@@ -110,10 +108,7 @@ static enum sw_err decode_digits(struct sw_sccp_addr *a, const uint8_t *p, uint3
 		n--;
 	if (n > SW_GT_MAX_DIGITS)
 		return SW_E_SCCP_GT_TOO_LONG;
-	for (uint32_t i = 0; i < n; i++)
-		a->digits[i] = bcd_digit[(i & 1) ? p[i / 2] >> 4 : p[i / 2] & 0x0f];
-	a->digits[n] = '\0';
-	a->n_digits = n;
+	a->n_digits = sw_bcd_to_str(a->digits, p, n, sw_bcd_gt);
 	return SW_E_NONE;
 }
 

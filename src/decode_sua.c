@@ -41,8 +41,6 @@ static const struct sigtran_layer sua_layer = {
 	.e_bad_length = SW_E_SUA_BAD_LENGTH,
 };
 
-static const char bcd_digit[16] = "0123456789abcdef";
-
 static enum sw_err decode_gt(struct sw_sccp_addr *a, const uint8_t *v, uint32_t len)
 {
 	uint32_t n;
@@ -58,11 +56,7 @@ static enum sw_err decode_gt(struct sw_sccp_addr *a, const uint8_t *v, uint32_t 
 		return SW_E_SCCP_GT_TOO_LONG;
 	if ((n + 1) / 2 > len - SUA_GT_HDR_LEN)
 		return SW_E_SUA_BAD_ADDRESS;
-	v += SUA_GT_HDR_LEN;
-	for (uint32_t i = 0; i < n; i++)
-		a->digits[i] = bcd_digit[(i & 1) ? v[i / 2] >> 4 : v[i / 2] & 0x0f];
-	a->digits[n] = '\0';
-	a->n_digits = n;
+	a->n_digits = sw_bcd_to_str(a->digits, v + SUA_GT_HDR_LEN, n, sw_bcd_gt);
 	/* the SCCP encoding scheme this GT would have: BCD odd (1) or even (2) */
 	a->es = (n & 1) ? 1 : 2;
 	a->present |= SW_SCCP_AI_GT;
