@@ -86,13 +86,6 @@ struct sccp_reasm *sccp_reasm_alloc(void *ctx, uint32_t max_bytes)
 	return r;
 }
 
-/* A lost message that is not the current one: counted, not reported through on_msg. */
-static void count_lost(struct sw_decoder *dec, enum sw_err err)
-{
-	dec->st.err[err]++;
-	dec->st.ctr[SW_CTR_DECODE_ERRORS]++;
-}
-
 enum parity {
 	PARITY_EVEN,
 	PARITY_ODD,
@@ -313,7 +306,7 @@ static void expire(struct sw_decoder *dec, time_t now)
 		if (now - pm->started <= REASM_TIMEOUT_S)
 			break;
 		partial_free(r, pm);
-		count_lost(dec, SW_E_SCCP_SEGMENT_GAP);
+		sw_decode_lost(dec, SW_E_SCCP_SEGMENT_GAP);
 	}
 }
 
@@ -325,7 +318,7 @@ static struct sccp_partial *partial_new(struct sw_decoder *dec)
 	if (llist_empty(&r->free)) {
 		/* full: the oldest is the least likely to complete */
 		partial_free(r, llist_first_entry(&r->active, struct sccp_partial, list));
-		count_lost(dec, SW_E_SCCP_SEGMENT_OVERFLOW);
+		sw_decode_lost(dec, SW_E_SCCP_SEGMENT_OVERFLOW);
 	}
 	pm = llist_first_entry(&r->free, struct sccp_partial, list);
 	llist_del(&pm->list);
@@ -354,7 +347,7 @@ static void reassemble(struct sw_decoder *dec, const struct sccp_seg *seg)
 		if (pm) {
 			/* a new first segment under the same reference: the old one lost its end */
 			partial_free(r, pm);
-			count_lost(dec, SW_E_SCCP_SEGMENT_GAP);
+			sw_decode_lost(dec, SW_E_SCCP_SEGMENT_GAP);
 		}
 		pm = partial_new(dec);
 		pm->opc = msg->mtp3.opc;

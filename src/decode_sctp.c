@@ -144,13 +144,6 @@ struct sctp_reasm *sctp_reasm_alloc(void *ctx, uint32_t max_bytes)
 	return r;
 }
 
-/* A lost message that is not the current one: counted, not reported through on_msg. */
-static void count_lost(struct sw_decoder *dec, enum sw_err err)
-{
-	dec->st.err[err]++;
-	dec->st.ctr[SW_CTR_DECODE_ERRORS]++;
-}
-
 static void make_key(struct assoc_key *k, const struct sw_meta *meta)
 {
 	memset(k, 0, sizeof(*k));
@@ -288,7 +281,7 @@ static bool drop_oldest(struct sw_decoder *dec, const struct sctp_partial *keep)
 		if (pm == keep)
 			continue;
 		partial_free(r, pm);
-		count_lost(dec, SW_E_SCTP_REASM_OVERFLOW);
+		sw_decode_lost(dec, SW_E_SCTP_REASM_OVERFLOW);
 		return true;
 	}
 	return false;
@@ -395,7 +388,7 @@ static void reassemble(struct sw_decoder *dec, const struct assoc_key *k, const 
 		/* a new message on this stream: an unfinished one before it lost its end */
 		if (pm) {
 			partial_free(r, pm);
-			count_lost(dec, SW_E_SCTP_REASM_GAP);
+			sw_decode_lost(dec, SW_E_SCTP_REASM_GAP);
 		}
 		pm = partial_new(dec);
 		if (!pm) {

@@ -98,6 +98,10 @@ void sw_deliver_sccp(struct sw_decoder *dec);
 /*! Report a malformed message: counts err and calls on_msg with msg->err set. */
 void sw_decode_fail(struct sw_decoder *dec, enum sw_err err);
 
+/*! Count a message lost to err that is not the current one (a reassembly given up):
+ *  counted like sw_decode_fail(), not reported through on_msg. */
+void sw_decode_lost(struct sw_decoder *dec, enum sw_err err);
+
 /*! Reset dec->msg for a new message of the current frame, keeping meta (IP, ports). */
 void sw_msg_reset_upper(struct sw_msg *msg);
 
