@@ -14,8 +14,6 @@ enum {
 	M3UA_TAG_PROTOCOL_DATA = 0x0210,
 };
 
-#define MTP_SI_SCCP		3
-
 static const struct sigtran_layer m3ua_layer = {
 	.hdr_len = SIGTRAN_HDR_LEN,
 	.msg_class = M3UA_CLASS_TRANSFER,
@@ -80,10 +78,5 @@ void sw_decode_m3ua(struct sw_decoder *dec, const uint8_t *p, uint32_t len)
 	m->mp = data[10];
 	m->sls = data[11];
 	dec->st.ctr[SW_CTR_MTP3_MSUS]++;
-	if (m->si != MTP_SI_SCCP) {
-		dec->st.ctr[SW_CTR_MTP3_SI_OTHER]++;
-		return;
-	}
-	dec->st.ctr[SW_CTR_MTP3_SI_SCCP]++;
-	sw_decode_sccp(dec, data + M3UA_PROT_DATA_HDR_LEN, data_len - M3UA_PROT_DATA_HDR_LEN);
+	sw_decode_mtp3_user(dec, data + M3UA_PROT_DATA_HDR_LEN, data_len - M3UA_PROT_DATA_HDR_LEN);
 }

@@ -149,10 +149,16 @@ void sw_decode_mtp3(struct sw_decoder *dec, const uint8_t *p, uint32_t len, uint
 		m->opc = (label >> 14) & 0x3fff;
 		m->sls = label >> 28;
 	}
-	if (m->si != MTP_SI_SCCP) {
+	sw_decode_mtp3_user(dec, p + 1 + label_len, len - 1 - label_len);
+}
+
+void sw_decode_mtp3_user(struct sw_decoder *dec, const uint8_t *p, uint32_t len)
+{
+	if (dec->msg.mtp3.si != MTP_SI_SCCP) {
+		/* ISUP, TUP, MTP network management: not ours */
 		dec->st.ctr[SW_CTR_MTP3_SI_OTHER]++;
 		return;
 	}
 	dec->st.ctr[SW_CTR_MTP3_SI_SCCP]++;
-	sw_decode_sccp(dec, p + 1 + label_len, len - 1 - label_len);
+	sw_decode_sccp(dec, p, len);
 }
