@@ -191,12 +191,6 @@ static int parse_point_code(const char *s, uint32_t *pc)
 	return -1;
 }
 
-static const char *plmn_str(const struct osmo_plmn_id *p, char *buf, size_t len)
-{
-	snprintf(buf, len, "%s-%s", osmo_mcc_name(p->mcc), osmo_mnc_name(p->mnc, p->mnc_3_digits));
-	return buf;
-}
-
 /* --- the configuration the commands change --- */
 
 void sw_config_set_rule_validator(sw_config_rule_validator_t valid)
@@ -452,9 +446,9 @@ DEFUN(cfg_net_plmn, cfg_net_plmn_cmd, "plmn MCC MNC",
 		return cfg_err(vty, "invalid MNC '%s' (2 or 3 digits expected)", argv[1]);
 	owner = plmn_owner(vty_cfg, &p);
 	if (owner == net)
-		return cfg_err(vty, "PLMN %s listed twice", plmn_str(&p, buf, sizeof(buf)));
+		return cfg_err(vty, "PLMN %s listed twice", osmo_plmn_name_buf(buf, sizeof(buf), &p));
 	if (owner)
-		return cfg_err(vty, "PLMN %s already belongs to %s", plmn_str(&p, buf, sizeof(buf)),
+		return cfg_err(vty, "PLMN %s already belongs to %s", osmo_plmn_name_buf(buf, sizeof(buf), &p),
 			       net_label(vty_cfg, owner, lbl, sizeof(lbl)));
 	net->plmns = talloc_realloc(vty_cfg, net->plmns, struct osmo_plmn_id, net->n_plmns + 1);
 	net->plmns[net->n_plmns++] = p;

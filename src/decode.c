@@ -51,10 +51,15 @@ void sw_msg_reset_upper(struct sw_msg *msg)
 	msg->err = SW_E_NONE;
 }
 
-void sw_decode_fail(struct sw_decoder *dec, enum sw_err err)
+void sw_decode_lost(struct sw_decoder *dec, enum sw_err err)
 {
 	dec->st.err[err < SW_E__COUNT ? err : SW_E_NONE]++;
 	dec->st.ctr[SW_CTR_DECODE_ERRORS]++;
+}
+
+void sw_decode_fail(struct sw_decoder *dec, enum sw_err err)
+{
+	sw_decode_lost(dec, err);
 	dec->msg.err = err;
 	if (dec->on_msg)
 		dec->on_msg(dec, &dec->msg, dec->priv);

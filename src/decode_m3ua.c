@@ -1,10 +1,7 @@
 /* M3UA (RFC 4666): the MTP3 label and SCCP bytes of a DATA message. */
-#include <osmocom/core/bit16gen.h>
 #include <osmocom/core/bit32gen.h>
-#include <ss7watch/decode.h>
+#include "decode_sigtran.h"
 
-#define M3UA_HDR_LEN		8
-#define M3UA_PARAM_HDR_LEN	4
 #define M3UA_PROT_DATA_HDR_LEN	12	/* OPC, DPC, SI, NI, MP, SLS */
 
 enum {
@@ -17,70 +14,55 @@ enum {
 	M3UA_TAG_PROTOCOL_DATA = 0x0210,
 };
 
-#define MTP_SI_SCCP		3
+static const struct sigtran_layer m3ua_layer = {
+	.hdr_len = SIGTRAN_HDR_LEN,
+	.msg_class = M3UA_CLASS_TRANSFER,
+	.ctr_type = { [M3UA_TYPE_DATA] = SW_CTR_M3UA_DATA },
+	/* MGMT, ASPSM, ASPTM, SSNM, RKM */
+	.ctr_other = SW_CTR_M3UA_OTHER,
+	.e_truncated = SW_E_M3UA_TRUNCATED,
+	.e_bad_version = SW_E_M3UA_BAD_VERSION,
+	.e_bad_length = SW_E_M3UA_BAD_LENGTH,
+};
 
 void sw_decode_m3ua(struct sw_decoder *dec, const uint8_t *p, uint32_t len)
 {
 	struct sw_mtp3 *m = &dec->msg.mtp3;
 	const uint8_t *data = NULL;
-	uint32_t msg_len, off, data_len = 0;
+	uint32_t msg_len, data_len = 0;
+	struct sigtran_walk w;
+	struct sigtran_param pa;
 
 	dec->st.ctr[SW_CTR_M3UA_MESSAGES]++;
-	if (len < M3UA_HDR_LEN) {
-		sw_decode_fail(dec, SW_E_M3UA_TRUNCATED);
+	msg_len = sigtran_hdr(dec, &m3ua_layer, p, len);
+	if (!msg_len)
 		return;
-	}
-	if (p[0] != 1) {
-		sw_decode_fail(dec, SW_E_M3UA_BAD_VERSION);
-		return;
-	}
-	if (p[2] != M3UA_CLASS_TRANSFER || p[3] != M3UA_TYPE_DATA) {
-		/* MGMT, ASPSM, ASPTM, SSNM, RKM: link housekeeping, not user traffic */
-		dec->st.ctr[SW_CTR_M3UA_OTHER]++;
-		return;
-	}
-	dec->st.ctr[SW_CTR_M3UA_DATA]++;
-	msg_len = osmo_load32be(p + 4);
-	if (msg_len < M3UA_HDR_LEN || msg_len > len) {
-		sw_decode_fail(dec, SW_E_M3UA_BAD_LENGTH);
-		return;
-	}
-
-	for (off = M3UA_HDR_LEN; off < msg_len; ) {
-		uint16_t tag, plen;
-
-		if (msg_len - off < M3UA_PARAM_HDR_LEN) {
-			sw_decode_fail(dec, SW_E_M3UA_BAD_PARAM_LEN);
-			return;
-		}
-		tag = osmo_load16be(p + off);
-		plen = osmo_load16be(p + off + 2);
-		if (plen < M3UA_PARAM_HDR_LEN || plen > msg_len - off) {
-			sw_decode_fail(dec, SW_E_M3UA_BAD_PARAM_LEN);
-			return;
-		}
-		switch (tag) {
+	sigtran_walk_init(&w, p, msg_len, SIGTRAN_HDR_LEN);
+	while (sigtran_next(&w, &pa)) {
+		switch (pa.tag) {
 		case M3UA_TAG_ROUTING_CONTEXT:
 			/* a list of contexts; the first is the one the message travels in */
-			if (plen >= M3UA_PARAM_HDR_LEN + 4) {
+			if (pa.len >= 4) {
 				m->has_rctx = true;
-				m->rctx = osmo_load32be(p + off + 4);
+				m->rctx = osmo_load32be(pa.v);
 			}
 			break;
 		case M3UA_TAG_PROTOCOL_DATA:
-			if (plen < M3UA_PARAM_HDR_LEN + M3UA_PROT_DATA_HDR_LEN) {
+			if (pa.len < M3UA_PROT_DATA_HDR_LEN) {
 				sw_decode_fail(dec, SW_E_M3UA_BAD_PARAM_LEN);
 				return;
 			}
-			data = p + off + M3UA_PARAM_HDR_LEN;
-			data_len = plen - M3UA_PARAM_HDR_LEN;
+			data = pa.v;
+			data_len = pa.len;
 			break;
 		default:
 			/* network appearance, correlation id, ...: nothing we report */
 			break;
 		}
-		/* parameters are padded to 4 bytes; the last one may lack its padding */
-		off += (plen + 3u) & ~3u;
+	}
+	if (w.bad) {
+		sw_decode_fail(dec, SW_E_M3UA_BAD_PARAM_LEN);
+		return;
 	}
 	if (!data) {
 		sw_decode_fail(dec, SW_E_M3UA_NO_PROTOCOL_DATA);
@@ -96,10 +78,5 @@ void sw_decode_m3ua(struct sw_decoder *dec, const uint8_t *p, uint32_t len)
 	m->mp = data[10];
 	m->sls = data[11];
 	dec->st.ctr[SW_CTR_MTP3_MSUS]++;
-	if (m->si != MTP_SI_SCCP) {
-		dec->st.ctr[SW_CTR_MTP3_SI_OTHER]++;
-		return;
-	}
-	dec->st.ctr[SW_CTR_MTP3_SI_SCCP]++;
-	sw_decode_sccp(dec, data + M3UA_PROT_DATA_HDR_LEN, data_len - M3UA_PROT_DATA_HDR_LEN);
+	sw_decode_mtp3_user(dec, data + M3UA_PROT_DATA_HDR_LEN, data_len - M3UA_PROT_DATA_HDR_LEN);
 }

@@ -1,7 +1,7 @@
 /* MTP3 and what carries it: M2PA (RFC 4165), M2UA (RFC 3331) and MTP2 signal units. */
 #include <osmocom/core/bit16gen.h>
 #include <osmocom/core/bit32gen.h>
-#include <ss7watch/decode.h>
+#include "decode_sigtran.h"
 
 #define MTP_SI_SCCP		3
 
@@ -13,14 +13,33 @@ enum {
 	M2PA_TYPE_LINK_STATUS = 2,
 };
 
-/* M2UA: the xUA common header and tag-length-value parameters */
-#define M2UA_HDR_LEN		8
-#define M2UA_PARAM_HDR_LEN	4
+/* M2UA: the common header and tag-length-value parameters */
 #define M2UA_CLASS_MAUP		6
 #define M2UA_TYPE_DATA		1
 enum {
 	M2UA_TAG_PROTOCOL_DATA_1 = 0x0300,
 	M2UA_TAG_PROTOCOL_DATA_2 = 0x0301,	/* TTC: one octet LI/priority before the MSU */
+};
+
+static const struct sigtran_layer m2pa_layer = {
+	.hdr_len = M2PA_HDR_LEN,
+	.msg_class = M2PA_CLASS,
+	.ctr_type = { [M2PA_TYPE_USER_DATA] = SW_CTR_M2PA_USER_DATA },
+	/* link status (alignment, proving, ready, busy) */
+	.ctr_other = SW_CTR_M2PA_OTHER,
+	.e_truncated = SW_E_M2PA_TRUNCATED,
+	.e_bad_version = SW_E_M2PA_BAD_VERSION,
+	.e_bad_length = SW_E_M2PA_BAD_LENGTH,
+};
+
+static const struct sigtran_layer m2ua_layer = {
+	.hdr_len = SIGTRAN_HDR_LEN,
+	.msg_class = M2UA_CLASS_MAUP,
+	.ctr_type = { [M2UA_TYPE_DATA] = SW_CTR_M2UA_DATA },
+	.ctr_other = SW_CTR_M2UA_OTHER,
+	.e_truncated = SW_E_M2UA_TRUNCATED,
+	.e_bad_version = SW_E_M2UA_BAD_VERSION,
+	.e_bad_length = SW_E_M2UA_BAD_LENGTH,
 };
 
 /* MTP2 (Q.703): BSN/BIB, FSN/FIB, LI; Annex A (extended sequence numbers) doubles them */
@@ -31,29 +50,10 @@ enum {
 
 void sw_decode_m2pa(struct sw_decoder *dec, const uint8_t *p, uint32_t len)
 {
-	uint32_t msg_len;
+	uint32_t msg_len = sigtran_hdr(dec, &m2pa_layer, p, len);
 
-	if (len < M2PA_HDR_LEN) {
-		sw_decode_fail(dec, SW_E_M2PA_TRUNCATED);
-		return;
-	}
-	if (p[0] != 1) {
-		sw_decode_fail(dec, SW_E_M2PA_BAD_VERSION);
-		return;
-	}
-	if (p[2] != M2PA_CLASS || p[3] != M2PA_TYPE_USER_DATA) {
-		/* link status (alignment, proving, ready, busy): link housekeeping */
-		dec->st.ctr[SW_CTR_M2PA_OTHER]++;
-		return;
-	}
-	dec->st.ctr[SW_CTR_M2PA_USER_DATA]++;
-	msg_len = osmo_load32be(p + 4);
-	if (msg_len < M2PA_HDR_LEN || msg_len > len) {
-		sw_decode_fail(dec, SW_E_M2PA_BAD_LENGTH);
-		return;
-	}
-	/* no data: a bare acknowledgement (BSN update) */
-	if (msg_len == M2PA_HDR_LEN)
+	/* none: not user data, or failed; the header alone: a bare acknowledgement (BSN update) */
+	if (msg_len <= M2PA_HDR_LEN)
 		return;
 	/* one priority octet, then the MSU */
 	sw_decode_mtp3(dec, p + M2PA_HDR_LEN + 1, msg_len - M2PA_HDR_LEN - 1, SW_VIA_M2PA);
@@ -61,56 +61,29 @@ void sw_decode_m2pa(struct sw_decoder *dec, const uint8_t *p, uint32_t len)
 
 void sw_decode_m2ua(struct sw_decoder *dec, const uint8_t *p, uint32_t len)
 {
-	uint32_t msg_len, off;
+	uint32_t msg_len = sigtran_hdr(dec, &m2ua_layer, p, len);
+	struct sigtran_walk w;
+	struct sigtran_param pa;
 
-	if (len < M2UA_HDR_LEN) {
-		sw_decode_fail(dec, SW_E_M2UA_TRUNCATED);
+	if (!msg_len)
 		return;
-	}
-	if (p[0] != 1) {
-		sw_decode_fail(dec, SW_E_M2UA_BAD_VERSION);
-		return;
-	}
-	if (p[2] != M2UA_CLASS_MAUP || p[3] != M2UA_TYPE_DATA) {
-		dec->st.ctr[SW_CTR_M2UA_OTHER]++;
-		return;
-	}
-	dec->st.ctr[SW_CTR_M2UA_DATA]++;
-	msg_len = osmo_load32be(p + 4);
-	if (msg_len < M2UA_HDR_LEN || msg_len > len) {
-		sw_decode_fail(dec, SW_E_M2UA_BAD_LENGTH);
-		return;
-	}
-	for (off = M2UA_HDR_LEN; off < msg_len; ) {
-		uint16_t tag, plen;
-
-		if (msg_len - off < M2UA_PARAM_HDR_LEN) {
-			sw_decode_fail(dec, SW_E_M2UA_BAD_LENGTH);
+	sigtran_walk_init(&w, p, msg_len, SIGTRAN_HDR_LEN);
+	while (sigtran_next(&w, &pa)) {
+		if (pa.tag == M2UA_TAG_PROTOCOL_DATA_1) {
+			sw_decode_mtp3(dec, pa.v, pa.len, SW_VIA_M2UA);
 			return;
 		}
-		tag = osmo_load16be(p + off);
-		plen = osmo_load16be(p + off + 2);
-		if (plen < M2UA_PARAM_HDR_LEN || plen > msg_len - off) {
-			sw_decode_fail(dec, SW_E_M2UA_BAD_LENGTH);
-			return;
-		}
-		if (tag == M2UA_TAG_PROTOCOL_DATA_1) {
-			sw_decode_mtp3(dec, p + off + M2UA_PARAM_HDR_LEN, plen - M2UA_PARAM_HDR_LEN, SW_VIA_M2UA);
-			return;
-		}
-		if (tag == M2UA_TAG_PROTOCOL_DATA_2) {
-			if (plen < M2UA_PARAM_HDR_LEN + 1) {
+		if (pa.tag == M2UA_TAG_PROTOCOL_DATA_2) {
+			if (pa.len < 1) {
 				sw_decode_fail(dec, SW_E_M2UA_BAD_LENGTH);
 				return;
 			}
-			sw_decode_mtp3(dec, p + off + M2UA_PARAM_HDR_LEN + 1, plen - M2UA_PARAM_HDR_LEN - 1,
-				       SW_VIA_M2UA);
+			sw_decode_mtp3(dec, pa.v + 1, pa.len - 1, SW_VIA_M2UA);
 			return;
 		}
 		/* interface identifier, correlation id, ... */
-		off += (plen + 3u) & ~3u;
 	}
-	sw_decode_fail(dec, SW_E_M2UA_NO_PROTOCOL_DATA);
+	sw_decode_fail(dec, w.bad ? SW_E_M2UA_BAD_LENGTH : SW_E_M2UA_NO_PROTOCOL_DATA);
 }
 
 void sw_decode_mtp2(struct sw_decoder *dec, const uint8_t *p, uint32_t len, bool with_phdr)
@@ -176,10 +149,16 @@ void sw_decode_mtp3(struct sw_decoder *dec, const uint8_t *p, uint32_t len, uint
 		m->opc = (label >> 14) & 0x3fff;
 		m->sls = label >> 28;
 	}
-	if (m->si != MTP_SI_SCCP) {
+	sw_decode_mtp3_user(dec, p + 1 + label_len, len - 1 - label_len);
+}
+
+void sw_decode_mtp3_user(struct sw_decoder *dec, const uint8_t *p, uint32_t len)
+{
+	if (dec->msg.mtp3.si != MTP_SI_SCCP) {
+		/* ISUP, TUP, MTP network management: not ours */
 		dec->st.ctr[SW_CTR_MTP3_SI_OTHER]++;
 		return;
 	}
 	dec->st.ctr[SW_CTR_MTP3_SI_SCCP]++;
-	sw_decode_sccp(dec, p + 1 + label_len, len - 1 - label_len);
+	sw_decode_sccp(dec, p, len);
 }

@@ -86,15 +86,6 @@ struct sccp_reasm *sccp_reasm_alloc(void *ctx, uint32_t max_bytes)
 	return r;
 }
 
-/* A lost message that is not the current one: counted, not reported through on_msg. */
-static void count_lost(struct sw_decoder *dec, enum sw_err err)
-{
-	dec->st.err[err]++;
-	dec->st.ctr[SW_CTR_DECODE_ERRORS]++;
-}
-
-static const char bcd_digit[16] = "0123456789abcdef";
-
 enum parity {
 	PARITY_EVEN,
 	PARITY_ODD,
@@ -110,10 +101,7 @@ static enum sw_err decode_digits(struct sw_sccp_addr *a, const uint8_t *p, uint3
 		n--;
 	if (n > SW_GT_MAX_DIGITS)
 		return SW_E_SCCP_GT_TOO_LONG;
-	for (uint32_t i = 0; i < n; i++)
-		a->digits[i] = bcd_digit[(i & 1) ? p[i / 2] >> 4 : p[i / 2] & 0x0f];
-	a->digits[n] = '\0';
-	a->n_digits = n;
+	a->n_digits = sw_bcd_to_str(a->digits, p, n, sw_bcd_gt);
 	return SW_E_NONE;
 }
 
@@ -318,7 +306,7 @@ static void expire(struct sw_decoder *dec, time_t now)
 		if (now - pm->started <= REASM_TIMEOUT_S)
 			break;
 		partial_free(r, pm);
-		count_lost(dec, SW_E_SCCP_SEGMENT_GAP);
+		sw_decode_lost(dec, SW_E_SCCP_SEGMENT_GAP);
 	}
 }
 
@@ -330,7 +318,7 @@ static struct sccp_partial *partial_new(struct sw_decoder *dec)
 	if (llist_empty(&r->free)) {
 		/* full: the oldest is the least likely to complete */
 		partial_free(r, llist_first_entry(&r->active, struct sccp_partial, list));
-		count_lost(dec, SW_E_SCCP_SEGMENT_OVERFLOW);
+		sw_decode_lost(dec, SW_E_SCCP_SEGMENT_OVERFLOW);
 	}
 	pm = llist_first_entry(&r->free, struct sccp_partial, list);
 	llist_del(&pm->list);
@@ -359,7 +347,7 @@ static void reassemble(struct sw_decoder *dec, const struct sccp_seg *seg)
 		if (pm) {
 			/* a new first segment under the same reference: the old one lost its end */
 			partial_free(r, pm);
-			count_lost(dec, SW_E_SCCP_SEGMENT_GAP);
+			sw_decode_lost(dec, SW_E_SCCP_SEGMENT_GAP);
 		}
 		pm = partial_new(dec);
 		pm->opc = msg->mtp3.opc;

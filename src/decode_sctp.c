@@ -7,6 +7,7 @@
 #include <osmocom/core/bit16gen.h>
 #include <osmocom/core/bit32gen.h>
 #include <ss7watch/decode.h>
+#include <ss7watch/hash.h>
 
 #define SCTP_COMMON_HDR_LEN	12
 #define SCTP_CHUNK_HDR_LEN	4
@@ -94,6 +95,7 @@ struct sctp_reasm {
 	uint32_t assoc_tag[ASSOC_SETS][ASSOC_WAYS];
 	struct assoc assoc[ASSOC_SETS][ASSOC_WAYS];
 	uint32_t use_clock;
+	uint64_t seed;		/* of the association key and payload hashes */
 
 	struct llist_head active, free;
 	struct sctp_partial *partials;
@@ -137,18 +139,12 @@ struct sctp_reasm *sctp_reasm_alloc(void *ctx, uint32_t max_bytes)
 	for (uint32_t i = 0; i < r->n_blocks; i++)
 		r->block_next[i] = i + 1 < r->n_blocks ? i + 1 : REASM_NO_BLOCK;
 	r->free_block = 0;
+	r->seed = sw_hash_seed();
 	INIT_LLIST_HEAD(&r->active);
 	INIT_LLIST_HEAD(&r->free);
 	for (uint32_t i = 0; i < n_partials; i++)
 		llist_add_tail(&r->partials[i].list, &r->free);
 	return r;
-}
-
-/* A lost message that is not the current one: counted, not reported through on_msg. */
-static void count_lost(struct sw_decoder *dec, enum sw_err err)
-{
-	dec->st.err[err]++;
-	dec->st.ctr[SW_CTR_DECODE_ERRORS]++;
 }
 
 static void make_key(struct assoc_key *k, const struct sw_meta *meta)
@@ -162,27 +158,14 @@ static void make_key(struct assoc_key *k, const struct sw_meta *meta)
 	k->dport = meta->dport;
 }
 
-static uint32_t key_hash(const struct assoc_key *k)
+static uint32_t key_hash(const struct sctp_reasm *r, const struct assoc_key *k)
 {
-	const uint8_t *b = (const uint8_t *)k;
-	uint64_t h = 0x9e3779b97f4a7c15ull, w;
-	size_t i;
-
-	/* word-wise, once per packet (a byte-wise hash showed in profiles) */
-	for (i = 0; i + 8 <= sizeof(*k); i += 8) {
-		memcpy(&w, b + i, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdull;
-		h ^= h >> 29;
-	}
-	w = 0;
-	memcpy(&w, b + i, sizeof(*k) - i);
-	h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
-	return (uint32_t)(h ^ (h >> 32));
+	return (uint32_t)sw_hash_bytes(r->seed, k, sizeof(*k));
 }
 
 static struct assoc *assoc_get(struct sctp_reasm *r, const struct assoc_key *k)
 {
-	uint32_t h = key_hash(k), tag = h ? h : 1;
+	uint32_t h = key_hash(r, k), tag = h ? h : 1;
 	uint32_t *tags = r->assoc_tag[h % ASSOC_SETS];
 	struct assoc *set = r->assoc[h % ASSOC_SETS];
 	unsigned victim = 0;
@@ -209,35 +192,6 @@ static struct assoc *assoc_get(struct sctp_reasm *r, const struct assoc_key *k)
 	set[victim].highest_tsn = 0;
 	set[victim].seen = 0;
 	return &set[victim];
-}
-
-static inline uint64_t rotl64(uint64_t x, unsigned r)
-{
-	return (x << r) | (x >> (64 - r));
-}
-
-/* Hash of a chunk payload, to tell a retransmission (same TSN, same bytes) from a TSN that a
- * broken peer reused for another message. Four independent lanes over 32-byte strides: one
- * serial multiply chain over the whole message was half of this decoder's time. */
-static uint32_t payload_hash(const uint8_t *p, uint32_t len)
-{
-	const uint64_t k1 = 0x9e3779b97f4a7c15ull, k2 = 0xc2b2ae3d27d4eb4full;
-	uint64_t h[4] = { k1 ^ len, k2, k1 ^ k2, ~k1 }, w[4], t;
-
-	for (; len >= 32; p += 32, len -= 32) {
-		memcpy(w, p, 32);
-		for (unsigned i = 0; i < 4; i++)
-			h[i] = rotl64(h[i] ^ w[i], 29) * k1;
-	}
-	for (unsigned i = 0; len >= 8; p += 8, len -= 8, i++) {
-		memcpy(&t, p, 8);
-		h[i] = rotl64(h[i] ^ t, 29) * k2;
-	}
-	t = 0;
-	memcpy(&t, p, len);
-	t = (h[0] ^ t) + rotl64(h[1], 17) + rotl64(h[2], 31) + rotl64(h[3], 47);
-	t = (t ^ (t >> 31)) * k2;
-	return (uint32_t)(t ^ (t >> 32));
 }
 
 /* Has this TSN (with this payload) been seen on this association direction? Records it if not. */
@@ -288,7 +242,7 @@ static bool drop_oldest(struct sw_decoder *dec, const struct sctp_partial *keep)
 		if (pm == keep)
 			continue;
 		partial_free(r, pm);
-		count_lost(dec, SW_E_SCTP_REASM_OVERFLOW);
+		sw_decode_lost(dec, SW_E_SCTP_REASM_OVERFLOW);
 		return true;
 	}
 	return false;
@@ -395,7 +349,7 @@ static void reassemble(struct sw_decoder *dec, const struct assoc_key *k, const 
 		/* a new message on this stream: an unfinished one before it lost its end */
 		if (pm) {
 			partial_free(r, pm);
-			count_lost(dec, SW_E_SCTP_REASM_GAP);
+			sw_decode_lost(dec, SW_E_SCTP_REASM_GAP);
 		}
 		pm = partial_new(dec);
 		if (!pm) {
@@ -501,7 +455,9 @@ static void decode_data_chunk(struct sw_decoder *dec, struct assoc *a, const str
 	f.p = c + hdr_len;
 	f.len = clen - hdr_len;
 
-	if (tsn_seen(a, tsn, payload_hash(f.p, f.len))) {
+	/* the payload hash tells a retransmission (same TSN, same bytes) from a TSN that a broken
+	 * peer reused for another message */
+	if (tsn_seen(a, tsn, sw_hash_bytes(dec->sctp->seed, f.p, f.len))) {
 		dec->st.ctr[SW_CTR_SCTP_RETRANSMISSIONS]++;
 		return;
 	}

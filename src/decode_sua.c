@@ -1,10 +1,8 @@
 /* SUA (RFC 3868) connectionless messages, mapped onto the SCCP fields of the message. */
 #include <osmocom/core/bit16gen.h>
 #include <osmocom/core/bit32gen.h>
-#include <ss7watch/decode.h>
+#include "decode_sigtran.h"
 
-#define SUA_HDR_LEN		8
-#define SUA_PARAM_HDR_LEN	4
 #define SUA_CLASS_CL		7
 enum {
 	SUA_TYPE_CLDT = 1,
@@ -31,38 +29,17 @@ enum {
 
 #define SUA_GT_HDR_LEN		8	/* reserved, GTI, digits, TT, NP, NAI */
 
-/*! One parameter of a tag-length-value list; len excludes the header. */
-struct sua_param {
-	uint16_t tag;
-	const uint8_t *v;
-	uint32_t len;
+static const struct sigtran_layer sua_layer = {
+	.hdr_len = SIGTRAN_HDR_LEN,
+	.msg_class = SUA_CLASS_CL,
+	/* a CLDR (returned message) is decoded, and counted with the others */
+	.ctr_type = { [SUA_TYPE_CLDT] = SW_CTR_SUA_CLDT, [SUA_TYPE_CLDR] = SW_CTR_SUA_OTHER },
+	/* management, connection-oriented: no MAP to see */
+	.ctr_other = SW_CTR_SUA_OTHER,
+	.e_truncated = SW_E_SUA_TRUNCATED,
+	.e_bad_version = SW_E_SUA_BAD_VERSION,
+	.e_bad_length = SW_E_SUA_BAD_LENGTH,
 };
-
-/* Next parameter at *off of p[0..len); false at the end, or with *bad set. */
-static bool next_param(const uint8_t *p, uint32_t len, uint32_t *off, struct sua_param *pa, bool *bad)
-{
-	uint16_t plen;
-
-	if (*off >= len)
-		return false;
-	if (len - *off < SUA_PARAM_HDR_LEN) {
-		*bad = true;
-		return false;
-	}
-	pa->tag = osmo_load16be(p + *off);
-	plen = osmo_load16be(p + *off + 2);
-	if (plen < SUA_PARAM_HDR_LEN || plen > len - *off) {
-		*bad = true;
-		return false;
-	}
-	pa->v = p + *off + SUA_PARAM_HDR_LEN;
-	pa->len = plen - SUA_PARAM_HDR_LEN;
-	/* padded to 4 bytes; the last one may lack its padding */
-	*off += (plen + 3u) & ~3u;
-	return true;
-}
-
-static const char bcd_digit[16] = "0123456789abcdef";
 
 static enum sw_err decode_gt(struct sw_sccp_addr *a, const uint8_t *v, uint32_t len)
 {
@@ -79,11 +56,7 @@ static enum sw_err decode_gt(struct sw_sccp_addr *a, const uint8_t *v, uint32_t 
 		return SW_E_SCCP_GT_TOO_LONG;
 	if ((n + 1) / 2 > len - SUA_GT_HDR_LEN)
 		return SW_E_SUA_BAD_ADDRESS;
-	v += SUA_GT_HDR_LEN;
-	for (uint32_t i = 0; i < n; i++)
-		a->digits[i] = bcd_digit[(i & 1) ? v[i / 2] >> 4 : v[i / 2] & 0x0f];
-	a->digits[n] = '\0';
-	a->n_digits = n;
+	a->n_digits = sw_bcd_to_str(a->digits, v + SUA_GT_HDR_LEN, n, sw_bcd_gt);
 	/* the SCCP encoding scheme this GT would have: BCD odd (1) or even (2) */
 	a->es = (n & 1) ? 1 : 2;
 	a->present |= SW_SCCP_AI_GT;
@@ -93,15 +66,15 @@ static enum sw_err decode_gt(struct sw_sccp_addr *a, const uint8_t *v, uint32_t 
 /* Source/destination address: RI, AI, then GT/PC/SSN (and IP or hostname, not kept). */
 static enum sw_err decode_addr(struct sw_sccp_addr *a, const uint8_t *v, uint32_t len)
 {
-	struct sua_param pa;
-	uint32_t off = 4;
-	bool bad = false;
+	struct sigtran_walk w;
+	struct sigtran_param pa;
 
 	if (len < 4)
 		return SW_E_SUA_BAD_ADDRESS;
 	/* the address indicator (v + 2) says which parts route; we report every part present */
 	a->ri = osmo_load16be(v) == SUA_RI_GT ? 0 : 1;
-	while (next_param(v, len, &off, &pa, &bad)) {
+	sigtran_walk_init(&w, v, len, 4);
+	while (sigtran_next(&w, &pa)) {
 		enum sw_err err;
 
 		switch (pa.tag) {
@@ -126,42 +99,28 @@ static enum sw_err decode_addr(struct sw_sccp_addr *a, const uint8_t *v, uint32_
 			break;
 		}
 	}
-	return bad ? SW_E_SUA_BAD_ADDRESS : SW_E_NONE;
+	return w.bad ? SW_E_SUA_BAD_ADDRESS : SW_E_NONE;
 }
 
 void sw_decode_sua(struct sw_decoder *dec, const uint8_t *p, uint32_t len)
 {
 	struct sw_msg *msg = &dec->msg;
 	struct sw_sccp *s = &msg->sccp;
-	struct sua_param pa;
-	uint32_t msg_len, off = SUA_HDR_LEN;
-	bool bad = false, has_data = false;
+	struct sigtran_walk w;
+	struct sigtran_param pa;
+	uint32_t msg_len;
+	bool has_data = false;
 
 	dec->st.ctr[SW_CTR_SUA_MESSAGES]++;
-	if (len < SUA_HDR_LEN) {
-		sw_decode_fail(dec, SW_E_SUA_TRUNCATED);
+	msg_len = sigtran_hdr(dec, &sua_layer, p, len);
+	if (!msg_len)
 		return;
-	}
-	if (p[0] != 1) {
-		sw_decode_fail(dec, SW_E_SUA_BAD_VERSION);
-		return;
-	}
-	if (p[2] != SUA_CLASS_CL || (p[3] != SUA_TYPE_CLDT && p[3] != SUA_TYPE_CLDR)) {
-		/* management, connection-oriented: no MAP to see */
-		dec->st.ctr[SW_CTR_SUA_OTHER]++;
-		return;
-	}
-	dec->st.ctr[p[3] == SUA_TYPE_CLDT ? SW_CTR_SUA_CLDT : SW_CTR_SUA_OTHER]++;
-	msg_len = osmo_load32be(p + 4);
-	if (msg_len < SUA_HDR_LEN || msg_len > len) {
-		sw_decode_fail(dec, SW_E_SUA_BAD_LENGTH);
-		return;
-	}
 	msg->mtp3.present = false;
 	msg->mtp3.via = SW_VIA_SUA;
 	s->type = p[3] == SUA_TYPE_CLDT ? SW_SCCP_SUA_CLDT : SW_SCCP_SUA_CLDR;
 
-	while (next_param(p, msg_len, &off, &pa, &bad)) {
+	sigtran_walk_init(&w, p, msg_len, SIGTRAN_HDR_LEN);
+	while (sigtran_next(&w, &pa)) {
 		enum sw_err err = SW_E_NONE;
 
 		switch (pa.tag) {
@@ -209,7 +168,7 @@ void sw_decode_sua(struct sw_decoder *dec, const uint8_t *p, uint32_t len)
 			return;
 		}
 	}
-	if (bad) {
+	if (w.bad) {
 		sw_decode_fail(dec, SW_E_SUA_BAD_LENGTH);
 		return;
 	}

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <talloc.h>
 #include <ss7watch/detect.h>
+#include <ss7watch/hash.h>
 #include <ss7watch/track_mem.h>
 #include <ss7watch/detect_priv.h>
 #include <ss7watch/alert.h>
@@ -69,6 +70,7 @@ struct sw_detector *sw_detector_alloc(void *ctx, const struct sw_config *cfg, sw
 	d->n_watches = SRI_SM_WATCHES;
 	d->n_origins = ORIGIN_SLOTS;
 	d->n_targets = TARGET_SLOTS;
+	d->hash_seed = sw_hash_seed();
 	detect_rules_configure(d);
 	return d;
 fail:

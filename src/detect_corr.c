@@ -4,17 +4,8 @@
 #include <string.h>
 #include <ss7watch/detect_priv.h>
 #include <ss7watch/alert.h>
+#include <ss7watch/hash.h>
 #include <ss7watch/map_errors.h>
-
-static uint64_t mix64(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdull;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ull;
-	x ^= x >> 33;
-	return x;
-}
 
 /* One key per subscriber for the windows: the MSISDN when it is known (queries by MSISDN come
  * first, before the IMSI is learned from their answers), else the IMSI. */
@@ -92,7 +83,7 @@ void detect_expire(struct sw_detector *d, uint32_t now)
 static struct origin_window *origin_slot(struct sw_detector *d, sw_gt_id origin, uint32_t now, bool create)
 {
 	uint32_t window = d->rules[SW_RULE_SCAN].window_s;
-	uint32_t i = mix64(origin) & (d->n_origins - 1);
+	uint32_t i = sw_hash64(d->hash_seed, origin) & (d->n_origins - 1);
 	struct origin_window *o = &d->origins[i];
 
 	/* direct mapped: a colliding origin takes the slot over when the old window is over */
@@ -144,7 +135,7 @@ void detect_scan(struct sw_detector *d, struct detect_event *ev)
 	if (!o->messages)
 		o->first_frame = ev->msg->meta.frame;
 	o->messages++;
-	uint64_t h = mix64(who);
+	uint64_t h = sw_hash64(d->hash_seed, who);
 	o->seen[(h >> 6) & 3] |= 1ull << (h & 63);
 	if (o->alerted)
 		return;
@@ -190,7 +181,7 @@ void detect_rotation(struct sw_detector *d, struct detect_event *ev)
 
 	if (!rs->enabled || !who || !ev->calling_gt)
 		return;
-	t = &d->targets[mix64(who) & (d->n_targets - 1)];
+	t = &d->targets[sw_hash64(d->hash_seed, who) & (d->n_targets - 1)];
 	if (t->subscriber != who || (int32_t)(ev->now - t->start) > (int32_t)rs->window_s) {
 		memset(t, 0, sizeof(*t));
 		t->subscriber = who;

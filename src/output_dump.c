@@ -375,14 +375,6 @@ static void write_component(struct jw *w, const struct sw_tcap *t, const struct 
 	jw_close(w, '}');
 }
 
-static const struct map_param *find_param(const struct sw_component *c, enum map_field f)
-{
-	for (unsigned i = 0; i < c->n_params; i++)
-		if (c->params[i].field == f)
-			return &c->params[i];
-	return NULL;
-}
-
 static void write_mcc_mnc(struct jw *w, const uint8_t *p)
 {
 	char mcc[4], mnc[4];
@@ -402,7 +394,7 @@ static void write_mcc_mnc(struct jw *w, const uint8_t *p)
 
 static void write_ussd(struct jw *w, const struct sw_component *c, const struct map_param *mp)
 {
-	const struct map_param *dcs = find_param(c, MF_USSD_DCS);
+	const struct map_param *dcs = map_param_find(c, MF_USSD_DCS);
 	char text[256];
 
 	/* 0x0f (language unspecified, GSM 7-bit) is what networks send; other groups: hex */

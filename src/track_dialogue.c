@@ -3,6 +3,7 @@
  * open at once: a Begin's invoke and an insertSubscriberData inside an updateLocation). */
 #include <string.h>
 #include <talloc.h>
+#include <ss7watch/hash.h>
 #include <ss7watch/track_mem.h>
 #include <ss7watch/track_dialogue.h>
 
@@ -33,6 +34,7 @@ struct sw_txn_table {
 	uint32_t n_buckets;	/* power of two */
 	uint32_t max_buckets;
 	uint32_t timeout_s;
+	uint64_t seed;		/* of the TID hash */
 	struct sw_txn_stats st;
 };
 
@@ -48,7 +50,7 @@ static uint32_t tid_value(const struct sw_tid *tid)
 static struct txn_bucket *bucket_of(const struct sw_txn_table *t, uint32_t tid, uint8_t len)
 {
 	/* the bucket depends on the TID only, so an answer whose GT was rewritten still finds it */
-	uint64_t h = ((uint64_t)tid << 8 | len) * 0x9e3779b97f4a7c15ull;
+	uint64_t h = sw_hash_seq(t->seed, (uint64_t)tid << 8 | len);
 
 	return &t->buckets[(uint32_t)(h >> 32) & (t->n_buckets - 1)];
 }
@@ -74,6 +76,7 @@ struct sw_txn_table *sw_txn_table_alloc(void *ctx, uint32_t max_dialogues, uint3
 		n = TXN_INITIAL / TXN_WAYS;
 	t->n_buckets = n;
 	t->timeout_s = timeout_s ? timeout_s : 60;
+	t->seed = sw_hash_seed();
 	t->buckets = sw_mem_map((uint64_t)n * sizeof(struct txn_bucket), &t->len, SW_MEM_DENSE, false);
 	if (!t->buckets) {
 		talloc_free(t);

@@ -5,6 +5,7 @@
  * stays valid for the life of the table. */
 #include <string.h>
 #include <talloc.h>
+#include <ss7watch/hash.h>
 #include <ss7watch/msg.h>
 #include <ss7watch/track_mem.h>
 #include <ss7watch/track_subscr.h>
@@ -19,30 +20,9 @@ struct sw_gt_table {
 	uint32_t *off;		/* arena offset of each id's digits; [0] is "" */
 	char *arena;
 	uint32_t arena_size, arena_used;
+	uint64_t seed;		/* of the digits' hash */
 	struct sw_gt_stats st;
 };
-
-static uint64_t gt_hash(const char *s, size_t len)
-{
-	uint64_t h = 0xcbf29ce484222325ULL ^ len, w;
-
-	/* eight digits at a time (a GT is up to 40 digits; this runs per request) ... */
-	for (; len >= 8; s += 8, len -= 8) {
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0x100000001b3ULL;
-		h ^= h >> 29;
-	}
-	w = 0;
-	memcpy(&w, s, len);
-	h = (h ^ w) * 0x100000001b3ULL;
-	/* ... then a splitmix64 finalizer, since the top bits pick the slot */
-	h ^= h >> 30;
-	h *= 0xbf58476d1ce4e5b9ULL;
-	h ^= h >> 27;
-	h *= 0x94d049bb133111ebULL;
-	h ^= h >> 31;
-	return h;
-}
 
 struct sw_gt_table *sw_gt_table_alloc(void *ctx, uint32_t max_gts)
 {
@@ -68,6 +48,7 @@ struct sw_gt_table *sw_gt_table_alloc(void *ctx, uint32_t max_gts)
 	/* offset 0 is the empty string of id 0 */
 	t->arena_used = 1;
 	t->st.capacity = max_gts;
+	t->seed = sw_hash_seed();
 	return t;
 }
 
@@ -80,7 +61,8 @@ sw_gt_id sw_gt_intern(struct sw_gt_table *t, const char *digits)
 
 	if (!len || len > SW_GT_MAX_DIGITS)
 		return 0;
-	h = gt_hash(digits, len);
+	/* the top bits pick the slot and are kept to compare strings only when they match */
+	h = sw_hash_bytes(t->seed, digits, len);
 	hi = h >> 32;
 	for (pos = hi & t->idx_mask; (e = t->idx[pos]); pos = (pos + 1) & t->idx_mask) {
 		const char *s = t->arena + t->off[(uint32_t)e];

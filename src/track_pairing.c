@@ -12,6 +12,7 @@
 #include <string.h>
 #include <talloc.h>
 #include <ss7watch/decode.h>
+#include <ss7watch/hash.h>
 #include <ss7watch/track_pairing.h>
 
 #define OT_INVOKES	4		/* invokes remembered per dialogue side */
@@ -42,6 +43,7 @@ struct track_pairing {
 	struct ot_entry *e;
 	uint32_t free_head;
 	uint32_t oldest, newest;
+	uint64_t seed;			/* of the TID and GT hashes */
 };
 
 static uint64_t tid_key(const struct sw_tid *tid)
@@ -55,21 +57,17 @@ static uint64_t tid_key(const struct sw_tid *tid)
 
 static uint32_t tid_hash(const struct track_pairing *ot, uint64_t tid)
 {
-	return (uint32_t)((tid * 0x9e3779b97f4a7c15ull) >> 32) & ot->mask;
+	return (uint32_t)(sw_hash_seq(ot->seed, tid) >> 32) & ot->mask;
 }
 
-/* FNV-1a of the GT digits; an address without GT is keyed by its point code */
-static uint32_t addr_hash(const struct sw_sccp_addr *a)
+/* Hash of the GT digits; an address without GT is keyed by its point code (odd, where a GT's
+ * hash is even, so the two never match) */
+static uint32_t addr_hash(const struct track_pairing *ot, const struct sw_sccp_addr *a)
 {
-	uint32_t h = 2166136261u;
-
 	if (!(a->present & SW_SCCP_AI_GT) || !a->n_digits)
-		return (a->pc * 2654435761u) | 1;
-	for (unsigned i = 0; i < a->n_digits && i < SW_GT_MAX_DIGITS; i++) {
-		h ^= (uint8_t)a->digits[i];
-		h *= 16777619u;
-	}
-	return h & ~1u;
+		return (uint32_t)sw_hash64(ot->seed, a->pc) | 1;
+	return (uint32_t)sw_hash_bytes(ot->seed, a->digits, a->n_digits < SW_GT_MAX_DIGITS ?
+				       a->n_digits : SW_GT_MAX_DIGITS) & ~1u;
 }
 
 struct track_pairing *track_pairing_alloc(void *ctx, uint32_t entries, uint32_t timeout_s)
@@ -101,6 +99,7 @@ struct track_pairing *track_pairing_alloc(void *ctx, uint32_t entries, uint32_t 
 		ot->e[i].next = i + 1 < entries ? i + 1 : OT_NIL;
 	ot->free_head = 0;
 	ot->oldest = ot->newest = OT_NIL;
+	ot->seed = sw_hash_seed();
 	return ot;
 }
 
@@ -259,15 +258,15 @@ void track_pairing_learn(struct track_pairing *ot, const struct sw_msg *msg, uin
 			return;
 		/* tell the other side's entry our TID, so that an End closes both */
 		if (t->type == SW_TCAP_CONTINUE && t->dtid.len) {
-			peer = ot_find(ot, tid_key(&t->dtid), addr_hash(&msg->sccp.called), now, true);
+			peer = ot_find(ot, tid_key(&t->dtid), addr_hash(ot, &msg->sccp.called), now, true);
 			if (peer != OT_NIL)
 				ot->e[peer].peer_tid = tid_key(&t->otid);
 		}
-		i = ot_find(ot, tid_key(&t->otid), addr_hash(&msg->sccp.calling), now, false);
+		i = ot_find(ot, tid_key(&t->otid), addr_hash(ot, &msg->sccp.calling), now, false);
 		if (i == OT_NIL) {
 			if (!has_local_invoke(t))
 				return;
-			i = ot_insert(ot, tid_key(&t->otid), addr_hash(&msg->sccp.calling), now, evicted);
+			i = ot_insert(ot, tid_key(&t->otid), addr_hash(ot, &msg->sccp.calling), now, evicted);
 		}
 		if (t->type == SW_TCAP_CONTINUE && t->dtid.len)
 			ot->e[i].peer_tid = tid_key(&t->dtid);
@@ -286,11 +285,11 @@ void track_pairing_learn(struct track_pairing *ot, const struct sw_msg *msg, uin
 		if (!t->dtid.len)
 			return;
 		/* the dialogue is over: forget both sides */
-		i = ot_find(ot, tid_key(&t->dtid), addr_hash(&msg->sccp.called), now, true);
+		i = ot_find(ot, tid_key(&t->dtid), addr_hash(ot, &msg->sccp.called), now, true);
 		if (i == OT_NIL)
 			return;
 		if (ot->e[i].peer_tid) {
-			peer = ot_find(ot, ot->e[i].peer_tid, addr_hash(&msg->sccp.calling), now, true);
+			peer = ot_find(ot, ot->e[i].peer_tid, addr_hash(ot, &msg->sccp.calling), now, true);
 			if (peer != OT_NIL && peer != i)
 				ot_remove(ot, peer);
 		}
@@ -320,7 +319,7 @@ unsigned track_pairing_infer(struct track_pairing *ot, struct sw_msg *msg)
 			continue;
 		/* the answer goes to the invoking side: our DTID is its OTID, our called its GT */
 		if (i == OT_NIL) {
-			i = ot_find(ot, tid_key(&t->dtid), addr_hash(&msg->sccp.called), now, true);
+			i = ot_find(ot, tid_key(&t->dtid), addr_hash(ot, &msg->sccp.called), now, true);
 			if (i == OT_NIL)
 				return n;
 		}

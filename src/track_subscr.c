@@ -30,6 +30,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <talloc.h>
+#include <ss7watch/hash.h>
 #include <ss7watch/track_mem.h>
 #include <ss7watch/track_subscr.h>
 
@@ -66,6 +67,7 @@ struct sw_subscr_table {
 	uint32_t clock;		/* new subscribers so far */
 	uint8_t clock_shift;
 	uint32_t relocate_below;	/* count under which inserts make room by moving */
+	uint64_t seed;		/* of the IMSI and MSISDN hashes */
 	uint64_t bytes;
 	struct sw_subscr_stats st;
 };
@@ -122,17 +124,6 @@ unsigned sw_num_unpack(sw_num_t n, char *buf)
 	return len;
 }
 
-/* splitmix64 finalizer: every input bit affects every output bit */
-static inline uint64_t mix64(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebULL;
-	x ^= x >> 31;
-	return x;
-}
-
 /* Map 32 random bits onto [0, n) without a division (Lemire's multiply-shift). */
 static inline uint32_t reduce32(uint32_t x, uint32_t n)
 {
@@ -146,7 +137,7 @@ struct imsi_hash {
 
 static inline struct imsi_hash imsi_hash(const struct sw_subscr_table *t, sw_num_t imsi)
 {
-	uint64_t h = mix64(imsi);
+	uint64_t h = sw_hash64(t->seed, imsi);
 	struct imsi_hash ih;
 
 	ih.b1 = reduce32(h >> 32, t->n_buckets);
@@ -233,6 +224,7 @@ struct sw_subscr_table *sw_subscr_table_alloc(void *ctx, uint32_t max_subscriber
 	if (!t)
 		return NULL;
 	talloc_set_destructor(t, subscr_table_free);
+	t->seed = sw_hash_seed();
 	if (max_subscribers > SUBSCR_MAX)
 		max_subscribers = SUBSCR_MAX;
 	t->max_buckets = (max_subscribers + SUBSCR_WAYS - 1) / SUBSCR_WAYS;
@@ -315,7 +307,7 @@ static inline uint32_t midx_next(const struct sw_subscr_table *t, uint32_t pos)
 /* Position of msisdn's entry, or of the free slot ending its probe sequence. */
 static uint32_t midx_lookup(const struct sw_subscr_table *t, sw_num_t msisdn, bool *found)
 {
-	uint32_t hi = mix64(msisdn) >> 32;
+	uint32_t hi = sw_hash64(t->seed, msisdn) >> 32;
 	uint32_t pos = midx_home(t, hi);
 	uint64_t e;
 
@@ -365,7 +357,7 @@ static void midx_remove(struct sw_subscr_table *t, const struct sw_subscr *s)
 
 void sw_subscr_prefetch_msisdn(const struct sw_subscr_table *t, sw_num_t msisdn)
 {
-	__builtin_prefetch(&t->midx[midx_home(t, mix64(msisdn) >> 32)]);
+	__builtin_prefetch(&t->midx[midx_home(t, sw_hash64(t->seed, msisdn) >> 32)]);
 }
 
 struct sw_subscr *sw_subscr_find_msisdn(struct sw_subscr_table *t, sw_num_t msisdn)
@@ -410,7 +402,7 @@ void sw_subscr_set_msisdn(struct sw_subscr_table *t, struct sw_subscr *s, sw_num
 		}
 		t->midx_count++;
 	}
-	t->midx[pos] = (mix64(msisdn) >> 32) << 32 | (slot_of(t, s) + 1);
+	t->midx[pos] = (sw_hash64(t->seed, msisdn) >> 32) << 32 | (slot_of(t, s) + 1);
 }
 
 static void move_rec(struct sw_subscr_table *t, uint32_t from_bi, unsigned from_way,

@@ -85,6 +85,9 @@ void sw_decode_m2ua(struct sw_decoder *dec, const uint8_t *p, uint32_t len);
 void sw_decode_mtp2(struct sw_decoder *dec, const uint8_t *p, uint32_t len, bool with_phdr);
 /*! Decode an MTP3 MSU (SIO + routing label + user part); via = enum sw_transport. */
 void sw_decode_mtp3(struct sw_decoder *dec, const uint8_t *p, uint32_t len, uint8_t via);
+/*! Decode the user part of an MSU whose routing label is in dec->msg.mtp3 (from MTP3 or M3UA):
+ *  SCCP; other service indicators are only counted. */
+void sw_decode_mtp3_user(struct sw_decoder *dec, const uint8_t *p, uint32_t len);
 /*! Decode an SUA message. */
 void sw_decode_sua(struct sw_decoder *dec, const uint8_t *p, uint32_t len);
 /*! Decode an SCCP message; dec->msg.mtp3 must already hold the label (or present=false).
@@ -97,6 +100,10 @@ void sw_deliver_sccp(struct sw_decoder *dec);
 
 /*! Report a malformed message: counts err and calls on_msg with msg->err set. */
 void sw_decode_fail(struct sw_decoder *dec, enum sw_err err);
+
+/*! Count a message lost to err that is not the current one (a reassembly given up):
+ *  counted like sw_decode_fail(), not reported through on_msg. */
+void sw_decode_lost(struct sw_decoder *dec, enum sw_err err);
 
 /*! Reset dec->msg for a new message of the current frame, keeping meta (IP, ports). */
 void sw_msg_reset_upper(struct sw_msg *msg);

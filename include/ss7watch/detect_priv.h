@@ -90,6 +90,7 @@ struct sw_detector {
 	uint32_t n_origins;
 	struct target_window *targets;
 	uint32_t n_targets;
+	uint64_t hash_seed;	/*!< of the origin and target windows and the scan estimate */
 
 	struct sw_detector_stats st;
 };

@@ -198,6 +198,15 @@ struct sw_msg {
 	uint16_t err;		/*!< enum sw_err: first error that stopped the decode, 0 none */
 };
 
+/*! Nibble alphabet of TBCD-STRING (TS 29.002): 0-9, '*', '#', a-c; the 0xF filler maps to '\0'. */
+extern const char sw_bcd_tbcd[16];
+/*! Nibble alphabet of SCCP global title digits (Q.713): 0-9, a-f. */
+extern const char sw_bcd_gt[16];
+
+/*! Decode up to n BCD digits (low nibble first) with alphabet; a nibble it maps to '\0' ends
+ *  them. buf takes n + 1 bytes. \returns number of digits written (buf NUL terminated). */
+unsigned sw_bcd_to_str(char *buf, const uint8_t *bcd, unsigned n, const char alphabet[16]);
+
 /*! Decode a TBCD number into digits. Stops at the 0xF filler; hex digits a-e print as
  *  letters. \returns number of digits written (buf always NUL terminated). */
 unsigned sw_tbcd_to_str(char *buf, unsigned buflen, const uint8_t *tbcd, unsigned len);

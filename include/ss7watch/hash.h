@@ -1,0 +1,109 @@
+/*! \file hash.h
+ *  The hashing of every table (subscribers, dialogues, GTs, answer pairing, SCTP associations
+ *  and retransmissions, the correlation windows), seeded: a 64-bit mixer over one word
+ *  (sw_hash64(), and sw_hash_seq() for keys handed out in sequence) and over bytes
+ *  (sw_hash_bytes()). Each table takes its seed from sw_hash_seed() when it is allocated and
+ *  passes it with every key, so that a seed drawn per run changes no table. Inline: several
+ *  run per message. */
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+/*! The seed every table is allocated with. Fixed for now, so runs are reproducible. With 0
+ *  the word hashes are those the tables had before they were seeded: the scan estimate of
+ *  the correlation windows counts hash bits, and shows in alerts. */
+#define SW_HASH_SEED_FIXED	0
+
+/*! The seed for a new table. */
+static inline uint64_t sw_hash_seed(void)
+{
+	return SW_HASH_SEED_FIXED;
+}
+
+/* MurmurHash3's 64-bit finalizer: a bijection in which every input bit flips every output
+ * bit with probability close to 1/2, so any bit range of the result can pick a slot. */
+static inline uint64_t sw_hash_fmix(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdull;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ull;
+	x ^= x >> 33;
+	return x;
+}
+
+/*! Hash of one 64-bit key under seed; any bits of it can pick a slot. */
+static inline uint64_t sw_hash64(uint64_t seed, uint64_t x)
+{
+	return sw_hash_fmix(x ^ seed);
+}
+
+/*! Hash of a key that peers hand out in sequence (TCAP transaction ids), for a table whose
+ *  slot is picked by the top bits: multiply-shift, with an odd multiplier that the seed
+ *  picks (the golden ratio for seed 0). Consecutive keys land evenly spread, where
+ *  sw_hash64() would load the slots at random: 8-way dialogue buckets then overflow from
+ *  about a third full. Only the top bits are good. */
+static inline uint64_t sw_hash_seq(uint64_t seed, uint64_t x)
+{
+	return x * (0x9e3779b97f4a7c15ull ^ (seed << 1));
+}
+
+static inline uint64_t sw_hash_rotl(uint64_t x, unsigned r)
+{
+	return (x << r) | (x >> (64 - r));
+}
+
+/* One word into a lane: multiplied before it is added and the lane multiplied after, so
+ * that no bit of a word changes only one bit of the lane, which a bit of the next word could
+ * then cancel. */
+static inline uint64_t sw_hash_round(uint64_t lane, uint64_t w)
+{
+	return sw_hash_rotl(lane + w * 0xc2b2ae3d27d4eb4full, 31) * 0x9e3779b97f4a7c15ull;
+}
+
+/* The last len (< 8) bytes at p as one word; total bytes are hashed in all. */
+static inline uint64_t sw_hash_tail(const uint8_t *p, size_t len, size_t total)
+{
+	uint64_t t = 0;
+
+	if (!len)
+		return 0;
+	if (total >= 8) {
+		/* the whole word that ends with them, shifted: no byte loop */
+		memcpy(&t, p + len - 8, 8);
+		return t >> (64 - 8 * len);
+	}
+	for (size_t i = 0; i < len; i++)
+		t |= (uint64_t)p[i] << (8 * i);
+	return t;
+}
+
+/*! Hash of len bytes under seed. Keys (GT digits, addresses) go word by word into one lane;
+ *  a payload of 32 bytes or more into four independent lanes, so that it is not one serial
+ *  chain of multiplies. Words are read unaligned (memcpy). */
+static inline uint64_t sw_hash_bytes(uint64_t seed, const void *data, size_t len)
+{
+	const uint64_t k1 = 0x9e3779b97f4a7c15ull;
+	const uint8_t *p = data;
+	const size_t total = len;
+	uint64_t h = seed ^ (len * k1), w[4];
+
+	if (len >= 32) {
+		uint64_t l[4] = { h, h + k1, h ^ ~k1, h - k1 };
+
+		for (; len >= 32; p += 32, len -= 32) {
+			memcpy(w, p, 32);
+			for (unsigned i = 0; i < 4; i++)
+				l[i] = sw_hash_round(l[i], w[i]);
+		}
+		h = sw_hash_rotl(l[0], 1) + sw_hash_rotl(l[1], 7) + sw_hash_rotl(l[2], 12) +
+		    sw_hash_rotl(l[3], 18);
+	}
+	for (; len >= 8; p += 8, len -= 8) {
+		memcpy(w, p, 8);
+		h = sw_hash_round(h, w[0]);
+	}
+	h = sw_hash_round(h, sw_hash_tail(p, len, total));
+	return sw_hash_fmix(h);
+}
