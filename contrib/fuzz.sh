@@ -14,7 +14,7 @@ command -v "$CC" >/dev/null || { echo "fuzz.sh: $CC not found (apt-get install c
 
 srcs=$(sed -n '/^libss7watch_la_SOURCES/,/\$(NULL)/p' "$top/src/Makefile.am" | grep '\.c' | tr -d '\\\t ' | sed "s|^|$top/src/|")
 flags="-g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$top/include -DPACKAGE_VERSION=\"fuzz\""
-libs=$(pkg-config --cflags --libs libosmocore libosmogsm libosmovty libosmoctrl libosmo-sigtran libosmo-netif jansson talloc libpcap)
+libs=$(pkg-config --cflags --libs libosmocore libosmogsm libosmovty libosmoctrl libosmo-sigtran libosmo-netif jansson talloc libpcap nettle)
 
 traces=$(ls "$top"/traces/*.pcap "$top"/traces/gen/*.pcap 2>/dev/null; \
 	[ -d "$top/../shared/traces" ] && ls "$top"/../shared/traces/*.pcap "$top"/../shared/traces/derived/*.pcap 2>/dev/null; true)
