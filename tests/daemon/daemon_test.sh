@@ -300,7 +300,7 @@ do_shutdown() {
 }
 
 do_rotate() {
-	long_trace 100000
+	long_trace 400000
 	start_daemon "$WORK/daemon.cfg"
 	n=0
 	# up to five rotations while the file is still being read: a fast machine may read the
@@ -322,7 +322,7 @@ do_rotate() {
 	unique=$(sort -u "$WORK/all.json" | wc -l)
 	[ "$total" = "$1" ] || fail "the daemon raised $1 alerts, the rotated files hold $total lines"
 	[ "$unique" = "$total" ] || fail "$((total - unique)) duplicated lines"
-	[ "$total" = 100000 ] || fail "$total alerts for 100000 messages"
+	[ "$total" = 400000 ] || fail "$total alerts for 400000 messages"
 	python3 -c 'import json, sys; [json.loads(l) for l in open(sys.argv[1])]' "$WORK/all.json" \
 		|| fail "a line was cut by the rotation"
 	echo "SIGHUP x$n while writing: $total lines in $((n + 1)) files, none lost or duplicated"
