@@ -13,7 +13,10 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 shared="$top/../shared/traces"
 cfg="$top/doc/examples/ss7watch.cfg"
 mkdir -p "$out"
-scen="$out/.scenario.pcap"
+# inputs made here live outside OUT, so that diff -r compares outputs only
+work=${TMPDIR:-/tmp}/ss7watch-regress
+mkdir -p "$work"
+scen="$work/scenario-200k-seed7.pcap"
 [ -f "$scen" ] || python3 "$top/contrib/ss7gen.py" scenario -n 200000 --seed 7 -o "$scen" >/dev/null 2>&1
 run() {	# name trace config
 	"$bin" --dump -r "$2" >"$out/$1.dump" 2>/dev/null || echo "exit $?" >>"$out/$1.dump"
@@ -36,7 +39,7 @@ if ls "$shared"/*.pcap >/dev/null 2>&1; then
 	done
 fi
 # the pseudonymising alert path, on the demo trace
-pcfg="$out/.pseudonymise.cfg"
+pcfg="$work/pseudonymise.cfg"
 sed 's/^ *! pseudonymise key/ pseudonymise key/' "$cfg" >"$pcfg"
 grep -q '^ pseudonymise key' "$pcfg" || { echo "regress: no pseudonymise line in $cfg" >&2; exit 1; }
 run demo-pseudonymised "$top/traces/demo.pcap" "$pcfg"
