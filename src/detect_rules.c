@@ -40,7 +40,7 @@ void detect_rules_invoke(struct sw_detector *d, struct detect_event *ev)
 	detect_rule_transport(d, ev);
 	if (!ev->op)
 		return;
-	r = &op_rules[ev->c->opcode];
+	r = &op_rules[ev->opcode];
 	detect_rules_category(d, ev);
 	for (unsigned i = 0; i < 3 && r->rules[i]; i++)
 		r->rules[i](d, ev);

@@ -60,8 +60,8 @@ static struct sw_alert *begin_category(struct sw_detector *d, enum sw_rule rule,
 {
 	struct sw_alert *a = detect_rule_begin(d, rule, ev);
 
-	if (a && ev->c->opcode >= 0 && ev->c->opcode < 256 && op_threat[ev->c->opcode])
-		a->threat = op_threat[ev->c->opcode];
+	if (a && ev->opcode >= 0 && ev->opcode < 256 && op_threat[ev->opcode])
+		a->threat = op_threat[ev->opcode];
 	return a;
 }
 
@@ -69,7 +69,7 @@ static void rule_cat1(struct sw_detector *d, struct detect_event *ev)
 {
 	struct sw_alert *a;
 
-	if (ev->op->category != MAP_CAT_1 || own_rule[ev->c->opcode] || !detect_from_outside(ev))
+	if (ev->op->category != MAP_CAT_1 || own_rule[ev->opcode] || !detect_from_outside(ev))
 		return;
 	a = begin_category(d, SW_RULE_CAT1_EXTERNAL, ev);
 	if (!a)
@@ -83,7 +83,7 @@ static void rule_cat2(struct sw_detector *d, struct detect_event *ev)
 {
 	struct sw_alert *a;
 
-	if (ev->op->category != MAP_CAT_2 || own_rule[ev->c->opcode] || !detect_from_outside(ev))
+	if (ev->op->category != MAP_CAT_2 || own_rule[ev->opcode] || !detect_from_outside(ev))
 		return;
 	if (ev->home_imsi) {
 		a = begin_category(d, SW_RULE_CAT2_HOME_IMSI_EXTERNAL, ev);
@@ -104,7 +104,7 @@ static void rule_cat3(struct sw_detector *d, struct detect_event *ev)
 {
 	struct sw_alert *a;
 
-	if (ev->op->category != MAP_CAT_3 || own_rule[ev->c->opcode] || !ev->home_imsi ||
+	if (ev->op->category != MAP_CAT_3 || own_rule[ev->opcode] || !ev->home_imsi ||
 	    !detect_from_outside(ev) || !ev->sub)
 		return;
 	if (!ev->sub->vlr && !ev->sub->sgsn)
