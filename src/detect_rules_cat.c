@@ -104,16 +104,30 @@ static void rule_cat3(struct sw_detector *d, struct detect_event *ev)
 {
 	struct sw_alert *a;
 
+	bool agreement;
+
 	if (ev->op->category != MAP_CAT_3 || own_rule[ev->opcode] || !ev->home_imsi ||
-	    !detect_from_outside(ev) || !ev->sub)
+	    !detect_from_outside(ev))
 		return;
-	if (!ev->sub->vlr && !ev->sub->sgsn)
-		return;	/* nothing known to compare with */
-	if (detect_from_serving_node(d, ev))
-		return;
+	/* a network without roaming agreement never serves our subscribers, whether or not a
+	 * serving node is known yet (a spoofed home GT counts as home here: it is reported
+	 * by the serving-node comparison and gt-transport-mismatch) */
+	agreement = sw_netmap_net_roaming(d->nm, ev->calling.net);
+	if (agreement) {
+		if (!ev->sub || (!ev->sub->vlr && !ev->sub->sgsn))
+			return;	/* nothing known to compare with */
+		if (detect_from_serving_node(d, ev))
+			return;
+	}
 	a = begin_category(d, SW_RULE_CAT3_NOT_SERVING, ev);
-	if (a)
-		detect_alert_raise(d, a);
+	if (!a)
+		return;
+	if (!agreement) {
+		sw_alert_ev_str(a, "reason", "no roaming agreement");
+		sw_alert_ev_bool(a, "roaming_agreement", false);
+		detect_ev_net(a, "calling_network", &ev->calling);
+	}
+	detect_alert_raise(d, a);
 }
 
 void detect_rules_category(struct sw_detector *d, struct detect_event *ev)
