@@ -137,6 +137,12 @@ bool sw_config_rule_allows_gt(const struct sw_config_rule *cr, const char *gt_di
 	return false;
 }
 
+void sw_config_set_log_directory(struct sw_config *cfg, const char *dir)
+{
+	talloc_free(cfg->alerts.log_directory);
+	cfg->alerts.log_directory = talloc_strdup(cfg, dir);
+}
+
 const char *sw_config_eve_path(const struct sw_config *cfg, char *buf, size_t len)
 {
 	const struct sw_config_alerts *a = &cfg->alerts;

@@ -245,6 +245,17 @@ static int config_error(const char *path, const struct sw_live_cfg *c, const cha
 	return -1;
 }
 
+/* What an input pcap or file needs before it can be opened. \returns 0, or -1 after
+ * printing the problem. */
+static int check_live_input(const char *path, const struct sw_live_cfg *c)
+{
+	if (c->file && !c->path)
+		return config_error(path, c, "input file %s has no 'path FILE'", c->name);
+	if (!c->file && !c->iface)
+		return config_error(path, c, "input pcap %s has no 'interface IFACE'", c->name);
+	return 0;
+}
+
 /* Open the captures and files of the config (nothing is read yet). */
 static int open_live_inputs(const char *path)
 {
@@ -256,10 +267,8 @@ static int open_live_inputs(const char *path)
 
 		if (sw_input_find(c->name))
 			return config_error(path, c, "input %s: the name is already used by another input", c->name);
-		if (c->file && !c->path)
-			return config_error(path, c, "input file %s has no 'path FILE'", c->name);
-		if (!c->file && !c->iface)
-			return config_error(path, c, "input pcap %s has no 'interface IFACE'", c->name);
+		if (check_live_input(path, c) < 0)
+			return -1;
 		in = input_add(c->name, c->file ? SW_INPUT_FILE : SW_INPUT_PCAP);
 		if (!in)
 			return config_error(path, c, "input %s: out of memory", c->name);
@@ -348,6 +357,30 @@ static int keep_net_raw(void)
 	return syscall(SYS_capset, &hdr, data);
 }
 
+/* The `daemon` node's user and group: *pw NULL when no user is set, *gid the group to run
+ * as. \returns 0, or -1 after printing which one does not exist. */
+static int daemon_ids(struct passwd **pw, gid_t *gid)
+{
+	const struct sw_daemon_cfg *dc = sw_daemon_cfg();
+
+	*pw = dc->user ? getpwnam(dc->user) : NULL;
+	if (dc->user && !*pw) {
+		fprintf(stderr, "ss7watch: daemon user '%s': no such user\n", dc->user);
+		return -1;
+	}
+	*gid = *pw ? (*pw)->pw_gid : getgid();
+	if (dc->group) {
+		struct group *gr = getgrnam(dc->group);
+
+		if (!gr) {
+			fprintf(stderr, "ss7watch: daemon group '%s': no such group\n", dc->group);
+			return -1;
+		}
+		*gid = gr->gr_gid;
+	}
+	return 0;
+}
+
 static int drop_privileges(void)
 {
 	const struct sw_daemon_cfg *dc = sw_daemon_cfg();
@@ -358,21 +391,8 @@ static int drop_privileges(void)
 
 	if (!dc->user && !dc->group)
 		return 0;
-	pw = dc->user ? getpwnam(dc->user) : NULL;
-	if (dc->user && !pw) {
-		fprintf(stderr, "ss7watch: daemon user '%s': no such user\n", dc->user);
+	if (daemon_ids(&pw, &gid) < 0)
 		return -1;
-	}
-	gid = pw ? pw->pw_gid : getgid();
-	if (dc->group) {
-		struct group *gr = getgrnam(dc->group);
-
-		if (!gr) {
-			fprintf(stderr, "ss7watch: daemon group '%s': no such group\n", dc->group);
-			return -1;
-		}
-		gid = gr->gr_gid;
-	}
 	if (geteuid() != 0) {
 		if ((pw && pw->pw_uid != geteuid()) || gid != getegid()) {
 			fprintf(stderr, "ss7watch: cannot switch to user %s group %u: not started as root\n",
@@ -531,11 +551,10 @@ static void stop_inputs(void)
 	}
 }
 
-int sw_daemon_main(void *ctx, const struct sw_daemon_opts *o)
+struct sw_config *sw_daemon_config_load(void *ctx, const char *path)
 {
-	struct sw_input *in;
+	struct sw_config *cfg;
 	char err[512];
-	int n;
 
 	setup_logging(ctx);
 	msgb_talloc_ctx_init(ctx, 0);
@@ -543,7 +562,55 @@ int sw_daemon_main(void *ctx, const struct sw_daemon_opts *o)
 	osmo_stat_item_init(ctx);
 	osmo_stats_init(ctx);
 	if (setup_vty(ctx) < 0)
+		return NULL;
+	/* one file for everything: our sections, cs7, inputs, logging, stats, line vty, ctrl */
+	sw_config_set_rule_validator(rule_id_valid);
+	if (sw_config_load(ctx, path, &cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "ss7watch: %s\n", err);
+		return NULL;
+	}
+	return cfg;
+}
+
+/* -T: everything the start checks before it opens an input, a port or the alert output. */
+static int check_only(void *ctx, const struct sw_daemon_opts *o)
+{
+	const struct sw_live_cfg *c;
+	unsigned n_inputs;
+	struct sw_detector *det;
+	struct passwd *pw;
+	char err[512];
+	gid_t gid;
+
+	det = sw_detector_alloc(ctx, g_sw->cfg, NULL, NULL, err, sizeof(err));
+	if (!det) {
+		fprintf(stderr, "ss7watch: %s: %s\n", o->config_file, err);
 		return 1;
+	}
+	talloc_free(det);
+	n_inputs = sw_sigtran_instances_count();
+	llist_for_each_entry(c, sw_live_configs(), list) {
+		if (check_live_input(o->config_file, c) < 0)
+			return 1;
+		n_inputs++;
+	}
+	if (!n_inputs) {
+		fprintf(stderr, "ss7watch: %s: no input: configure a cs7 instance, an 'input pcap' or an "
+			"'input file' (or replay files with -r)\n", o->config_file);
+		return 1;
+	}
+	if (daemon_ids(&pw, &gid) < 0)
+		return 1;
+	printf("ss7watch: %s: configuration OK (daemon: %u input%s, %u of %u rules enabled)\n", o->config_file,
+	       n_inputs, n_inputs == 1 ? "" : "s", sw_rules_enabled(g_sw->cfg), SW_RULE__COUNT);
+	return 0;
+}
+
+int sw_daemon_main(void *ctx, const struct sw_daemon_opts *o)
+{
+	struct sw_input *in;
+	char err[512];
+	int n;
 
 	g_sw = talloc_zero(ctx, struct sw_daemon);
 	g_sw->ctx = ctx;
@@ -551,12 +618,13 @@ int sw_daemon_main(void *ctx, const struct sw_daemon_opts *o)
 	gettimeofday(&g_sw->started, NULL);
 	pc_format = o->pc_format;
 
-	/* one file for everything: our sections, cs7, inputs, logging, stats, line vty, ctrl */
-	sw_config_set_rule_validator(rule_id_valid);
-	if (sw_config_load(ctx, o->config_file, &g_sw->cfg, err, sizeof(err)) < 0) {
-		fprintf(stderr, "ss7watch: %s\n", err);
+	g_sw->cfg = sw_daemon_config_load(ctx, o->config_file);
+	if (!g_sw->cfg)
 		return 1;
-	}
+	if (o->log_dir)
+		sw_config_set_log_directory(g_sw->cfg, o->log_dir);
+	if (o->check_only)
+		return check_only(ctx, o);
 	sw_config_vty_set(g_sw->cfg);
 	host_config_set(absolute(ctx, o->config_file));
 

@@ -403,6 +403,16 @@ int sw_sigtran_inputs_start(void *ctx, uint8_t first_index, sw_sigtran_dec_cb_t 
 	return started;
 }
 
+unsigned sw_sigtran_instances_count(void)
+{
+	struct osmo_ss7_instance *inst;
+	unsigned n = 0;
+
+	llist_for_each_entry(inst, &osmo_ss7_instances, list)
+		n++;
+	return n;
+}
+
 unsigned sw_sigtran_inputs_count(void)
 {
 	return n_inputs;

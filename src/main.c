@@ -2,6 +2,7 @@
  * input (pcap) -> decode -> [dump | stats | track -> detect -> alerts]. */
 #include <errno.h>
 #include <getopt.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,8 +33,12 @@ static struct {
 	bool verbose;
 	bool summary;
 	bool daemonize;
+	bool check_config;
+	bool list_rules;
 	const char *config_file;
 	const char *output;
+	const char *log_dir;
+	const char *filter;
 	uint8_t pc_format;
 	const char *files[256];
 	unsigned n_files;
@@ -42,18 +47,28 @@ static struct {
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: ss7watch [options] -r FILE [-r FILE ...]\n"
-		"       ss7watch -c FILE [-D] [-o FILE] [-v]   (daemon: the inputs of the config file)\n"
+		"Usage: ss7watch [options] -r FILE|DIR [-r FILE|DIR ...]\n"
+		"       ss7watch -c FILE [-D] [-o FILE] [-l DIR] [-v]   (daemon: the inputs of the config file)\n"
+		"       ss7watch -T -c FILE [-r ...]     check the configuration and exit\n"
+		"       ss7watch --list-rules [-c FILE]  print the rule catalogue and exit\n"
 		"SS7/MAP signalling anomaly detector.\n\n"
 		"Modes:\n"
 		"  (default)            detect: track subscribers and write alerts (needs -c)\n"
 		"      --dump           print one JSON line per TCAP component (a MAP log of the trace)\n"
 		"      --stats          decode everything and print only the counters\n\n"
 		"Options:\n"
-		"  -r, --read FILE      read a pcap or pcapng file ('-' for standard input); repeatable\n"
+		"  -r, --read FILE|DIR  read a pcap or pcapng file ('-' for standard input), or every capture\n"
+		"                       of a directory in name order; repeatable\n"
+		"  -F, --filter EXPR    replay only the frames this BPF expression accepts (tcpdump syntax,\n"
+		"                       pcap-filter(7)); the others keep their frame numbers\n"
 		"  -c, --config FILE    configuration file (Osmocom VTY syntax)\n"
+		"  -T, --check-config   check the configuration for the mode the other options select\n"
+		"                       (the daemon without -r) and exit: 0, or 1 with FILE:LINE: reason\n"
+		"      --list-rules     print the rules: id, sid, category, threat, severity, enabled\n"
+		"                       (with -c as the configuration sets them), and exit\n"
 		"  -D, --daemonize      daemon: fork into the background\n"
 		"  -o, --output FILE    alert output file ('-' for standard output)\n"
+		"  -l, --log-dir DIR    alert directory instead of the config's log-directory\n"
 		"      --summary        print alerts by rule, threat and calling network at the end\n"
 		"      --pc-format FMT  MTP3 point codes: itu (14 bit, default) or 24bit (ANSI/China/Japan)\n"
 		"  -v, --verbose        print the decoder counters on stderr at exit\n"
@@ -71,11 +86,15 @@ static void die_usage(const char *fmt, const char *arg)
 
 static void parse_args(int argc, char **argv)
 {
-	enum { OPT_DUMP = 256, OPT_STATS, OPT_SUMMARY, OPT_PC_FORMAT };
+	enum { OPT_DUMP = 256, OPT_STATS, OPT_SUMMARY, OPT_PC_FORMAT, OPT_LIST_RULES };
 	static const struct option long_opts[] = {
 		{ "read", required_argument, NULL, 'r' },
+		{ "filter", required_argument, NULL, 'F' },
 		{ "config", required_argument, NULL, 'c' },
+		{ "check-config", no_argument, NULL, 'T' },
+		{ "list-rules", no_argument, NULL, OPT_LIST_RULES },
 		{ "output", required_argument, NULL, 'o' },
+		{ "log-dir", required_argument, NULL, 'l' },
 		{ "daemonize", no_argument, NULL, 'D' },
 		{ "dump", no_argument, NULL, OPT_DUMP },
 		{ "stats", no_argument, NULL, OPT_STATS },
@@ -88,18 +107,30 @@ static void parse_args(int argc, char **argv)
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "r:c:o:DvVh", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "r:F:c:To:l:DvVh", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			if (opts.n_files >= sizeof(opts.files) / sizeof(opts.files[0]))
 				die_usage("too many input files (at most 256): %s", optarg);
 			opts.files[opts.n_files++] = optarg;
 			break;
+		case 'F':
+			opts.filter = optarg;
+			break;
 		case 'c':
 			opts.config_file = optarg;
 			break;
+		case 'T':
+			opts.check_config = true;
+			break;
+		case OPT_LIST_RULES:
+			opts.list_rules = true;
+			break;
 		case 'o':
 			opts.output = optarg;
+			break;
+		case 'l':
+			opts.log_dir = optarg;
 			break;
 		case 'D':
 			opts.daemonize = true;
@@ -136,7 +167,33 @@ static void parse_args(int argc, char **argv)
 		}
 	}
 	if (optind < argc)
-		die_usage("unexpected argument '%s' (input files go after -r)", argv[optind]);
+		die_usage("unexpected argument '%s' (input files go after -r, a BPF filter after -F)", argv[optind]);
+	if (opts.check_config && !opts.config_file)
+		die_usage("%s", "-T checks a configuration: give -c FILE");
+	if (opts.check_config && opts.mode != MODE_DETECT)
+		die_usage("%s", "-T checks a configuration, and --dump and --stats use none");
+	if (opts.filter && !opts.n_files && !opts.list_rules)
+		die_usage("%s", "-F filters the captures read with -r (a live capture's filter is the 'filter' "
+			  "line of its 'input pcap' in the config)");
+	if (opts.log_dir && opts.mode != MODE_DETECT)
+		die_usage("%s", "-l says where alerts go; --dump and --stats write none");
+}
+
+/* -l DIR must exist, as the alert file is opened in it. Exits with status 1 when not. */
+static void check_log_dir(void)
+{
+	struct stat st;
+
+	if (!opts.log_dir)
+		return;
+	if (stat(opts.log_dir, &st) < 0) {
+		fprintf(stderr, "ss7watch: -l %s: %s\n", opts.log_dir, strerror(errno));
+		exit(1);
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "ss7watch: -l %s: not a directory\n", opts.log_dir);
+		exit(1);
+	}
 }
 
 static void on_msg_dump(struct sw_decoder *dec, struct sw_msg *msg, void *priv)
@@ -160,14 +217,11 @@ static bool rule_id_valid(const char *id)
 	return sw_rule_by_id(id) >= 0;
 }
 
-/* Detection mode: the config, the alert sink (-o overrides the config's outputs) and the
- * detector. Exits with one clear line on any error. */
-static struct sw_detector *setup_detection(void *ctx, struct sw_alert_sink **sink_out)
+/* The replay's configuration (-l applied). Exits with one clear line on any error. */
+static struct sw_config *load_replay_config(void *ctx)
 {
-	struct sw_alert_sink_cfg scfg = { 0 };
 	struct sw_config *cfg;
-	struct sw_detector *det;
-	char err[512], eve[512];
+	char err[512];
 
 	if (!opts.config_file)
 		die_usage("%s", "detection needs a configuration: -c FILE (see doc/examples/ss7watch.cfg), "
@@ -177,6 +231,62 @@ static struct sw_detector *setup_detection(void *ctx, struct sw_alert_sink **sin
 		fprintf(stderr, "ss7watch: %s\n", err);
 		exit(1);
 	}
+	if (opts.log_dir)
+		sw_config_set_log_directory(cfg, opts.log_dir);
+	return cfg;
+}
+
+/* -T with -r: what the replay reads and builds before it opens its alert output. */
+static int check_replay_config(void *ctx)
+{
+	struct sw_config *cfg = load_replay_config(ctx);
+	struct sw_detector *det;
+	char err[512];
+
+	det = sw_detector_alloc(ctx, cfg, NULL, NULL, err, sizeof(err));
+	if (!det) {
+		fprintf(stderr, "ss7watch: %s: %s\n", opts.config_file, err);
+		return 1;
+	}
+	printf("ss7watch: %s: configuration OK (replay: %u of %u rules enabled)\n", opts.config_file,
+	       sw_rules_enabled(cfg), SW_RULE__COUNT);
+	return 0;
+}
+
+/* --list-rules: the catalogue, with -c as the configuration sets it (severity, enabled). */
+static int list_rules(void *ctx)
+{
+	struct sw_config *cfg = NULL;
+
+	if (opts.config_file) {
+		/* the daemon's loader: it reads every section, cs7 and inputs included */
+		cfg = sw_daemon_config_load(ctx, opts.config_file);
+		if (!cfg)
+			return 1;
+	}
+	printf("%-30s %-8s %-12s %-18s %-8s %-7s %s\n", "ID", "SID", "CATEGORY", "THREAT", "SEVERITY",
+	       "ENABLED", "NAME");
+	for (unsigned i = 0; i < SW_RULE__COUNT; i++) {
+		const struct sw_rule_def *r = &sw_rule_defs[i];
+		struct sw_config_rule_eff eff = { .enabled = true, .severity = r->severity };
+
+		if (cfg)
+			eff = sw_config_rule(cfg, r->id, r->severity);
+		printf("%-30s %-8u %-12s %-18s %-8u %-7s %s\n", r->id, r->sid, r->category, r->threat,
+		       eff.severity, eff.enabled ? "yes" : "no", r->name);
+	}
+	return 0;
+}
+
+/* Detection mode: the config, the alert sink (-o overrides the config's outputs) and the
+ * detector. Exits with one clear line on any error. */
+static struct sw_detector *setup_detection(void *ctx, struct sw_alert_sink **sink_out)
+{
+	struct sw_alert_sink_cfg scfg = { 0 };
+	struct sw_config *cfg = load_replay_config(ctx);
+	struct sw_detector *det;
+	char err[512], eve[512];
+
 	if (opts.output) {
 		scfg.path = opts.output;
 	} else {
@@ -211,6 +321,37 @@ static void print_detector_summary(FILE *f, const struct sw_detector *det, const
 	sw_alert_sink_summary(sink, f);
 }
 
+/* Replay one -r argument: a capture file, or every capture of a directory in name order (the
+ * alerts name each file). \returns 0, or 1 after printing the reason. */
+static int replay_path(void *ctx, struct sw_decoder *dec, struct sw_detector *det, const char *path)
+{
+	char err[512], **files = NULL;
+	struct stat st;
+	int n = 1, rc = 0;
+
+	if (strcmp(path, "-") && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		n = sw_pcap_dir_list(ctx, path, &files, err, sizeof(err));
+		if (n <= 0) {
+			if (!n)
+				snprintf(err, sizeof(err), "%s: no pcap or pcapng file in the directory", path);
+			fprintf(stderr, "ss7watch: %s\n", err);
+			return 1;
+		}
+	}
+	for (int i = 0; i < n && rc == 0; i++) {
+		const char *file = files ? files[i] : path;
+
+		if (det)
+			sw_detector_set_input(det, file, false);
+		if (sw_pcap_replay(dec, file, opts.filter, err, sizeof(err)) < 0) {
+			fprintf(stderr, "ss7watch: %s\n", err);
+			rc = 1;
+		}
+	}
+	/* files stays: the detector names the last one in alerts of the final flush */
+	return rc;
+}
+
 static const struct log_info_cat log_cats[] = {};
 static const struct log_info log_info = {
 	.cat = log_cats,
@@ -225,7 +366,9 @@ static int run_daemon(void *ctx)
 {
 	struct sw_daemon_opts d = {
 		.config_file = opts.config_file,
+		.check_only = opts.check_config,
 		.output = opts.output,
+		.log_dir = opts.log_dir,
 		.daemonize = opts.daemonize,
 		.verbose = opts.verbose,
 		.pc_format = opts.pc_format,
@@ -246,6 +389,9 @@ int main(int argc, char **argv)
 
 	parse_args(argc, argv);
 	ctx = root_ctx = talloc_named_const(NULL, 0, "ss7watch");
+	if (opts.list_rules)
+		return list_rules(ctx);
+	check_log_dir();
 	if (!opts.n_files && opts.mode == MODE_DETECT && opts.config_file)
 		return run_daemon(ctx);
 	if (opts.daemonize)
@@ -257,6 +403,8 @@ int main(int argc, char **argv)
 
 	if (!opts.n_files)
 		die_usage("%s", "no input: give a capture file with -r FILE");
+	if (opts.check_config)
+		return check_replay_config(ctx);
 
 	switch (opts.mode) {
 	case MODE_DUMP:
@@ -285,17 +433,8 @@ int main(int argc, char **argv)
 	signal(SIGTERM, handle_stop_signal);
 	signal(SIGHUP, handle_hup_signal);
 
-	for (unsigned i = 0; i < opts.n_files; i++) {
-		char err[512];
-
-		if (det)
-			sw_detector_set_input(det, opts.files[i], false);
-		if (sw_pcap_replay(dec, opts.files[i], err, sizeof(err)) < 0) {
-			fprintf(stderr, "ss7watch: %s\n", err);
-			rc = 1;
-			break;
-		}
-	}
+	for (unsigned i = 0; i < opts.n_files && rc == 0; i++)
+		rc = replay_path(ctx, dec, det, opts.files[i]);
 	if (det) {
 		/* windows that ended within the capture time still raise their alerts */
 		sw_detector_flush(det);

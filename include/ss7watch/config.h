@@ -224,5 +224,8 @@ bool sw_config_rule_allows_gt(const struct sw_config_rule *cr, const char *gt_di
 /*! Names of the numeric rule parameters the config accepts (NULL-terminated). */
 const char *const *sw_config_param_names(void);
 
+/*! The command line's -l DIR: alerts go to DIR instead of the config's log-directory. */
+void sw_config_set_log_directory(struct sw_config *cfg, const char *dir);
+
 /*! Path of the alert file (log directory + eve file) into buf; "" when there is no file. */
 const char *sw_config_eve_path(const struct sw_config *cfg, char *buf, size_t len);

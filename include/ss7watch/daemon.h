@@ -97,15 +97,26 @@ struct sw_daemon_cfg *sw_daemon_cfg(void);
 /*! Command line settings of the daemon. */
 struct sw_daemon_opts {
 	const char *config_file;
+	bool check_only;		/*!< -T: check the configuration and exit */
 	const char *output;		/*!< -o: overrides the config's alert outputs */
+	const char *log_dir;		/*!< -l: overrides the config's log-directory */
 	bool daemonize;			/*!< -D */
 	bool verbose;			/*!< -v: counters on stderr at exit */
 	uint8_t pc_format;
 };
 
-/*! Run the daemon until SIGTERM or SIGINT.
- *  \returns the exit code: 0 after a clean stop, 1 when it could not start. */
+/*! Run the daemon until SIGTERM or SIGINT; with check_only, check what the start would
+ *  check before it opens anything (the configuration, the rules' settings, the inputs, the
+ *  daemon user and group), print one line and return.
+ *  \returns the exit code: 0 after a clean stop (or a good configuration), 1 when it could
+ *  not start (or the configuration has a problem, printed as FILE:LINE: reason). */
 int sw_daemon_main(void *ctx, const struct sw_daemon_opts *opts);
+
+/*! Read a configuration as the daemon does, every section (cs7 instances, inputs, logging,
+ *  daemon) included; libosmo-sigtran sets the cs7 instances up as it reads them. Sets up the
+ *  logging and the VTY first: call once per process, instead of sw_daemon_main().
+ *  \returns the configuration, or NULL after printing FILE:LINE: reason on stderr. */
+struct sw_config *sw_daemon_config_load(void *ctx, const char *path);
 
 /*! State and counters of an input. */
 void sw_input_get_status(const struct sw_input *in, struct sw_input_status *st);

@@ -68,6 +68,10 @@ void sw_sigtran_input_get_info(const struct sw_sigtran_input *in, struct sw_sigt
  *  \returns number of inputs attached, or negative on error (details logged). */
 int sw_sigtran_inputs_start(void *ctx, uint8_t first_index, sw_sigtran_dec_cb_t dec_for, void *priv);
 
+/*! Number of cs7 instances the config file set up (the inputs sw_sigtran_inputs_start()
+ *  would attach to). */
+unsigned sw_sigtran_instances_count(void);
+
 /*! Number of inputs attached by sw_sigtran_inputs_start(). */
 unsigned sw_sigtran_inputs_count(void);
 

@@ -84,3 +84,7 @@ extern const struct sw_rule_def sw_rule_defs[SW_RULE__COUNT];
 
 /*! Rule by id string, or -1. */
 int sw_rule_by_id(const char *id);
+
+struct sw_config;
+/*! How many rules of the catalogue cfg leaves enabled. */
+unsigned sw_rules_enabled(const struct sw_config *cfg);
