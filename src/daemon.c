@@ -4,9 +4,9 @@
  * Every input gets its own decoder (frame numbers per input) whose on_msg tells the one
  * detector which input the message came from before handing it over: the decode -> track ->
  * detect -> alert path is the replay mode's, so the same trace gives the same alerts.
- * Alerts are written synchronously as the detector decides them (one write(2) per line), so a
- * stop loses nothing already decided; the stop flushes the detector's open windows and
- * closes the outputs. */
+ * Alert lines go to a writer thread through a bounded queue (output_queue.c), so a slow output
+ * never holds up the inputs; a line that finds the queue full is dropped and counted. The stop
+ * flushes the detector's open windows, writes every queued line and closes the outputs. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <grp.h>
