@@ -1292,6 +1292,13 @@ int sw_config_load(void *ctx, const char *path, struct sw_config **out, char *er
 		vty_cfg = cfg;
 		load.active = true;
 		rc = config_from_file(vty, load.fp);
+		/* as the 'end' command does: leave the nodes still open, so that what leaving does
+		 * (libosmo-sigtran starts an ASP, binds a server) happens for the last block too */
+		for (int last = -1; (rc == CMD_SUCCESS || rc == CMD_ERR_NOTHING_TODO) &&
+				    vty->node > CONFIG_NODE && vty->node != last;) {
+			last = vty->node;
+			vty_go_parent(vty);
+		}
 		if (rc != CMD_SUCCESS && rc != CMD_ERR_NOTHING_TODO) {
 			line = current_line();
 			describe_failure(vty, rc, reason, sizeof(reason));
