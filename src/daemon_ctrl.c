@@ -177,8 +177,14 @@ static int get_subscribers(struct ctrl_cmd *cmd, void *data)
 
 struct ctrl_handle *sw_ctrl_init(void *ctx)
 {
+#if HAVE_DECL_CTRL_INTERFACE_SETUP2
+	/* libosmocore >= 1.10 deprecates the dynip variant: the VTY's 'ctrl' / 'bind' address (and a
+	 * port given there) with our ctrl-port as the default */
+	struct ctrl_handle *h = ctrl_interface_setup2(ctx, sw_daemon_cfg()->ctrl_port, NULL, 0);
+#else
 	struct ctrl_handle *h = ctrl_interface_setup_dynip2(ctx, ctrl_vty_get_bind_addr(), sw_daemon_cfg()->ctrl_port,
 							    NULL, 0);
+#endif
 
 	if (!h)
 		return NULL;
