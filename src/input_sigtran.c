@@ -318,15 +318,21 @@ static const char *asp_peer(const struct osmo_ss7_asp *asp, char *buf, size_t le
 /* A client ASP that was never started, or lost its stream client, stays down for good: start
  * it. One with a stream client is left alone, as the library reconnects it every 5 s (even
  * when the socket cannot be created), and a restart in the middle would open a second socket. */
+static bool client_left_down(const struct osmo_ss7_asp *asp)
+{
+#if SIGTRAN_OPAQUE
+	/* 2.x keeps whether it has a stream client private: restarting one that is connecting
+	 * would open a second socket, so the library's own reconnects are left to do the job */
+	return false;
+#else
+	return !asp->cfg.is_server && !(asp->fi && asp->client);
+#endif
+}
+
 static void maybe_restart(struct sw_sigtran_input *in, struct osmo_ss7_asp *asp, struct asp_track *t,
 			  const struct timeval *now)
 {
-#if SIGTRAN_OPAQUE
-	/* whether it has a stream client is private: restarting one that is connecting would
-	 * open a second socket, so the library's own reconnects are left to do the job */
-	return;
-#endif
-	if (asp->cfg.is_server || (asp->fi && asp->client))
+	if (!client_left_down(asp))
 		return;
 	if (now->tv_sec - t->down_since.tv_sec < (time_t)t->backoff_s)
 		return;
@@ -342,15 +348,14 @@ static void maybe_restart(struct sw_sigtran_input *in, struct osmo_ss7_asp *asp,
  * next connection's bytes onto it: drop it while the client is disconnected */
 static void drop_stale_partial(struct osmo_ss7_asp *asp)
 {
-#if SIGTRAN_OPAQUE
-	return;
-#endif
+#if !SIGTRAN_OPAQUE
 	if (!asp->pending_msg || asp->cfg.is_server || !asp->client)
 		return;
 	if (osmo_stream_cli_is_connected(asp->client))
 		return;
 	msgb_free(asp->pending_msg);
 	asp->pending_msg = NULL;
+#endif
 }
 
 static void supervise_asp(struct sw_sigtran_input *in, struct osmo_ss7_asp *asp, void *arg)
@@ -642,7 +647,8 @@ struct sw_sigtran_client *sw_sigtran_client_create(void *ctx, const struct sw_si
 	}
 	client_vty_info.tall_ctx = ctx;
 	vty_init(&client_vty_info);
-	osmo_ss7_vty_init_asp(ctx);
+	/* the SG set: the ASP one has no route-table node */
+	osmo_ss7_vty_init_sg(ctx);
 	c = talloc_zero(ctx, struct sw_sigtran_client);
 	if (!c)
 		goto oom;
