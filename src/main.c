@@ -389,8 +389,11 @@ int main(int argc, char **argv)
 
 	parse_args(argc, argv);
 	ctx = root_ctx = talloc_named_const(NULL, 0, "ss7watch");
-	if (opts.list_rules)
-		return list_rules(ctx);
+	if (opts.list_rules) {
+		rc = list_rules(ctx);
+		talloc_free(ctx);
+		return rc;
+	}
 	check_log_dir();
 	if (!opts.n_files && opts.mode == MODE_DETECT && opts.config_file)
 		return run_daemon(ctx);
@@ -403,8 +406,11 @@ int main(int argc, char **argv)
 
 	if (!opts.n_files)
 		die_usage("%s", "no input: give a capture file with -r FILE");
-	if (opts.check_config)
-		return check_replay_config(ctx);
+	if (opts.check_config) {
+		rc = check_replay_config(ctx);
+		talloc_free(ctx);
+		return rc;
+	}
 
 	switch (opts.mode) {
 	case MODE_DUMP:
