@@ -21,6 +21,8 @@ struct sigtran_layer {
 	enum sw_err e_truncated, e_bad_version, e_bad_length;
 };
 
+_Static_assert(SW_CTR__COUNT <= 256, "sigtran_layer keeps counters in 8 bits");
+
 /*! Check and count the common header of a message of layer l (inline: once per message).
  *  \returns the message length (at least l->hdr_len, at most len), or 0 when the message is
  *  not decoded further: counted as another class or type, or failed (sw_decode_fail()). */
