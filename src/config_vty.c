@@ -437,12 +437,10 @@ DEFUN(cfg_net_plmn, cfg_net_plmn_cmd, "plmn MCC MNC",
 	struct osmo_plmn_id p = {};
 	char buf[64], lbl[96];
 
-	if (!all_digits(argv[0], 3, 3))
+	/* the digit counts first: osmo_mcc_from_str() takes "1" as well */
+	if (!all_digits(argv[0], 3, 3) || osmo_mcc_from_str(argv[0], &p.mcc))
 		return cfg_err(vty, "invalid MCC '%s' (3 digits expected)", argv[0]);
-	if (!all_digits(argv[1], 2, 3))
-		return cfg_err(vty, "invalid MNC '%s' (2 or 3 digits expected)", argv[1]);
-	p.mcc = atoi(argv[0]);
-	if (osmo_mnc_from_str(argv[1], &p.mnc, &p.mnc_3_digits))
+	if (!all_digits(argv[1], 2, 3) || osmo_mnc_from_str(argv[1], &p.mnc, &p.mnc_3_digits))
 		return cfg_err(vty, "invalid MNC '%s' (2 or 3 digits expected)", argv[1]);
 	owner = plmn_owner(vty_cfg, &p);
 	if (owner == net)
