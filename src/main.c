@@ -172,7 +172,7 @@ static void parse_args(int argc, char **argv)
 		die_usage("%s", "-T checks a configuration: give -c FILE");
 	if (opts.check_config && opts.mode != MODE_DETECT)
 		die_usage("%s", "-T checks a configuration, and --dump and --stats use none");
-	if (opts.filter && !opts.n_files && !opts.list_rules)
+	if (opts.filter && !opts.n_files)
 		die_usage("%s", "-F filters the captures read with -r (a live capture's filter is the 'filter' "
 			  "line of its 'input pcap' in the config)");
 	if (opts.log_dir && opts.mode != MODE_DETECT)
