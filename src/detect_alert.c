@@ -66,6 +66,7 @@ struct sw_alert *detect_alert_begin(struct sw_detector *d, enum sw_rule rule, co
 	a->rule = def->id;
 	a->name = def->name;
 	a->signature_id = def->sid;
+	a->rev = def->rev;
 	a->category = def->category;
 	a->threat = def->threat;
 	a->severity = d->rules[rule].severity;

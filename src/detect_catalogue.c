@@ -4,8 +4,8 @@
 #include <ss7watch/rules.h>
 
 const struct sw_rule_def sw_rule_defs[SW_RULE__COUNT] = {
-#define X(e, _id, _sid, _name, _cat, _threat, _sev, _thr, _win) \
-	[SW_RULE_##e] = { .id = _id, .sid = _sid, .name = _name, .category = _cat, .threat = _threat, \
+#define X(e, _id, _sid, _rev, _name, _cat, _threat, _sev, _thr, _win) \
+	[SW_RULE_##e] = { .id = _id, .sid = _sid, .rev = _rev, .name = _name, .category = _cat, .threat = _threat, \
 			  .severity = _sev, .threshold = _thr, .window_s = _win },
 	SW_RULES(X)
 #undef X

@@ -64,7 +64,7 @@ static void usage(FILE *f)
 		"  -c, --config FILE    configuration file (Osmocom VTY syntax)\n"
 		"  -T, --check-config   check the configuration for the mode the other options select\n"
 		"                       (the daemon without -r) and exit: 0, or 1 with FILE:LINE: reason\n"
-		"      --list-rules     print the rules: id, sid, category, threat, severity, enabled\n"
+		"      --list-rules     print the rules: id, sid, rev, category, threat, severity, enabled\n"
 		"                       (with -c as the configuration sets them), and exit\n"
 		"  -D, --daemonize      daemon: fork into the background\n"
 		"  -o, --output FILE    alert output file ('-' for standard output)\n"
@@ -172,7 +172,7 @@ static void parse_args(int argc, char **argv)
 		die_usage("%s", "-T checks a configuration: give -c FILE");
 	if (opts.check_config && opts.mode != MODE_DETECT)
 		die_usage("%s", "-T checks a configuration, and --dump and --stats use none");
-	if (opts.filter && !opts.n_files && !opts.list_rules)
+	if (opts.filter && !opts.n_files)
 		die_usage("%s", "-F filters the captures read with -r (a live capture's filter is the 'filter' "
 			  "line of its 'input pcap' in the config)");
 	if (opts.log_dir && opts.mode != MODE_DETECT)
@@ -264,16 +264,16 @@ static int list_rules(void *ctx)
 		if (!cfg)
 			return 1;
 	}
-	printf("%-30s %-8s %-12s %-18s %-8s %-7s %s\n", "ID", "SID", "CATEGORY", "THREAT", "SEVERITY",
-	       "ENABLED", "NAME");
+	printf("%-30s %-8s %-3s %-12s %-18s %-8s %-7s %s\n", "ID", "SID", "REV", "CATEGORY", "THREAT",
+	       "SEVERITY", "ENABLED", "NAME");
 	for (unsigned i = 0; i < SW_RULE__COUNT; i++) {
 		const struct sw_rule_def *r = &sw_rule_defs[i];
 		struct sw_config_rule_eff eff = { .enabled = true, .severity = r->severity };
 
 		if (cfg)
 			eff = sw_config_rule(cfg, r->id, r->severity);
-		printf("%-30s %-8u %-12s %-18s %-8u %-7s %s\n", r->id, r->sid, r->category, r->threat,
-		       eff.severity, eff.enabled ? "yes" : "no", r->name);
+		printf("%-30s %-8u %-3u %-12s %-18s %-8u %-7s %s\n", r->id, r->sid, r->rev, r->category,
+		       r->threat, eff.severity, eff.enabled ? "yes" : "no", r->name);
 	}
 	return 0;
 }

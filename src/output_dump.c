@@ -545,11 +545,14 @@ size_t sw_dump_json(char *buf, size_t buflen, const struct sw_msg *msg, int comp
 	char tmp[64];
 	size_t n;
 
+	/* the head of an alert line (timestamp, event_type, pcap_cnt): dump and alert lines can
+	 * share one EVE file, and a reader tells them apart by event_type */
 	jw_open(&w, '{');
-	jw_kv_uint(&w, "pcap_cnt", msg->meta.frame);
 	n = sw_format_ts(tmp, sizeof(tmp), &msg->meta.ts);
 	jw_key(&w, "timestamp");
 	jw_strval(&w, tmp, n);
+	jw_kv_str(&w, "event_type", "map");
+	jw_kv_uint(&w, "pcap_cnt", msg->meta.frame);
 	if (msg->meta.ip_version) {
 		sw_format_ip(tmp, sizeof(tmp), &msg->meta, false);
 		jw_kv_str(&w, "src_ip", tmp);

@@ -102,7 +102,10 @@ static json_t *alert_json(const struct sw_alert *a)
 	json_t *o = json_object();
 
 	json_object_set_new(o, "action", json_string("allowed"));
+	/* Suricata's generator id of rule alerts: tools that key on gid:sid:rev read ours alike */
+	json_object_set_new(o, "gid", json_integer(SW_ALERT_GID));
 	json_object_set_new(o, "signature_id", json_integer(a->signature_id));
+	json_object_set_new(o, "rev", json_integer(a->rev));
 	set_str(o, "rule", a->rule);
 	set_str(o, "signature", a->name);
 	set_str(o, "category", a->category);

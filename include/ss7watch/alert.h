@@ -13,6 +13,8 @@
 #include <sys/time.h>
 #include <ss7watch/msg.h>
 
+/*! EVE alert.gid of every alert: 1, the generator of Suricata's rule alerts. */
+#define SW_ALERT_GID		1
 #define SW_ALERT_MAX_EVIDENCE	12
 #define SW_ALERT_MAX_RELATED	16
 #define SW_ALERT_EV_STR_LEN	64	/*!< string evidence values are truncated to 63 chars */
@@ -69,6 +71,7 @@ struct sw_alert {
 	const char *rule;		/*!< rule id string ("psi-not-from-home-hlr") */
 	const char *name;		/*!< rule name: EVE alert.signature */
 	uint32_t signature_id;
+	uint32_t rev;			/*!< the rule's revision: EVE alert.rev */
 	const char *category;		/*!< cat1|cat2|cat3|correlation|anomaly */
 	const char *threat;		/*!< location-tracking|interception|... */
 	uint8_t severity;		/*!< 1 high .. 3 low */

@@ -9,8 +9,8 @@
 
 /*! Write one JSON object (no trailing newline) describing msg and its component comp_idx
  *  (-1: the message itself, for a message without components or with a decode error).
- *  Keys: pcap_cnt, timestamp, src_ip, dest_ip, m3ua, sccp, tcap, component, map,
- *  decode_error; absent when not present in the message.
+ *  Keys: timestamp, event_type ("map"), pcap_cnt, src_ip, dest_ip, m3ua, sccp, tcap,
+ *  component, map, decode_error; absent when not present in the message.
  *  \returns the length written, or 0 when buflen was too small. */
 size_t sw_dump_json(char *buf, size_t buflen, const struct sw_msg *msg, int comp_idx);
 

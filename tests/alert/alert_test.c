@@ -163,6 +163,7 @@ static void rule(struct sw_alert *a, const char *id, uint32_t sid, const char *n
 	memset(a, 0, sizeof(*a));
 	a->rule = id;
 	a->signature_id = sid;
+	a->rev = 1;
 	a->name = name;
 	a->category = cat;
 	a->threat = threat;
