@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <sys/stat.h>
 #include <signal.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,9 +197,12 @@ static void check_log_dir(void)
 	}
 }
 
+/* --dump lines that could not be written (no memory for a very long one): said at the end */
+static uint64_t dump_lines_lost;
+
 static void on_msg_dump(struct sw_decoder *dec, struct sw_msg *msg, void *priv)
 {
-	sw_dump_msg(stdout, msg);
+	dump_lines_lost += sw_dump_msg(stdout, msg);
 }
 
 static void handle_stop_signal(int sig)
@@ -449,6 +453,11 @@ int main(int argc, char **argv)
 		sw_alert_sink_close(sink);
 	}
 	fflush(stdout);
+	if (dump_lines_lost) {
+		fprintf(stderr, "ss7watch: %" PRIu64 " --dump lines not written: out of memory\n",
+			dump_lines_lost);
+		rc = rc ? rc : 1;
+	}
 
 	if (opts.mode == MODE_STATS && rc == 0)
 		sw_stats_print(stdout, &dec->st);
