@@ -38,6 +38,17 @@ void sw_decoder_free(struct sw_decoder *dec)
 	talloc_free(dec);
 }
 
+void sw_decoder_reset(struct sw_decoder *dec)
+{
+	sctp_reasm_reset(dec->sctp);
+	sccp_reasm_reset(dec->sccp);
+	memset(&dec->st, 0, sizeof(dec->st));
+	/* whole, components too: a fresh decoder's is zero */
+	memset(&dec->msg, 0, sizeof(dec->msg));
+	dec->frame = 0;
+	memset(&dec->ts, 0, sizeof(dec->ts));
+}
+
 void sw_msg_reset_upper(struct sw_msg *msg)
 {
 	/* only the headers: the component array is filled up to n_comp and read no further */

@@ -296,6 +296,13 @@ static void partial_free(struct sccp_reasm *r, struct sccp_partial *pm)
 	llist_add(&pm->list, &r->free);
 }
 
+void sccp_reasm_reset(struct sccp_reasm *r)
+{
+	/* which partial messages are free does not matter: this costs what is in use */
+	while (!llist_empty(&r->active))
+		partial_free(r, llist_first_entry(&r->active, struct sccp_partial, list));
+}
+
 /* Drop partial messages whose missing segments are overdue (the list is oldest first). */
 static void expire(struct sw_decoder *dec, time_t now)
 {

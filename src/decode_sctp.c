@@ -232,6 +232,17 @@ static void partial_free(struct sctp_reasm *r, struct sctp_partial *pm)
 	llist_add(&pm->list, &r->free);
 }
 
+void sctp_reasm_reset(struct sctp_reasm *r)
+{
+	/* the partial messages and their blocks go back to the free lists: which ones are
+	 * free does not matter, so this costs what is in use, not the pool */
+	while (!llist_empty(&r->active))
+		partial_free(r, llist_first_entry(&r->active, struct sctp_partial, list));
+	/* a free tag is a free way: an association is set up when it takes one */
+	memset(r->assoc_tag, 0, sizeof(r->assoc_tag));
+	r->use_clock = 0;
+}
+
 /* Drop the oldest partial message other than keep; false when there is none. */
 static bool drop_oldest(struct sw_decoder *dec, const struct sctp_partial *keep)
 {

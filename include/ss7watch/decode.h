@@ -60,6 +60,13 @@ struct sw_decoder *sw_decoder_alloc(void *ctx, const struct sw_decoder_cfg *cfg,
 				    sw_on_msg_t on_msg, void *priv);
 void sw_decoder_free(struct sw_decoder *dec);
 
+/*! Forget everything dec learned from what it decoded: SCTP associations and fragments,
+ *  XUDT segments, the counters and the scratch message; keep its memory, its configuration
+ *  and its hooks (a TCAP stage such as track_pairing keeps its own state: reset it too).
+ *  Afterwards dec decodes as a new one would. Costs a pass over the reassembly pools'
+ *  free lists and the association tags, not an allocation (fuzzers reuse one decoder). */
+void sw_decoder_reset(struct sw_decoder *dec);
+
 /*! Is this pcap link type one we decode? */
 bool sw_linktype_supported(int dlt);
 
@@ -111,3 +118,5 @@ void sw_msg_reset_upper(struct sw_msg *msg);
 /* reassembly state (decode_sctp.c, decode_sccp.c); internal to the decoder */
 struct sctp_reasm *sctp_reasm_alloc(void *ctx, uint32_t max_bytes);
 struct sccp_reasm *sccp_reasm_alloc(void *ctx, uint32_t max_bytes);
+void sctp_reasm_reset(struct sctp_reasm *r);
+void sccp_reasm_reset(struct sccp_reasm *r);
