@@ -94,13 +94,19 @@ struct track_pairing *track_pairing_alloc(void *ctx, uint32_t entries, uint32_t 
 	ot->n_entries = entries;
 	ot->timeout_s = timeout_s;
 	ot->mask = slots - 1;
-	memset(ot->slot, 0xff, slots * sizeof(uint32_t));
-	for (uint32_t i = 0; i < entries; i++)
-		ot->e[i].next = i + 1 < entries ? i + 1 : OT_NIL;
+	ot->seed = sw_hash_seed();
+	track_pairing_reset(ot);
+	return ot;
+}
+
+void track_pairing_reset(struct track_pairing *ot)
+{
+	/* entries are set up when taken from the free list: only the links need it */
+	memset(ot->slot, 0xff, (ot->mask + 1) * sizeof(uint32_t));
+	for (uint32_t i = 0; i < ot->n_entries; i++)
+		ot->e[i].next = i + 1 < ot->n_entries ? i + 1 : OT_NIL;
 	ot->free_head = 0;
 	ot->oldest = ot->newest = OT_NIL;
-	ot->seed = sw_hash_seed();
-	return ot;
 }
 
 static bool expired(const struct track_pairing *ot, const struct ot_entry *e, int64_t now)

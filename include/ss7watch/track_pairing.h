@@ -15,6 +15,9 @@ struct track_pairing;
  *  each forgotten timeout_s after it was last seen. \returns NULL when entries is 0 or out of
  *  memory. */
 struct track_pairing *track_pairing_alloc(void *ctx, uint32_t entries, uint32_t timeout_s);
+/*! Forget every dialogue, keeping the memory: afterwards tp pairs as a new table would.
+ *  Costs a pass over the index and the entries' links (fuzzers reuse one table). */
+void track_pairing_reset(struct track_pairing *tp);
 /*! Remember the invokes of msg (sent by its calling party under its OTID); forget a dialogue
  *  its End or Abort closes. Adds to *evicted (may be NULL) the dialogues that had to make room. */
 void track_pairing_learn(struct track_pairing *tp, const struct sw_msg *msg, uint64_t *evicted);
