@@ -78,6 +78,35 @@ fail:
 	return NULL;
 }
 
+/* Zero the slots of table (n of size bytes) that log names, or all of it when it overflowed. */
+static void dirty_clear(struct dirty_log *log, void *table, uint32_t n, size_t size)
+{
+	if (log->n > DIRTY_SLOTS)
+		memset(table, 0, (size_t)n * size);
+	else
+		for (uint32_t i = 0; i < log->n; i++)
+			memset((char *)table + (size_t)log->slot[i] * size, 0, size);
+	log->n = 0;
+}
+
+void sw_detector_reset(struct sw_detector *d)
+{
+	struct sw_gt_stats gs;
+
+	/* the classifications of the GTs interned so far, before their ids are forgotten */
+	sw_gt_table_stats(d->gts, &gs);
+	memset(d->gt_class, 0, ((size_t)gs.count + 1) * sizeof(*d->gt_class));
+	sw_gt_table_reset(d->gts);
+	sw_subscr_table_reset(d->subs);
+	sw_txn_table_reset(d->txns);
+	/* the watches are read only from head to tail */
+	d->watch_head = d->watch_tail = 0;
+	dirty_clear(&d->origins_dirty, d->origins, d->n_origins, sizeof(*d->origins));
+	dirty_clear(&d->targets_dirty, d->targets, d->n_targets, sizeof(*d->targets));
+	d->now = 0;
+	memset(&d->st, 0, sizeof(d->st));
+}
+
 void sw_detector_set_input(struct sw_detector *d, const char *name, bool live)
 {
 	d->input_name = name;

@@ -93,6 +93,7 @@ static struct origin_window *origin_slot(struct sw_detector *d, sw_gt_id origin,
 		memset(o, 0, sizeof(*o));
 		o->origin = origin;
 		o->start = now;
+		dirty_note(&d->origins_dirty, i);
 	} else if ((int32_t)(now - o->start) > (int32_t)window) {
 		memset(o, 0, sizeof(*o));
 		o->origin = origin;
@@ -177,18 +178,22 @@ void detect_rotation(struct sw_detector *d, struct detect_event *ev)
 	struct target_window *t;
 	struct sw_alert *a;
 	unsigned countries = 0;
+	uint32_t i;
 	uint16_t seen_country[TARGET_ORIGINS];
 
 	if (!rs->enabled || !who || !ev->calling_gt)
 		return;
-	t = &d->targets[sw_hash64(d->hash_seed, who) & (d->n_targets - 1)];
+	i = sw_hash64(d->hash_seed, who) & (d->n_targets - 1);
+	t = &d->targets[i];
 	if (t->subscriber != who || (int32_t)(ev->now - t->start) > (int32_t)rs->window_s) {
+		if (t->subscriber != who)
+			dirty_note(&d->targets_dirty, i);
 		memset(t, 0, sizeof(*t));
 		t->subscriber = who;
 		t->start = ev->now;
 	}
-	for (unsigned i = 0; i < t->n; i++)
-		if (t->origins[i] == ev->calling_gt)
+	for (unsigned k = 0; k < t->n; k++)
+		if (t->origins[k] == ev->calling_gt)
 			return;
 	if (t->n < TARGET_ORIGINS) {
 		t->origins[t->n] = ev->calling_gt;

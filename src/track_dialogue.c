@@ -33,6 +33,7 @@ struct sw_txn_table {
 	uint64_t len;		/* bytes mapped */
 	uint32_t n_buckets;	/* power of two */
 	uint32_t max_buckets;
+	uint32_t initial_buckets;	/* n_buckets when allocated (and reset) */
 	uint32_t timeout_s;
 	uint64_t seed;		/* of the TID hash */
 	struct sw_txn_stats st;
@@ -75,6 +76,7 @@ struct sw_txn_table *sw_txn_table_alloc(void *ctx, uint32_t max_dialogues, uint3
 	if (!preallocate && n > TXN_INITIAL / TXN_WAYS)
 		n = TXN_INITIAL / TXN_WAYS;
 	t->n_buckets = n;
+	t->initial_buckets = n;
 	t->timeout_s = timeout_s ? timeout_s : 60;
 	t->seed = sw_hash_seed();
 	t->buckets = sw_mem_map((uint64_t)n * sizeof(struct txn_bucket), &t->len, SW_MEM_DENSE, false);
@@ -85,6 +87,29 @@ struct sw_txn_table *sw_txn_table_alloc(void *ctx, uint32_t max_dialogues, uint3
 	t->st.capacity = n * TXN_WAYS;
 	t->st.max_capacity = t->max_buckets * TXN_WAYS;
 	return t;
+}
+
+void sw_txn_table_reset(struct sw_txn_table *t)
+{
+	struct txn_bucket *nb;
+	uint64_t len;
+
+	/* a grown table goes back to the size it started at, where its TIDs hash as a new
+	 * one's do; when that memory cannot be had it stays as it is, emptied */
+	if (t->n_buckets != t->initial_buckets &&
+	    (nb = sw_mem_map((uint64_t)t->initial_buckets * sizeof(*nb), &len, SW_MEM_DENSE, false))) {
+		sw_mem_unmap(t->buckets, t->len);
+		t->buckets = nb;
+		t->len = len;
+		t->n_buckets = t->initial_buckets;
+	} else {
+		memset(t->buckets, 0, (size_t)t->n_buckets * sizeof(*t->buckets));
+	}
+	/* a failed doubling lowered it */
+	t->max_buckets = t->st.max_capacity / TXN_WAYS;
+	memset(&t->st, 0, sizeof(t->st));
+	t->st.capacity = t->n_buckets * TXN_WAYS;
+	t->st.max_capacity = t->max_buckets * TXN_WAYS;
 }
 
 static bool expired(const struct sw_txn_table *t, const struct txn_dialogue *d, uint32_t now)

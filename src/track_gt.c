@@ -52,6 +52,24 @@ struct sw_gt_table *sw_gt_table_alloc(void *ctx, uint32_t max_gts)
 	return t;
 }
 
+void sw_gt_table_reset(struct sw_gt_table *t)
+{
+	/* Newest first: each GT then sits where it was inserted, behind older GTs only, so
+	 * its probe from its hash's slot still reaches it. The arena and the offsets are
+	 * read only up to count: they need no clearing. */
+	for (sw_gt_id id = t->st.count; id; id--) {
+		const char *s = t->arena + t->off[id];
+		uint32_t pos = (uint32_t)(sw_hash_bytes(t->seed, s, strlen(s)) >> 32) & t->idx_mask;
+
+		while ((uint32_t)t->idx[pos] != id)
+			pos = (pos + 1) & t->idx_mask;
+		t->idx[pos] = 0;
+	}
+	t->arena_used = 1;
+	t->st.count = 0;
+	t->st.full = 0;
+}
+
 sw_gt_id sw_gt_intern(struct sw_gt_table *t, const char *digits)
 {
 	size_t len = digits ? strnlen(digits, SW_GT_MAX_DIGITS + 1) : 0;

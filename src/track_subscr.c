@@ -61,6 +61,7 @@ struct sw_subscr_table {
 	uint64_t b_len, midx_len;	/* bytes mapped */
 	uint32_t n_buckets;	/* >= 2 */
 	uint32_t max_buckets;	/* n_buckets at capacity */
+	uint32_t initial_buckets;	/* n_buckets when allocated (and reset) */
 	uint32_t grow_at;	/* count at which the table doubles (while below capacity) */
 	uint32_t midx_size;
 	uint32_t midx_count;
@@ -185,6 +186,13 @@ static int subscr_table_free(struct sw_subscr_table *t)
 	return 0;
 }
 
+/* The count at which the table doubles: none once it is at its maximum. */
+static void set_grow_at(struct sw_subscr_table *t)
+{
+	t->grow_at = t->n_buckets < t->max_buckets
+		     ? (uint64_t)t->n_buckets * SUBSCR_WAYS * SUBSCR_GROW_NUM / SUBSCR_GROW_DEN : UINT32_MAX;
+}
+
 /* Map (zeroed) arrays for n_buckets and make them the table's; the caller keeps the old.
  * On failure the table is left as it was. */
 static int map_arrays(struct sw_subscr_table *t, uint32_t n_buckets)
@@ -210,7 +218,7 @@ static int map_arrays(struct sw_subscr_table *t, uint32_t n_buckets)
 	t->midx_size = midx_size;
 	t->midx_count = 0;
 	t->relocate_below = cap - cap / 64;
-	t->grow_at = n_buckets < t->max_buckets ? (uint64_t)cap * SUBSCR_GROW_NUM / SUBSCR_GROW_DEN : UINT32_MAX;
+	set_grow_at(t);
 	t->bytes = sizeof(*t) + b_len + midx_len;
 	t->st.capacity = cap;
 	return 0;
@@ -240,11 +248,38 @@ struct sw_subscr_table *sw_subscr_table_alloc(void *ctx, uint32_t max_subscriber
 	n = t->max_buckets;
 	if (!preallocate && n > SUBSCR_INITIAL / SUBSCR_WAYS)
 		n = SUBSCR_INITIAL / SUBSCR_WAYS;
+	t->initial_buckets = n;
 	if (map_arrays(t, n) < 0) {
 		talloc_free(t);
 		return NULL;
 	}
 	return t;
+}
+
+void sw_subscr_table_reset(struct sw_subscr_table *t)
+{
+	struct subscr_bucket *b = t->b;
+	uint64_t *midx = t->midx;
+	uint64_t b_len = t->b_len, midx_len = t->midx_len;
+	uint32_t max_capacity = t->st.max_capacity;
+
+	/* a failed doubling lowered it */
+	t->max_buckets = max_capacity / SUBSCR_WAYS;
+	/* a grown table goes back to the size it started at, where its IMSIs hash as a new
+	 * one's do; when that memory cannot be had it stays as it is, emptied */
+	if (t->n_buckets != t->initial_buckets && map_arrays(t, t->initial_buckets) == 0) {
+		sw_mem_unmap(b, b_len);
+		sw_mem_unmap(midx, midx_len);
+	} else {
+		memset(t->b, 0, (size_t)t->n_buckets * sizeof(*t->b));
+		memset(t->midx, 0, (size_t)t->midx_size * sizeof(*t->midx));
+		t->midx_count = 0;
+		set_grow_at(t);
+	}
+	t->clock = 0;
+	memset(&t->st, 0, sizeof(t->st));
+	t->st.capacity = t->n_buckets * SUBSCR_WAYS;
+	t->st.max_capacity = max_capacity;
 }
 
 static struct sw_subscr *bucket_find(struct sw_subscr_table *t, uint32_t bi, uint8_t tag,

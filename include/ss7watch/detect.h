@@ -27,6 +27,12 @@ struct sw_detector_stats {
 struct sw_detector *sw_detector_alloc(void *ctx, const struct sw_config *cfg, sw_alert_emit_fn emit,
 				      void *emit_priv, char *err, size_t errlen);
 
+/*! Forget everything d learned from messages: subscribers, dialogues, GTs, the correlation
+ *  windows, its clock and its counters; keep its memory, its configuration, its emit hook and
+ *  its input name. Afterwards d alerts as a new detector would. Costs what was used (GTs
+ *  interned, windows started), plus a pass over the subscriber and dialogue tables: cheap
+ *  with the small tables a fuzzer configures (tracker subscribers-max, transactions-max). */
+void sw_detector_reset(struct sw_detector *d);
 /*! The decoder callback (pass the detector as priv). */
 void sw_detector_on_msg(struct sw_decoder *dec, struct sw_msg *msg, void *priv);
 

@@ -58,6 +58,23 @@ struct target_window {
 	uint8_t opcodes[TARGET_ORIGINS];
 };
 
+/*! Slots of a fixed-size table written since the last sw_detector_reset(), so that a reset
+ *  clears those, not the whole table; beyond DIRTY_SLOTS it clears the whole table. */
+#define DIRTY_SLOTS	1024
+struct dirty_log {
+	uint32_t n;		/*!< DIRTY_SLOTS + 1: overflowed */
+	uint32_t slot[DIRTY_SLOTS];
+};
+
+/*! Note that slot i of a table is written (a window starts in it). */
+static inline void dirty_note(struct dirty_log *l, uint32_t i)
+{
+	if (l->n < DIRTY_SLOTS)
+		l->slot[l->n++] = i;
+	else
+		l->n = DIRTY_SLOTS + 1;
+}
+
 /*! The classification of an interned GT, computed once (GT ids are dense). */
 struct gt_class {
 	int16_t net;
@@ -66,6 +83,9 @@ struct gt_class {
 	uint16_t country;
 };
 
+/*! The detector. Whatever it learns from messages, sw_detector_reset() must forget: a table
+ *  added here is added there too (detect_test checks that a reset detector alerts as a new
+ *  one does). */
 struct sw_detector {
 	const struct sw_config *cfg;
 	struct sw_netmap *nm;
@@ -90,6 +110,7 @@ struct sw_detector {
 	uint32_t n_origins;
 	struct target_window *targets;
 	uint32_t n_targets;
+	struct dirty_log origins_dirty, targets_dirty;
 	uint64_t hash_seed;	/*!< of the origin and target windows and the scan estimate */
 
 	struct sw_detector_stats st;

@@ -39,6 +39,10 @@ struct sw_txn_stats {
  *  8192 and doubles whenever a new dialogue would evict an open one, up to max_dialogues.
  *  A request pointer from this table is valid until the next sw_txn_add(). */
 struct sw_txn_table *sw_txn_table_alloc(void *ctx, uint32_t max_dialogues, uint32_t timeout_s, bool preallocate);
+/*! Forget every dialogue and zero the counters, keeping the memory (a grown table goes back
+ *  to the size it started at): afterwards t behaves as a new table. Costs a pass over the
+ *  buckets: meant for small tables (fuzzers reuse one). */
+void sw_txn_table_reset(struct sw_txn_table *t);
 
 /*! Slot for a new invoke in the dialogue (tid, owner): owner is the GT of the side that
  *  allocated tid. The caller fills the returned request. */

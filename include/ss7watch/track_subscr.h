@@ -36,6 +36,9 @@ struct sw_gt_stats {
 /*! Allocate an intern table for at most max_gts distinct GTs (ids are 1..max_gts, dense,
  *  so they can index per-GT arrays). Never evicts: an id stays valid. */
 struct sw_gt_table *sw_gt_table_alloc(void *ctx, uint32_t max_gts);
+/*! Forget every GT (ids start at 1 again) and zero the counters, keeping the memory.
+ *  Costs one index probe per GT interned, whatever the table's size. */
+void sw_gt_table_reset(struct sw_gt_table *t);
 /*! Intern digits (up to 40 characters, as in sw_sccp_addr.digits). \returns 0 when digits
  *  is NULL, empty or too long, or when the table is full (counted in sw_gt_stats.full;
  *  the digit store holds 16 bytes per GT on average, so very long GTs can fill it early). */
@@ -89,6 +92,10 @@ struct sw_subscr_stats {
  *  at 65536 subscribers and doubles as they arrive, up to max_subscribers.
  *  \returns NULL when out of memory. */
 struct sw_subscr_table *sw_subscr_table_alloc(void *ctx, uint32_t max_subscribers, bool preallocate);
+/*! Forget every subscriber and zero the counters, keeping the memory (a grown table goes
+ *  back to the size it started at): afterwards t behaves as a new table. Costs a pass over
+ *  the table's arrays: meant for small tables (fuzzers reuse one). */
+void sw_subscr_table_reset(struct sw_subscr_table *t);
 /*! Find by IMSI; NULL when unknown (or imsi is 0). Marks the entry recently used. */
 struct sw_subscr *sw_subscr_find(struct sw_subscr_table *t, sw_num_t imsi);
 /*! Find by MSISDN; NULL when unknown (or msisdn is 0). Marks the entry recently used. */
