@@ -1255,33 +1255,25 @@ static char *read_file(void *ctx, const char *path, size_t *len, char *err, size
 	return buf;
 }
 
-int sw_config_load(void *ctx, const char *path, struct sw_config **out, char *errbuf, size_t errlen)
+/* Run the commands of text (len bytes; name for messages) into cfg.
+ * \returns 0, or -1 with "NAME:LINE: reason" in errbuf. */
+static int load_text(struct sw_config *cfg, const char *name, const char *text, size_t len,
+		     char *errbuf, size_t errlen)
 {
-	struct sw_config *cfg, *prev = vty_cfg;
+	struct sw_config *prev = vty_cfg;
 	struct vty *vty;
-	char *text, reason[256];
-	size_t len;
+	char reason[256];
 	unsigned line;
 	int rc = CMD_SUCCESS;
 
 	ensure_vty();
-	cfg = sw_config_alloc(ctx);
-	if (!cfg) {
-		snprintf(errbuf, errlen, "%s: out of memory", path);
-		return -1;
-	}
-	cfg->path = talloc_strdup(cfg, path);
-	text = read_file(cfg, path, &len, errbuf, errlen);
-	if (!text)
-		goto fail;
-
 	memset(&load, 0, sizeof(load));
 	load.text = text;
 	load.len = len;
 	if (len) {
-		load.fp = fmemopen(text, len, "r");
+		load.fp = fmemopen((void *)text, len, "r");
 		if (!load.fp) {
-			snprintf(errbuf, errlen, "%s: cannot read the configuration: %s", path, strerror(errno));
+			snprintf(errbuf, errlen, "%s: cannot read the configuration: %s", name, strerror(errno));
 			goto fail;
 		}
 		vty = vty_new();
@@ -1300,7 +1292,7 @@ int sw_config_load(void *ctx, const char *path, struct sw_config **out, char *er
 		if (rc != CMD_SUCCESS && rc != CMD_ERR_NOTHING_TODO) {
 			line = current_line();
 			describe_failure(vty, rc, reason, sizeof(reason));
-			snprintf(errbuf, errlen, "%s:%u: %s", path, line, reason);
+			snprintf(errbuf, errlen, "%s:%u: %s", name, line, reason);
 		}
 		load.active = false;
 		vty_cfg = prev;
@@ -1312,17 +1304,53 @@ int sw_config_load(void *ctx, const char *path, struct sw_config **out, char *er
 			goto fail;
 	}
 	if (sw_config_first_problem(cfg, &line, reason, sizeof(reason))) {
-		snprintf(errbuf, errlen, "%s:%u: %s", path, line ? line : count_lines(text, len), reason);
+		snprintf(errbuf, errlen, "%s:%u: %s", name, line ? line : count_lines(text, len), reason);
 		goto fail;
 	}
 	memset(&load, 0, sizeof(load));
-	talloc_free(text);
-	*out = cfg;
 	return 0;
 fail:
 	memset(&load, 0, sizeof(load));
-	talloc_free(cfg);
 	return -1;
+}
+
+int sw_config_load(void *ctx, const char *path, struct sw_config **out, char *errbuf, size_t errlen)
+{
+	struct sw_config *cfg;
+	char *text;
+	size_t len;
+
+	cfg = sw_config_alloc(ctx);
+	if (!cfg) {
+		snprintf(errbuf, errlen, "%s: out of memory", path);
+		return -1;
+	}
+	cfg->path = talloc_strdup(cfg, path);
+	text = read_file(cfg, path, &len, errbuf, errlen);
+	if (!text || load_text(cfg, path, text, len, errbuf, errlen) < 0) {
+		talloc_free(cfg);
+		return -1;
+	}
+	talloc_free(text);
+	*out = cfg;
+	return 0;
+}
+
+int sw_config_load_text(void *ctx, const char *name, const char *text, size_t len, struct sw_config **out,
+			char *errbuf, size_t errlen)
+{
+	struct sw_config *cfg = sw_config_alloc(ctx);
+
+	if (!cfg) {
+		snprintf(errbuf, errlen, "%s: out of memory", name);
+		return -1;
+	}
+	if (load_text(cfg, name, text, len, errbuf, errlen) < 0) {
+		talloc_free(cfg);
+		return -1;
+	}
+	*out = cfg;
+	return 0;
 }
 
 int sw_config_write(const struct sw_config *cfg, FILE *f)

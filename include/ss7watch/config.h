@@ -170,6 +170,12 @@ void sw_config_set_rule_validator(sw_config_rule_validator_t valid);
  *  \returns 0, or -1 on any error (syntax, value, semantic, I/O). */
 int sw_config_load(void *ctx, const char *path, struct sw_config **out, char *errbuf, size_t errlen);
 
+/*! Read a configuration from memory, as sw_config_load() reads a file (cfg->path stays
+ *  NULL). text need not be NUL-terminated and may hold any bytes.
+ *  \param[in] name   what messages call it ("PATH:LINE: reason").
+ *  \returns 0, or -1 with one line "NAME:LINE: reason" in errbuf. */
+int sw_config_load_text(void *ctx, const char *name, const char *text, size_t len, struct sw_config **out,
+			char *errbuf, size_t errlen);
 /*! Name of the home network when the config gives none. */
 #define SW_CONFIG_HOME_NAME	"home"
 
