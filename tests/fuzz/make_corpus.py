@@ -1,8 +1,14 @@
 #!/usr/bin/env python3
 """Seed corpora for the fuzz harnesses from pcap files (classic pcap only, as the project's
-traces are): fuzz_frames gets [dlt selector][len][frame] per frame plus runs of consecutive
-frames (reassembly); fuzz_sccp gets the SCCP part of M3UA-carried frames.
-usage: make_corpus.py OUTDIR TRACE.pcap [...]"""
+traces are) and config files:
+  frames/    [dlt selector][len][frame] per frame, and runs of 4 consecutive frames
+             (reassembly); fuzz_frames
+  pipeline/  runs of consecutive frames up to 2000 bytes, so that the detector sees
+             dialogues and their answers; fuzz_pipeline (the frames/ format)
+  sccp/      [len][SCCP] of M3UA-carried frames, one and runs of 4; fuzz_sccp
+  config/    the sections of every *.cfg given, alone and in pairs (a small file whole);
+             fuzz_config
+usage: make_corpus.py OUTDIR FILE.pcap|FILE.cfg [...]"""
 import os, struct, sys, hashlib
 
 DLTS = [1, 113, 276, 12, 101, 228, 229, 139, 140, 141]
@@ -58,21 +64,59 @@ def write(d, blob):
     open(os.path.join(d, hashlib.sha1(blob).hexdigest()), 'wb').write(blob)
 
 
+def lv(blob):
+    return struct.pack('>H', len(blob)) + blob
+
+
 def main():
     outdir, paths = sys.argv[1], sys.argv[2:]
+    for d in ('frames', 'pipeline', 'sccp', 'config'):
+        os.makedirs(os.path.join(outdir, d), exist_ok=True)
     for path in paths:
+        if path.endswith('.cfg'):
+            # each section alone and with the next: small inputs run fast and mutate
+            # into each other's; the whole file when it is small
+            text = open(path, 'rb').read()
+            if len(text) <= 4096:
+                write(os.path.join(outdir, 'config'), text)
+            blocks, cur = [], b''
+            for line in text.splitlines(keepends=True):
+                if line.startswith(b'!'):
+                    continue
+                if line[:1] not in (b' ', b'\t', b'') and cur:
+                    blocks.append(cur)
+                    cur = b''
+                cur += line
+            if cur:
+                blocks.append(cur)
+            for i, b in enumerate(blocks):
+                write(os.path.join(outdir, 'config'), b)
+                if i + 1 < len(blocks):
+                    write(os.path.join(outdir, 'config'), b + blocks[i + 1])
+            continue
         dlt, fr = frames(path)
         if dlt not in DLTS:
             continue
         sel = bytes([DLTS.index(dlt) + (16 if '24bit' in path or 'ansi' in path else 0)])
-        for i, f in enumerate(fr):
-            write(os.path.join(outdir, 'frames'), sel + struct.pack('>H', len(f)) + f)
+        sccp = []
+        for f in fr:
+            write(os.path.join(outdir, 'frames'), sel + lv(f))
             s = sccp_of(f) if dlt == 1 else None
             if s:
-                write(os.path.join(outdir, 'sccp'), s)
+                write(os.path.join(outdir, 'sccp'), lv(s))
+                sccp.append(s)
         for i in range(0, len(fr), 4):
-            blob = sel + b''.join(struct.pack('>H', len(f)) + f for f in fr[i:i + 4])
-            write(os.path.join(outdir, 'frames'), blob)
+            write(os.path.join(outdir, 'frames'), sel + b''.join(lv(f) for f in fr[i:i + 4]))
+        for i in range(0, len(sccp), 4):
+            write(os.path.join(outdir, 'sccp'), b''.join(lv(s) for s in sccp[i:i + 4]))
+        run = b''
+        for f in fr:
+            if run and len(run) + len(f) + 2 > 2000:
+                write(os.path.join(outdir, 'pipeline'), sel + run)
+                run = b''
+            run += lv(f)
+        if run:
+            write(os.path.join(outdir, 'pipeline'), sel + run)
 
 
 if __name__ == '__main__':
