@@ -49,7 +49,6 @@
 #include <ss7watch/input_sigtran.h>
 #include <ss7watch/rules.h>
 #include <ss7watch/output_stats.h>
-#include <ss7watch/track_pairing.h>
 
 #define ALERT_RING_LINES	1000
 
@@ -135,10 +134,10 @@ static struct sw_input *input_add(const char *name, enum sw_input_kind kind)
 	in->index = g_sw->n_inputs++;
 	in->live = kind != SW_INPUT_FILE;
 	in->alert_name = in->name;
+	/* no result->invoke pairing stage: the detector's transaction table pairs the answers
+	 * of every input, as replay's detection mode does, so both pair them the same way */
 	in->dec = sw_decoder_alloc(in, &dcfg, on_msg, in);
-	/* each input pairs its results with their invokes before MAP decodes them (replay's
-	 * detection mode leaves that to the detector's transaction table) */
-	if (!in->dec || !track_pairing_attach(in->dec, 0, 0)) {
+	if (!in->dec) {
 		talloc_free(in);
 		g_sw->n_inputs--;
 		return NULL;
