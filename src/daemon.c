@@ -41,13 +41,14 @@
 #include <ss7watch/output_sink.h>
 #include <ss7watch/config.h>
 #include <ss7watch/daemon.h>
+#include <inttypes.h>
+#include <ss7watch/hash.h>
 #include <ss7watch/decode.h>
 #include <ss7watch/detect.h>
 #include <ss7watch/input_live.h>
 #include <ss7watch/input_sigtran.h>
 #include <ss7watch/rules.h>
 #include <ss7watch/output_stats.h>
-#include <ss7watch/track_pairing.h>
 
 #define ALERT_RING_LINES	1000
 
@@ -133,10 +134,10 @@ static struct sw_input *input_add(const char *name, enum sw_input_kind kind)
 	in->index = g_sw->n_inputs++;
 	in->live = kind != SW_INPUT_FILE;
 	in->alert_name = in->name;
+	/* no result->invoke pairing stage: the detector's transaction table pairs the answers
+	 * of every input, as replay's detection mode does, so both pair them the same way */
 	in->dec = sw_decoder_alloc(in, &dcfg, on_msg, in);
-	/* each input pairs its results with their invokes before MAP decodes them (replay's
-	 * detection mode leaves that to the detector's transaction table) */
-	if (!in->dec || !track_pairing_attach(in->dec, 0, 0)) {
+	if (!in->dec) {
 		talloc_free(in);
 		g_sw->n_inputs--;
 		return NULL;
@@ -688,6 +689,8 @@ int sw_daemon_main(void *ctx, const struct sw_daemon_opts *o)
 	sync_cb(NULL);
 	LOGP(DSW, LOGL_NOTICE, "running: %u inputs, VTY on port %d, CTRL on port %u\n", g_sw->n_inputs,
 	     vty_get_bind_port(SW_VTY_PORT), sw_daemon_cfg()->ctrl_port);
+	LOGP(DSW, LOGL_NOTICE, "hash seed 0x%016" PRIx64 " (%s)\n", sw_hash_seed(),
+	     sw_hash_seed_fixed() ? "from " SW_HASH_SEED_ENV : "random");
 
 	while (!quit)
 		osmo_select_main_ctx(0);

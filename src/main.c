@@ -13,6 +13,7 @@
 #include <osmocom/core/logging.h>
 #include <osmocom/core/utils.h>
 #include <ss7watch/output_sink.h>
+#include <ss7watch/hash.h>
 #include <ss7watch/config.h>
 #include <ss7watch/daemon.h>
 #include <ss7watch/decode.h>
@@ -322,6 +323,9 @@ static void print_detector_summary(FILE *f, const struct sw_detector *det, const
 
 	fprintf(f, "messages %llu, components %llu, alerts %llu\n", (unsigned long long)st->messages,
 		(unsigned long long)st->components, (unsigned long long)st->alerts);
+	fprintf(f, "hash seed 0x%016" PRIx64 " (%s; %s=0x%016" PRIx64 " repeats this run)\n",
+		sw_hash_seed(), sw_hash_seed_fixed() ? "from the environment" : "random",
+		SW_HASH_SEED_ENV, sw_hash_seed());
 	sw_alert_sink_summary(sink, f);
 }
 
@@ -391,7 +395,13 @@ int main(int argc, char **argv)
 	struct sw_alert_sink *sink = NULL;
 	int rc = 0;
 
+	char seed_err[128];
+
 	parse_args(argc, argv);
+	if (sw_hash_seed_init(seed_err, sizeof(seed_err)) < 0) {
+		fprintf(stderr, "ss7watch: %s\n", seed_err);
+		return 2;
+	}
 	ctx = root_ctx = talloc_named_const(NULL, 0, "ss7watch");
 	if (opts.list_rules) {
 		rc = list_rules(ctx);
