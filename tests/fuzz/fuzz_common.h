@@ -4,10 +4,27 @@
 #pragma once
 #include <stdint.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <sys/time.h>
 #include <ss7watch/decode.h>
+#include <ss7watch/hash.h>
 #include <ss7watch/output_dump.h>
 #include <ss7watch/track_pairing.h>
+
+/* The hash seed of every table: fixed (0, or SS7WATCH_HASH_SEED as given), as a random one
+ * would change which keys share a bucket, and so what is evicted, from one run to the next.
+ * Call before anything is allocated. */
+static void fuzz_fix_seed(void)
+{
+	char err[256];
+
+	setenv(SW_HASH_SEED_ENV, "0", 0);
+	if (sw_hash_seed_init(err, sizeof(err)) < 0) {
+		fprintf(stderr, "fuzz: %s\n", err);
+		abort();
+	}
+}
 
 /* Every decoded message goes through the --dump writer too, which must cope with whatever
  * the decoders let through. */

@@ -14,6 +14,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	/* small reassembly pools and pairing table: eviction is fuzzed too, and a reset is cheap */
 	struct sw_decoder_cfg cfg = { .sctp_reasm_bytes = 65536, .sccp_reasm_bytes = 65536 };
 
+	fuzz_fix_seed();
 	dec = sw_decoder_alloc(NULL, &cfg, fuzz_on_msg, NULL);
 	tp = dec ? track_pairing_attach(dec, 64, 0) : NULL;
 	if (!tp)

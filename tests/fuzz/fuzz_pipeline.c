@@ -147,8 +147,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	static const cookie_io_functions_t io = { .write = stream_write };
 	void *ctx = talloc_named_const(NULL, 0, "fuzz_pipeline");
-	struct sw_config *cfg = fuzz_config(ctx);
+	struct sw_config *cfg;
 	char err[512];
+
+	fuzz_fix_seed();
+	cfg = fuzz_config(ctx);
 	for (unsigned i = 0; i < 2; i++) {
 		struct sw_alert_sink_cfg scfg = {
 			.pseudo_key = i ? pseudo_key : NULL,

@@ -17,6 +17,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	/* no SCTP here: the smallest pool; small XUDT pool, so eviction is fuzzed too */
 	struct sw_decoder_cfg cfg = { .sctp_reasm_bytes = 1024, .sccp_reasm_bytes = 65536 };
 
+	fuzz_fix_seed();
 	dec = sw_decoder_alloc(NULL, &cfg, fuzz_on_msg, NULL);
 	tp = dec ? track_pairing_attach(dec, 256, 0) : NULL;
 	if (!tp)
