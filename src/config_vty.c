@@ -1255,6 +1255,35 @@ static char *read_file(void *ctx, const char *path, size_t *len, char *err, size
 	return buf;
 }
 
+/* The line (1-based) of text whose first word libosmovty would take for a command that
+ * writes files: "write" (write file [PATH], write memory) and "copy" (copy running-config
+ * startup-config) are in every node, also while a file is read, and it accepts any prefix of
+ * a word. 0 when there is none. */
+static unsigned file_writing_line(const char *text, size_t len, const char **word)
+{
+	static const char *const words[] = { "write", "copy" };
+	unsigned line = 1;
+
+	for (size_t i = 0; i < len; line++) {
+		size_t n = 0;
+
+		while (i < len && (text[i] == ' ' || text[i] == '\t'))
+			i++;
+		while (i + n < len && !strchr(" \t\r\n", text[i + n]))
+			n++;
+		for (unsigned w = 0; n && w < ARRAY_SIZE(words); w++) {
+			if (n <= strlen(words[w]) && !memcmp(text + i, words[w], n)) {
+				*word = words[w];
+				return line;
+			}
+		}
+		while (i < len && text[i] != '\n')
+			i++;
+		i++;
+	}
+	return 0;
+}
+
 /* Run the commands of text (len bytes; name for messages) into cfg.
  * \returns 0, or -1 with "NAME:LINE: reason" in errbuf. */
 static int load_text(struct sw_config *cfg, const char *name, const char *text, size_t len,
@@ -1263,10 +1292,18 @@ static int load_text(struct sw_config *cfg, const char *name, const char *text, 
 	struct sw_config *prev = vty_cfg;
 	struct vty *vty;
 	char reason[256];
+	const char *word;
 	unsigned line;
 	int rc = CMD_SUCCESS;
 
 	ensure_vty();
+	/* reading a configuration configures: it never writes a file */
+	line = file_writing_line(text, len, &word);
+	if (line) {
+		snprintf(errbuf, errlen, "%s:%u: '%s' is not a configuration command (it writes files)", name, line,
+			 word);
+		return -1;
+	}
 	memset(&load, 0, sizeof(load));
 	load.text = text;
 	load.len = len;

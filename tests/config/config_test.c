@@ -229,6 +229,10 @@ static const struct {
 	  "home-network\n plmn 262 01\n gt-prefix 4917\nnetwork bad/name\n" },
 	{ "empty file",
 	  "" },
+	{ "write file in a config",
+	  "home-network\n plmn 262 01\n gt-prefix 4917\n write file broken.cfg.written\n" },
+	{ "copy running-config in a config, abbreviated",
+	  "home-network\n plmn 262 01\n gt-prefix 4917\ncop running-config startup-config\n" },
 };
 
 static void broken_configs(void *ctx)
