@@ -4,7 +4,9 @@
  * (sw_config_write()) and that text loads again and writes out the same. abort() otherwise.
  * libosmovty's state is global: the loader's vty is made and closed per input, and what the
  * library's own config commands (hostname, banner, line vty ...) change is replaced by the
- * next input that sets it, never accumulated. Every configuration is freed with its input. */
+ * next input that sets it, never accumulated. Every configuration is freed with its input.
+ * The loader refuses lines libosmovty would run as "write" or "copy" (they write files, and
+ * the fuzzer must not write "write file /bin/sh"). */
 #include <stdint.h>
 #include <stddef.h>
 #include <stdio.h>
