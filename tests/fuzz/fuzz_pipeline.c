@@ -100,6 +100,12 @@ static ssize_t stream_write(void *cookie, const char *buf, size_t size)
 	return size;
 }
 
+/* At the end of a run: the oracle had something to check. */
+static void report(void)
+{
+	fprintf(stderr, "fuzz_pipeline: %llu alert lines checked\n", (unsigned long long)lines);
+}
+
 static bool rule_id_valid(const char *id)
 {
 	return sw_rule_by_id(id) >= 0;
@@ -151,6 +157,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	char err[512];
 
 	fuzz_fix_seed();
+	atexit(report);
 	cfg = fuzz_config(ctx);
 	for (unsigned i = 0; i < 2; i++) {
 		struct sw_alert_sink_cfg scfg = {
