@@ -334,6 +334,7 @@ static struct sw_alert_sink *open_sink(void *ctx, const struct sw_config *cfg, c
 	scfg.path = absolute(ctx, scfg.path);
 	scfg.pseudo_key = cfg->alerts.pseudo_key;
 	scfg.pseudo_key_len = cfg->alerts.pseudo_key_len;
+	scfg.pseudo_keep_location = cfg->alerts.pseudo_keep_location;
 	scfg.summary = true;
 	ring_stream = sw_alert_ring_open(ctx, ALERT_RING_LINES);
 	scfg.stream = ring_stream;
