@@ -58,6 +58,8 @@ struct sw_gt_table *sw_gt_table_alloc(void *ctx, uint32_t max_gts)
 
 void sw_gt_table_reset(struct sw_gt_table *t)
 {
+	uint32_t capacity;
+
 	/* Newest first: each GT then sits where it was inserted, behind older GTs only, so
 	 * its probe from its hash's slot still reaches it. The arena and the offsets are
 	 * read only up to count: they need no clearing. */
@@ -70,8 +72,9 @@ void sw_gt_table_reset(struct sw_gt_table *t)
 		t->idx[pos] = 0;
 	}
 	t->arena_used = 1;
-	t->st.count = 0;
-	t->st.full = 0;
+	capacity = t->st.capacity;
+	memset(&t->st, 0, sizeof(t->st));
+	t->st.capacity = capacity;
 }
 
 sw_gt_id sw_gt_intern(struct sw_gt_table *t, const char *digits)

@@ -95,10 +95,11 @@ static char *replay(struct pipe *p, const char *path)
 	sw_subscr_table_stats(sw_detector_subscribers(p->det), &ss);
 	sw_gt_table_stats(sw_detector_gts(p->det), &gs);
 	sw_txn_table_stats(sw_detector_txns(p->det), &ts);
-	fprintf(p->out, "subscribers %u/%u lookups %llu inserts %llu evictions %llu, gts %u full %llu, "
+	fprintf(p->out, "subscribers %u/%u lookups %llu inserts %llu evictions %llu, gts %u full %llu probe_limit %llu, "
 		"dialogues %u inserted %llu matched %llu unmatched %llu expired %llu evicted %llu closed %llu\n",
 		ss.count, ss.capacity, (unsigned long long)ss.lookups, (unsigned long long)ss.inserts,
-		(unsigned long long)ss.evictions, gs.count, (unsigned long long)gs.full, ts.capacity,
+		(unsigned long long)ss.evictions, gs.count, (unsigned long long)gs.full,
+		(unsigned long long)gs.probe_limit, ts.capacity,
 		(unsigned long long)ts.inserted, (unsigned long long)ts.matched, (unsigned long long)ts.unmatched,
 		(unsigned long long)ts.expired, (unsigned long long)ts.evicted, (unsigned long long)ts.closed);
 	fclose(p->out);
