@@ -52,7 +52,7 @@ static struct pipe *pipe_alloc(void *ctx, const struct sw_config *cfg)
 	struct pipe *p = talloc_zero(ctx, struct pipe);
 	char err[256];
 
-	p->eve = sw_eve_alloc(p, NULL, 0);
+	p->eve = sw_eve_alloc(p, NULL, 0, false);
 	p->det = sw_detector_alloc(p, cfg, emit, p, err, sizeof(err));
 	if (!p->det) {
 		fprintf(stderr, "reset_test: %s\n", err);
