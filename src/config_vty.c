@@ -1268,25 +1268,38 @@ static char *read_file(void *ctx, const char *path, size_t *len, char *err, size
 	return buf;
 }
 
-/* The line (1-based) of text whose first word libosmovty would take for a command that
- * writes files: "write" (write file [PATH], write memory) and "copy" (copy running-config
- * startup-config) are in every node, also while a file is read, and it accepts any prefix of
- * a word. 0 when there is none. */
-static unsigned file_writing_line(const char *text, size_t len, const char **word)
+/* What libosmovty must not be given, found before it runs anything: the line (1-based) with
+ * the reason in reason, 0 when there is none.
+ * - A line whose first word it would take for a command that writes files: "write" (write
+ *   file [PATH], write memory) and "copy" (copy running-config startup-config) are in every
+ *   node, also while a file is read, and it accepts any prefix of a word.
+ * - An indented first command: libosmovty 1.7 then loops forever on the first line indented
+ *   less (it climbs parent nodes above the top one to match the indentation). */
+static unsigned prescan(const char *text, size_t len, char *reason, size_t rlen)
 {
 	static const char *const words[] = { "write", "copy" };
+	bool first = true;
 	unsigned line = 1;
 
 	for (size_t i = 0; i < len; line++) {
-		size_t n = 0;
+		size_t start = i, n = 0;
 
 		while (i < len && (text[i] == ' ' || text[i] == '\t'))
 			i++;
 		while (i + n < len && !strchr(" \t\r\n", text[i + n]))
 			n++;
+		if (n && first && text[i] != '!' && text[i] != '#') {
+			first = false;
+			if (i > start) {
+				snprintf(reason, rlen, "the first command is indented (top-level commands start at "
+					 "the beginning of the line)");
+				return line;
+			}
+		}
 		for (unsigned w = 0; n && w < ARRAY_SIZE(words); w++) {
 			if (n <= strlen(words[w]) && !memcmp(text + i, words[w], n)) {
-				*word = words[w];
+				snprintf(reason, rlen, "'%s' is not a configuration command (it writes files)",
+					 words[w]);
 				return line;
 			}
 		}
@@ -1305,16 +1318,13 @@ static int load_text(struct sw_config *cfg, const char *name, const char *text, 
 	struct sw_config *prev = vty_cfg;
 	struct vty *vty;
 	char reason[256];
-	const char *word;
 	unsigned line;
 	int rc = CMD_SUCCESS;
 
 	ensure_vty();
-	/* reading a configuration configures: it never writes a file */
-	line = file_writing_line(text, len, &word);
+	line = prescan(text, len, reason, sizeof(reason));
 	if (line) {
-		snprintf(errbuf, errlen, "%s:%u: '%s' is not a configuration command (it writes files)", name, line,
-			 word);
+		snprintf(errbuf, errlen, "%s:%u: %s", name, line, reason);
 		return -1;
 	}
 	memset(&load, 0, sizeof(load));

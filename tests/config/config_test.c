@@ -231,6 +231,8 @@ static const struct {
 	  "" },
 	{ "write file in a config",
 	  "home-network\n plmn 262 01\n gt-prefix 4917\n write file broken.cfg.written\n" },
+	{ "indented first command, a less indented one after it (libosmovty 1.7 looped forever)",
+	  "! comment\n  hostname x\nhome-network\n plmn 262 01\n gt-prefix 4917\n" },
 	{ "copy running-config in a config, abbreviated",
 	  "home-network\n plmn 262 01\n gt-prefix 4917\ncop running-config startup-config\n" },
 };
