@@ -242,7 +242,7 @@ static void learn_from_invoke(struct sw_detector *d, struct detect_event *ev)
 {
 	if (!ev->sub)
 		return;
-	switch (ev->c->opcode) {
+	switch (ev->opcode) {
 	case MAP_OP_CANCEL_LOCATION:	/* from the home HLR: the old VLR no longer serves */
 		if (ev->calling.role == SW_ROLE_HLR && ev->sub->vlr &&
 		    !strcmp(sw_gt_str(d->gts, ev->sub->vlr), ev->msg->sccp.called.digits))
@@ -276,9 +276,11 @@ static void remember_invoke(struct sw_detector *d, struct detect_event *ev)
 	r->frame = ev->msg->meta.frame;
 	r->time = ev->now;
 	r->usec = ev->msg->meta.ts.tv_usec;
-	r->opcode = ev->c->opcode;
+	r->opcode = ev->c->opcode;	/* the wire's: it names the answer as --dump does */
 	if (ev->calling.net == SW_NET_HOME && !ev->spoofed)
 		r->flags |= SW_TXN_CALLER_HOME;
+	if (ev->c->sm_dir == MAP_SM_MT)
+		r->flags |= SW_TXN_SM_MT;
 	/* the node that will serve the subscriber if an updateLocation is accepted */
 	if (ev->c->opcode == MAP_OP_UPDATE_LOCATION && *detect_param_digits(ev->c, MF_VLR_NUMBER, digits, sizeof(digits)))
 		r->aux_gt = sw_gt_intern(d->gts, digits);
@@ -292,7 +294,8 @@ static void detect_component(struct sw_detector *d, struct detect_event *ev)
 	const struct sw_tcap *t = &ev->msg->tcap;
 
 	d->st.components++;
-	ev->op = c->opcode >= 0 ? map_op_by_code(c->opcode) : NULL;
+	ev->opcode = c->sm_dir == MAP_SM_MT ? MAP_OP_MT_FORWARD_SM : c->opcode;
+	ev->op = ev->opcode >= 0 ? map_op_by_code(ev->opcode) : NULL;
 	ev->imsi = ev->msisdn = 0;
 	ev->req = NULL;
 	ev->home_imsi = false;
@@ -323,8 +326,9 @@ static void detect_component(struct sw_detector *d, struct detect_event *ev)
 
 			mc->opcode = ev->req->opcode;
 			mc->opcode_inferred = true;
-			ev->op = map_op_by_code(mc->opcode);
 		}
+		ev->opcode = ev->req->flags & SW_TXN_SM_MT ? MAP_OP_MT_FORWARD_SM : ev->req->opcode;
+		ev->op = map_op_by_code(ev->opcode);
 		if (c->type == SW_COMP_ERROR) {
 			detect_rules_error(d, ev);
 			break;

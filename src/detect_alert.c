@@ -28,7 +28,7 @@ static void fill_subscriber(struct sw_detector *d, struct sw_alert *a, const str
 		return;
 	/* the serving node the rule compared against: SGSN for GPRS operations, else the VLR */
 	if (ev->c && s->sgsn &&
-	    (ev->c->opcode == MAP_OP_UPDATE_GPRS_LOCATION || ev->c->opcode == MAP_OP_SEND_ROUTING_INFO_FOR_GPRS)) {
+	    (ev->opcode == MAP_OP_UPDATE_GPRS_LOCATION || ev->opcode == MAP_OP_SEND_ROUTING_INFO_FOR_GPRS)) {
 		node = s->sgsn, kind = "sgsn", since = s->sgsn_since, op = s->sgsn_op;
 	} else if (s->vlr) {
 		node = s->vlr, kind = "vlr", since = s->vlr_since, op = s->vlr_op;

@@ -194,7 +194,7 @@ void detect_rotation(struct sw_detector *d, struct detect_event *ev)
 		t->origins[t->n] = ev->calling_gt;
 		t->frames[t->n] = ev->msg->meta.frame;
 		t->times[t->n] = ev->now;
-		t->opcodes[t->n] = ev->c->opcode;
+		t->opcodes[t->n] = ev->opcode;
 		t->n++;
 	}
 	if (t->alerted || t->n < rs->threshold)

@@ -10,7 +10,7 @@
 void detect_rule_location_update(struct sw_detector *d, struct detect_event *ev)
 {
 	const struct rule_setting *rs = &d->rules[SW_RULE_ROGUE_LOCATION_UPDATE];
-	bool gprs = ev->c->opcode == MAP_OP_UPDATE_GPRS_LOCATION;
+	bool gprs = ev->opcode == MAP_OP_UPDATE_GPRS_LOCATION;
 	struct sw_subscr *s = ev->sub;
 	char node[48];
 	struct sw_netinfo node_ni;
@@ -82,7 +82,7 @@ void detect_rule_cancel_purge(struct sw_detector *d, struct detect_event *ev)
 
 	if (!ev->imsi)
 		return;
-	if (ev->c->opcode == MAP_OP_CANCEL_LOCATION) {
+	if (ev->opcode == MAP_OP_CANCEL_LOCATION) {
 		if (detect_from_imsi_home(d, ev, SW_ROLE_HLR))
 			return;
 	} else {
@@ -94,7 +94,7 @@ void detect_rule_cancel_purge(struct sw_detector *d, struct detect_event *ev)
 	if (!a)
 		return;
 	detect_ev_net(a, "calling_network", &ev->calling);
-	detect_ev_str(a, "expected", ev->c->opcode == MAP_OP_CANCEL_LOCATION ? "the subscriber's home HLR"
+	detect_ev_str(a, "expected", ev->opcode == MAP_OP_CANCEL_LOCATION ? "the subscriber's home HLR"
 									  : "the serving VLR or SGSN");
 	detect_alert_raise(d, a);
 }

@@ -100,6 +100,9 @@ struct detect_event {
 	const struct sw_msg *msg;
 	const struct sw_component *c;
 	int comp_idx;
+	/*! the operation as the rules see it: a MAP v1/v2 forwardSM is mt-forwardSM or
+	 *  mo-forwardSM by its direction; answers take the request's; -1 when none */
+	int opcode;
 	const struct map_op *op;
 	uint32_t now;
 	struct sw_netinfo calling, called;	/*!< called: only for answers (see called_gt) */
