@@ -1,0 +1,77 @@
+#!/bin/bash
+# Benchmark (not a test, not run in CI): the false-positive budget of issue 9.
+#   contrib/fp_budget.sh [-n MESSAGES] [-c CHUNK] [-b BUILD_DIR] [-m MIX]
+# Streams MESSAGES (default 10,000,000) of benign traffic of the realistic interconnect mix
+# (contrib/ss7gen.py scenario, see contrib/README.md) through ss7watch with the example
+# config, CHUNK messages (default 5,000,000) per generator run, each with its own seed and
+# piped straight into `ss7watch -r -` (nothing is written to disk but the alerts), and prints
+# the alerts per 10 million messages by rule, their total and the message count.
+# Target (issue 9): 0, at most 1 per 10 million. Builds ss7watch in BUILD_DIR (default
+# build/) when it is not there. Alerts stay in fp-budget/ for a look at what fired.
+set -e
+top=$(cd "$(dirname "$0")/.." && pwd)
+n=10000000
+chunk=5000000
+build="$top/build"
+mix=realistic
+while getopts "n:c:b:m:" o; do
+	case $o in
+	n) n=$OPTARG ;;
+	c) chunk=$OPTARG ;;
+	b) build=$OPTARG ;;
+	m) mix=$OPTARG ;;
+	*) echo "usage: $0 [-n MESSAGES] [-c CHUNK] [-b BUILD_DIR] [-m realistic|classic]"; exit 2 ;;
+	esac
+done
+bin="$build/src/ss7watch"
+cfg="$top/doc/examples/ss7watch.cfg"
+if [ ! -x "$bin" ]; then
+	echo "building ss7watch in $build ..."
+	(cd "$top" && { [ -x configure ] || autoreconf -fi >/dev/null 2>&1; } &&
+		mkdir -p "$build" && cd "$build" && { [ -f Makefile ] || "$top/configure" >/dev/null; } &&
+		make -s -j2 >/dev/null)
+fi
+out="$top/fp-budget"
+rm -rf "$out"
+mkdir -p "$out"
+
+left=$n
+seed=1
+t0=$(date +%s)
+while [ "$left" -gt 0 ]; do
+	c=$((left < chunk ? left : chunk))
+	echo "chunk $seed: $c messages of the $mix mix (seed $seed) ..." >&2
+	python3 "$top/contrib/ss7gen.py" scenario --mix "$mix" -n "$c" --seed "$seed" -o - 2>"$out/gen-$seed.txt" |
+		"$bin" -c "$cfg" -o "$out/alerts-$seed.json" --summary -r - 2>"$out/summary-$seed.txt"
+	left=$((left - c))
+	seed=$((seed + 1))
+done
+echo "generated and checked in $(($(date +%s) - t0)) s" >&2
+
+python3 - "$out" <<'EOF'
+import glob, json, os, re, sys
+out = sys.argv[1]
+msgs = frames = 0
+for p in sorted(glob.glob(os.path.join(out, "summary-*.txt"))):
+    m = re.search(r"messages (\d+), components (\d+)", open(p).read())
+    if not m:
+        sys.exit("no summary in %s (did ss7watch fail?)" % p)
+    msgs += int(m.group(1))
+for p in sorted(glob.glob(os.path.join(out, "gen-*.txt"))):
+    m = re.search(r"scenario: (\d+) frames", open(p).read())
+    frames += int(m.group(1)) if m else 0
+by = {}
+for p in sorted(glob.glob(os.path.join(out, "alerts-*.json"))):
+    for line in open(p):
+        a = json.loads(line)
+        r = a["alert"]["rule"]
+        by[r] = by.get(r, 0) + 1
+total = sum(by.values())
+per = lambda k: k * 1e7 / msgs if msgs else 0.0
+print("messages %d (TCAP messages ss7watch decoded; %d frames generated)" % (msgs, frames))
+print("%-32s %10s %16s" % ("rule", "alerts", "per 10M msgs"))
+for r, k in sorted(by.items(), key=lambda x: -x[1]):
+    print("%-32s %10d %16.1f" % (r, k, per(k)))
+print("%-32s %10d %16.1f" % ("total", total, per(total)))
+print("target: 0 (at most 1) per 10 million benign messages")
+EOF
