@@ -4,13 +4,13 @@ between the networks of two neighbouring countries at a border, GPRS registratio
 visitors, subscription changes pushed by the HLR outside a location update.
 
 Sources: TS 23.012 (location management: updateLocation, cancelLocation, insertSubscriberData
-in the updateLocation dialogue, purgeMS after implicit detach), TS 23.018 and 29.002 clause
-19 (a call to an absent subscriber: sendRoutingInfo, provideRoamingNumber answered
-absentSubscriber), TS 23.040 10.1 / 29.002 clause 23 (short messages to a detached handset:
-the HLR answers from its record, the MSC finds the IMSI detached; MWD and the alert on the
-next updateLocation), TS 23.060 and 29.002 clause 19.1 (updateGprsLocation, ISD and
-cancelLocation for the SGSN), TS 29.002 clause 8.8 (insertSubscriberData and
-deleteSubscriberData as stand-alone procedures when the subscription changes).
+in the updateLocation dialogue, purgeMS after implicit detach), TS 23.018 and TS 29.002
+clause 21 (a call to an absent subscriber: sendRoutingInfo, provideRoamingNumber answered
+absentSubscriber), TS 23.040 clause 10 and TS 29.002 clause 23 (short messages to a detached
+handset: the HLR answers from its record, the MSC finds the IMSI detached; MWD and the alert
+on the next updateLocation), TS 23.060 and TS 29.002 clause 8 (updateGprsLocation, ISD and
+cancelLocation for the SGSN), TS 29.002 8.8 (insertSubscriberData and deleteSubscriberData as
+stand-alone procedures when the subscription changes).
 """
 
 from .ber import ber_enum, seq
