@@ -30,6 +30,7 @@ SMSC_VERSION = {("fr", 0): 2, ("fr", 1): 3, ("gb", 0): 2, ("gb", 1): 1, ("es", 0
                 ("hub", 0): 3, ("hub", 1): 3, ("hub", 2): 2, ("hub", 3): 3}
 # the SMSCs other than ours that a subscriber's failed deliveries come from (one of each version)
 ABSENT_OTHERS = (("hub", 0), ("fr", 0), ("gb", 1), ("us", 0))
+POPULAR_SMSCS = (("home", 0), ("hub", 1), ("fr", 0), ("gb", 0), ("es", 0), ("ch", 0), ("tr", 0))
 NEIGHBOURS = (("home", "ch"), ("es", "fr"), ("fr", "ch"), ("home", "fr"))
 
 
@@ -57,6 +58,12 @@ def realism_flow(net, key, s):
             report_sm_delivery_status(net, s, dlv, v, 1, DIAG_NO_PAGING, info=lab, dt=0.05)
     elif kind == "smsmulti":  # (.., ((sri_ref, dlv_ref, version), ...))
         flow_sms_multi(net, s, [(_n(net, a, "smsc"), _n(net, b, "smsc"), v) for a, b, v in key[4]], info=lab)
+    elif kind == "smspop":    # (.., ((smsc_ref, version), ...)): a popular subscriber
+        for k, (r, v) in enumerate(key[4]):
+            if k:
+                net.t += 50.0 + net.rng.random() * 70.0
+            sc = _n(net, r, "smsc")
+            flow_sms_mt_v(net, s, sc, sc, v, info=lab)
     elif kind == "smsabsent":  # (.., smsc_refs, versions, mode, gap)
         flow_sms_absent_alert(net, s, [_n(net, r, "smsc") for r in key[4]], list(key[5]), key[6], key[7],
                               info=lab)
@@ -106,7 +113,8 @@ class RealismMixin:
     def realism_flows(self):
         return [
             (7.0, self.f_sms_partner_v), (4.0, self.f_sms_hub_pool), (0.03, self.f_a2p_burst),
-            (1.5, self.f_sms_multi), (2.0, self.f_sms_absent), (0.8, self.f_sms_cached),
+            (1.5, self.f_sms_multi), (0.15, self.f_sms_popular), (2.0, self.f_sms_absent),
+            (0.8, self.f_sms_cached),
             (1.5, self.f_r_mo_v), (1.2, self.f_r_sms_v), (0.6, self.f_mo_abroad_v),
             (0.35, self.f_fly), (0.5, self.f_partner_move), (0.3, self.f_border),
             (0.4, self.f_subchange), (0.8, self.f_r_gprs),
@@ -176,6 +184,18 @@ class RealismMixin:
         drop = rng.randrange(3) if rng.random() >= 0.35 else None
         senders = tuple(c for k, c in enumerate(cands) if k != drop)
         return self._hkey("smsmulti", i, senders), ("h", i)
+
+    def f_sms_popular(self, t):
+        """A popular subscriber (a business line, a group organiser): short messages from
+        four to six known SMSCs - ours, the hub's, partners' - within ten minutes."""
+        i = self.pick_home(t, lambda i: self.loc[i][0] == "home")
+        if i is None:
+            return None
+        rng = self.rng
+        refs = list(POPULAR_SMSCS)
+        rng.shuffle(refs)
+        refs = refs[:4 + rng.randrange(3)]
+        return self._hkey("smspop", i, tuple((r, SMSC_VERSION[r]) for r in refs)), ("h", i)
 
     def f_sms_absent(self, t):
         """Failed deliveries, reportSM-DeliveryStatus / informServiceCentre, then readyForSM
