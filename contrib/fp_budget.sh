@@ -7,7 +7,8 @@
 # piped straight into `ss7watch -r -` (nothing is written to disk but the alerts), and prints
 # the alerts per 10 million messages by rule, their total and the message count.
 # Target (issue 9): 0, at most 1 per 10 million. Builds ss7watch in BUILD_DIR (default
-# build/) when it is not there. Alerts stay in fp-budget/ for a look at what fired.
+# build/) when it is not there. The alerts are counted as they come; the first 20 of each
+# rule stay in fp-budget/examples-SEED.json for a look at what fired.
 set -e
 top=$(cd "$(dirname "$0")/.." && pwd)
 n=10000000
@@ -35,6 +36,17 @@ out="$top/fp-budget"
 rm -rf "$out"
 mkdir -p "$out"
 
+# alerts on standard input: counts by rule to $1, the first 20 of each rule to $2
+count='
+import json, sys
+by, ex = {}, open(sys.argv[2], "w")
+for line in sys.stdin:
+    r = json.loads(line)["alert"]["rule"]
+    by[r] = by.get(r, 0) + 1
+    if by[r] <= 20:
+        ex.write(line)
+json.dump(by, open(sys.argv[1], "w"))
+'
 left=$n
 seed=1
 t0=$(date +%s)
@@ -42,7 +54,8 @@ while [ "$left" -gt 0 ]; do
 	c=$((left < chunk ? left : chunk))
 	echo "chunk $seed: $c messages of the $mix mix (seed $seed) ..." >&2
 	python3 "$top/contrib/ss7gen.py" scenario --mix "$mix" -n "$c" --seed "$seed" -o - 2>"$out/gen-$seed.txt" |
-		"$bin" -c "$cfg" -o "$out/alerts-$seed.json" --summary -r - 2>"$out/summary-$seed.txt"
+		"$bin" -c "$cfg" -o - --summary -r - 2>"$out/summary-$seed.txt" |
+		python3 -c "$count" "$out/counts-$seed.json" "$out/examples-$seed.json"
 	left=$((left - c))
 	seed=$((seed + 1))
 done
@@ -61,11 +74,9 @@ for p in sorted(glob.glob(os.path.join(out, "gen-*.txt"))):
     m = re.search(r"scenario: (\d+) frames", open(p).read())
     frames += int(m.group(1)) if m else 0
 by = {}
-for p in sorted(glob.glob(os.path.join(out, "alerts-*.json"))):
-    for line in open(p):
-        a = json.loads(line)
-        r = a["alert"]["rule"]
-        by[r] = by.get(r, 0) + 1
+for p in sorted(glob.glob(os.path.join(out, "counts-*.json"))):
+    for r, k in json.load(open(p)).items():
+        by[r] = by.get(r, 0) + k
 total = sum(by.values())
 per = lambda k: k * 1e7 / msgs if msgs else 0.0
 print("messages %d (TCAP messages ss7watch decoded; %d frames generated)" % (msgs, frames))
