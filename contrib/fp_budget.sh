@@ -1,36 +1,27 @@
 #!/bin/bash
 # Benchmark (not a test, not run in CI): the false-positive budget of issue 9.
-#   contrib/fp_budget.sh [-n MESSAGES] [-c CHUNK] [-b BUILD_DIR] [-m MIX]
+#   [FP_CHUNK=MESSAGES] [FP_MIX=realistic|classic] contrib/fp_budget.sh [-n MESSAGES] [-b BUILD_DIR]
 # Streams MESSAGES (default 10,000,000) of benign traffic of the realistic interconnect mix
 # (contrib/ss7gen.py scenario, see contrib/README.md) through ss7watch with the example
-# config, CHUNK messages (default 5,000,000) per generator run, each with its own seed and
+# config, FP_CHUNK messages (default 5,000,000) per generator run, each with its own seed and
 # piped straight into `ss7watch -r -` (nothing is written to disk but the alerts), and prints
 # the alerts per 10 million messages by rule, their total and the message count.
 # Target (issue 9): 0, at most 1 per 10 million. Builds ss7watch in BUILD_DIR (default
 # build/) when it is not there. The alerts are counted as they come; the first 20 of each
 # rule stay in fp-budget/examples-SEED.json for a look at what fired.
 set -e
-top=$(cd "$(dirname "$0")/.." && pwd)
-n=10000000
-chunk=5000000
-build="$top/build"
-mix=realistic
-while getopts "n:c:b:m:" o; do
-	case $o in
-	n) n=$OPTARG ;;
-	c) chunk=$OPTARG ;;
-	b) build=$OPTARG ;;
-	m) mix=$OPTARG ;;
-	*) echo "usage: $0 [-n MESSAGES] [-c CHUNK] [-b BUILD_DIR] [-m realistic|classic]"; exit 2 ;;
-	esac
-done
-bin="$build/src/ss7watch"
+# shellcheck source=SCRIPTDIR/bench_lib.sh
+. "$(dirname "$0")/bench_lib.sh"
+bench_args 10000000 "$@"
+chunk=${FP_CHUNK:-5000000}
+mix=${FP_MIX:-realistic}
+need_tool python3
 cfg="$top/doc/examples/ss7watch.cfg"
 if [ ! -x "$bin" ]; then
 	echo "building ss7watch in $build ..."
 	(cd "$top" && { [ -x configure ] || autoreconf -fi >/dev/null 2>&1; } &&
 		mkdir -p "$build" && cd "$build" && { [ -f Makefile ] || "$top/configure" >/dev/null; } &&
-		make -s -j2 >/dev/null)
+		make -s -j2 >/dev/null) || die "could not build $bin"
 fi
 out="$top/fp-budget"
 rm -rf "$out"
