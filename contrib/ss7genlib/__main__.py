@@ -40,13 +40,19 @@ def main(argv=None):
                          "messages span about a day)")
     ap.add_argument("--home-subs", type=int, default=20000, help="scenario: home subscribers")
     ap.add_argument("--roamers", type=int, default=3000, help="scenario: visiting subscribers")
+    ap.add_argument("--mix", choices=["realistic", "classic"], default="realistic",
+                    help="scenario: the realistic interconnect mix (default) or the first, "
+                         "classic mix that keeps under every rule's thresholds")
+    ap.add_argument("--only", default=None,
+                    help="attacks: only these traces (comma-separated rule ids or realism trace names; "
+                         "realism-scan-after-gt-flood, 1.1M frames, is written only when named)")
     ap.add_argument("--dir", default=None, help="attacks: output directory (default tests/detect/traces)")
     a = ap.parse_args(argv)
     if a.cmd == "attacks":
         import os
         top = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
         d = a.dir or os.path.normpath(os.path.join(top, "tests", "detect", "traces"))
-        gen_attacks(d, a.seed)
+        gen_attacks(d, a.seed, a.only.split(",") if a.only else None)
         return 0
     path = a.output or "%s.pcap" % a.cmd
     out = PcapWriter(path)
@@ -54,7 +60,7 @@ def main(argv=None):
     t0 = time.time()
     if a.cmd == "scenario":
         sc = Scenario(out, a.n, seed=a.seed, rate=a.rate, labels=labels, crc=not a.no_crc,
-                      n_home=a.home_subs, n_roamers=a.roamers)
+                      n_home=a.home_subs, n_roamers=a.roamers, mix=a.mix)
         st = sc.run()
         dt = time.time() - t0
         sys.stderr.write("ss7gen scenario: %d frames in %.1f s of capture time, %d templates, "

@@ -942,8 +942,12 @@ ATTACKS = [
 
 
 def gen_attacks(outdir, seed=1, only=None):
+    """Every rule's positive and near-miss traces, then the realism traces of
+    attacks_realism.py (only: the names to write; the 1.1M-frame GT flood only by name)."""
     import os
+    from .attacks_realism import gen_realism
     os.makedirs(outdir, exist_ok=True)
+    gen_realism(outdir, seed, only, AttackTrace)
     for k, (rule, fn) in enumerate(ATTACKS):
         if only and rule not in only:
             continue
