@@ -27,6 +27,12 @@ typedef uint32_t sw_gt_id;
 
 struct sw_gt_table;
 
+/*! A GT as a key that needs no table: its packed digits (sw_num_pack()) when it is 1-15
+ *  decimal digits, else a seeded hash of its digits with the top four bits 0 and bit 59 set,
+ *  which no packed number has (their top four bits count the digits). 0 for no GT. Keys the
+ *  correlation windows, which must keep counting when the intern table is full. */
+sw_num_t sw_gt_key(const char *digits);
+
 /*! Counters of a GT intern table. */
 struct sw_gt_stats {
 	uint64_t full;		/*!< interns refused because the table was full */
