@@ -882,12 +882,15 @@ static const struct tracker_setting {
 	{ "subscribers-max", offsetof(struct sw_config_tracker, max_subscribers), 1024, 1u << 28 },
 	{ "transactions-max", offsetof(struct sw_config_tracker, max_transactions), 1024, 1u << 28 },
 	{ "transaction-timeout", offsetof(struct sw_config_tracker, transaction_timeout_s), 1, 86400 },
+	{ "identify-max", offsetof(struct sw_config_tracker, max_identify), 1024, 1u << 28 },
 };
 
-DEFUN(cfg_tracker_set, cfg_tracker_set_cmd, "(subscribers-max|transactions-max|transaction-timeout) VALUE",
+DEFUN(cfg_tracker_set, cfg_tracker_set_cmd,
+      "(subscribers-max|transactions-max|transaction-timeout|identify-max) VALUE",
       "Subscribers tracked at most (the least recently seen are evicted)\n"
       "Open dialogues tracked at most\n"
       "Seconds after which an unanswered dialogue is forgotten\n"
+      "Identify steps from outside (SRI, SRI-for-SM, sendIMSI answers) kept per origin (the oldest are evicted)\n"
       "Value\n")
 {
 	for (unsigned i = 0; i < ARRAY_SIZE(tracker_settings); i++) {

@@ -14,6 +14,7 @@
 #include <ss7watch/detect.h>
 #include <ss7watch/map.h>
 #include <ss7watch/rules.h>
+#include <ss7watch/track_ident.h>
 #include <ss7watch/track_subscr.h>
 #include <ss7watch/track_dialogue.h>
 
@@ -146,6 +147,7 @@ static void show_subscr(struct vty *vty, struct sw_subscr *s)
 {
 	struct sw_gt_table *gts = sw_detector_gts(g_sw->det);
 	struct alert_print ap = { .vty = vty };
+	const struct sw_ident *ways;
 	char imsi[24], msisdn[24], t[32], op[32];
 
 	sw_num_unpack(s->imsi, imsi);
@@ -166,11 +168,22 @@ static void show_subscr(struct vty *vty, struct sw_subscr *s)
 			time_str(s->sgsn_since, t, sizeof(t)), op_str(s->sgsn_op, op, sizeof(op)), VTY_NEWLINE);
 	else
 		vty_out(vty, " SGSN: unknown%s", VTY_NEWLINE);
-	if (s->ident_time)
-		vty_out(vty, " Last identified from outside: %s by %s (%s, frame %u)%s%s",
-			time_str(s->ident_time, t, sizeof(t)), sw_gt_str(gts, s->ident_gt),
-			op_str(s->ident_op, op, sizeof(op)), s->ident_frame,
-			s->flags & SW_SUBSCR_IDENT_DELIVERED ? ", an SMS delivery followed" : "", VTY_NEWLINE);
+	if (s->pres_time)
+		vty_out(vty, " Last seen at: %s at %s (%s, frame %u)%s", sw_gt_str(gts, s->pres_gt),
+			time_str(s->pres_time, t, sizeof(t)), op_str(s->pres_op, op, sizeof(op)), s->pres_frame,
+			VTY_NEWLINE);
+	else
+		vty_out(vty, " Last seen at: unknown (no activity of the phone seen)%s", VTY_NEWLINE);
+	ways = sw_ident_bucket(sw_detector_idents(g_sw->det), s->imsi);
+	for (unsigned i = 0; i < SW_IDENT_WAYS; i++) {
+		const struct sw_ident *w = &ways[i];
+
+		if (w->imsi != s->imsi)
+			continue;
+		vty_out(vty, " Identified from outside: %s by %s (%s, frame %u)%s%s", time_str(w->time, t, sizeof(t)),
+			w->gt ? sw_gt_str(gts, w->gt) : "(GT table full)", op_str(w->opcode, op, sizeof(op)), w->frame,
+			w->delivered ? ", an SMS delivery followed" : "", VTY_NEWLINE);
+	}
 	vty_out(vty, " Recent alerts:%s", VTY_NEWLINE);
 	ap.imsi = imsi;
 	sw_alert_ring_foreach(0, print_alert_line, &ap);
@@ -242,6 +255,7 @@ DEFUN(show_summary, show_summary_cmd, "show summary",
 	struct sw_subscr_stats sst;
 	struct sw_txn_stats tst;
 	struct sw_gt_stats gst;
+	struct sw_ident_stats ist;
 	struct sw_alert_queue_stats qst;
 	struct timeval now;
 
@@ -249,6 +263,7 @@ DEFUN(show_summary, show_summary_cmd, "show summary",
 	sw_subscr_table_stats(sw_detector_subscribers(g_sw->det), &sst);
 	sw_txn_table_stats(sw_detector_txns(g_sw->det), &tst);
 	sw_gt_table_stats(sw_detector_gts(g_sw->det), &gst);
+	sw_ident_table_stats(sw_detector_idents(g_sw->det), &ist);
 
 	vty_out(vty, "Uptime: %lds, %u inputs%s", (long)(now.tv_sec - g_sw->started.tv_sec), g_sw->n_inputs,
 		VTY_NEWLINE);
@@ -270,7 +285,12 @@ DEFUN(show_summary, show_summary_cmd, "show summary",
 	vty_out(vty, "Dialogues: table of %u (maximum %u, grown %" PRIu64 " times), %" PRIu64 " matched, %" PRIu64
 		" unmatched, %" PRIu64 " expired, %" PRIu64 " evicted%s", tst.capacity, tst.max_capacity, tst.grows,
 		tst.matched, tst.unmatched, tst.expired, tst.evicted, VTY_NEWLINE);
-	vty_out(vty, "Global titles: %u of %u%s", gst.count, gst.capacity, VTY_NEWLINE);
+	vty_out(vty, "Global titles: %u of %u, %" PRIu64 " refused (table full)%s", gst.count, gst.capacity, gst.full,
+		VTY_NEWLINE);
+	vty_out(vty, "Identify steps from outside: %u in a table of %u, %" PRIu64 " evicted%s", ist.count,
+		ist.capacity, ist.evictions, VTY_NEWLINE);
+	vty_out(vty, "Correlation windows evicted while open: %" PRIu64 " scan, %" PRIu64 " identity-rotation%s",
+		ds->origin_evictions, ds->target_evictions, VTY_NEWLINE);
 	vty_out(vty, "Alert latency (arrival to line written, live inputs): %" PRIu64 " samples, p50 %" PRIu64
 		" us, p99 %" PRIu64 " us, max %" PRIu64 " us%s", l->count, sw_latency_quantile(l, 0.5),
 		sw_latency_quantile(l, 0.99), l->max_us, VTY_NEWLINE);

@@ -20,12 +20,15 @@
 #include <ss7watch/config.h>
 #include <ss7watch/config_netmap.h>
 #include <ss7watch/map.h>
+#include <ss7watch/map_errors.h>
 #include <ss7watch/track_dialogue.h>
 #include <ss7watch/track_subscr.h>
 
 #define DEFAULT_MAX_SUBSCRIBERS		(1u << 20)
 #define DEFAULT_MAX_DIALOGUES		(1u << 18)
 #define DEFAULT_DIALOGUE_TIMEOUT_S	60
+/* an hour of identify steps at 70 a second, 10 MiB, mapped as they arrive */
+#define DEFAULT_MAX_IDENTIFY		(1u << 18)
 #define MAX_GTS				(1u << 20)
 #define SRI_SM_WATCHES			(1u << 16)
 #define ORIGIN_SLOTS			(1u << 14)
@@ -35,7 +38,7 @@ struct sw_detector *sw_detector_alloc(void *ctx, const struct sw_config *cfg, sw
 				      void *emit_priv, char *err, size_t errlen)
 {
 	struct sw_detector *d = talloc_zero(ctx, struct sw_detector);
-	uint32_t max_subs, max_dlg, dlg_timeout;
+	uint32_t max_subs, max_dlg, dlg_timeout, max_ident;
 
 	if (!d) {
 		snprintf(err, errlen, "out of memory");
@@ -54,7 +57,9 @@ struct sw_detector *sw_detector_alloc(void *ctx, const struct sw_config *cfg, sw
 	max_dlg = cfg->tracker.max_transactions ? cfg->tracker.max_transactions : DEFAULT_MAX_DIALOGUES;
 	dlg_timeout = cfg->tracker.transaction_timeout_s ? cfg->tracker.transaction_timeout_s
 							 : DEFAULT_DIALOGUE_TIMEOUT_S;
+	max_ident = cfg->tracker.max_identify ? cfg->tracker.max_identify : DEFAULT_MAX_IDENTIFY;
 	d->subs = sw_subscr_table_alloc(d, max_subs, cfg->tracker.preallocate);
+	d->idents = sw_ident_table_alloc(d, max_ident);
 	d->gts = sw_gt_table_alloc(d, MAX_GTS);
 	d->txns = sw_txn_table_alloc(d, max_dlg, dlg_timeout, cfg->tracker.preallocate);
 	d->watches = talloc_zero_array(d, struct sri_sm_watch, SRI_SM_WATCHES);
@@ -62,7 +67,8 @@ struct sw_detector *sw_detector_alloc(void *ctx, const struct sw_config *cfg, sw
 	d->targets = sw_mem_array(d, TARGET_SLOTS, sizeof(struct target_window), SW_MEM_DENSE, false);
 	d->gt_class = sw_mem_array(d, MAX_GTS + 1, sizeof(struct gt_class), SW_MEM_SPARSE, false);
 	d->n_gt_class = MAX_GTS + 1;
-	if (!d->gt_class || !d->subs || !d->gts || !d->txns || !d->watches || !d->origins || !d->targets) {
+	if (!d->gt_class || !d->subs || !d->gts || !d->txns || !d->watches || !d->origins || !d->targets ||
+	    !d->idents) {
 		snprintf(err, errlen, "out of memory allocating the tracker tables (%u subscribers, %u dialogues)",
 			 max_subs, max_dlg);
 		goto fail;
@@ -102,6 +108,11 @@ struct sw_gt_table *sw_detector_gts(struct sw_detector *d)
 struct sw_txn_table *sw_detector_txns(struct sw_detector *d)
 {
 	return d->txns;
+}
+
+struct sw_ident_table *sw_detector_idents(struct sw_detector *d)
+{
+	return d->idents;
 }
 
 /* --- subscriber identity of a component --- */
@@ -168,6 +179,77 @@ static void subscriber_of(struct sw_detector *d, struct detect_event *ev, bool c
 	}
 }
 
+/* --- presence: where the phone itself was last seen --- */
+
+/* A proof that the phone was at node at time: kept when it is the latest. */
+static void presence(struct sw_subscr *s, sw_gt_id node, uint32_t time, uint32_t frame, int opcode)
+{
+	if (!s || !node || (s->pres_time && (int32_t)(time - s->pres_time) < 0))
+		return;
+	s->pres_gt = node;
+	s->pres_time = time;
+	s->pres_frame = frame;
+	s->pres_op = opcode;
+}
+
+/* Procedures the phone starts, through its serving VLR, that prove where it is (TS 29.002:
+ * authentication on access, readyForSM when it attaches or frees memory, its USSD and
+ * supplementary service requests, a CAMEL mobility event). */
+static const bool presence_op[256] = {
+	[MAP_OP_SEND_AUTHENTICATION_INFO] = true,
+	[MAP_OP_READY_FOR_SM] = true,
+	[MAP_OP_PROCESS_UNSTRUCTURED_SS_REQUEST] = true,
+	[MAP_OP_REGISTER_SS] = true,
+	[MAP_OP_ERASE_SS] = true,
+	[MAP_OP_ACTIVATE_SS] = true,
+	[MAP_OP_DEACTIVATE_SS] = true,
+	[MAP_OP_INTERROGATE_SS] = true,
+	[MAP_OP_NOTE_MM_EVENT] = true,
+};
+
+/* SM-EnumeratedDeliveryFailureCause (TS 29.002 17.7.6) values the handset itself reports */
+#define SM_CAUSE_MEMORY_CAPACITY_EXCEEDED	0
+#define SM_CAUSE_EQUIPMENT_PROTOCOL_ERROR	1
+#define SM_CAUSE_EQUIPMENT_NOT_SM_EQUIPPED	2
+
+/* Does an sm-DeliveryFailure error say the handset answered? Its parameter is the
+ * ENUMERATED cause (MAP v1) or SM-DeliveryFailureCause, a SEQUENCE that starts with it. */
+static bool sm_failure_from_handset(const struct sw_component *c)
+{
+	const uint8_t *p = c->param;
+	uint32_t len = c->param_len;
+
+	if (c->error != MAP_ERR_SM_DELIVERY_FAILURE || !p || len < 3)
+		return false;
+	if (p[0] == 0x30 && p[1] < 0x80 && p[1] + 2u <= len) {
+		p += 2;
+		len -= 2;
+	}
+	if (len < 3 || p[0] != 0x0a || p[1] != 1)
+		return false;
+	return p[2] == SM_CAUSE_MEMORY_CAPACITY_EXCEEDED || p[2] == SM_CAUSE_EQUIPMENT_PROTOCOL_ERROR ||
+	       p[2] == SM_CAUSE_EQUIPMENT_NOT_SM_EQUIPPED;
+}
+
+/* The node that answers a delivery is the MSC the phone is at: the answer's calling GT. */
+static sw_gt_id answering_node(struct sw_detector *d, const struct detect_event *ev)
+{
+	const struct sw_sccp_addr *a = &ev->msg->sccp.calling;
+
+	return (a->present & SW_SCCP_AI_GT) && a->n_digits ? sw_gt_intern(d->gts, a->digits) : 0;
+}
+
+/* An error answers a request: a delivery the handset refused still proves where it is. */
+static void learn_from_error(struct sw_detector *d, struct detect_event *ev)
+{
+	struct sw_subscr *s;
+
+	if (ev->opcode != MAP_OP_MT_FORWARD_SM || !sm_failure_from_handset(ev->c) || !ev->req->imsi)
+		return;
+	s = sw_subscr_find(d->subs, ev->req->imsi);
+	presence(s, answering_node(d, ev), ev->now, ev->msg->meta.frame, MAP_OP_MT_FORWARD_SM);
+}
+
 /* A result answers a request: learn what the request and the answer say together. */
 static void learn_from_result(struct sw_detector *d, struct detect_event *ev)
 {
@@ -178,6 +260,12 @@ static void learn_from_result(struct sw_detector *d, struct detect_event *ev)
 	enum map_field node;
 	char digits[48];
 
+	/* a delivered short message (a v1/v2 MT forwardSM too): the phone took it where the
+	 * answering MSC is */
+	if (ev->opcode == MAP_OP_MT_FORWARD_SM) {
+		presence(ev->sub, answering_node(d, ev), ev->now, ev->msg->meta.frame, MAP_OP_MT_FORWARD_SM);
+		return;
+	}
 	switch (req->opcode) {
 	case MAP_OP_UPDATE_LOCATION:	/* accepted: the requester serves the subscriber now */
 	case MAP_OP_UPDATE_GPRS_LOCATION:
@@ -192,7 +280,10 @@ static void learn_from_result(struct sw_detector *d, struct detect_event *ev)
 			ev->sub->sgsn_since = req->time;
 			ev->sub->sgsn_op = MAP_OP_UPDATE_GPRS_LOCATION;
 		}
+		/* the phone registered there */
+		presence(ev->sub, req->aux_gt ? req->aux_gt : req->caller, req->time, req->frame, req->opcode);
 		break;
+
 	case MAP_OP_SEND_ROUTING_INFO:	/* these three map MSISDN -> IMSI */
 	case MAP_OP_SEND_ROUTING_INFO_FOR_SM:
 	case MAP_OP_SEND_IMSI:
@@ -215,25 +306,40 @@ static void learn_from_result(struct sw_detector *d, struct detect_event *ev)
 			ev->sub->vlr_op = req->opcode;
 		}
 		if (!(req->flags & SW_TXN_CALLER_HOME)) {
-			/* an identify step from outside: remember it for the chain rules */
-			ev->sub->ident_time = req->time;
-			ev->sub->ident_gt = req->caller;
-			ev->sub->ident_frame = req->frame;
-			ev->sub->ident_op = req->opcode;
-			ev->sub->flags &= ~(SW_SUBSCR_IDENT_ALERTED | SW_SUBSCR_IDENT_DELIVERED);
+			/* an identify step from outside, per origin (the node that asked is the
+			 * called party of the answer): for the delivery and chain rules */
+			uint64_t origin = detect_origin_key(&ev->called, ev->msg->sccp.called.digits);
+			struct sw_ident *id = sw_ident_get(d->idents, ev->sub->imsi, origin, req->opcode);
+
+			id->gt = req->caller;
+			id->time = req->time;
+			id->usec = req->usec;
+			id->frame = req->frame;
+			id->delivered = 0;
+			id->flags = 0;
 			/* delivery crosses our network only when the subscriber is served here */
 			if (req->opcode == MAP_OP_SEND_ROUTING_INFO_FOR_SM && msc && msc_ni.net == SW_NET_HOME)
-				detect_watch_sri_sm(d, ev);
+				detect_watch_sri_sm(d, ev, origin);
 		}
 		break;
 	case MAP_OP_PROVIDE_SUBSCRIBER_INFO:	/* and ATI: the VLR in the answer */
-	case MAP_OP_ANY_TIME_INTERROGATION:
-		if (ev->sub && !ev->sub->vlr && *detect_param_digits(c, MF_VLR_NUMBER, digits, sizeof(digits))) {
-			ev->sub->vlr = sw_gt_intern(d->gts, digits);
+	case MAP_OP_ANY_TIME_INTERROGATION: {
+		const struct map_param *age = map_param_find(c, MF_AGE_OF_LOCATION);
+		sw_gt_id vlr;
+
+		if (!ev->sub || !*detect_param_digits(c, MF_VLR_NUMBER, digits, sizeof(digits)))
+			break;
+		vlr = sw_gt_intern(d->gts, digits);
+		if (!ev->sub->vlr) {
+			ev->sub->vlr = vlr;
 			ev->sub->vlr_since = ev->now;
 			ev->sub->vlr_op = req->opcode;
 		}
+		/* the VLR saw the phone ageOfLocationInformation minutes ago */
+		if (age && age->u <= ev->now / 60)
+			presence(ev->sub, vlr, ev->now - (uint32_t)age->u * 60, ev->msg->meta.frame, req->opcode);
 		break;
+	}
 	}
 }
 
@@ -254,9 +360,22 @@ static void learn_from_invoke(struct sw_detector *d, struct detect_event *ev)
 		if (ev->sub->sgsn == ev->calling_gt)
 			ev->sub->sgsn = 0;
 		break;
-	case MAP_OP_MT_FORWARD_SM:	/* delivery after an SRI-for-SM from the same origin */
-		if (ev->sub->ident_op == MAP_OP_SEND_ROUTING_INFO_FOR_SM && ev->sub->ident_gt == ev->calling_gt)
-			ev->sub->flags |= SW_SUBSCR_IDENT_DELIVERED;
+	case MAP_OP_MT_FORWARD_SM: {	/* delivery after an SRI-for-SM from the same origin */
+		struct sw_ident *id;
+
+		if (detect_from_outside(ev) &&
+		    (id = sw_ident_find(d->idents, ev->sub->imsi, detect_origin_key(&ev->calling, ev->msg->sccp.calling.digits),
+					MAP_OP_SEND_ROUTING_INFO_FOR_SM)))
+			id->delivered = ev->now;
+		break;
+	}
+	case MAP_OP_MO_FORWARD_SM:	/* the phone sent a short message through its MSC */
+		if (detect_from_serving_node(d, ev))
+			presence(ev->sub, ev->calling_gt, ev->now, ev->msg->meta.frame, ev->opcode);
+		break;
+	default:
+		if (presence_op[ev->opcode] && detect_from_serving_node(d, ev))
+			presence(ev->sub, ev->calling_gt, ev->now, ev->msg->meta.frame, ev->opcode);
 		break;
 	}
 }
@@ -331,6 +450,7 @@ static void detect_component(struct sw_detector *d, struct detect_event *ev)
 		ev->op = map_op_by_code(ev->opcode);
 		if (c->type == SW_COMP_ERROR) {
 			detect_rules_error(d, ev);
+			learn_from_error(d, ev);
 			break;
 		}
 		identify_subscriber(ev);

@@ -79,7 +79,7 @@ void detect_rules_error(struct sw_detector *d, struct detect_event *ev)
 {
 	/* a query from outside answered "no such subscriber": the scan rule's error ratio */
 	if (ev->req && !(ev->req->flags & SW_TXN_CALLER_HOME) && op_rules[ev->req->opcode].query)
-		detect_scan_error(d, ev->req->caller, ev->c->error);
+		detect_scan_error(d, sw_gt_key(ev->msg->sccp.called.digits), ev->c->error);
 }
 
 void detect_rules_configure(struct sw_detector *d)

@@ -19,6 +19,8 @@
 #include <ss7watch/output_dump.h>
 #include <ss7watch/input_pcap.h>
 #include <ss7watch/rules.h>
+#include <ss7watch/track_ident.h>
+#include <ss7watch/track_subscr.h>
 #include <ss7watch/track_pairing.h>
 #include <ss7watch/output_stats.h>
 
@@ -312,12 +314,23 @@ static struct sw_detector *setup_detection(void *ctx, struct sw_alert_sink **sin
 	return det;
 }
 
-static void print_detector_summary(FILE *f, const struct sw_detector *det, const struct sw_alert_sink *sink)
+static void print_detector_summary(FILE *f, struct sw_detector *det, const struct sw_alert_sink *sink)
 {
 	const struct sw_detector_stats *st = sw_detector_stats(det);
 
+	struct sw_gt_stats gst;
+	struct sw_ident_stats ist;
+
+	sw_gt_table_stats(sw_detector_gts(det), &gst);
+	sw_ident_table_stats(sw_detector_idents(det), &ist);
 	fprintf(f, "messages %llu, components %llu, alerts %llu\n", (unsigned long long)st->messages,
 		(unsigned long long)st->components, (unsigned long long)st->alerts);
+	/* what the bounded tables dropped: rules keep working, with less history */
+	fprintf(f, "tables: global titles %u (%llu refused, table full), identify steps %u (%llu evicted), "
+		"windows evicted %llu scan, %llu rotation, SRI-for-SM watches lost %llu\n", gst.count,
+		(unsigned long long)gst.full, ist.count, (unsigned long long)ist.evictions,
+		(unsigned long long)st->origin_evictions, (unsigned long long)st->target_evictions,
+		(unsigned long long)st->sri_sm_watch_lost);
 	sw_alert_sink_summary(sink, f);
 }
 

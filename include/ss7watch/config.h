@@ -131,6 +131,7 @@ struct sw_config_tracker {
 	uint32_t max_subscribers;
 	uint32_t max_transactions;
 	uint32_t transaction_timeout_s;
+	uint32_t max_identify;	/*!< entries of the table of identify steps from outside */
 	/*! allocate both tables at their maximum at startup instead of growing them (no rehash
 	 *  pause on a live packet path, memory fixed from the start) */
 	bool preallocate;

@@ -64,18 +64,19 @@ struct sw_subscr {
 	sw_gt_id sgsn;		/*!< serving SGSN GT */
 	uint32_t vlr_since;	/*!< when the VLR was established */
 	uint32_t sgsn_since;
-	uint32_t ident_time;	/*!< last identify (SRI, SRI-SM, sendIMSI) from outside */
-	sw_gt_id ident_gt;	/*!< its calling GT */
-	uint32_t ident_frame;	/*!< its frame number */
+	/* the latest proof that the phone itself was somewhere (an accepted registration, a
+	 * delivered or sent short message, a located PSI/ATI answer, a procedure of the serving
+	 * VLR): an HLR's record of the VLR is not one, the phone may be off on a plane */
+	uint32_t pres_time;	/*!< when, 0: no proof seen */
+	sw_gt_id pres_gt;	/*!< the node it was at (0 when the GT table was full) */
+	uint32_t pres_frame;	/*!< the frame that proved it */
 	sw_opcode_t vlr_op;	/*!< operation that established vlr (2 updateLocation, 70 PSI ...) */
 	sw_opcode_t sgsn_op;
-	sw_opcode_t ident_op;
+	sw_opcode_t pres_op;	/*!< the operation that proved it */
 	uint8_t flags;		/*!< SW_SUBSCR_* */
 };
 
 #define SW_SUBSCR_HOME		0x01	/*!< IMSI of the home network */
-#define SW_SUBSCR_IDENT_ALERTED	0x02	/*!< the identify step was already part of a chain alert */
-#define SW_SUBSCR_IDENT_DELIVERED 0x04	/*!< an MT-forwardSM followed the SRI-for-SM identify step */
 
 struct sw_subscr_table;
 

@@ -25,6 +25,7 @@ static const struct {
 	{ "identity-rotation", 2, 4, 600 },
 	{ "gt-transport-mismatch", 2, 0, 0 },
 	{ "silent-sms-or-sim-ota", 2, 0, 0 },
+	{ "anomaly-begin-without-ac", 3, 0, 0 },
 };
 
 static bool rule_known(const char *id)
@@ -82,8 +83,9 @@ static void print_config(const struct sw_config *cfg)
 	printf("alerts eve=%s stdout=%d syslog=%d key_len=%zu queue_kib=%u\n",
 	       sw_config_eve_path(cfg, path, sizeof(path)), cfg->alerts.to_stdout, cfg->alerts.to_syslog,
 	       cfg->alerts.pseudo_key_len, cfg->alerts.queue_kib);
-	printf("tracker subscribers=%u transactions=%u timeout=%u preallocate=%d\n", cfg->tracker.max_subscribers,
-	       cfg->tracker.max_transactions, cfg->tracker.transaction_timeout_s, cfg->tracker.preallocate);
+	printf("tracker subscribers=%u transactions=%u timeout=%u identify=%u preallocate=%d\n",
+	       cfg->tracker.max_subscribers, cfg->tracker.max_transactions, cfg->tracker.transaction_timeout_s,
+	       cfg->tracker.max_identify, cfg->tracker.preallocate);
 }
 
 /* What the detector does with a rule's settings. */
