@@ -32,11 +32,11 @@ static const struct op_rules {
 	[MAP_OP_SEND_ROUTING_INFO_FOR_LCS] = { { detect_rule_locate_after_identify }, true },
 };
 
-/* Known nodes doing their job are not a scan: a configured network's SMSC, an SMS hub, or a
- * configured network that lists no SMSC asking SRI-for-SM before it delivers (an A2P burst
- * asks about every recipient), and a network allowed sendRoutingInfo (number portability).
- * Recon by a known origin still shows as sri-sm-without-delivery. identity-rotation still
- * counts them: its positive trace is four known SMSCs asking and delivering (issue 9). */
+/* Known nodes doing their job are neither a scan nor an identity rotation: a configured
+ * network's SMSC, an SMS hub, or a configured network that lists no SMSC asking SRI-for-SM
+ * before it delivers (an A2P burst asks about every recipient; a popular subscriber gets
+ * messages from many SMSCs), and a network allowed sendRoutingInfo (number portability).
+ * Recon by a known origin still shows as sri-sm-without-delivery. */
 static bool known_asker(struct sw_detector *d, const struct detect_event *ev)
 {
 	int net = ev->calling.net;
@@ -63,9 +63,8 @@ void detect_rules_invoke(struct sw_detector *d, struct detect_event *ev)
 	detect_rules_category(d, ev);
 	for (unsigned i = 0; i < 3 && r->rules[i]; i++)
 		r->rules[i](d, ev);
-	if (r->query && detect_from_outside(ev)) {
-		if (!known_asker(d, ev))
-			detect_scan(d, ev);
+	if (r->query && detect_from_outside(ev) && !known_asker(d, ev)) {
+		detect_scan(d, ev);
 		detect_rotation(d, ev);
 	}
 }
