@@ -327,6 +327,46 @@ def realism_cat3_no_agreement(T):
     T.background(6)
 
 
+def realism_sms_origins(T):
+    """Several origins for one subscriber, each judged on its own: a partner SMSC's
+    SRI-for-SM that no delivery follows is reported although another SMSC asked after it and
+    delivered (one remembered origin hid the first); an SMSC delivering on another SMSC's
+    SRI-for-SM is reported, and so is the SRI-for-SM it used."""
+    net, L = T.net, T.lab
+    T.attach()
+    T.background(6)
+    gb, fr = T.p["gb"].node("smsc"), T.p["fr"].node("smsc")
+    f = T.mark()
+    sri_sm(net, T.H[0], gb, 3, info={"attack": "sri-sm-recon-hidden"})
+    T.expect(f, "sri-sm-without-delivery", "recon",
+             "SRI-for-SM from the GB SMSC, no delivery; the FR SMSC asks after it and delivers")
+    T.gap(20)
+    flow_sms_mt_v(net, T.H[0], fr, version=2, info=L)
+    T.background(3)
+    f = T.mark()
+    sri_sm(net, T.H[1], fr, 2, info={"attack": "delivery-on-another-origin"})
+    T.expect(f, "sri-sm-without-delivery", "recon", "SRI-for-SM from the FR SMSC, the delivery comes from GB")
+    T.gap(5)
+    f = T.mark()
+    deliver(net, T.H[1], gb, 3, info={"attack": "delivery-on-another-origin"})
+    T.expect(f, "mt-forward-sm-without-sri-sm", "fraud", "mt-forwardSM from the GB SMSC, only FR asked")
+    T.gap(400)
+    T.background(6)
+
+
+def realism_velocity_border(T):
+    """A land border is not a shortcut: our roamer registered in Spain, ten minutes later an
+    updateLocation from Germany (ES-DE share no border: 1868 km)."""
+    net, h, L = T.net, T.h, T.lab
+    T.attach()
+    T.background(6)
+    T.gap(600)
+    f = T.mark()
+    flow_location_update(net, T.A[2], h.node("vlr", 0), T.A[2].vlr, info={"attack": "velocity-es-de"})
+    T.expect(f, "rogue-location-update", "interception", "updateLocation from Germany 10 min after Spain")
+    T.background(6)
+
+
 # --- the GT flood, then a scan ------------------------------------------------------------------
 
 FLOOD_GTS = 1_100_000          # more than the 1,048,576 entries of ss7watch's calling-GT table
@@ -411,6 +451,8 @@ POSITIVE = [
     ("realism-v2-mtfsm-without-sri-sm", realism_v2_mtfsm_without_sri),
     ("realism-velocity-after-sms", realism_velocity_after_sms),
     ("realism-cat3-no-agreement", realism_cat3_no_agreement),
+    ("realism-sms-origins", realism_sms_origins),
+    ("realism-velocity-border", realism_velocity_border),
 ]
 BIG = [("realism-scan-after-gt-flood", realism_scan_after_gt_flood)]
 
