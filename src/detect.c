@@ -12,6 +12,7 @@
  *   detect_classify.c -> the tracker (track_*), the network map and the config only. */
 #include <string.h>
 #include <talloc.h>
+#include <osmocom/core/utils.h>
 #include <ss7watch/detect.h>
 #include <ss7watch/hash.h>
 #include <ss7watch/track_mem.h>
@@ -374,7 +375,8 @@ static void learn_from_invoke(struct sw_detector *d, struct detect_event *ev)
 			presence(ev->sub, ev->calling_gt, ev->now, ev->msg->meta.frame, ev->opcode);
 		break;
 	default:
-		if (presence_op[ev->opcode] && detect_from_serving_node(d, ev))
+		if (ev->opcode >= 0 && ev->opcode < (int)ARRAY_SIZE(presence_op) && presence_op[ev->opcode] &&
+		    detect_from_serving_node(d, ev))
 			presence(ev->sub, ev->calling_gt, ev->now, ev->msg->meta.frame, ev->opcode);
 		break;
 	}

@@ -88,6 +88,8 @@ def main():
           "show subscriber imsi: identity\n" + out)
     check(re.search(r"MSC/VLR: \d+ since .* \(learned from \w+\)", out) is not None,
           "show subscriber imsi: serving MSC/VLR and the operation it was learned from")
+    check(re.search(r"Last seen at: (\d+ at .* \([\w-]+, frame \d+\)|unknown \(no activity of the phone seen\))",
+                    out) is not None, "show subscriber imsi: where the phone was last seen\n" + out)
     n_alerts = sum(1 for o in eve if o.get("subscriber", {}).get("imsi") == sub["imsi"])
     check(len([l for l in out.split("\n") if l.startswith("20")]) == n_alerts,
           "show subscriber imsi: its %d recent alerts" % n_alerts)
@@ -122,6 +124,12 @@ def main():
     check(re.search(r"Frames: 230, SCCP messages: 230", out) is not None, "show summary\n" + out)
     check(re.search(r"Subscribers: 44 in a table of 65535 \(maximum 1048580, grown 0 times\)", out)
           is not None, "show summary: the subscriber table, grown to what it holds\n" + out)
+    check(re.search(r"Global titles: \d+ of 1048576, 0 refused \(table full\)", out) is not None,
+          "show summary: the GT table, nothing refused\n" + out)
+    check(re.search(r"Identify steps from outside: \d+ in a table of 262144, 0 evicted", out) is not None,
+          "show summary: the identify table at its default size, nothing evicted\n" + out)
+    check(re.search(r"Correlation windows evicted while open: 0 scan, 0 identity-rotation", out) is not None,
+          "show summary: no correlation window evicted\n" + out)
     check(re.search(r"Alert queue: 0 of 4194304 bytes in use", out) is not None,
           "show summary: the writer queue, empty\n" + out)
     check(re.search(r"0 encode errors, 0 dropped \(queue full\)", out) is not None,
