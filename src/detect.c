@@ -284,7 +284,6 @@ static void learn_from_result(struct sw_detector *d, struct detect_event *ev)
 		/* the phone registered there */
 		presence(ev->sub, req->aux_gt ? req->aux_gt : req->caller, req->time, req->frame, req->opcode);
 		break;
-
 	case MAP_OP_SEND_ROUTING_INFO:	/* these three map MSISDN -> IMSI */
 	case MAP_OP_SEND_ROUTING_INFO_FOR_SM:
 	case MAP_OP_SEND_IMSI:
@@ -362,11 +361,11 @@ static void learn_from_invoke(struct sw_detector *d, struct detect_event *ev)
 			ev->sub->sgsn = 0;
 		break;
 	case MAP_OP_MT_FORWARD_SM: {	/* delivery after an SRI-for-SM from the same origin */
+		uint64_t origin = detect_origin_key(&ev->calling, ev->msg->sccp.calling.digits);
 		struct sw_ident *id;
 
 		if (detect_from_outside(ev) &&
-		    (id = sw_ident_find(d->idents, ev->sub->imsi, detect_origin_key(&ev->calling, ev->msg->sccp.calling.digits),
-					MAP_OP_SEND_ROUTING_INFO_FOR_SM)))
+		    (id = sw_ident_find(d->idents, ev->sub->imsi, origin, MAP_OP_SEND_ROUTING_INFO_FOR_SM)))
 			id->delivered = ev->now;
 		break;
 	}
