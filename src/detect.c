@@ -60,7 +60,6 @@ struct sw_detector *sw_detector_alloc(void *ctx, const struct sw_config *cfg, sw
 							 : DEFAULT_DIALOGUE_TIMEOUT_S;
 	max_ident = cfg->tracker.max_identify ? cfg->tracker.max_identify : DEFAULT_MAX_IDENTIFY;
 	d->subs = sw_subscr_table_alloc(d, max_subs, cfg->tracker.preallocate);
-	d->idents = sw_ident_table_alloc(d, max_ident);
 	d->gts = sw_gt_table_alloc(d, MAX_GTS);
 	d->txns = sw_txn_table_alloc(d, max_dlg, dlg_timeout, cfg->tracker.preallocate);
 	d->watches = talloc_zero_array(d, struct sri_sm_watch, SRI_SM_WATCHES);
@@ -68,8 +67,7 @@ struct sw_detector *sw_detector_alloc(void *ctx, const struct sw_config *cfg, sw
 	d->targets = sw_mem_array(d, TARGET_SLOTS, sizeof(struct target_window), SW_MEM_DENSE, false);
 	d->gt_class = sw_mem_array(d, MAX_GTS + 1, sizeof(struct gt_class), SW_MEM_SPARSE, false);
 	d->n_gt_class = MAX_GTS + 1;
-	if (!d->gt_class || !d->subs || !d->gts || !d->txns || !d->watches || !d->origins || !d->targets ||
-	    !d->idents) {
+	if (!d->gt_class || !d->subs || !d->gts || !d->txns || !d->watches || !d->origins || !d->targets) {
 		snprintf(err, errlen, "out of memory allocating the tracker tables (%u subscribers, %u dialogues)",
 			 max_subs, max_dlg);
 		goto fail;
@@ -79,6 +77,14 @@ struct sw_detector *sw_detector_alloc(void *ctx, const struct sw_config *cfg, sw
 	d->n_targets = TARGET_SLOTS;
 	d->hash_seed = sw_hash_seed();
 	detect_rules_configure(d);
+	/* the identify steps are read for as long as the longest window that reads them */
+	d->idents = sw_ident_table_alloc(d, max_ident, OSMO_MAX(d->rules[SW_RULE_CIRCLES_CHAIN].window_s,
+							      OSMO_MAX(d->rules[SW_RULE_MTFSM_WITHOUT_SRI_SM].window_s,
+								       d->rules[SW_RULE_SRI_SM_NO_DELIVERY].window_s)));
+	if (!d->idents) {
+		snprintf(err, errlen, "out of memory allocating the identify table (%u entries)", max_ident);
+		goto fail;
+	}
 	return d;
 fail:
 	talloc_free(d);
@@ -309,7 +315,7 @@ static void learn_from_result(struct sw_detector *d, struct detect_event *ev)
 			/* an identify step from outside, per origin (the node that asked is the
 			 * called party of the answer): for the delivery and chain rules */
 			uint64_t origin = detect_origin_key(&ev->called, ev->msg->sccp.called.digits);
-			struct sw_ident *id = sw_ident_get(d->idents, ev->sub->imsi, origin, req->opcode);
+			struct sw_ident *id = sw_ident_get(d->idents, ev->sub->imsi, origin, req->opcode, ev->now);
 
 			id->gt = req->caller;
 			id->time = req->time;

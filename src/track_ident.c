@@ -13,10 +13,11 @@ struct sw_ident_table {
 	uint32_t bucket_mask;
 	uint64_t seed;
 	uint64_t bytes;
+	uint32_t horizon;
 	struct sw_ident_stats st;
 };
 
-struct sw_ident_table *sw_ident_table_alloc(void *ctx, uint32_t max_entries)
+struct sw_ident_table *sw_ident_table_alloc(void *ctx, uint32_t max_entries, uint32_t horizon_s)
 {
 	struct sw_ident_table *t = talloc_zero(ctx, struct sw_ident_table);
 	uint32_t buckets = 1;
@@ -33,6 +34,7 @@ struct sw_ident_table *sw_ident_table_alloc(void *ctx, uint32_t max_entries)
 	}
 	t->bucket_mask = buckets - 1;
 	t->seed = sw_hash_seed();
+	t->horizon = horizon_s;
 	t->bytes = (uint64_t)buckets * SW_IDENT_WAYS * sizeof(struct sw_ident);
 	t->st.capacity = buckets * SW_IDENT_WAYS;
 	return t;
@@ -56,7 +58,8 @@ struct sw_ident *sw_ident_find(struct sw_ident_table *t, sw_num_t imsi, uint64_t
 	return NULL;
 }
 
-struct sw_ident *sw_ident_get(struct sw_ident_table *t, sw_num_t imsi, uint64_t origin, sw_opcode_t opcode)
+struct sw_ident *sw_ident_get(struct sw_ident_table *t, sw_num_t imsi, uint64_t origin, sw_opcode_t opcode,
+			      uint32_t now)
 {
 	struct sw_ident *b, *victim = NULL;
 
@@ -75,10 +78,12 @@ struct sw_ident *sw_ident_get(struct sw_ident_table *t, sw_num_t imsi, uint64_t 
 			victim = w;
 		}
 	}
-	if (victim->imsi)
-		t->st.evictions++;
-	else
+	if (!victim->imsi)
 		t->st.count++;
+	else if ((int32_t)(now - victim->time) <= (int32_t)t->horizon)
+		t->st.evictions++;	/* a rule could still have read it */
+	else
+		t->st.expired++;
 	t->st.inserts++;
 	*victim = (struct sw_ident){ .imsi = imsi, .origin = origin, .opcode = opcode };
 	return victim;

@@ -3,7 +3,8 @@
  *  (sendRoutingInfo, SRI-for-SM, sendIMSI) and when, one entry per subscriber, origin and
  *  operation, so that several SMSCs delivering to one subscriber at once each find their own
  *  SRI-for-SM. Bounded: buckets of SW_IDENT_WAYS entries picked by a seeded hash of the IMSI;
- *  when a bucket is full its oldest entry is evicted and counted. */
+ *  when a bucket is full its oldest entry makes room, counted as an eviction when it was
+ *  younger than the table's horizon (the longest window that reads it), else as expired. */
 #pragma once
 #include <stdint.h>
 #include <ss7watch/track_subscr.h>
@@ -30,18 +31,23 @@ struct sw_ident_table;
 
 /*! Counters of the table, for stats and VTY. */
 struct sw_ident_stats {
-	uint64_t inserts, evictions;
+	uint64_t inserts;
+	uint64_t evictions;	/*!< entries younger than the horizon that made room */
+	uint64_t expired;	/*!< older entries reused */
 	uint32_t count;		/*!< entries in use */
 	uint32_t capacity;
 };
 
 /*! Allocate a table of at least max_entries entries (rounded up to a power of two buckets
- *  of SW_IDENT_WAYS, at least one). \returns NULL when out of memory. */
-struct sw_ident_table *sw_ident_table_alloc(void *ctx, uint32_t max_entries);
+ *  of SW_IDENT_WAYS, at least one); entries older than horizon_s seconds are no longer read.
+ *  \returns NULL when out of memory. */
+struct sw_ident_table *sw_ident_table_alloc(void *ctx, uint32_t max_entries, uint32_t horizon_s);
 /*! The entry of (imsi, origin, opcode), created when there is none: a free entry of the
- *  IMSI's bucket, else its oldest one (evicted, counted). A new entry is zero but for its key.
+ *  IMSI's bucket, else its oldest one (an eviction when it is younger than the horizon at
+ *  now, else expired; counted). A new entry is zero but for its key.
  *  \returns NULL only for imsi 0. */
-struct sw_ident *sw_ident_get(struct sw_ident_table *t, sw_num_t imsi, uint64_t origin, sw_opcode_t opcode);
+struct sw_ident *sw_ident_get(struct sw_ident_table *t, sw_num_t imsi, uint64_t origin, sw_opcode_t opcode,
+			      uint32_t now);
 /*! The entry of (imsi, origin, opcode), NULL when there is none. */
 struct sw_ident *sw_ident_find(struct sw_ident_table *t, sw_num_t imsi, uint64_t origin, sw_opcode_t opcode);
 /*! The SW_IDENT_WAYS entries of the bucket imsi lives in (other IMSIs' too: compare imsi). */

@@ -380,7 +380,7 @@ static void test_gt_key(void)
  * oldest entry and counts it, the others stay. */
 static void test_ident(void)
 {
-	struct sw_ident_table *t = sw_ident_table_alloc(ctx, 16);	/* two buckets of 8 */
+	struct sw_ident_table *t = sw_ident_table_alloc(ctx, 16, 600);	/* two buckets of 8 */
 	struct sw_ident_stats st;
 	struct sw_ident *w, *b;
 	unsigned n = 0;
@@ -388,10 +388,10 @@ static void test_ident(void)
 	printf("%s\n", __func__);
 	sw_ident_table_stats(t, &st);
 	printf("  capacity=%u\n", st.capacity);
-	OSMO_ASSERT(!sw_ident_get(t, 0, 1, 45));
+	OSMO_ASSERT(!sw_ident_get(t, 0, 1, 45, 1000));
 	/* nine origins ask about one subscriber: the ninth evicts the first (oldest) */
 	for (unsigned i = 0; i < 9; i++) {
-		w = sw_ident_get(t, imsi_n(1), 100 + i, 45);
+		w = sw_ident_get(t, imsi_n(1), 100 + i, 45, 1000 + i);
 		OSMO_ASSERT(w && w->imsi == imsi_n(1) && w->origin == 100 + i && !w->time);
 		w->time = 1000 + i;
 	}
@@ -399,16 +399,23 @@ static void test_ident(void)
 	for (unsigned i = 1; i < 9; i++)
 		OSMO_ASSERT(sw_ident_find(t, imsi_n(1), 100 + i, 45)->time == 1000 + i);
 	/* the same origin and operation is one entry; another operation is another */
-	w = sw_ident_get(t, imsi_n(1), 105, 45);
+	w = sw_ident_get(t, imsi_n(1), 105, 45, 1010);
 	OSMO_ASSERT(w->time == 1005);
 	OSMO_ASSERT(!sw_ident_find(t, imsi_n(1), 105, 22));
 	b = sw_ident_bucket(t, imsi_n(1));
 	for (unsigned i = 0; i < SW_IDENT_WAYS; i++)
 		n += b[i].imsi == imsi_n(1);
 	sw_ident_table_stats(t, &st);
-	printf("  entries of the subscriber in its bucket=%u count=%u inserts=%" PRIu64 " evictions=%" PRIu64 "\n",
-	       n, st.count, st.inserts, st.evictions);
-	OSMO_ASSERT(n == 8 && st.evictions == 1);
+	printf("  entries of the subscriber in its bucket=%u count=%u inserts=%" PRIu64 " evictions=%" PRIu64
+	       " expired=%" PRIu64 "\n", n, st.count, st.inserts, st.evictions, st.expired);
+	OSMO_ASSERT(n == 8 && st.evictions == 1 && !st.expired);
+	/* past the horizon the oldest is reused as expired, not counted as an eviction */
+	w = sw_ident_get(t, imsi_n(1), 200, 45, 1002 + 601);
+	w->time = 1603;
+	OSMO_ASSERT(!sw_ident_find(t, imsi_n(1), 101, 45));
+	sw_ident_table_stats(t, &st);
+	printf("  after the horizon: evictions=%" PRIu64 " expired=%" PRIu64 "\n", st.evictions, st.expired);
+	OSMO_ASSERT(st.evictions == 1 && st.expired == 1);
 	talloc_free(t);
 }
 
