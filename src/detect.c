@@ -28,8 +28,8 @@
 #define DEFAULT_MAX_SUBSCRIBERS		(1u << 20)
 #define DEFAULT_MAX_DIALOGUES		(1u << 18)
 #define DEFAULT_DIALOGUE_TIMEOUT_S	60
-/* an hour of identify steps at 70 a second, 10 MiB, mapped as they arrive */
-#define DEFAULT_MAX_IDENTIFY		(1u << 18)
+/* 5 MiB: half an hour of identify steps at 70 a second */
+#define DEFAULT_MAX_IDENTIFY		(1u << 17)
 #define MAX_GTS				(1u << 20)
 #define SRI_SM_WATCHES			(1u << 16)
 #define ORIGIN_SLOTS			(1u << 14)

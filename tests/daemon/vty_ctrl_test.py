@@ -126,7 +126,7 @@ def main():
           is not None, "show summary: the subscriber table, grown to what it holds\n" + out)
     check(re.search(r"Global titles: \d+ of 1048576, 0 refused \(table full\)", out) is not None,
           "show summary: the GT table, nothing refused\n" + out)
-    check(re.search(r"Identify steps from outside: \d+ in a table of 262144, 0 evicted", out) is not None,
+    check(re.search(r"Identify steps from outside: \d+ in a table of 131072, 0 evicted", out) is not None,
           "show summary: the identify table at its default size, nothing evicted\n" + out)
     check(re.search(r"Correlation windows evicted while open: 0 scan, 0 identity-rotation", out) is not None,
           "show summary: no correlation window evicted\n" + out)
