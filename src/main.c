@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <sys/stat.h>
 #include <signal.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include <osmocom/core/logging.h>
 #include <osmocom/core/utils.h>
 #include <ss7watch/output_sink.h>
+#include <ss7watch/hash.h>
 #include <ss7watch/config.h>
 #include <ss7watch/daemon.h>
 #include <ss7watch/decode.h>
@@ -198,9 +200,12 @@ static void check_log_dir(void)
 	}
 }
 
+/* --dump lines that could not be written (no memory for a very long one): said at the end */
+static uint64_t dump_lines_lost;
+
 static void on_msg_dump(struct sw_decoder *dec, struct sw_msg *msg, void *priv)
 {
-	sw_dump_msg(stdout, msg);
+	dump_lines_lost += sw_dump_msg(stdout, msg);
 }
 
 static void handle_stop_signal(int sig)
@@ -317,7 +322,6 @@ static struct sw_detector *setup_detection(void *ctx, struct sw_alert_sink **sin
 static void print_detector_summary(FILE *f, struct sw_detector *det, const struct sw_alert_sink *sink)
 {
 	const struct sw_detector_stats *st = sw_detector_stats(det);
-
 	struct sw_gt_stats gst;
 	struct sw_ident_stats ist;
 
@@ -331,6 +335,9 @@ static void print_detector_summary(FILE *f, struct sw_detector *det, const struc
 		(unsigned long long)gst.full, ist.count, (unsigned long long)ist.evictions,
 		(unsigned long long)st->origin_evictions, (unsigned long long)st->target_evictions,
 		(unsigned long long)st->sri_sm_watch_lost);
+	fprintf(f, "hash seed 0x%016" PRIx64 " (%s; %s=0x%016" PRIx64 " repeats this run)\n",
+		sw_hash_seed(), sw_hash_seed_fixed() ? "from the environment" : "random",
+		SW_HASH_SEED_ENV, sw_hash_seed());
 	sw_alert_sink_summary(sink, f);
 }
 
@@ -400,7 +407,13 @@ int main(int argc, char **argv)
 	struct sw_alert_sink *sink = NULL;
 	int rc = 0;
 
+	char seed_err[128];
+
 	parse_args(argc, argv);
+	if (sw_hash_seed_init(seed_err, sizeof(seed_err)) < 0) {
+		fprintf(stderr, "ss7watch: %s\n", seed_err);
+		return 2;
+	}
 	ctx = root_ctx = talloc_named_const(NULL, 0, "ss7watch");
 	if (opts.list_rules) {
 		rc = list_rules(ctx);
@@ -462,6 +475,11 @@ int main(int argc, char **argv)
 		sw_alert_sink_close(sink);
 	}
 	fflush(stdout);
+	if (dump_lines_lost) {
+		fprintf(stderr, "ss7watch: %" PRIu64 " --dump lines not written: out of memory\n",
+			dump_lines_lost);
+		rc = rc ? rc : 1;
+	}
 
 	if (opts.mode == MODE_STATS && rc == 0)
 		sw_stats_print(stdout, &dec->st);
