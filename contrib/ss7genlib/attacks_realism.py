@@ -18,7 +18,7 @@ from .flows import (
     FTN_HOME, flow_attach, flow_cancel, flow_dsd, flow_isd, flow_location_update, flow_prn,
     flow_psi, flow_purge, flow_sms_mt, flow_ss, flow_ugl, flow_ussd, hlr_of)
 from .flows_sms import (
-    DIAG_NO_PAGING, deliver, flow_sms_absent_alert, flow_sms_cached_retry, flow_sms_mo_v,
+    DIAG_NO_PAGING, SM_CAUSE_MEMORY_CAPACITY_EXCEEDED, deliver, flow_sms_absent_alert, flow_sms_cached_retry, flow_sms_mo_v,
     flow_sms_multi, flow_sms_mt_v, report_sm_delivery_status, sri_sm, tpdu_deliver)
 from .flows_mobility import (
     flow_border, flow_partner_vlr_move, flow_subscription_change, flow_switch_off_fly,
@@ -156,6 +156,13 @@ def benign_switch_off_fly(T):
     T.gap(3 * 86400)
     flow_switch_off_fly(net, back, h.node("vlr", 2), h.node("smsc"), None, h.node("msc", 2),
                         flight_s(T.rng, "us", "home"), 3, info=L)
+    T.background(4)
+    # a delivery the phone did not answer (absentSubscriberSM) proves nothing: registered in
+    # the US three minutes later, measured from its registration at home days before
+    s = T.H[5]
+    deliver(net, s, h.node("smsc"), 3, absent=DIAG_NO_PAGING, info=L)
+    T.gap(180)
+    flow_location_update(net, s, us.node("vlr"), s.vlr, info=L)
     T.background(6)
 
 
@@ -300,6 +307,14 @@ def realism_velocity_after_sms(T):
     flow_location_update(net, s1, T.p["tr"].node("vlr"), s1.vlr, info={"attack": "velocity-after-v2-sms"})
     T.expect(f, "rogue-location-update", "interception",
              "updateLocation from Turkey 3 min after a delivered v2 forwardSM at home")
+    T.background(3)
+    s2 = T.H[2]
+    deliver(net, s2, h.node("smsc"), 3, failure=SM_CAUSE_MEMORY_CAPACITY_EXCEEDED, info=L)
+    T.gap(200)
+    f = T.mark()
+    flow_location_update(net, s2, T.p["us"].node("vlr"), s2.vlr, info={"attack": "velocity-after-refused-sms"})
+    T.expect(f, "rogue-location-update", "interception",
+             "updateLocation from the US 3 min after the handset refused a short message at home (memory full)")
     T.background(6)
 
 

@@ -29,6 +29,9 @@ from .tcap import invoke, result_last, return_error
 from .flows import SMS_TEXTS, hlr_of, msc_of
 
 ERR_ABSENT_SM, ERR_ABSENT = 6, 27          # absentSubscriberSM (v2, v3), absentSubscriber (v1)
+ERR_SM_DELIVERY_FAILURE = 32
+# SM-EnumeratedDeliveryFailureCause (TS 29.002 17.7.6): the handset itself refused
+SM_CAUSE_MEMORY_CAPACITY_EXCEEDED = 0
 DIAG_NO_PAGING, DIAG_IMSI_DETACHED = 0, 1  # absentSubscriberDiagnosticSM
 OTP_TEXTS = ["Your bank code: 482913. Do not share it.", "Login code 771203", "Code 5521 for your parcel",
              "Your verification code is 309918"]
@@ -88,11 +91,13 @@ def tpdu_deliver(net, sub, sender=None, text=None, pid=0, dcs=0, data=None, udh=
 
 
 def deliver(net, sub, smsc, version=3, msc=None, absent=None, lmsi=None, tpdu=None, info=None, dt=None,
-            rdt=None, **kw):
+            rdt=None, failure=None, **kw):
     """The delivery smsc -> the MSC: v3 mt-forwardSM (44), v2 / v1 forwardSM (46) with
     SM-RP-DA imsi (or lmsi, the IMSI then in the destinationReference) and SM-RP-OA the
     service centre. absent: the handset did not answer (absentSubscriberSM with this
-    diagnostic, v1 absentSubscriber); else an empty result: delivered."""
+    diagnostic, v1 absentSubscriber); failure: the handset answered and refused
+    (sm-DeliveryFailure with this cause: SM-DeliveryFailureCause, v1 the bare ENUMERATED);
+    else an empty result: delivered."""
     rng = net.rng
     msc = msc or msc_of(sub.vlr)
     info = _info(sub, info)
@@ -107,7 +112,11 @@ def deliver(net, sub, smsc, version=3, msc=None, absent=None, lmsi=None, tpdu=No
                              lmsi=lmsi if version >= 2 else None, oa_sca=smsc.gt)
     d = dialogue(net, smsc, msc, version, "shortMsgMT-Relay" if version > 1 else "shortMsgRelay", info, **kw)
     d.begin([invoke(1, op, arg)], None, _opl(op, version, sm_direction="mt"), dt=dt)
-    if absent is not None:
+    if failure is not None:
+        cause = tlv(0x0A, bytes([failure]))
+        d.end_b([return_error(1, ERR_SM_DELIVERY_FAILURE, cause if version == 1 else tlv(0x30, cause))], None,
+                _opl(op, version, dir="err", error="sm-DeliveryFailure"), dt=0.5 if rdt is None else rdt)
+    elif absent is not None:
         # no paging response: the MSC gives up after its paging timers; IMSI detached: at once
         wait = (5.0 + rng.random() * 4.0) if absent == DIAG_NO_PAGING else (0.03 + rng.random() * 0.05)
         err = return_error(1, ERR_ABSENT) if version == 1 else \
