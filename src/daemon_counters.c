@@ -152,7 +152,7 @@ static void build_daemon_desc(void *ctx)
 	d[D_GT_FULL] = (struct rate_ctr_desc){ "tracker:global_titles_refused", "GTs not interned: the GT table was full (the windows key GTs by their digits)" };
 	d[D_IDENT_EVICTED] = (struct rate_ctr_desc){ "tracker:identify_evicted", "Identify steps from outside evicted from a full bucket (oldest first)" };
 	d[D_WINDOW_EVICTED] = (struct rate_ctr_desc){ "detector:windows_evicted", "Open scan or identity-rotation windows evicted from a full set (oldest first)" };
-	d[D_WATCH_LOST] = (struct rate_ctr_desc){ "detector:sri_sm_watches_lost", "SRI-for-SM watches whose identify step was evicted before the window ended" };
+	d[D_WATCH_LOST] = (struct rate_ctr_desc){ "detector:sri_sm_not_judged", "SRI-for-SM watches and deliveries not judged: an identify step of their bucket was evicted" };
 	d[D_MESSAGES] = (struct rate_ctr_desc){ "detector:messages", "Messages the detector saw" };
 	d[D_COMPONENTS] = (struct rate_ctr_desc){ "detector:components", "MAP components evaluated" };
 	for (unsigned r = 0; r < SW_RULE__COUNT; r++) {
@@ -262,7 +262,7 @@ void sw_counters_osmo_sync(void)
 	ctr_catch_up(daemon_ctrg, D_IDENT_EVICTED, ist.evictions, &daemon_synced[D_IDENT_EVICTED]);
 	ctr_catch_up(daemon_ctrg, D_WINDOW_EVICTED, ds->origin_evictions + ds->target_evictions,
 		     &daemon_synced[D_WINDOW_EVICTED]);
-	ctr_catch_up(daemon_ctrg, D_WATCH_LOST, ds->sri_sm_watch_lost, &daemon_synced[D_WATCH_LOST]);
+	ctr_catch_up(daemon_ctrg, D_WATCH_LOST, ds->sri_sm_watch_lost + ds->mtfsm_unknown, &daemon_synced[D_WATCH_LOST]);
 	ctr_catch_up(daemon_ctrg, D_SUBSCR_EVICTED, sst.evictions, &daemon_synced[D_SUBSCR_EVICTED]);
 	ctr_catch_up(daemon_ctrg, D_DLG_MATCHED, tst.matched, &daemon_synced[D_DLG_MATCHED]);
 	ctr_catch_up(daemon_ctrg, D_DLG_UNMATCHED, tst.unmatched, &daemon_synced[D_DLG_UNMATCHED]);

@@ -34,6 +34,7 @@ void detect_rule_sms_delivery(struct sw_detector *d, struct detect_event *ev)
 	const struct map_param *dcs = map_param_find(ev->c, MF_TP_DCS);
 	const struct sw_ident *id;
 	struct sw_alert *a;
+	uint32_t e;
 	bool silent = pid && pid->u == TP_PID_SM_TYPE_0;
 	bool ota = pid && pid->u == TP_PID_SIM_DATA_DOWNLOAD;
 	bool class2_binary = false;
@@ -67,6 +68,12 @@ void detect_rule_sms_delivery(struct sw_detector *d, struct detect_event *ev)
 			   MAP_OP_SEND_ROUTING_INFO_FOR_SM);
 	if (id && (int32_t)(ev->now - id->time) <= (int32_t)d->rules[SW_RULE_MTFSM_WITHOUT_SRI_SM].window_s)
 		return;
+	if (!id && (e = sw_ident_evicted_time(d->idents, ev->sub->imsi)) &&
+	    (int32_t)(ev->now - e) <= (int32_t)d->rules[SW_RULE_MTFSM_WITHOUT_SRI_SM].window_s) {
+		/* its SRI-for-SM may have been evicted from a full bucket: we cannot tell */
+		d->st.mtfsm_unknown++;
+		return;
+	}
 	if ((a = detect_rule_begin(d, SW_RULE_MTFSM_WITHOUT_SRI_SM, ev))) {
 		sw_alert_ev_int(a, "window_s", d->rules[SW_RULE_MTFSM_WITHOUT_SRI_SM].window_s);
 		detect_alert_raise(d, a);

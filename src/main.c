@@ -331,10 +331,10 @@ static void print_detector_summary(FILE *f, struct sw_detector *det, const struc
 		(unsigned long long)st->components, (unsigned long long)st->alerts);
 	/* what the bounded tables dropped: rules keep working, with less history */
 	fprintf(f, "tables: global titles %u (%llu refused, table full), identify steps %u (%llu evicted), "
-		"windows evicted %llu scan, %llu rotation, SRI-for-SM watches lost %llu\n", gst.count,
-		(unsigned long long)gst.full, ist.count, (unsigned long long)ist.evictions,
+		"windows evicted %llu scan, %llu rotation, SRI-for-SM watches lost %llu, deliveries not judged %llu\n",
+		gst.count, (unsigned long long)gst.full, ist.count, (unsigned long long)ist.evictions,
 		(unsigned long long)st->origin_evictions, (unsigned long long)st->target_evictions,
-		(unsigned long long)st->sri_sm_watch_lost);
+		(unsigned long long)st->sri_sm_watch_lost, (unsigned long long)st->mtfsm_unknown);
 	fprintf(f, "hash seed 0x%016" PRIx64 " (%s; %s=0x%016" PRIx64 " repeats this run)\n",
 		sw_hash_seed(), sw_hash_seed_fixed() ? "from the environment" : "random",
 		SW_HASH_SEED_ENV, sw_hash_seed());

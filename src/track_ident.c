@@ -10,6 +10,7 @@
 
 struct sw_ident_table {
 	struct sw_ident *ways;
+	uint32_t *evicted;	/* per bucket: time of the latest entry evicted while fresh */
 	uint32_t bucket_mask;
 	uint64_t seed;
 	uint64_t bytes;
@@ -29,7 +30,8 @@ struct sw_ident_table *sw_ident_table_alloc(void *ctx, uint32_t max_entries, uin
 	/* hashed: the first few thousand identify steps touch every page, so huge pages (a
 	 * fault per 4 KiB page cost a tenth of a replay's time on a VM) */
 	t->ways = sw_mem_array(t, (uint64_t)buckets * SW_IDENT_WAYS, sizeof(struct sw_ident), SW_MEM_DENSE, false);
-	if (!t->ways) {
+	t->evicted = talloc_zero_array(t, uint32_t, buckets);
+	if (!t->ways || !t->evicted) {
 		talloc_free(t);
 		return NULL;
 	}
@@ -41,9 +43,19 @@ struct sw_ident_table *sw_ident_table_alloc(void *ctx, uint32_t max_entries, uin
 	return t;
 }
 
+static uint32_t bucket_of(const struct sw_ident_table *t, sw_num_t imsi)
+{
+	return sw_hash64(t->seed, imsi) & t->bucket_mask;
+}
+
 struct sw_ident *sw_ident_bucket(struct sw_ident_table *t, sw_num_t imsi)
 {
-	return &t->ways[(sw_hash64(t->seed, imsi) & t->bucket_mask) * SW_IDENT_WAYS];
+	return &t->ways[bucket_of(t, imsi) * SW_IDENT_WAYS];
+}
+
+uint32_t sw_ident_evicted_time(const struct sw_ident_table *t, sw_num_t imsi)
+{
+	return t->evicted[bucket_of(t, imsi)];
 }
 
 struct sw_ident *sw_ident_find(struct sw_ident_table *t, sw_num_t imsi, uint64_t origin, sw_opcode_t opcode)
@@ -81,9 +93,14 @@ struct sw_ident *sw_ident_get(struct sw_ident_table *t, sw_num_t imsi, uint64_t 
 	}
 	if (!victim->imsi)
 		t->st.count++;
-	else if ((int32_t)(now - victim->time) <= (int32_t)t->horizon)
-		t->st.evictions++;	/* a rule could still have read it */
-	else
+	else if ((int32_t)(now - victim->time) <= (int32_t)t->horizon) {
+		/* a rule could still have read it: remember that one is missing */
+		uint32_t *e = &t->evicted[bucket_of(t, imsi)];
+
+		t->st.evictions++;
+		if (!*e || (int32_t)(victim->time - *e) > 0)
+			*e = victim->time;
+	} else
 		t->st.expired++;
 	t->st.inserts++;
 	*victim = (struct sw_ident){ .imsi = imsi, .origin = origin, .opcode = opcode };

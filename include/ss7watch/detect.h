@@ -21,6 +21,7 @@ struct sw_detector_stats {
 	uint64_t suppressed;		/*!< alerts not raised because their rule is disabled or allowed */
 	uint64_t sri_sm_watch_full;	/*!< SRI-SM answers not watched because the watch list was full */
 	uint64_t sri_sm_watch_lost;	/*!< watches whose identify step was evicted before they expired */
+	uint64_t mtfsm_unknown;		/*!< deliveries not judged: an SRI-for-SM of their bucket was evicted */
 	uint64_t origin_evictions;	/*!< scan windows evicted while open (their set was full) */
 	uint64_t target_evictions;	/*!< identity-rotation windows evicted while open */
 };

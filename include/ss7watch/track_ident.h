@@ -50,6 +50,9 @@ struct sw_ident *sw_ident_get(struct sw_ident_table *t, sw_num_t imsi, uint64_t 
 			      uint32_t now);
 /*! The entry of (imsi, origin, opcode), NULL when there is none. */
 struct sw_ident *sw_ident_find(struct sw_ident_table *t, sw_num_t imsi, uint64_t origin, sw_opcode_t opcode);
+/*! The time of the latest entry evicted from imsi's bucket while younger than the horizon
+ *  (0: none): an entry not found may have been one of them. */
+uint32_t sw_ident_evicted_time(const struct sw_ident_table *t, sw_num_t imsi);
 /*! The SW_IDENT_WAYS entries of the bucket imsi lives in (other IMSIs' too: compare imsi). */
 struct sw_ident *sw_ident_bucket(struct sw_ident_table *t, sw_num_t imsi);
 /*! Bytes of memory the table holds. */

@@ -409,6 +409,8 @@ static void test_ident(void)
 	printf("  entries of the subscriber in its bucket=%u count=%u inserts=%" PRIu64 " evictions=%" PRIu64
 	       " expired=%" PRIu64 "\n", n, st.count, st.inserts, st.evictions, st.expired);
 	OSMO_ASSERT(n == 8 && st.evictions == 1 && !st.expired);
+	/* the bucket remembers when a fresh entry went missing */
+	OSMO_ASSERT(sw_ident_evicted_time(t, imsi_n(1)) == 1000);
 	/* past the horizon the oldest is reused as expired, not counted as an eviction */
 	w = sw_ident_get(t, imsi_n(1), 200, 45, 1002 + 601);
 	w->time = 1603;
