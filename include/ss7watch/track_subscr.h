@@ -36,6 +36,7 @@ sw_num_t sw_gt_key(const char *digits);
 /*! Counters of a GT intern table. */
 struct sw_gt_stats {
 	uint64_t full;		/*!< interns refused because the table was full */
+	uint64_t probe_limit;	/*!< interns refused after GT_PROBE_MAX probes (colliding keys) */
 	uint32_t count, capacity;
 };
 
