@@ -41,7 +41,7 @@ struct incident {
 	const char *input;	/* pcap_filename or in_iface of its first alert */
 	bool live;
 	struct timeval first, last;
-	uint32_t last_sec;	/* stage time of the last alert */
+	uint32_t last_sec;	/* latest alert time (seconds): the list is sorted by it */
 	uint64_t alerts, written, messages, last_frame;
 	uint8_t max_severity;
 	uint8_t n_rules, n_listed, n_frames;
@@ -308,7 +308,7 @@ static struct incident *incident_get(struct sw_incidents *inc, const struct sw_a
 	victim->live = a->in_iface != NULL;
 	victim->input = a->in_iface ? a->in_iface : a->pcap_filename;
 	victim->max_severity = 255;
-	llist_add_tail(&victim->lru, &inc->lru);
+	INIT_LLIST_HEAD(&victim->lru);
 	inc->st.opened++;
 	inc->st.open++;
 	return victim;
@@ -343,6 +343,19 @@ static void count_rule(struct incident *i, const struct sw_alert *a)
 		i->n_rules++;
 	}
 	i->rules[r].n++;
+}
+
+/* Keep the list sorted by last alert time: from the tail, as times mostly grow (an alert
+ * raised when a window expires names an older message). */
+static void lru_place(struct sw_incidents *inc, struct incident *i)
+{
+	struct llist_head *pos;
+
+	llist_del_init(&i->lru);
+	pos = inc->lru.prev;
+	while (pos != &inc->lru && (int32_t)(llist_entry(pos, struct incident, lru)->last_sec - i->last_sec) > 0)
+		pos = pos->prev;
+	llist_add(&i->lru, pos);
 }
 
 static void close_idle(struct sw_incidents *inc)
@@ -386,8 +399,11 @@ int sw_incidents_emit(void *priv, const struct sw_alert *in)
 		i->first = *tv;
 	if (tv && timercmp(tv, &i->last, >))
 		i->last = *tv;
-	i->last_sec = inc->now;
-	llist_move_tail(&i->lru, &inc->lru);
+	if (tv && (llist_empty(&i->lru) || (int32_t)((uint32_t)tv->tv_sec - i->last_sec) > 0))
+		i->last_sec = (uint32_t)tv->tv_sec;
+	else if (!tv && llist_empty(&i->lru))
+		i->last_sec = inc->now;
+	lru_place(inc, i);
 	i->alerts++;
 	/* alerts of one message come one after the other */
 	if (frame != i->last_frame || !i->messages) {
