@@ -74,9 +74,10 @@ sys.stdout.write("".join(out))
 EOF
 }
 
-# the networks, rules and tracker of a config, without its alerts section
+# the networks, rules and tracker of a config, without its alerts section and alert filters:
+# these tests count what the writer does with every alert raised
 network_part() {
-	sed '/^alerts/,/^[^ !]/{/^alerts/d;/^ /d}' "$1"
+	sed '/^alerts/,/^[^ !]/{/^alerts/d;/^ /d}; /^ \(alert-threshold\|rate-filter\|suppress\) /d' "$1"
 }
 
 # daemon_cfg NETWORK_CFG EXTRA_FILE > CFG: our network, alerts to $WORK/eve.json, the VTY
@@ -431,6 +432,17 @@ do_vtyctrl() {
 		--offline "$WORK/offline.json" > "$WORK/vtyctrl.log" 2>&1 || { cat "$WORK/vtyctrl.log" >&2; fail "vty_ctrl_test.py"; }
 	cat "$WORK/vtyctrl.log"
 	stop_daemon
+	# the stop closed the incidents show incidents listed: one line each, after its alerts
+	python3 - "$WORK/eve.json" <<'EOF' || fail "the incident lines at the stop"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+alert_ids = [o["incident_id"] for o in lines if o["event_type"] == "alert"]
+inc = [o for o in lines if o["event_type"] == "incident"]
+assert inc and sorted(o["incident_id"] for o in inc) == sorted(set(alert_ids)), "one incident line per id"
+assert all(o["incident"]["closed_by"] == "end" for o in inc), "closed by the stop"
+assert lines.index(inc[0]) > max(i for i, o in enumerate(lines) if o["event_type"] == "alert"), "after the alerts"
+print("stop: %d incident lines closed by the stop, one per incident_id of the alerts" % len(inc))
+EOF
 }
 
 # each example with what this machine has: an existing user, a writable log directory, an eth1
