@@ -7,6 +7,7 @@
 #include <ss7watch/detect_threshold.h>
 #include <ss7watch/config.h>
 #include <ss7watch/hash.h>
+#include <ss7watch/track_mem.h>
 
 #define BUCKET_WAYS	8
 #define KEY_LEN		32	/* longer keys are cut: they only share a count */
@@ -80,7 +81,9 @@ struct sw_threshold *sw_threshold_alloc(void *ctx, const struct sw_config *cfg, 
 	t->n_buckets = 1;
 	while (t->n_buckets * BUCKET_WAYS < entries)
 		t->n_buckets <<= 1;
-	t->table = talloc_zero_array(t, struct filter_entry, t->n_buckets * BUCKET_WAYS);
+	/* sized for a hostile flood, mostly untouched: only the pages used are zeroed */
+	t->table = sw_mem_array(t, (uint64_t)t->n_buckets * BUCKET_WAYS, sizeof(struct filter_entry), SW_MEM_SPARSE,
+				false);
 	if (!t->table)
 		goto oom;
 	for (unsigned r = 0; r < SW_RULE__COUNT; r++) {

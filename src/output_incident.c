@@ -15,6 +15,7 @@
 #include <ss7watch/output_dump.h>
 #include <ss7watch/output_pseudo.h>
 #include <ss7watch/hash.h>
+#include <ss7watch/track_mem.h>
 
 #define BUCKET_WAYS	8
 #define MAX_RULES	32	/* distinct rules of one incident (the catalogue has fewer) */
@@ -121,8 +122,10 @@ struct sw_incidents *sw_incidents_alloc(void *ctx, const struct sw_incident_cfg 
 	while (inc->n_buckets * BUCKET_WAYS < (cfg->max_open ? cfg->max_open : 1))
 		inc->n_buckets <<= 1;
 	n = inc->n_buckets * BUCKET_WAYS;
-	inc->table = talloc_zero_array(inc, struct incident, n);
-	pool = inc->cfg.max_subscribers ? talloc_zero_size(inc, (size_t)n * inc->cfg.max_subscribers * sizeof(*pool))
+	/* sized for the worst case, mostly untouched: only the pages used are zeroed */
+	inc->table = sw_mem_array(inc, n, sizeof(struct incident), SW_MEM_SPARSE, false);
+	pool = inc->cfg.max_subscribers ? sw_mem_array(inc, (uint64_t)n * inc->cfg.max_subscribers, sizeof(*pool),
+						       SW_MEM_SPARSE, false)
 					: NULL;
 	inc->line_cap = 4096;
 	inc->line = talloc_size(inc, inc->line_cap);
