@@ -21,7 +21,7 @@
 #define MAX_RULES	32	/* distinct rules of one incident (the catalogue has fewer) */
 #define MAX_LISTED	64
 #define MAX_FRAMES	8
-#define SUB_BITS	512	/* linear counting of distinct subscribers */
+#define DISTINCT_BITS	1024	/* linear counting of distinct subscribers and messages */
 #define KEY_LEN		48
 
 struct rule_count {
@@ -43,12 +43,13 @@ struct incident {
 	bool live;
 	struct timeval first, last;
 	uint32_t last_sec;	/* latest alert time (seconds): the list is sorted by it */
-	uint64_t alerts, written, messages, last_frame;
+	uint64_t alerts, written;
 	uint8_t max_severity;
 	uint8_t n_rules, n_listed, n_frames;
 	struct rule_count rules[MAX_RULES];
 	uint64_t frames[MAX_FRAMES];
-	uint64_t sub_bits[SUB_BITS / 64];
+	uint64_t sub_bits[DISTINCT_BITS / 64];
+	uint64_t msg_bits[DISTINCT_BITS / 64];
 	char (*listed)[SW_ALERT_NUM_LEN];	/* max_subscribers of them, in the stage's pool */
 };
 
@@ -159,21 +160,32 @@ static void set_str(json_t *o, const char *key, const char *s)
 		json_object_set_new(o, key, json_string(s));
 }
 
-static unsigned subscribers_count(const struct sw_incidents *inc, const struct incident *i)
+/* Linear counting: n = -m ln(zero fraction) over m bits, exact enough while few are set. */
+static unsigned distinct_estimate(const uint64_t *bits)
 {
 	unsigned set = 0;
-	double zero;
 
-	/* the listed ones are exact; beyond them, linear counting */
+	for (unsigned w = 0; w < DISTINCT_BITS / 64; w++)
+		set += __builtin_popcountll(bits[w]);
+	if (set >= DISTINCT_BITS)
+		return DISTINCT_BITS * 6;
+	return (unsigned)(-(double)DISTINCT_BITS * log((double)(DISTINCT_BITS - set) / DISTINCT_BITS) + 0.5);
+}
+
+static void distinct_add(uint64_t *bits, uint64_t h)
+{
+	bits[(h >> 6) % (DISTINCT_BITS / 64)] |= 1ull << (h & 63);
+}
+
+static unsigned subscribers_count(const struct sw_incidents *inc, const struct incident *i)
+{
+	unsigned n;
+
+	/* the listed ones are exact; beyond them, the estimate */
 	if (i->n_listed < inc->cfg.max_subscribers)
 		return i->n_listed;
-	for (unsigned w = 0; w < SUB_BITS / 64; w++)
-		set += __builtin_popcountll(i->sub_bits[w]);
-	if (set >= SUB_BITS)
-		return SUB_BITS * 6;
-	zero = (double)(SUB_BITS - set) / SUB_BITS;
-	set = (unsigned)(-(double)SUB_BITS * log(zero) + 0.5);
-	return set > i->n_listed ? set : i->n_listed;
+	n = distinct_estimate(i->sub_bits);
+	return n > i->n_listed ? n : i->n_listed;
 }
 
 static json_t *incident_json(const struct sw_incidents *inc, const struct incident *i, const char *closed_by)
@@ -199,7 +211,7 @@ static json_t *incident_json(const struct sw_incidents *inc, const struct incide
 	json_object_set_new(in, "alerts", json_integer(i->alerts));
 	json_object_set_new(in, "written", json_integer(i->written));
 	json_object_set_new(in, "suppressed", json_integer(i->alerts - i->written));
-	json_object_set_new(in, "messages", json_integer(i->messages));
+	json_object_set_new(in, "messages", json_integer(distinct_estimate(i->msg_bits)));
 	for (unsigned r = 0; r < i->n_rules; r++) {
 		json_t *t = json_object_get(threats, i->rules[r].threat);
 
@@ -324,12 +336,22 @@ static void count_subscriber(struct sw_incidents *inc, struct incident *i, const
 	if (!id[0])
 		return;
 	h = sw_hash_bytes(inc->seed, id, strlen(id));
-	i->sub_bits[(h >> 6) % (SUB_BITS / 64)] |= 1ull << (h & 63);
+	distinct_add(i->sub_bits, h);
 	for (unsigned s = 0; s < i->n_listed; s++)
 		if (!strcmp(i->listed[s], id))
 			return;
 	if (i->n_listed < inc->cfg.max_subscribers)
 		OSMO_STRLCPY_ARRAY(i->listed[i->n_listed++], id);
+}
+
+/* The first distinct frames. */
+static void count_frame(struct incident *i, uint64_t frame)
+{
+	for (unsigned f = 0; f < i->n_frames; f++)
+		if (i->frames[f] == frame)
+			return;
+	if (i->n_frames < MAX_FRAMES)
+		i->frames[i->n_frames++] = frame;
 }
 
 static void count_rule(struct incident *i, const struct sw_alert *a)
@@ -408,17 +430,14 @@ int sw_incidents_emit(void *priv, const struct sw_alert *in)
 		i->last_sec = inc->now;
 	lru_place(inc, i);
 	i->alerts++;
-	/* alerts of one message come one after the other */
-	if (frame != i->last_frame || !i->messages) {
-		i->messages++;
-		i->last_frame = frame;
-		if (i->n_frames < MAX_FRAMES)
-			i->frames[i->n_frames++] = frame;
-	}
+	distinct_add(i->msg_bits, sw_hash64(inc->seed, frame));
+	count_frame(i, frame);
 	if (in->severity < i->max_severity)
 		i->max_severity = in->severity;
 	count_rule(i, in);
-	count_subscriber(inc, i, in->subscr.imsi[0] ? in->subscr.imsi : in->subscr.msisdn);
+	/* the MSISDN when known, as the correlation windows key a subscriber: queries by MSISDN
+	 * come before their answers teach the IMSI */
+	count_subscriber(inc, i, in->subscr.msisdn[0] ? in->subscr.msisdn : in->subscr.imsi);
 	if (in->verdict != SW_ALERT_WRITE)
 		return 0;
 	i->written++;
