@@ -371,14 +371,20 @@ static void count_rule(struct incident *i, const struct sw_alert *a)
 }
 
 /* Keep the list sorted by last alert time: from the tail, as times mostly grow (an alert
- * raised when a window expires names an older message). */
+ * raised when a window expires names an older message). The walk is bounded, so a flood of
+ * such alerts costs no more than LRU_WALK steps each: an incident placed short of its spot
+ * closes a little late, never early. */
+#define LRU_WALK	64
+
 static void lru_place(struct sw_incidents *inc, struct incident *i)
 {
 	struct llist_head *pos;
+	unsigned steps = 0;
 
 	llist_del_init(&i->lru);
 	pos = inc->lru.prev;
-	while (pos != &inc->lru && (int32_t)(llist_entry(pos, struct incident, lru)->last_sec - i->last_sec) > 0)
+	while (pos != &inc->lru && steps++ < LRU_WALK &&
+	       (int32_t)(llist_entry(pos, struct incident, lru)->last_sec - i->last_sec) > 0)
 		pos = pos->prev;
 	llist_add(&i->lru, pos);
 }
