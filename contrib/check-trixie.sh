@@ -4,7 +4,7 @@
 # this machine's apt uses. Not part of CI: run it by hand, as root, when changing the build
 # or the dependencies. The chroot is kept and reused (delete it to start afresh).
 #
-#   contrib/check-trixie.sh            # the committed tree (git archive HEAD)
+#   contrib/check-trixie.sh            # the committed tree (a clone of HEAD)
 #   SUITE=forky CHROOT=/var/tmp/forky contrib/check-trixie.sh
 #
 # Environment: SUITE (default trixie), CHROOT (default /var/tmp/ss7watch-$SUITE), MIRROR
@@ -62,10 +62,11 @@ for m in /proc /sys /dev /dev/pts; do
 done
 cp /etc/resolv.conf "$CHROOT/etc/resolv.conf" 2>/dev/null || true
 
-echo "check-trixie: copying the tree (git archive HEAD of $top)"
+# a clone, not an archive: the package test builds its .deb from a clean copy of a checkout
+echo "check-trixie: cloning the committed tree (HEAD of $top)"
 rm -rf "$CHROOT/build/ss7watch"
-mkdir -p "$CHROOT/build/ss7watch"
-git -C "$top" archive HEAD | tar -x -C "$CHROOT/build/ss7watch"
+mkdir -p "$CHROOT/build"
+git clone -q --no-hardlinks "$top" "$CHROOT/build/ss7watch"
 # the suite's sigcorr tests read ../shared when it is there, as in the host tree
 [ -d "$top/../shared" ] && [ ! -e "$CHROOT/build/shared" ] && cp -a "$top/../shared" "$CHROOT/build/shared"
 

@@ -44,6 +44,8 @@
 #include <ss7watch/detect_threshold.h>
 #include <ss7watch/config.h>
 #include <ss7watch/daemon.h>
+#include <inttypes.h>
+#include <ss7watch/hash.h>
 #include <ss7watch/decode.h>
 #include <ss7watch/detect.h>
 #include <ss7watch/input_live.h>
@@ -719,6 +721,8 @@ int sw_daemon_main(void *ctx, const struct sw_daemon_opts *o)
 	sync_cb(NULL);
 	LOGP(DSW, LOGL_NOTICE, "running: %u inputs, VTY on port %d, CTRL on port %u\n", g_sw->n_inputs,
 	     vty_get_bind_port(SW_VTY_PORT), sw_daemon_cfg()->ctrl_port);
+	LOGP(DSW, LOGL_NOTICE, "hash seed 0x%016" PRIx64 " (%s)\n", sw_hash_seed(),
+	     sw_hash_seed_fixed() ? "from " SW_HASH_SEED_ENV : "random");
 
 	while (!quit)
 		osmo_select_main_ctx(0);

@@ -158,6 +158,14 @@ int sw_sigtran_init(void *ctx)
 
 	if (rc < 0)
 		return rc;
+	rc = sw_sigtran_compat_init();
+	if (rc < 0) {
+		LOGP(DLINP, LOGL_ERROR, "libosmo-sigtran 2.0/2.1 compat: osmo_stream_srv_set_read_cb not found\n");
+		return rc;
+	}
+	if (rc > 0)
+		LOGP(DLINP, LOGL_INFO, "libosmo-sigtran 2.0/2.1: received messages are kept across a "
+		     "connection's teardown (OS#6728 fix applied by ss7watch)\n");
 	/* the SG set is a superset of the ASP one: we may listen (SG) or connect (ASP) */
 	osmo_ss7_vty_init_sg(ctx);
 	return 0;

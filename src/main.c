@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <sys/stat.h>
 #include <signal.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include <ss7watch/output_sink.h>
 #include <ss7watch/output_incident.h>
 #include <ss7watch/detect_threshold.h>
+#include <ss7watch/hash.h>
 #include <ss7watch/config.h>
 #include <ss7watch/daemon.h>
 #include <ss7watch/decode.h>
@@ -198,9 +200,12 @@ static void check_log_dir(void)
 	}
 }
 
+/* --dump lines that could not be written (no memory for a very long one): said at the end */
+static uint64_t dump_lines_lost;
+
 static void on_msg_dump(struct sw_decoder *dec, struct sw_msg *msg, void *priv)
 {
-	sw_dump_msg(stdout, msg);
+	dump_lines_lost += sw_dump_msg(stdout, msg);
 }
 
 static void handle_stop_signal(int sig)
@@ -343,6 +348,9 @@ static void print_detector_summary(FILE *f, const struct sw_detector *det)
 
 	fprintf(f, "messages %llu, components %llu, alerts %llu\n", (unsigned long long)st->messages,
 		(unsigned long long)st->components, (unsigned long long)st->alerts);
+	fprintf(f, "hash seed 0x%016" PRIx64 " (%s; %s=0x%016" PRIx64 " repeats this run)\n",
+		sw_hash_seed(), sw_hash_seed_fixed() ? "from the environment" : "random",
+		SW_HASH_SEED_ENV, sw_hash_seed());
 	sw_alert_sink_summary(path.sink, f);
 	fprintf(f, "Not written by the alert filters: %llu (suppress %llu, threshold %llu, rate-filter %llu, "
 		"folded into scan %llu)\n", (unsigned long long)sw_threshold_filtered(path.filters),
@@ -419,7 +427,13 @@ int main(int argc, char **argv)
 	struct sw_detector *det = NULL;
 	int rc = 0;
 
+	char seed_err[128];
+
 	parse_args(argc, argv);
+	if (sw_hash_seed_init(seed_err, sizeof(seed_err)) < 0) {
+		fprintf(stderr, "ss7watch: %s\n", seed_err);
+		return 2;
+	}
 	ctx = root_ctx = talloc_named_const(NULL, 0, "ss7watch");
 	if (opts.list_rules) {
 		rc = list_rules(ctx);
@@ -483,6 +497,11 @@ int main(int argc, char **argv)
 		sw_alert_sink_close(path.sink);
 	}
 	fflush(stdout);
+	if (dump_lines_lost) {
+		fprintf(stderr, "ss7watch: %" PRIu64 " --dump lines not written: out of memory\n",
+			dump_lines_lost);
+		rc = rc ? rc : 1;
+	}
 
 	if (opts.mode == MODE_STATS && rc == 0)
 		sw_stats_print(stdout, &dec->st);

@@ -1,6 +1,7 @@
 /* --dump: one JSON object per TCAP component, written by hand into a buffer.
  * This runs for every message, so: no allocation, no printf, one pass. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <arpa/inet.h>
@@ -10,6 +11,13 @@
 #include <ss7watch/map_errors.h>
 #include <ss7watch/tcap.h>
 #include <ss7watch/ber.h>
+
+/* Most lines fit on the stack. None is longer than the fixed part (keys, addresses, numbers,
+ * names) plus every byte of the SCCP user data at its widest rendering: a GSM 7-bit character
+ * escaped as \u00XX, 6 characters for each of 8 characters packed in 7 bytes. */
+#define DUMP_STACK_LEN		16384
+#define DUMP_FIXED_LEN		8192
+#define DUMP_BYTE_WIDTH		7
 
 /* A JSON writer over a fixed buffer; 'comma' holds one bit per nesting level. */
 struct jw {
@@ -572,17 +580,41 @@ size_t sw_dump_json_members(char *buf, size_t buflen, const struct sw_msg *msg, 
 	return finish(&w, buf);
 }
 
-void sw_dump_msg(FILE *f, const struct sw_msg *msg)
+size_t sw_dump_line_bound(const struct sw_msg *msg)
 {
-	char buf[16384];
-	unsigned n_lines = msg->tcap.n_comp ? msg->tcap.n_comp : 1;
+	return DUMP_FIXED_LEN + DUMP_BYTE_WIDTH * (size_t)msg->sccp.data_len;
+}
+
+unsigned sw_dump_msg(FILE *f, const struct sw_msg *msg)
+{
+	char stack_buf[DUMP_STACK_LEN];
+	char *buf = stack_buf, *big = NULL;
+	size_t cap = sizeof(stack_buf);
+	unsigned n_lines = msg->tcap.n_comp ? msg->tcap.n_comp : 1, lost = 0;
 
 	for (unsigned i = 0; i < n_lines; i++) {
-		size_t n = sw_dump_json(buf, sizeof(buf) - 1, msg, msg->tcap.n_comp ? (int)i : -1);
+		int comp = msg->tcap.n_comp ? (int)i : -1;
+		size_t n = sw_dump_json(buf, cap - 1, msg, comp);
 
-		if (!n)
+		/* a long message (a LUDT with a long USSD text): a buffer as large as it can need,
+		 * rare enough that the allocation does not matter */
+		if (!n && !big && sw_dump_line_bound(msg) > cap) {
+			cap = sw_dump_line_bound(msg);
+			big = malloc(cap);
+			if (!big) {
+				cap = sizeof(stack_buf);
+			} else {
+				buf = big;
+				n = sw_dump_json(buf, cap - 1, msg, comp);
+			}
+		}
+		if (!n) {
+			lost++;
 			continue;
+		}
 		buf[n++] = '\n';
 		fwrite(buf, 1, n, f);
 	}
+	free(big);
+	return lost;
 }

@@ -16,6 +16,7 @@
 
 struct sw_eve {
 	char *dump_buf;
+	size_t dump_cap;
 	char *line_buf;
 	size_t line_cap;
 	bool pseudo;		/* identities are replaced by their pseudonyms under key */
@@ -36,6 +37,7 @@ struct sw_eve *sw_eve_alloc(void *ctx, const uint8_t *pseudo_key, size_t pseudo_
 		return NULL;
 	talloc_set_destructor(e, eve_destructor);
 	e->dump_buf = talloc_size(e, DUMP_BUF_LEN);
+	e->dump_cap = DUMP_BUF_LEN;
 	e->line_buf = talloc_size(e, LINE_BUF_LEN);
 	e->line_cap = LINE_BUF_LEN;
 	if (!e->dump_buf || !e->line_buf) {
@@ -200,14 +202,31 @@ static json_t *related_json(const struct sw_alert *a)
 	return arr;
 }
 
-/* The --dump object of the triggering message, or NULL (no message, or it did not fit). */
+/* The dump buffer, grown (once, kept) to what msg can need: a long message's line is written
+ * whole, as --dump writes it. \returns false when there is no memory for it. */
+static bool dump_reserve(struct sw_eve *e, const struct sw_msg *msg)
+{
+	size_t need = sw_dump_line_bound(msg);
+	char *bigger;
+
+	if (need <= e->dump_cap)
+		return true;
+	bigger = talloc_realloc_size(e, e->dump_buf, need);
+	if (!bigger)
+		return false;
+	e->dump_buf = bigger;
+	e->dump_cap = need;
+	return true;
+}
+
+/* The --dump object of the triggering message, or NULL (no message, or no memory for it). */
 static json_t *message_json(struct sw_eve *e, const struct sw_alert *a)
 {
 	size_t n;
 
-	if (!a->msg)
+	if (!a->msg || !dump_reserve(e, a->msg))
 		return NULL;
-	n = sw_dump_json(e->dump_buf, DUMP_BUF_LEN, a->msg, a->comp_idx);
+	n = sw_dump_json(e->dump_buf, e->dump_cap, a->msg, a->comp_idx);
 	if (!n)
 		return NULL;
 	/* the dump escapes a NUL in decoded text as \u0000: accept it */
@@ -337,8 +356,8 @@ static size_t format_line(struct sw_eve *e, const struct sw_alert *a)
 		json_decref(eve);
 		return len;
 	}
-	if (a->msg)
-		members = sw_dump_json_members(e->dump_buf, DUMP_BUF_LEN, a->msg, a->comp_idx);
+	if (a->msg && dump_reserve(e, a->msg))
+		members = sw_dump_json_members(e->dump_buf, e->dump_cap, a->msg, a->comp_idx);
 	head = head_json(a);
 	tail = tail_json(a);
 	len = line_put_json(e, 0, head);

@@ -4,13 +4,20 @@
 usage: tshark_compare.py --ss7watch BIN [--verbose] TRACE [TRACE ...]
 
 For every frame tshark decodes as GSM MAP without marking it malformed, ss7watch --dump must
-report the same SCCP calling and called GT digits, every MAP opcode tshark shows, every IMSI
-tshark shows (in a key named *imsi* or *reference*), and only MSISDNs that tshark also
-decodes as E.164 numbers. Differences where tshark is the one that is wrong are listed in
-KNOWN_TSHARK_ERRORS with the reason; they are reported, not hidden, and a listed difference
-that no longer occurs is reported too so the list stays true.
+report the same SCCP calling and called GT digits, the same MAP opcodes (none missing, none
+that tshark does not show), every IMSI tshark shows (in a key named *imsi* or *reference*,
+the dialogue's references may carry one), no IMSI in a key named *imsi* that tshark does not
+show, and only MSISDNs that tshark also decodes as E.164 numbers.
+Differences where tshark is the one that is wrong are listed in KNOWN_TSHARK_ERRORS with the
+reason; they are reported, not hidden, and a listed difference that no longer occurs is
+reported too so the list stays true.
 
-Exit status: 0 all frames agree (or differ only as listed), 1 a mismatch, 2 cannot run.
+A comparison that compares nothing has failed: tshark exiting non-zero (a field renamed by a
+Wireshark upgrade makes it refuse the -e list), or tshark decoding fewer than MIN_COVERAGE of
+the frames ss7watch decodes as MAP (malformed ones aside), stops the run with status 2.
+
+Exit status: 0 all frames agree (or differ only as listed), 1 a mismatch, 2 cannot run or
+compared too little.
 """
 import json
 import os
@@ -24,6 +31,9 @@ KNOWN_TSHARK_ERRORS = {
     # MAP dissector by SSN and reports an opcode that means something else in that context;
     # ss7watch reports the opcode but does not name it or decode it as MAP.
 }
+
+# tshark must give a verdict on at least this share of the frames ss7watch decodes as MAP
+MIN_COVERAGE = 0.9
 
 FIELDS = ["frame.number", "gsm_old.localValue", "e212.imsi", "e164.msisdn",
           "sccp.calling.digits", "sccp.called.digits", "_ws.malformed",
@@ -41,12 +51,15 @@ def tshark_frames(path, extra_args):
         "-E", "aggregator=,"]
     for f in FIELDS:
         cmd += ["-e", f]
-    out = subprocess.run(cmd, capture_output=True, text=True).stdout
-    frames = {}
-    for line in out.splitlines():
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if p.returncode != 0:
+        raise CannotCompare("tshark exited with %d on %s: %s" % (p.returncode, path, p.stderr.strip()[:300]))
+    frames, malformed = {}, set()
+    for line in p.stdout.splitlines():
         cols = line.split("\t")
         cols += [""] * (len(FIELDS) - len(cols))
         if cols[6]:
+            malformed.add(int(cols[0]))
             continue  # tshark could not decode this frame as MAP: no oracle here
         # gsm_old.localValue holds opcodes and error codes alike: drop the error codes of
         # returnError components (type 3) where the pairing is unambiguous
@@ -60,7 +73,11 @@ def tshark_frames(path, extra_args):
         frames[int(cols[0])] = dict(ops=ops, imsi=set(split(cols[2])), e164=set(split(cols[3])),
                                     calling=split(cols[4]) or split(cols[7]),
                                     called=split(cols[5]) or split(cols[8]))
-    return frames
+    return frames, malformed
+
+
+class CannotCompare(Exception):
+    pass
 
 
 def walk(o, key=""):
@@ -76,8 +93,8 @@ def walk(o, key=""):
 
 def ss7watch_frames(binary, path, extra_args):
     p = subprocess.run([binary, "--dump", "-r", path] + extra_args, capture_output=True, text=True)
-    frames = defaultdict(lambda: dict(ops=Counter(), imsi=set(), msisdn=set(), calling=set(),
-                                      called=set()))
+    frames = defaultdict(lambda: dict(ops=Counter(), imsi=set(), imsi_only=set(), msisdn=set(),
+                                      calling=set(), called=set()))
     for line in p.stdout.splitlines():
         j = json.loads(line)  # every line must be valid JSON: a parse error fails the test
         f = frames[j["pcap_cnt"]]
@@ -94,6 +111,8 @@ def ss7watch_frames(binary, path, extra_args):
                 continue
             if "imsi" in k or "reference" in k:
                 f["imsi"].add(v)
+            if "imsi" in k:
+                f["imsi_only"].add(v)
             if k == "msisdn":
                 f["msisdn"].add(v)
     return frames, p.returncode, p.stderr
@@ -111,8 +130,14 @@ def trace_options(path):
 
 def compare(binary, path, verbose):
     ours_args, ts_args = trace_options(path)
-    ts = tshark_frames(path, ts_args)
+    ts, ts_malformed = tshark_frames(path, ts_args)
     us, rc, err = ss7watch_frames(binary, path, ours_args)
+    ours_map = [n for n, u in us.items() if u["ops"] and n not in ts_malformed]
+    covered = sum(1 for n in ours_map if n in ts)
+    if ours_map and covered < MIN_COVERAGE * len(ours_map):
+        raise CannotCompare("%s: tshark decodes %d of the %d frames ss7watch decodes as MAP: "
+                            "nothing to compare (a renamed field? a missing decode-as?)"
+                            % (os.path.basename(path), covered, len(ours_map)))
     name = os.path.basename(path)
     bad = known = 0
     problems = []
@@ -132,8 +157,13 @@ def compare(binary, path, verbose):
             missing = t["ops"] - u["ops"]
             if missing:
                 why.append("opcodes missing %s" % dict(missing))
+            extra = u["ops"] - t["ops"]
+            if extra and t["ops"]:
+                why.append("opcodes tshark does not show %s" % dict(extra))
             if t["imsi"] - u["imsi"]:
                 why.append("imsi missing %s" % sorted(t["imsi"] - u["imsi"]))
+            if u["imsi_only"] - t["imsi"]:
+                why.append("imsi tshark does not show %s" % sorted(u["imsi_only"] - t["imsi"]))
             if u["msisdn"] - t["e164"]:
                 why.append("msisdn not in tshark %s" % sorted(u["msisdn"] - t["e164"]))
         reason = KNOWN_TSHARK_ERRORS.get((name, n))
@@ -165,11 +195,18 @@ def main():
         print(__doc__)
         return 2
     total = bad = 0
-    for path in args:
-        n, b = compare(binary, path, verbose)
-        total += n
-        bad += b
+    try:
+        for path in args:
+            n, b = compare(binary, path, verbose)
+            total += n
+            bad += b
+    except CannotCompare as e:
+        print("cannot compare: %s" % e)
+        return 2
     print("total: %d frames compared with tshark, %d mismatched" % (total, bad))
+    if total == 0:
+        print("cannot compare: no frame compared")
+        return 2
     return 0 if bad == 0 else 1
 
 

@@ -1,25 +1,36 @@
 /*! \file hash.h
- *  The hashing of every table (subscribers, dialogues, GTs, answer pairing, SCTP associations
- *  and retransmissions, the correlation windows), seeded: a 64-bit mixer over one word
- *  (sw_hash64(), and sw_hash_seq() for keys handed out in sequence) and over bytes
- *  (sw_hash_bytes()). Each table takes its seed from sw_hash_seed() when it is allocated and
- *  passes it with every key, so that a seed drawn per run changes no table. Inline: several
- *  run per message. */
+ *  The hashing of every table keyed by values from the wire (subscribers, dialogues, GTs,
+ *  answer pairing, SCTP associations, retransmissions and fragments, XUDT segments, the
+ *  correlation windows), seeded: a 64-bit mixer over one word (sw_hash64(), and sw_hash_seq()
+ *  for keys handed out in sequence) and over bytes (sw_hash_bytes()). Each table takes its
+ *  seed from sw_hash_seed() when it is allocated and passes it with every key.
+ *
+ *  The seed is drawn at random once per run (getrandom()), so a sender cannot work out
+ *  offline which keys share a bucket. The mixers are fast, not cryptographic: what bounds the
+ *  cost of keys that do collide is that every table has buckets or probe runs of bounded
+ *  length and evicts (and counts) when one is full. SS7WATCH_HASH_SEED in the environment
+ *  fixes the seed, to repeat a run exactly (the scan estimate counts hash bits and shows in
+ *  alerts); --summary and the daemon's log say which seed a run used. Inline: several run
+ *  per message. */
 #pragma once
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
-/*! The seed every table is allocated with. Fixed for now, so runs are reproducible. With 0
- *  the word hashes are those the tables had before they were seeded: the scan estimate of
- *  the correlation windows counts hash bits, and shows in alerts. */
-#define SW_HASH_SEED_FIXED	0
+/*! The environment variable that fixes the seed (decimal, or hex with 0x). */
+#define SW_HASH_SEED_ENV	"SS7WATCH_HASH_SEED"
 
-/*! The seed for a new table. */
-static inline uint64_t sw_hash_seed(void)
-{
-	return SW_HASH_SEED_FIXED;
-}
+/*! Draw this run's seed, or take it from SW_HASH_SEED_ENV. Call once at start, before any
+ *  table is allocated, to report a bad value; sw_hash_seed() draws it on first use otherwise.
+ *  \returns 0, or -1 with the reason in err when the variable is not a number. */
+int sw_hash_seed_init(char *err, size_t errlen);
+
+/*! The seed for a new table: this run's. */
+uint64_t sw_hash_seed(void);
+
+/*! Whether this run's seed came from SW_HASH_SEED_ENV rather than at random. */
+bool sw_hash_seed_fixed(void);
 
 /* MurmurHash3's 64-bit finalizer: a bijection in which every input bit flips every output
  * bit with probability close to 1/2, so any bit range of the result can pick a slot. */
@@ -40,13 +51,14 @@ static inline uint64_t sw_hash64(uint64_t seed, uint64_t x)
 }
 
 /*! Hash of a key that peers hand out in sequence (TCAP transaction ids), for a table whose
- *  slot is picked by the top bits: multiply-shift, with an odd multiplier that the seed
- *  picks (the golden ratio for seed 0). Consecutive keys land evenly spread, where
- *  sw_hash64() would load the slots at random: 8-way dialogue buckets then overflow from
- *  about a third full. Only the top bits are good. */
+ *  slot is picked by the top bits: Fibonacci multiply-shift (the golden ratio) of the key
+ *  XORed with the seed. Consecutive keys land evenly spread, where sw_hash64() would load the
+ *  slots at random (8-way dialogue buckets then overflow from about a third full); the XOR
+ *  keeps a block of consecutive keys a block, so the spread survives any seed, while which
+ *  keys share a slot depends on it. Only the top bits are good. */
 static inline uint64_t sw_hash_seq(uint64_t seed, uint64_t x)
 {
-	return x * (0x9e3779b97f4a7c15ull ^ (seed << 1));
+	return (x ^ seed) * 0x9e3779b97f4a7c15ull;
 }
 
 static inline uint64_t sw_hash_rotl(uint64_t x, unsigned r)

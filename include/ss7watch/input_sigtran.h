@@ -46,6 +46,12 @@ typedef struct sw_decoder *(*sw_sigtran_dec_cb_t)(void *priv, uint8_t index, con
  *  \returns 0, or negative on error. */
 int sw_sigtran_init(void *ctx);
 
+/*! Check the fix for libosmo-sigtran 2.0/2.1's double free of a received message
+ *  (input_sigtran_compat.c); sw_sigtran_init() calls it.
+ *  \returns 1 when the fix is built in and active, 0 when this build needs none, negative
+ *  when it is built in but cannot find libosmo-netif's function. */
+int sw_sigtran_compat_init(void);
+
 /*! Go to the parent of a cs7 VTY node (vty_app_info.go_parent_cb, or called from the daemon's
  *  own go_parent_cb for nodes that are not its own): leaving an "asp" node starts that ASP,
  *  leaving a "listen" node binds the server. \returns 0. */

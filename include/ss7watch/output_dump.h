@@ -21,8 +21,13 @@ size_t sw_dump_json(char *buf, size_t buflen, const struct sw_msg *msg, int comp
  *  buf holds ""). */
 size_t sw_dump_json_members(char *buf, size_t buflen, const struct sw_msg *msg, int comp_idx);
 
-/*! Write every line of msg (one per component) to f. */
-void sw_dump_msg(FILE *f, const struct sw_msg *msg);
+/*! The longest line sw_dump_json() can write for msg (its size is bounded by the SCCP user
+ *  data it carries): a buffer of this size never overflows. */
+size_t sw_dump_line_bound(const struct sw_msg *msg);
+
+/*! Write every line of msg (one per component) to f, however long.
+ *  \returns the lines that could not be written (no memory for a long one), 0 normally. */
+unsigned sw_dump_msg(FILE *f, const struct sw_msg *msg);
 
 /*! Format a timeval as ISO 8601 UTC with microseconds ("2026-11-23T10:56:26.123456Z").
  *  \returns chars written (buf needs 28 bytes). */
