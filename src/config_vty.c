@@ -848,6 +848,16 @@ DEFUN(cfg_alerts_pseudo, cfg_alerts_pseudo_cmd, "pseudonymise key HEX",
 	return CMD_SUCCESS;
 }
 
+DEFUN(cfg_alerts_pseudo_location, cfg_alerts_pseudo_location_cmd, "pseudonymise location (keep|reduce)",
+      "Replace IMSIs and MSISDNs in alerts by HMAC-SHA256 pseudonyms\n"
+      "What pseudonymised alerts say of where the handset is\n"
+      "Keep cell and area ids and location estimates\n"
+      "Only the network (MCC, MNC) of a cell or area; estimates withheld (default)\n")
+{
+	vty_cfg->alerts.pseudo_keep_location = !strcmp(argv[0], "keep");
+	return CMD_SUCCESS;
+}
+
 DEFUN(cfg_alerts_no_pseudo, cfg_alerts_no_pseudo_cmd, "no pseudonymise",
       NO_STR "Write identities in clear\n")
 {
@@ -1291,6 +1301,8 @@ static int config_write_alerts(struct vty *vty)
 	if (a->pseudo_key_len)
 		vty_out(vty, " pseudonymise key %s%s", osmo_hexdump_nospc(a->pseudo_key, a->pseudo_key_len),
 			VTY_NEWLINE);
+	if (a->pseudo_keep_location)
+		vty_out(vty, " pseudonymise location keep%s", VTY_NEWLINE);
 	if (a->queue_kib)
 		vty_out(vty, " queue-size %u%s", a->queue_kib, VTY_NEWLINE);
 	write_alerts_settings(vty, a);
@@ -1393,6 +1405,7 @@ int sw_config_vty_init(void)
 	install_element(SW_ALERTS_NODE, &cfg_alerts_queue_cmd);
 	install_element(SW_ALERTS_NODE, &cfg_alerts_no_syslog_cmd);
 	install_element(SW_ALERTS_NODE, &cfg_alerts_pseudo_cmd);
+	install_element(SW_ALERTS_NODE, &cfg_alerts_pseudo_location_cmd);
 	install_element(SW_ALERTS_NODE, &cfg_alerts_no_pseudo_cmd);
 	install_element(SW_ALERTS_NODE, &cfg_alerts_fold_cmd);
 	install_element(SW_ALERTS_NODE, &cfg_alerts_no_fold_cmd);

@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <string.h>
 #include <talloc.h>
+#include <ss7watch/hash.h>
 #include <osmocom/core/linuxlist.h>
 #include <osmocom/core/bit16gen.h>
 #include <ss7watch/decode.h>
@@ -46,6 +47,7 @@ enum {
 /*! A segmented message being reassembled. */
 struct sccp_partial {
 	struct llist_head list;	/* in sccp_reasm.active (oldest first) or .free */
+	struct hlist_node hash;	/* in sccp_reasm.index while active */
 	uint32_t opc, lref, calling_pc;
 	uint8_t calling_present, calling_ssn;
 	char calling_digits[SW_GT_MAX_DIGITS + 1];
@@ -60,6 +62,11 @@ struct sccp_reasm {
 	struct llist_head active, free;
 	struct sccp_partial *partials;
 	uint8_t *pool;
+	/* the active partials by (OPC, local reference, calling party): a segment finds its
+	 * message in one short chain, however many never complete */
+	struct hlist_head *index;
+	uint32_t index_mask;
+	uint64_t seed;
 };
 
 struct sccp_reasm *sccp_reasm_alloc(void *ctx, uint32_t max_bytes)
@@ -73,7 +80,12 @@ struct sccp_reasm *sccp_reasm_alloc(void *ctx, uint32_t max_bytes)
 		n = 1;
 	r->partials = talloc_zero_array(r, struct sccp_partial, n);
 	r->pool = talloc_size(r, (size_t)n * REASM_SLOT_BYTES);
-	if (!r->partials || !r->pool) {
+	for (r->index_mask = 1; r->index_mask < 2 * n; r->index_mask <<= 1)
+		;
+	r->index = talloc_zero_array(r, struct hlist_head, r->index_mask);
+	r->index_mask--;
+	r->seed = sw_hash_seed();
+	if (!r->partials || !r->pool || !r->index) {
 		talloc_free(r);
 		return NULL;
 	}
@@ -290,8 +302,21 @@ static bool partial_matches(const struct sccp_partial *pm, const struct sw_msg *
 	       !strcmp(pm->calling_digits, cg->digits);
 }
 
+/* The chain of the partials a segment with this OPC, reference and calling party may
+ * continue (partial_matches() decides). */
+static struct hlist_head *partial_chain(struct sccp_reasm *r, uint32_t opc, uint32_t lref,
+					const char *calling_digits)
+{
+	uint64_t h = sw_hash64(r->seed, (uint64_t)opc << 32 | lref) ^
+		     sw_hash_bytes(r->seed, calling_digits, strlen(calling_digits));
+
+	return &r->index[h & r->index_mask];
+}
+
 static void partial_free(struct sccp_reasm *r, struct sccp_partial *pm)
 {
+	if (!hlist_unhashed(&pm->hash))
+		hlist_del_init(&pm->hash);
 	llist_del(&pm->list);
 	llist_add(&pm->list, &r->free);
 }
@@ -337,7 +362,7 @@ static void reassemble(struct sw_decoder *dec, const struct sccp_seg *seg)
 
 	dec->st.ctr[SW_CTR_SCCP_SEGMENTS]++;
 	expire(dec, now);
-	llist_for_each_entry(it, &r->active, list) {
+	hlist_for_each_entry(it, partial_chain(r, msg->mtp3.opc, seg->lref, s->calling.digits), hash) {
 		if (partial_matches(it, msg, seg->lref)) {
 			pm = it;
 			break;
@@ -356,6 +381,7 @@ static void reassemble(struct sw_decoder *dec, const struct sccp_seg *seg)
 		pm->calling_pc = s->calling.pc;
 		pm->calling_ssn = s->calling.ssn;
 		memcpy(pm->calling_digits, s->calling.digits, sizeof(pm->calling_digits));
+		hlist_add_head(&pm->hash, partial_chain(r, pm->opc, pm->lref, pm->calling_digits));
 		pm->n_segments = 0;
 		pm->len = 0;
 		pm->started = now;

@@ -79,6 +79,7 @@ struct assoc {
 /*! A user message being reassembled. */
 struct sctp_partial {
 	struct llist_head list;	/* in sctp_reasm.active (oldest first) or .free */
+	struct hlist_node hash;	/* in sctp_reasm.index while active */
 	struct assoc_key key;
 	uint16_t stream;
 	bool unordered, idata;
@@ -99,6 +100,10 @@ struct sctp_reasm {
 
 	struct llist_head active, free;
 	struct sctp_partial *partials;
+	/* the active partials by key, so a fragment finds its message in one short chain:
+	 * never-completed fragments fill the pool but do not lengthen a search */
+	struct hlist_head *index;
+	uint32_t index_mask;
 
 	uint8_t *pool;
 	uint32_t *block_next;
@@ -131,8 +136,12 @@ struct sctp_reasm *sctp_reasm_alloc(void *ctx, uint32_t max_bytes)
 	r->pool = talloc_size(r, (size_t)r->n_blocks * REASM_BLOCK_BYTES);
 	r->block_next = talloc_array(r, uint32_t, r->n_blocks);
 	r->partials = talloc_zero_array(r, struct sctp_partial, n_partials);
+	for (r->index_mask = 1; r->index_mask < 2 * n_partials; r->index_mask <<= 1)
+		;
+	r->index = talloc_zero_array(r, struct hlist_head, r->index_mask);
+	r->index_mask--;
 	r->out = talloc_size(r, r->out_size);
-	if (!r->pool || !r->block_next || !r->partials || !r->out) {
+	if (!r->pool || !r->block_next || !r->partials || !r->index || !r->out) {
 		talloc_free(r);
 		return NULL;
 	}
@@ -223,6 +232,8 @@ static bool tsn_seen(struct assoc *a, uint32_t tsn, uint32_t hash)
 
 static void partial_free(struct sctp_reasm *r, struct sctp_partial *pm)
 {
+	if (!hlist_unhashed(&pm->hash))
+		hlist_del_init(&pm->hash);
 	if (pm->first_block != REASM_NO_BLOCK) {
 		r->block_next[pm->last_block] = r->free_block;
 		r->free_block = pm->first_block;
@@ -314,14 +325,22 @@ static uint32_t partial_copy_out(struct sctp_reasm *r, const struct sctp_partial
 	return done;
 }
 
+static struct hlist_head *partial_chain(struct sctp_reasm *r, const struct assoc_key *k, uint16_t stream,
+					 bool unordered, bool idata, uint32_t mid)
+{
+	uint64_t which = (uint64_t)mid << 32 | (uint32_t)stream << 2 | (uint32_t)unordered << 1 | idata;
+
+	return &r->index[(sw_hash_bytes(r->seed, k, sizeof(*k)) ^ sw_hash64(r->seed, which)) & r->index_mask];
+}
+
 static struct sctp_partial *partial_find(struct sctp_reasm *r, const struct assoc_key *k, uint16_t stream,
 					 bool unordered, bool idata, uint32_t mid)
 {
 	struct sctp_partial *pm;
 
-	llist_for_each_entry(pm, &r->active, list) {
+	hlist_for_each_entry(pm, partial_chain(r, k, stream, unordered, idata, mid), hash) {
 		if (pm->stream == stream && pm->unordered == unordered && pm->idata == idata && pm->mid == mid &&
-		    !memcmp(&pm->key, k, sizeof(*k)))
+		    key_equal(&pm->key, k))
 			return pm;
 	}
 	return NULL;
@@ -362,6 +381,7 @@ static void reassemble(struct sw_decoder *dec, const struct assoc_key *k, const 
 		pm->idata = f->idata;
 		pm->mid = f->mid;
 		pm->ppid = f->ppid;
+		hlist_add_head(&pm->hash, partial_chain(r, k, f->stream, unordered, f->idata, f->mid));
 	} else if (!pm || pm->next_seq != f->seq) {
 		/* the start or a middle piece is missing: report it once, at the end */
 		if (pm)

@@ -313,6 +313,7 @@ static struct sw_detector *setup_detection(void *ctx)
 	}
 	scfg.pseudo_key = cfg->alerts.pseudo_key;
 	scfg.pseudo_key_len = cfg->alerts.pseudo_key_len;
+	scfg.pseudo_keep_location = cfg->alerts.pseudo_keep_location;
 	scfg.summary = true;
 	path.sink = sw_alert_sink_open(ctx, &scfg, err, sizeof(err));
 	if (!path.sink) {

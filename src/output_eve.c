@@ -20,6 +20,7 @@ struct sw_eve {
 	char *line_buf;
 	size_t line_cap;
 	bool pseudo;		/* identities are replaced by their pseudonyms under key */
+	bool keep_location;	/* ... and cells, areas, estimates stay (else reduced) */
 	struct sw_pseudo_key key;
 };
 
@@ -29,7 +30,7 @@ static int eve_destructor(struct sw_eve *e)
 	return 0;
 }
 
-struct sw_eve *sw_eve_alloc(void *ctx, const uint8_t *pseudo_key, size_t pseudo_key_len)
+struct sw_eve *sw_eve_alloc(void *ctx, const uint8_t *pseudo_key, size_t pseudo_key_len, bool keep_location)
 {
 	struct sw_eve *e = talloc_zero(ctx, struct sw_eve);
 
@@ -47,6 +48,7 @@ struct sw_eve *sw_eve_alloc(void *ctx, const uint8_t *pseudo_key, size_t pseudo_
 	if (pseudo_key_len) {
 		sw_pseudo_key_set(&e->key, pseudo_key, pseudo_key_len);
 		e->pseudo = true;
+		e->keep_location = keep_location;
 	}
 	return e;
 }
@@ -301,7 +303,7 @@ static json_t *pseudonymised_eve(struct sw_eve *e, const struct sw_alert *a)
 		json_object_set(eve, k, v);
 	json_decref(tail);
 
-	sw_pseudo_json(&e->key, eve, a->subscr.imsi, a->subscr.msisdn);
+	sw_pseudo_json(&e->key, eve, a->subscr.imsi, a->subscr.msisdn, e->keep_location);
 	json_object_set_new(eve, "pseudonymised", json_true());
 	return eve;
 }

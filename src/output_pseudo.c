@@ -45,12 +45,14 @@ void sw_pseudonym(char *buf, const struct sw_pseudo_key *k, const char *digits)
 }
 
 /* Keys whose string values identify a subscriber or a handset wherever they occur: the
- * MAP parameters, the MAP-OpenInfo references (an IMSI or MSISDN) and our own subscriber
- * object. */
+ * MAP parameters (the temporary identities and the roaming number too: each names one
+ * subscriber while it lasts), the MAP-OpenInfo references (an IMSI or MSISDN) and our own
+ * subscriber object. */
 static bool is_identity_key(const char *key)
 {
 	static const char *const keys[] = {
-		"imsi", "msisdn", "imei", "destination_reference", "origination_reference",
+		"imsi", "msisdn", "imei", "tmsi", "lmsi", "roaming_number", "hlr_id_imsi",
+		"destination_reference", "origination_reference",
 	};
 
 	if (!key)
@@ -157,7 +159,38 @@ static void pseudonymise(json_t *j, const char *key, json_t *parent_obj, const s
 	}
 }
 
-void sw_pseudo_json(const struct sw_pseudo_key *k, json_t *eve, const char *imsi, const char *msisdn)
+/* Where the handset is, no finer than its network: a cell or area id keeps its MCC and MNC,
+ * the location estimate (a shape with coordinates) is withheld. */
+static void reduce_location(json_t *j)
+{
+	static const char *const areas[] = { "cell_global_id", "location_area_id" };
+	const char *k;
+	json_t *v;
+	size_t i;
+
+	if (json_is_object(j)) {
+		for (i = 0; i < sizeof(areas) / sizeof(areas[0]); i++) {
+			json_t *a = json_object_get(j, areas[i]);
+
+			if (json_is_object(a)) {
+				json_object_del(a, "lac");
+				json_object_del(a, "ci");
+			} else if (a) {
+				json_object_set_new(j, areas[i], json_string("withheld"));
+			}
+		}
+		if (json_object_get(j, "location_estimate"))
+			json_object_set_new(j, "location_estimate", json_string("withheld"));
+		json_object_foreach(j, k, v)
+			reduce_location(v);
+	} else if (json_is_array(j)) {
+		json_array_foreach(j, i, v)
+			reduce_location(v);
+	}
+}
+
+void sw_pseudo_json(const struct sw_pseudo_key *k, json_t *eve, const char *imsi, const char *msisdn,
+		    bool keep_location)
 {
 	struct identities ids = { 0 };
 
@@ -165,4 +198,6 @@ void sw_pseudo_json(const struct sw_pseudo_key *k, json_t *eve, const char *imsi
 	identity_add(&ids, msisdn);
 	collect_identities(eve, NULL, &ids);
 	pseudonymise(eve, NULL, NULL, &ids, k);
+	if (!keep_location)
+		reduce_location(eve);
 }

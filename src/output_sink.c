@@ -144,7 +144,7 @@ struct sw_alert_sink *sw_alert_sink_open(void *ctx, const struct sw_alert_sink_c
 	}
 	s->fd = -1;
 	talloc_set_destructor(s, sink_destructor);
-	s->eve = sw_eve_alloc(s, cfg->pseudo_key, cfg->pseudo_key_len);
+	s->eve = sw_eve_alloc(s, cfg->pseudo_key, cfg->pseudo_key_len, cfg->pseudo_keep_location);
 	if (!s->eve)
 		goto oom;
 	if (cfg->summary) {

@@ -4,10 +4,12 @@
  * the answer comes back with that TID as DTID, addressed to that GT.
  *
  * Everything is allocated up front: an array of entries kept in age order (a doubly linked
- * list through indices, oldest first) plus an open-addressing index of twice the size with
- * linear probing and backward-shift deletion. The index hashes the TID only, so that when
- * GT translation has rewritten the address the entry can still be found by its TID alone
- * (if exactly one entry has it). */
+ * list through indices, oldest first) plus an index of buckets of OT_WAYS entries, twice as
+ * many ways as entries. The index hashes the TID only, so that when GT translation has
+ * rewritten the address the entry can still be found by its TID alone (if exactly one entry
+ * has it). A bucket never holds more than OT_WAYS entries: one OTID sent from many GTs fills
+ * its bucket and then evicts its own least recent entry, so every lookup reads at most
+ * OT_WAYS entries whatever the sender chooses (open addressing would chain them all). */
 #include <stdint.h>
 #include <string.h>
 #include <talloc.h>
@@ -16,6 +18,7 @@
 #include <ss7watch/track_pairing.h>
 
 #define OT_INVOKES	4		/* invokes remembered per dialogue side */
+#define OT_WAYS		8		/* entries per index bucket */
 #define OT_NIL		UINT32_MAX
 #define OT_MAX_ENTRIES	(1u << 24)
 #define OT_EXPIRE_STEP	8		/* expired entries reclaimed per allocation, at most */
@@ -38,8 +41,8 @@ struct ot_entry {
 struct track_pairing {
 	uint32_t n_entries;
 	uint32_t timeout_s;
-	uint32_t mask;			/* index slots - 1 */
-	uint32_t *slot;			/* entry index or OT_NIL */
+	uint32_t mask;			/* index buckets - 1 */
+	uint32_t (*bucket)[OT_WAYS];	/* entry indices or OT_NIL */
 	struct ot_entry *e;
 	uint32_t free_head;
 	uint32_t oldest, newest;
@@ -55,9 +58,9 @@ static uint64_t tid_key(const struct sw_tid *tid)
 	return k | ((uint64_t)tid->len << 32);
 }
 
-static uint32_t tid_hash(const struct track_pairing *ot, uint64_t tid)
+static uint32_t *bucket_of(const struct track_pairing *ot, uint64_t tid)
 {
-	return (uint32_t)(sw_hash_seq(ot->seed, tid) >> 32) & ot->mask;
+	return ot->bucket[(uint32_t)(sw_hash_seq(ot->seed, tid) >> 32) & ot->mask];
 }
 
 /* Hash of the GT digits; an address without GT is keyed by its point code (odd, where a GT's
@@ -73,28 +76,28 @@ static uint32_t addr_hash(const struct track_pairing *ot, const struct sw_sccp_a
 struct track_pairing *track_pairing_alloc(void *ctx, uint32_t entries, uint32_t timeout_s)
 {
 	struct track_pairing *ot;
-	uint32_t slots = 2;
+	uint32_t buckets = 1;
 
 	if (!entries)
 		return NULL;
 	if (entries > OT_MAX_ENTRIES)
 		entries = OT_MAX_ENTRIES;
-	/* at most half full: probe chains stay short */
-	while (slots < 2 * entries)
-		slots <<= 1;
+	/* at most half of the ways used: a bucket rarely overflows with TIDs not chosen to */
+	while ((uint64_t)buckets * OT_WAYS < 2ull * entries)
+		buckets <<= 1;
 	ot = talloc_zero(ctx, struct track_pairing);
 	if (!ot)
 		return NULL;
-	ot->slot = talloc_array(ot, uint32_t, slots);
+	ot->bucket = talloc_array_size(ot, sizeof(*ot->bucket), buckets);
 	ot->e = talloc_array(ot, struct ot_entry, entries);
-	if (!ot->slot || !ot->e) {
+	if (!ot->bucket || !ot->e) {
 		talloc_free(ot);
 		return NULL;
 	}
 	ot->n_entries = entries;
 	ot->timeout_s = timeout_s;
-	ot->mask = slots - 1;
-	memset(ot->slot, 0xff, slots * sizeof(uint32_t));
+	ot->mask = buckets - 1;
+	memset(ot->bucket, 0xff, (size_t)buckets * sizeof(*ot->bucket));
 	for (uint32_t i = 0; i < entries; i++)
 		ot->e[i].next = i + 1 < entries ? i + 1 : OT_NIL;
 	ot->free_head = 0;
@@ -136,27 +139,17 @@ static void age_append(struct track_pairing *ot, uint32_t i)
 	ot->newest = i;
 }
 
-/* Remove entry i from the index (backward-shift deletion) and the age list; free it. */
+/* Remove entry i from the index and the age list; free it. */
 static void ot_remove(struct track_pairing *ot, uint32_t i)
 {
-	uint32_t s = tid_hash(ot, ot->e[i].tid), j;
+	uint32_t *b = bucket_of(ot, ot->e[i].tid);
 
-	while (ot->slot[s] != i) {
-		if (ot->slot[s] == OT_NIL)
-			return;	/* not indexed: cannot happen */
-		s = (s + 1) & ot->mask;
-	}
-	/* pull later members of the probe chain back over the hole they would skip */
-	for (j = (s + 1) & ot->mask; ot->slot[j] != OT_NIL; j = (j + 1) & ot->mask) {
-		uint32_t home = tid_hash(ot, ot->e[ot->slot[j]].tid);
-		bool movable = s <= j ? (home <= s || home > j) : (home <= s && home > j);
-
-		if (movable) {
-			ot->slot[s] = ot->slot[j];
-			s = j;
+	for (unsigned w = 0; w < OT_WAYS; w++) {
+		if (b[w] == i) {
+			b[w] = OT_NIL;
+			break;
 		}
 	}
-	ot->slot[s] = OT_NIL;
 	age_unlink(ot, i);
 	ot->e[i].next = ot->free_head;
 	ot->free_head = i;
@@ -165,28 +158,51 @@ static void ot_remove(struct track_pairing *ot, uint32_t i)
 /* The entry for (tid, gt_hash); with any_gt, failing that the only live entry with tid. */
 static uint32_t ot_find(struct track_pairing *ot, uint64_t tid, uint32_t gt_hash, int64_t now, bool any_gt)
 {
-	uint32_t s = tid_hash(ot, tid), only = OT_NIL;
+	const uint32_t *b = bucket_of(ot, tid);
+	uint32_t only = OT_NIL;
 	unsigned same_tid = 0;
 
-	for (; ot->slot[s] != OT_NIL; s = (s + 1) & ot->mask) {
-		uint32_t i = ot->slot[s];
-		const struct ot_entry *e = &ot->e[i];
+	for (unsigned w = 0; w < OT_WAYS; w++) {
+		const struct ot_entry *e;
 
+		if (b[w] == OT_NIL)
+			continue;
+		e = &ot->e[b[w]];
 		if (e->tid != tid || expired(ot, e, now))
 			continue;
 		if (e->gt_hash == gt_hash)
-			return i;
+			return b[w];
 		same_tid++;
-		only = i;
+		only = b[w];
 	}
 	return any_gt && same_tid == 1 ? only : OT_NIL;
+}
+
+/* A free way of tid's bucket, the least recently seen entry removed when there is none
+ * (counted in *evicted). */
+static unsigned free_way(struct track_pairing *ot, uint64_t tid, uint64_t *evicted)
+{
+	uint32_t *b = bucket_of(ot, tid);
+	unsigned w, lru = 0;
+
+	for (w = 0; w < OT_WAYS; w++) {
+		if (b[w] == OT_NIL)
+			return w;
+		if (ot->e[b[w]].last_seen < ot->e[b[lru]].last_seen)
+			lru = w;
+	}
+	ot_remove(ot, b[lru]);
+	if (evicted)
+		(*evicted)++;
+	return lru;
 }
 
 static uint32_t ot_insert(struct track_pairing *ot, uint64_t tid, uint32_t gt_hash, int64_t now,
 			  uint64_t *evicted)
 {
 	struct ot_entry *e;
-	uint32_t i, s;
+	uint32_t i;
+	unsigned w;
 
 	/* reclaim a few expired dialogues first: they were never closed (lost End, Abort) */
 	for (unsigned n = 0; n < OT_EXPIRE_STEP && ot->oldest != OT_NIL; n++) {
@@ -199,6 +215,7 @@ static uint32_t ot_insert(struct track_pairing *ot, uint64_t tid, uint32_t gt_ha
 		if (evicted)
 			(*evicted)++;
 	}
+	w = free_way(ot, tid, evicted);
 	i = ot->free_head;
 	e = &ot->e[i];
 	ot->free_head = e->next;
@@ -209,9 +226,7 @@ static uint32_t ot_insert(struct track_pairing *ot, uint64_t tid, uint32_t gt_ha
 	e->last_seen = now;
 	for (unsigned k = 0; k < OT_INVOKES; k++)
 		e->inv[k].opcode = -1;
-	for (s = tid_hash(ot, tid); ot->slot[s] != OT_NIL; s = (s + 1) & ot->mask)
-		;
-	ot->slot[s] = i;
+	bucket_of(ot, tid)[w] = i;
 	age_append(ot, i);
 	return i;
 }

@@ -196,6 +196,7 @@ struct sw_config_alerts {
 	int syslog_facility;		/*!< LOG_LOCAL0 etc.; 0 is LOG_USER */
 	uint8_t pseudo_key[64];		/*!< HMAC-SHA256 key for IMSI/MSISDN pseudonyms */
 	size_t pseudo_key_len;		/*!< 0: identities in clear */
+	bool pseudo_keep_location;	/*!< pseudonymised alerts keep cell and area ids */
 	uint32_t queue_kib;		/*!< daemon's writer queue in KiB; 0: the default (4096) */
 	/*! Filters of every rule: a rule's own threshold or rate-filter replaces these, its
 	 *  suppress lines add to these. */

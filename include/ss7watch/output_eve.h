@@ -10,9 +10,10 @@
 struct sw_eve;
 
 /*! A formatter (talloc child of ctx) with its line buffers; with a pseudonymisation key
- *  (copied into a keyed context; key_len 0: identities in clear).
+ *  (copied into a keyed context; key_len 0: identities in clear), under which locations are
+ *  reduced to their network unless keep_location.
  *  \returns NULL when out of memory. */
-struct sw_eve *sw_eve_alloc(void *ctx, const uint8_t *pseudo_key, size_t pseudo_key_len);
+struct sw_eve *sw_eve_alloc(void *ctx, const uint8_t *pseudo_key, size_t pseudo_key_len, bool keep_location);
 
 /*! Format a as one compact JSON object. \returns its length (no '\n'; the buffer holds at
  *  least one more byte, for it) with the text in *line, valid until the next call; or 0

@@ -33,8 +33,11 @@ void sw_pseudo_mac(const struct sw_pseudo_key *k, const void *data, size_t len,
 void sw_pseudonym(char *buf, const struct sw_pseudo_key *k, const char *digits);
 
 /*! Replace, everywhere in the alert object eve, the values that identify a subscriber or a
- *  handset by their pseudonyms: the values of identity keys (imsi, msisdn, imei, the MAP
- *  dialogue references), SCCP GTs built from an IMSI (E.212/E.214), and any other string
- *  equal to one of those identities or to imsi / msisdn (the subscriber the rule looked at;
- *  "" when unknown). */
-void sw_pseudo_json(const struct sw_pseudo_key *k, json_t *eve, const char *imsi, const char *msisdn);
+ *  handset by their pseudonyms: the values of identity keys (imsi, msisdn, imei, tmsi, lmsi,
+ *  roaming_number, hlr_id_imsi, the MAP dialogue references), SCCP GTs built from an IMSI
+ *  (E.212/E.214), and any other string equal to one of those identities or to imsi / msisdn
+ *  (the subscriber the rule looked at; "" when unknown). Unless keep_location, say where the
+ *  handset is no finer than its network: cell_global_id and location_area_id keep mcc and mnc
+ *  only, a location_estimate becomes "withheld". */
+void sw_pseudo_json(const struct sw_pseudo_key *k, json_t *eve, const char *imsi, const char *msisdn,
+		    bool keep_location);

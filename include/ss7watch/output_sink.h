@@ -20,6 +20,7 @@ struct sw_alert_sink_cfg {
 	const char *syslog_ident;	/*!< NULL for "ss7watch" */
 	const uint8_t *pseudo_key;	/*!< HMAC key for pseudonymisation (copied) */
 	size_t pseudo_key_len;		/*!< 0: identities are written in clear */
+	bool pseudo_keep_location;	/*!< pseudonymised lines keep cell/area ids and estimates */
 	bool summary;			/*!< count alerts by rule, threat and calling network */
 	/*! > 0: the file and syslog are written by a writer thread through a queue of this many
 	 *  bytes, so a slow output never stalls the caller; a line that finds the queue full is

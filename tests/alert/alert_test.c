@@ -364,6 +364,41 @@ static void test_pseudonymise(void *ctx)
 	free(buf);
 }
 
+/* Where the handset is and its temporary identities: reduced and replaced unless the
+ * config keeps locations */
+static void test_pseudonymise_location(void)
+{
+	static const char in[] =
+		"{\"map\":{\"cell_global_id\":{\"mcc\":\"262\",\"mnc\":\"01\",\"lac\":2577,\"ci\":7937},"
+		"\"location_area_id\":{\"mcc\":\"262\",\"mnc\":\"01\",\"lac\":2577},"
+		"\"location_estimate\":\"104744d2062c8712\",\"age_of_location\":3,"
+		"\"tmsi\":\"87376f07\",\"lmsi\":\"00010203\",\"roaming_number\":\"4917000009123\","
+		"\"imei\":\"35694106123456\",\"vlr_number\":\"491720000001\"},"
+		"\"evidence\":{\"msrn_seen\":\"4917000009123\"}}";
+	struct sw_pseudo_key k;
+	json_t *j;
+	char *out;
+
+	printf("%s\n", __func__);
+	sw_pseudo_key_set(&k, "ss7watch-test-key", 17);
+	for (int keep = 0; keep <= 1; keep++) {
+		j = json_loads(in, 0, NULL);
+		sw_pseudo_json(&k, j, "", "", keep);
+		out = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+		printf("  keep_location %d: %s\n", keep, out);
+		CHECK(!strstr(out, "87376f07") && !strstr(out, "00010203") && !strstr(out, "4917000009123") &&
+		      !strstr(out, "35694106123456"));
+		/* the serving node is a network's, not a person's */
+		CHECK(strstr(out, "\"vlr_number\":\"491720000001\"") != NULL);
+		CHECK(keep == !!strstr(out, "\"ci\":7937"));
+		CHECK(keep == !!strstr(out, "104744d2062c8712"));
+		CHECK(strstr(out, "\"mcc\":\"262\"") != NULL);
+		free(out);
+		json_decref(j);
+	}
+	sw_pseudo_key_wipe(&k);
+}
+
 static void test_rotation(void *ctx)
 {
 	struct sw_alert_sink_cfg cfg = { 0 };
@@ -874,6 +909,7 @@ int main(void)
 	make_alerts();
 	test_eve_lines(ctx);
 	test_pseudonymise(ctx);
+	test_pseudonymise_location();
 	test_rotation(ctx);
 	test_queue(ctx);
 	test_queue_wrap(ctx);
