@@ -302,8 +302,9 @@ DEFUN(show_summary, show_summary_cmd, "show summary",
 	if (sw_alert_sink_queue_stats(g_sw->sink, &qst)) {
 		vty_out(vty, "Alert queue: %u of %u bytes in use, at most %u so far%s", qst.used, qst.bytes,
 			qst.high_water, VTY_NEWLINE);
-		vty_out(vty, "Alert queue drops by severity: high %" PRIu64 ", medium %" PRIu64 ", low %" PRIu64 "%s",
-			qst.dropped_by_severity[1], qst.dropped_by_severity[2], qst.dropped_by_severity[3], VTY_NEWLINE);
+		vty_out(vty, "Alert queue drops by severity: high %" PRIu64 ", medium %" PRIu64 ", low %" PRIu64
+			"%s", qst.dropped_by_severity[1], qst.dropped_by_severity[2], qst.dropped_by_severity[3],
+			VTY_NEWLINE);
 	}
 	vty_out(vty, "Subscribers: %u in a table of %u (maximum %u, grown %" PRIu64 " times), %" PRIu64
 		" evicted%s", sst.count, sst.capacity, sst.max_capacity, sst.grows, sst.evictions, VTY_NEWLINE);
