@@ -204,21 +204,27 @@ static json_t *related_json(const struct sw_alert *a)
 	return arr;
 }
 
-/* The dump buffer, grown (once, kept) to what msg can need: a long message's line is written
- * whole, as --dump writes it. \returns false when there is no memory for it. */
-static bool dump_reserve(struct sw_eve *e, const struct sw_msg *msg)
+/* Room for need bytes in *buf (of *cap, a talloc child of e), grown and kept.
+ * \returns false when there is no memory for it. */
+static bool buf_reserve(struct sw_eve *e, char **buf, size_t *cap, size_t need)
 {
-	size_t need = sw_dump_line_bound(msg);
 	char *bigger;
 
-	if (need <= e->dump_cap)
+	if (need <= *cap)
 		return true;
-	bigger = talloc_realloc_size(e, e->dump_buf, need);
+	bigger = talloc_realloc_size(e, *buf, need);
 	if (!bigger)
 		return false;
-	e->dump_buf = bigger;
-	e->dump_cap = need;
+	*buf = bigger;
+	*cap = need;
 	return true;
+}
+
+/* The dump buffer as large as msg's line can be: a long message is written whole, as --dump
+ * writes it. */
+static bool dump_reserve(struct sw_eve *e, const struct sw_msg *msg)
+{
+	return buf_reserve(e, &e->dump_buf, &e->dump_cap, sw_dump_line_bound(msg));
 }
 
 /* The --dump object of the triggering message, or NULL (no message, or no memory for it). */
@@ -315,16 +321,7 @@ static json_t *pseudonymised_eve(struct sw_eve *e, const struct sw_alert *a)
 /* Room for need bytes in line_buf. */
 static bool line_reserve(struct sw_eve *e, size_t need)
 {
-	char *bigger;
-
-	if (need <= e->line_cap)
-		return true;
-	bigger = talloc_realloc_size(e, e->line_buf, need);
-	if (!bigger)
-		return false;
-	e->line_buf = bigger;
-	e->line_cap = need;
-	return true;
+	return buf_reserve(e, &e->line_buf, &e->line_cap, need);
 }
 
 /* The compact text of o at line_buf + off, one byte kept free after it (the '\n').

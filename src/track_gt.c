@@ -1,6 +1,6 @@
 /* The GT intern table (see track_subscr.h): ids 1..max_gts handed out in order, the digits
  * NUL-terminated one after another in an arena, and an open addressing index (linear
- * probing, at most half full) of 64-bit entries (hash >> 32) << 32 | id, so that a
+ * probing, at most half full, runs bounded by GT_PROBE_MAX) of 64-bit entries (hash >> 32) << 32 | id, so that a
  * probe compares strings only when 32 hash bits already match. No eviction: an id
  * stays valid for the life of the table. */
 #include <string.h>
@@ -9,6 +9,10 @@
 #include <ss7watch/msg.h>
 #include <ss7watch/track_mem.h>
 #include <ss7watch/track_subscr.h>
+
+/* Probes an intern may take: at most half full, a random seed gives runs of 1-2; a run this
+ * long means keys chosen to collide, and the GT is refused (counted) rather than walked to */
+#define GT_PROBE_MAX	64
 
 /* Arena bytes per GT: E.164 GTs have at most 15 digits, longer ones use up the budget of
  * shorter ones; the arena running out counts as the table being full. */
@@ -57,6 +61,7 @@ sw_gt_id sw_gt_intern(struct sw_gt_table *t, const char *digits)
 	size_t len = digits ? strnlen(digits, SW_GT_MAX_DIGITS + 1) : 0;
 	uint64_t h, e;
 	uint32_t hi, pos;
+	unsigned probes = 0;
 	sw_gt_id id;
 
 	if (!len || len > SW_GT_MAX_DIGITS)
@@ -69,6 +74,10 @@ sw_gt_id sw_gt_intern(struct sw_gt_table *t, const char *digits)
 
 		if ((uint32_t)(e >> 32) == hi && !memcmp(s, digits, len) && !s[len])
 			return (uint32_t)e;
+		if (++probes >= GT_PROBE_MAX) {
+			t->st.probe_limit++;
+			return 0;
+		}
 	}
 	if (t->st.count >= t->st.capacity || t->arena_used + len + 1 > t->arena_size) {
 		t->st.full++;

@@ -30,6 +30,7 @@ struct sw_gt_table;
 /*! Counters of a GT intern table. */
 struct sw_gt_stats {
 	uint64_t full;		/*!< interns refused because the table was full */
+	uint64_t probe_limit;	/*!< interns refused after GT_PROBE_MAX probes (colliding keys) */
 	uint32_t count, capacity;
 };
 
