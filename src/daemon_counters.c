@@ -16,6 +16,8 @@
 #include <osmocom/core/utils.h>
 #include <ss7watch/output_sink.h>
 #include <ss7watch/output_queue.h>
+#include <ss7watch/output_incident.h>
+#include <ss7watch/detect_threshold.h>
 #include <ss7watch/daemon.h>
 #include <ss7watch/decode.h>
 #include <ss7watch/detect.h>
@@ -43,6 +45,11 @@ enum {
 	D_REOPENS,
 	D_REOPEN_ERRORS,
 	D_DROPPED,
+	D_DROPPED_HIGH,
+	D_DROPPED_MEDIUM,
+	D_DROPPED_LOW,
+	D_FILTERED,
+	D_INCIDENTS,
 	D_SUBSCR_EVICTED,
 	D_DLG_MATCHED,
 	D_DLG_UNMATCHED,
@@ -143,6 +150,11 @@ static void build_daemon_desc(void *ctx)
 	d[D_REOPENS] = (struct rate_ctr_desc){ "alerts:reopens", "Alert file reopened (SIGHUP)" };
 	d[D_REOPEN_ERRORS] = (struct rate_ctr_desc){ "alerts:reopen_errors", "Alert file reopen failed" };
 	d[D_DROPPED] = (struct rate_ctr_desc){ "alerts:dropped", "Alerts dropped: the writer queue was full (slow output)" };
+	d[D_DROPPED_HIGH] = (struct rate_ctr_desc){ "alerts:dropped_high", "Severity-1 lines the full writer queue dropped" };
+	d[D_DROPPED_MEDIUM] = (struct rate_ctr_desc){ "alerts:dropped_medium", "Severity-2 lines the full writer queue dropped or pushed out" };
+	d[D_DROPPED_LOW] = (struct rate_ctr_desc){ "alerts:dropped_low", "Severity-3 lines the full writer queue dropped or pushed out" };
+	d[D_FILTERED] = (struct rate_ctr_desc){ "alerts:filtered", "Alerts not written: suppress, threshold, rate-filter or folded into a scan" };
+	d[D_INCIDENTS] = (struct rate_ctr_desc){ "incidents:opened", "Incidents opened (alerts of a new origin)" };
 	d[D_SUBSCR_EVICTED] = (struct rate_ctr_desc){ "tracker:subscribers_evicted", "Subscribers evicted from a full table (least recently seen)" };
 	d[D_DLG_MATCHED] = (struct rate_ctr_desc){ "tracker:answers_matched", "Results and errors paired with the invoke they answer" };
 	d[D_DLG_UNMATCHED] = (struct rate_ctr_desc){ "tracker:answers_unmatched", "Results and errors whose invoke was not seen" };
@@ -245,10 +257,21 @@ void sw_counters_osmo_sync(void)
 	if (ss->reopen_errors > daemon_synced[D_REOPEN_ERRORS])
 		LOGP(DALERT, LOGL_ERROR, "cannot reopen the alert file; still writing to the old one\n");
 	ctr_catch_up(daemon_ctrg, D_REOPEN_ERRORS, ss->reopen_errors, &daemon_synced[D_REOPEN_ERRORS]);
-	if (ss->dropped > daemon_synced[D_DROPPED])
-		LOGP(DALERT, LOGL_ERROR, "%llu alerts dropped: the alert output is too slow (queue full)\n",
-		     (unsigned long long)(ss->dropped - daemon_synced[D_DROPPED]));
-	ctr_catch_up(daemon_ctrg, D_DROPPED, ss->dropped, &daemon_synced[D_DROPPED]);
+	ctr_catch_up(daemon_ctrg, D_FILTERED, sw_threshold_filtered(g_sw->filters), &daemon_synced[D_FILTERED]);
+	ctr_catch_up(daemon_ctrg, D_INCIDENTS, sw_incidents_stats(g_sw->incidents)->opened, &daemon_synced[D_INCIDENTS]);
+	{
+		/* the queue counts the lines refused and those pushed out for a higher severity */
+		struct sw_alert_queue_stats qs = { 0 };
+
+		sw_alert_sink_queue_stats(g_sw->sink, &qs);
+		if (qs.dropped > daemon_synced[D_DROPPED])
+			LOGP(DALERT, LOGL_ERROR, "%llu alerts dropped: the alert output is too slow (queue full)\n",
+			     (unsigned long long)(qs.dropped - daemon_synced[D_DROPPED]));
+		ctr_catch_up(daemon_ctrg, D_DROPPED, qs.dropped, &daemon_synced[D_DROPPED]);
+		for (unsigned sev = 1; sev <= 3; sev++)
+			ctr_catch_up(daemon_ctrg, D_DROPPED_HIGH + sev - 1, qs.dropped_by_severity[sev],
+				     &daemon_synced[D_DROPPED_HIGH + sev - 1]);
+	}
 	ctr_catch_up(daemon_ctrg, D_MESSAGES, ds->messages, &daemon_synced[D_MESSAGES]);
 	ctr_catch_up(daemon_ctrg, D_COMPONENTS, ds->components, &daemon_synced[D_COMPONENTS]);
 	for (unsigned r = 0; r < SW_RULE__COUNT; r++)

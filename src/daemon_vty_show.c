@@ -9,6 +9,9 @@
 #include <osmocom/vty/vty.h>
 #include <ss7watch/output_sink.h>
 #include <ss7watch/output_queue.h>
+#include <ss7watch/output_incident.h>
+#include <ss7watch/output_dump.h>
+#include <ss7watch/detect_threshold.h>
 #include <ss7watch/daemon.h>
 #include <ss7watch/decode.h>
 #include <ss7watch/detect.h>
@@ -93,7 +96,8 @@ static void print_alert_line(const char *line, void *priv)
 		return;
 	}
 	imsi = jstr(o, "subscriber", "imsi");
-	if (ap->imsi && strcmp(imsi, ap->imsi)) {
+	/* the ring holds incident lines too: show incidents lists those */
+	if (strcmp(jstr(o, "event_type", NULL), "alert") || (ap->imsi && strcmp(imsi, ap->imsi))) {
 		json_decref(o);
 		return;
 	}
@@ -115,9 +119,15 @@ static void show_alert_totals(struct vty *vty)
 	const struct sw_detector_stats *ds = sw_detector_stats(g_sw->det);
 	const struct sw_alert_sink_stats *ss = sw_alert_sink_stats(g_sw->sink);
 
+	const struct sw_threshold_stats *ft = sw_threshold_stats(g_sw->filters);
+
 	vty_out(vty, "Alerts: %" PRIu64 " raised (high %" PRIu64 ", medium %" PRIu64 ", low %" PRIu64 "), "
 		"%" PRIu64 " suppressed, %" PRIu64 " write errors%s", ds->alerts, ss->by_severity[1], ss->by_severity[2],
 		ss->by_severity[3], ds->suppressed, ss->write_errors, VTY_NEWLINE);
+	vty_out(vty, "Alert filters: %" PRIu64 " not written (suppress %" PRIu64 ", threshold %" PRIu64
+		", rate-filter %" PRIu64 ", folded into scan %" PRIu64 "), %" PRIu64 " escalated, %" PRIu64
+		" keys evicted%s", sw_threshold_filtered(g_sw->filters), ft->suppressed, ft->thresholded,
+		ft->rate_filtered, ft->folded, ft->escalated, ft->evictions, VTY_NEWLINE);
 }
 
 static int show_alerts(struct vty *vty, unsigned n)
@@ -244,6 +254,33 @@ DEFUN(show_rules, show_rules_cmd, "show rules",
 	return CMD_SUCCESS;
 }
 
+/* --- show incidents --- */
+
+static void print_incident(void *priv, const struct sw_incident_view *v)
+{
+	struct vty *vty = priv;
+	char first[32], last[32];
+
+	sw_format_ts(first, sizeof(first), &v->first);
+	sw_format_ts(last, sizeof(last), &v->last);
+	vty_out(vty, "%-16" PRIu64 " %-24s %-16s %-3s %s %s %3u %8" PRIu64 " %8" PRIu64 " %5u  %s%s", v->id, v->origin,
+		v->network[0] ? v->network : "-", v->country[0] ? v->country : "-", first, last, v->max_severity,
+		v->alerts, v->written, v->subscribers, v->top_rule ? v->top_rule : "-", VTY_NEWLINE);
+}
+
+DEFUN(show_incidents, show_incidents_cmd, "show incidents",
+      SHOW_STR "Open incidents (alerts of one origin not yet idle), least recently active first\n")
+{
+	const struct sw_incident_stats *is = sw_incidents_stats(g_sw->incidents);
+
+	vty_out(vty, "Incidents: %u open, %" PRIu64 " opened, %" PRIu64 " closed idle, %" PRIu64 " evicted%s", is->open,
+		is->opened, is->closed_idle, is->closed_evicted, VTY_NEWLINE);
+	vty_out(vty, "%-16s %-24s %-16s %-3s %-27s %-27s %3s %8s %8s %5s  %s%s", "Id", "Origin", "Network", "Cc",
+		"First", "Last", "Sev", "Alerts", "Written", "Subs", "Top rule", VTY_NEWLINE);
+	sw_incidents_foreach(g_sw->incidents, print_incident, vty);
+	return CMD_SUCCESS;
+}
+
 /* --- show summary --- */
 
 DEFUN(show_summary, show_summary_cmd, "show summary",
@@ -277,9 +314,13 @@ DEFUN(show_summary, show_summary_cmd, "show summary",
 	vty_out(vty, "Alert outputs: %" PRIu64 " reopens, %" PRIu64 " failed reopens, %" PRIu64 " encode errors, "
 		"%" PRIu64 " dropped (queue full)%s", ss->reopens, ss->reopen_errors, ss->encode_errors, ss->dropped,
 		VTY_NEWLINE);
-	if (sw_alert_sink_queue_stats(g_sw->sink, &qst))
+	if (sw_alert_sink_queue_stats(g_sw->sink, &qst)) {
 		vty_out(vty, "Alert queue: %u of %u bytes in use, at most %u so far%s", qst.used, qst.bytes,
 			qst.high_water, VTY_NEWLINE);
+		vty_out(vty, "Alert queue drops by severity: high %" PRIu64 ", medium %" PRIu64 ", low %" PRIu64
+			"%s", qst.dropped_by_severity[1], qst.dropped_by_severity[2], qst.dropped_by_severity[3],
+			VTY_NEWLINE);
+	}
 	vty_out(vty, "Subscribers: %u in a table of %u (maximum %u, grown %" PRIu64 " times), %" PRIu64
 		" evicted%s", sst.count, sst.capacity, sst.max_capacity, sst.grows, sst.evictions, VTY_NEWLINE);
 	vty_out(vty, "Dialogues: table of %u (maximum %u, grown %" PRIu64 " times), %" PRIu64 " matched, %" PRIu64
@@ -306,4 +347,5 @@ void sw_vty_show_init(void)
 	install_element_ve(&show_subscr_msisdn_cmd);
 	install_element_ve(&show_rules_cmd);
 	install_element_ve(&show_summary_cmd);
+	install_element_ve(&show_incidents_cmd);
 }

@@ -115,6 +115,11 @@ static json_t *alert_json(const struct sw_alert *a)
 	set_str(o, "category", a->category);
 	set_str(o, "threat", a->threat);
 	json_object_set_new(o, "severity", json_integer(a->severity));
+	/* a line that passed a threshold: the hits it stands for, those held back before it */
+	if (a->count) {
+		json_object_set_new(o, "count", json_integer(a->count));
+		json_object_set_new(o, "suppressed", json_integer(a->suppressed));
+	}
 	return o;
 }
 
@@ -240,21 +245,20 @@ static json_t *message_json(struct sw_eve *e, const struct sw_alert *a)
 static json_t *head_json(const struct sw_alert *a)
 {
 	json_t *h = json_object();
+	const struct timeval *t = sw_alert_time(a);
 	struct timeval when;
 	char ip[64];
 
-	if (a->msg)
-		when = a->msg->meta.ts;
-	else if (a->n_related)
-		when = a->related[0].ts;
+	if (t)
+		when = *t;
 	else
 		gettimeofday(&when, NULL);
 	json_object_set_new(h, "timestamp", ts_json(&when));
 	json_object_set_new(h, "event_type", json_string("alert"));
-	if (a->msg)
-		json_object_set_new(h, "pcap_cnt", json_integer(a->msg->meta.frame));
-	else if (a->n_related)
-		json_object_set_new(h, "pcap_cnt", json_integer(a->related[0].frame));
+	if (a->msg || a->n_related)
+		json_object_set_new(h, "pcap_cnt", json_integer(sw_alert_frame(a)));
+	if (a->incident_id)
+		json_object_set_new(h, "incident_id", json_integer(a->incident_id));
 	set_str(h, "pcap_filename", a->pcap_filename);
 	set_str(h, "in_iface", a->in_iface);
 	if (a->msg && a->msg->meta.ip_version) {
