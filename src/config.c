@@ -26,6 +26,33 @@ static const char *const param_names[] = {
 	"threshold", "window", "max-speed-kmh", "grace-period", "max-vectors", NULL
 };
 
+const struct value_string sw_filter_track_names[] = {
+	{ SW_TRACK_ORIGIN, "by-origin" },
+	{ SW_TRACK_SUBSCRIBER, "by-subscriber" },
+	{ SW_TRACK_RULE, "by-rule" },
+	{ 0, NULL }
+};
+
+const struct value_string sw_threshold_type_names[] = {
+	{ SW_THRESHOLD_LIMIT, "limit" },
+	{ SW_THRESHOLD_THRESHOLD, "threshold" },
+	{ SW_THRESHOLD_BOTH, "both" },
+	{ 0, NULL }
+};
+
+const struct value_string sw_rate_action_names[] = {
+	{ SW_RATE_PASS, "pass" },
+	{ SW_RATE_ESCALATE, "escalate" },
+	{ 0, NULL }
+};
+
+const struct value_string sw_suppress_kind_names[] = {
+	{ SW_SUPPRESS_GT_PREFIX, "gt-prefix" },
+	{ SW_SUPPRESS_SUBSCRIBER, "subscriber" },
+	{ SW_SUPPRESS_NETWORK, "network" },
+	{ 0, NULL }
+};
+
 const char *sw_role_name(enum sw_role role)
 {
 	return role < SW_ROLE__COUNT ? role_names[role] : "none";
@@ -50,6 +77,10 @@ struct sw_config *sw_config_alloc(void *ctx)
 	cfg->home.roaming_agreement = true;
 	cfg->alerts.log_directory = talloc_strdup(cfg, ".");
 	cfg->alerts.eve_file = talloc_strdup(cfg, "eve.json");
+	cfg->alerts.filter_entries = SW_CONFIG_FILTER_ENTRIES;
+	cfg->alerts.incident_idle_s = SW_CONFIG_INCIDENT_IDLE_S;
+	cfg->alerts.incident_max_open = SW_CONFIG_INCIDENT_MAX_OPEN;
+	cfg->alerts.incident_subscribers = SW_CONFIG_INCIDENT_SUBSCRIBERS;
 	return cfg;
 }
 

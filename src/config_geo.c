@@ -586,6 +586,59 @@ double geo_distance_km(uint16_t a, uint16_t b)
 	return geo_distance_km_pos(ca->lat, ca->lon, cb->lat, cb->lon);
 }
 
+/* Countries that share a land border, as sorted pairs of ISO codes (the lower code first):
+ * a phone crossing one by car or train registers in the other country within minutes
+ * (Irun/Hendaye, Basel, Geneva), whatever the distance between the capitals. Written from
+ * the CIA World Factbook "Land boundaries" entries for Europe, the Middle East, the Americas,
+ * Asia and the north and south of Africa; a border missing here only makes the travel check
+ * measure that pair by its capitals, as before. */
+static const char geo_borders[][5] = {
+	"ADES", "ADFR", "AEOM", "AESA", "AFCN", "AFIR", "AFPK", "AFTJ", "AFTM", "AFUZ", "ALGR",
+	"ALME", "ALMK", "AMAZ", "AMGE", "AMIR", "AMTR", "ARBO", "ARBR", "ARCL", "ARPY", "ARUY",
+	"ATCH", "ATCZ", "ATDE", "ATHU", "ATIT", "ATLI", "ATSI", "ATSK", "AZGE", "AZIR", "AZRU",
+	"AZTR", "BAHR", "BAME", "BARS", "BDIN", "BDMM", "BEDE", "BEFR", "BELU", "BENL", "BGGR",
+	"BGMK", "BGRO", "BGRS", "BGTR", "BNMY", "BOBR", "BOCL", "BOPE", "BOPY", "BRCO", "BRGF",
+	"BRGY", "BRPE", "BRPY", "BRSR", "BRUY", "BRVE", "BTCN", "BTIN", "BWZA", "BYLT", "BYLV",
+	"BYPL", "BYRU", "BYUA", "BZGT", "BZMX", "CAUS", "CHDE", "CHFR", "CHIT", "CHLI", "CLPE",
+	"CNHK", "CNIN", "CNKG", "CNKP", "CNKZ", "CNLA", "CNMM", "CNMN", "CNMO", "CNNP", "CNPK",
+	"CNRU", "CNTJ", "CNVN", "COEC", "COPA", "COPE", "COVE", "CRNI", "CRPA", "CZDE", "CZPL",
+	"CZSK", "DEDK", "DEFR", "DELU", "DENL", "DEPL", "DZLY", "DZMA", "DZML", "DZMR", "DZNE",
+	"DZTN", "ECPE", "EELV", "EERU", "EGIL", "EGLY", "EGSD", "ESFR", "ESGI", "ESMA", "ESPT",
+	"FINO", "FIRU", "FISE", "FRIT", "FRLU", "FRMC", "GBIE", "GERU", "GETR", "GFSR", "GRMK",
+	"GRTR", "GTHN", "GTMX", "GTSV", "GYSR", "GYVE", "HNNI", "HNSV", "HRHU", "HRME", "HRRS",
+	"HRSI", "HURO", "HURS", "HUSI", "HUSK", "HUUA", "IDMY", "IDPG", "IDTL", "ILJO", "ILLB",
+	"ILPS", "ILSY", "INMM", "INNP", "INPK", "IQIR", "IQJO", "IQKW", "IQSA", "IQSY", "IQTR",
+	"IRPK", "IRTM", "IRTR", "ITSI", "ITSM", "ITVA", "JOPS", "JOSA", "JOSY", "KGKZ", "KGTJ",
+	"KGUZ", "KHLA", "KHTH", "KHVN", "KPKR", "KPRU", "KWSA", "KZRU", "KZTM", "KZUZ", "LAMM",
+	"LATH", "LAVN", "LBSY", "LSZA", "LTLV", "LTPL", "LTRU", "LVRU", "LYNE", "LYSD", "LYTD",
+	"LYTN", "MDRO", "MDUA", "MERS", "MKRS", "MMTH", "MNRU", "MXUS", "MYTH", "MZZA", "NAZA",
+	"NORU", "NOSE", "OMSA", "OMYE", "PLRU", "PLSK", "PLUA", "QASA", "RORS", "ROUA", "RUUA",
+	"SAYE", "SKUA", "SYTR", "SZZA", "TJUZ", "TMUZ", "ZAZW"
+};
+
+static int border_cmp(const void *key, const void *elem)
+{
+	return memcmp(key, elem, 4);
+}
+
+bool geo_neighbours(uint16_t a, uint16_t b)
+{
+	const char *ia = geo_country_iso(a), *ib = geo_country_iso(b);
+	char key[4];
+
+	if (!*ia || !*ib || a == b)
+		return false;
+	if (strcmp(ia, ib) > 0) {
+		const char *t = ia;
+
+		ia = ib;
+		ib = t;
+	}
+	memcpy(key, ia, 2);
+	memcpy(key + 2, ib, 2);
+	return bsearch(key, geo_borders, ARRAY_SIZE(geo_borders), sizeof(geo_borders[0]), border_cmp) != NULL;
+}
+
 int geo_check_tables(char *err, unsigned errlen)
 {
 	for (unsigned i = 2; i < GEO__COUNT; i++) {
@@ -609,6 +662,16 @@ int geo_check_tables(char *err, unsigned errlen)
 	for (unsigned i = 1; i < ARRAY_SIZE(mcc_codes); i++) {
 		if (mcc_codes[i - 1].mcc >= mcc_codes[i].mcc) {
 			snprintf(err, errlen, "MCC table not sorted at %03u", mcc_codes[i].mcc);
+			return -1;
+		}
+	}
+	for (unsigned i = 0; i < ARRAY_SIZE(geo_borders); i++) {
+		const char *b = geo_borders[i];
+		char x[3] = { b[0], b[1], 0 }, y[3] = { b[2], b[3], 0 };
+
+		if ((i && memcmp(geo_borders[i - 1], b, 4) >= 0) || strcmp(x, y) >= 0 ||
+		    !geo_country_by_iso(x) || !geo_country_by_iso(y)) {
+			snprintf(err, errlen, "border table: bad or unsorted pair %s", b);
 			return -1;
 		}
 	}

@@ -298,6 +298,23 @@ bool sw_netmap_net_is_carrier(const struct sw_netmap *nm, int net)
 	return n && (n->kinds & SW_NET_KIND_CARRIER);
 }
 
+bool sw_netmap_net_is_sms_hub(const struct sw_netmap *nm, int net)
+{
+	const struct sw_config_network *n = sw_netmap_net(nm, net);
+
+	return n && (n->kinds & SW_NET_KIND_SMS_HUB);
+}
+
+bool sw_netmap_net_has_role(const struct sw_netmap *nm, int net, uint8_t role)
+{
+	const struct sw_config_network *n = sw_netmap_net(nm, net);
+
+	for (unsigned i = 0; n && i < n->n_nodes; i++)
+		if (n->nodes[i].role == role)
+			return true;
+	return false;
+}
+
 bool sw_netmap_net_allows_op(const struct sw_netmap *nm, int net, int opcode)
 {
 	const struct sw_config_network *n = sw_netmap_net(nm, net);

@@ -881,6 +881,263 @@ DEFUN(cfg_alerts_queue, cfg_alerts_queue_cmd, "queue-size KIB",
 	return CMD_SUCCESS;
 }
 
+/* --- alert filters: `rule` node (one rule) and `alerts` node (every rule) --- */
+
+#define TRACK_CHOICES "(by-origin|by-subscriber|by-rule)"
+#define TRACK_HELP \
+	"Count hits per key\n" \
+	"Per calling GT\n" "Per subscriber (IMSI, else MSISDN)\n" "Per rule (every hit of the rule)\n"
+#define SUPPRESS_CHOICES "(gt-prefix|subscriber|network)"
+#define SUPPRESS_HELP \
+	"Calling GTs starting with a prefix\n" "A subscriber by IMSI or MSISDN\n" \
+	"A calling network by its configured name\n"
+#define FILTER_COUNT_MAX	1000000
+#define FILTER_SECONDS_MAX	604800
+
+/* The filters the command changes: the rule's, or those of every rule. */
+static struct sw_config_filters *vty_filters(struct vty *vty, void **owner)
+{
+	if (vty->node == SW_RULE_NODE) {
+		struct sw_config_rule *r = vty->index;
+
+		*owner = r;
+		return &r->filters;
+	}
+	*owner = vty_cfg;
+	return &vty_cfg->alerts.filters;
+}
+
+/* count and seconds of a threshold or rate-filter line. \returns CMD_SUCCESS or the error. */
+static int parse_count_seconds(struct vty *vty, const char *count, const char *seconds, uint32_t *c, uint32_t *sec)
+{
+	if (parse_u32(count, 1, FILTER_COUNT_MAX, c))
+		return cfg_err(vty, "count '%s' out of range (1-%u)", count, FILTER_COUNT_MAX);
+	if (parse_u32(seconds, 1, FILTER_SECONDS_MAX, sec))
+		return cfg_err(vty, "seconds '%s' out of range (1-%u)", seconds, FILTER_SECONDS_MAX);
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_filter_threshold, cfg_filter_threshold_cmd,
+      "alert-threshold type (limit|threshold|both) track " TRACK_CHOICES " count COUNT seconds SECONDS",
+      "How many of the alerts are written (Suricata's threshold)\n" "Threshold type\n"
+      "The first COUNT hits of each window\n" "One line per COUNT hits in a window\n"
+      "One line once COUNT hits are reached in a window, then none until it ends\n"
+      TRACK_HELP "Hits\n" "1-1000000\n" "Window\n" "Seconds of capture time (1-604800)\n")
+{
+	void *owner;
+	struct sw_config_filters *f = vty_filters(vty, &owner);
+	struct sw_config_threshold t = {
+		.type = get_string_value(sw_threshold_type_names, argv[0]),
+		.track = get_string_value(sw_filter_track_names, argv[1]),
+	};
+
+	if (parse_count_seconds(vty, argv[2], argv[3], &t.count, &t.seconds) != CMD_SUCCESS)
+		return CMD_WARNING;
+	f->threshold = t;
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_filter_no_threshold, cfg_filter_no_threshold_cmd, "no alert-threshold",
+      NO_STR "Write every alert (of the rule: the alerts node's threshold applies)\n")
+{
+	void *owner;
+
+	vty_filters(vty, &owner)->threshold = (struct sw_config_threshold){ 0 };
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_filter_rate, cfg_filter_rate_cmd,
+      "rate-filter track " TRACK_CHOICES " count COUNT seconds SECONDS new-action (pass|escalate) timeout SECONDS",
+      "Change what happens to alerts after a rate of hits (Suricata's rate_filter)\n" TRACK_HELP
+      "Hits\n" "1-1000000\n" "Window\n" "Seconds of capture time (1-604800)\n" "Action once exceeded\n"
+      "Do not write them\n" "Write them with severity 1\n" "For how long\n" "Seconds (1-604800)\n")
+{
+	void *owner;
+	struct sw_config_filters *f = vty_filters(vty, &owner);
+	struct sw_config_rate_filter r = {
+		.track = get_string_value(sw_filter_track_names, argv[0]),
+		.new_action = get_string_value(sw_rate_action_names, argv[3]),
+	};
+
+	if (parse_count_seconds(vty, argv[1], argv[2], &r.count, &r.seconds) != CMD_SUCCESS)
+		return CMD_WARNING;
+	if (parse_u32(argv[4], 1, FILTER_SECONDS_MAX, &r.timeout))
+		return cfg_err(vty, "timeout '%s' out of range (1-%u)", argv[4], FILTER_SECONDS_MAX);
+	f->rate = r;
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_filter_no_rate, cfg_filter_no_rate_cmd, "no rate-filter", NO_STR "No rate-filter\n")
+{
+	void *owner;
+
+	vty_filters(vty, &owner)->rate = (struct sw_config_rate_filter){ 0 };
+	return CMD_SUCCESS;
+}
+
+static int suppress_find(const struct sw_config_filters *f, int kind, const char *value)
+{
+	for (unsigned i = 0; i < f->n_suppress; i++)
+		if (f->suppress[i].kind == kind && !strcmp(f->suppress[i].value, value))
+			return i;
+	return -1;
+}
+
+DEFUN(cfg_filter_suppress, cfg_filter_suppress_cmd, "suppress " SUPPRESS_CHOICES " VALUE",
+      "Never write these alerts (Suricata's suppress)\n" SUPPRESS_HELP "Digits or network name\n")
+{
+	void *owner;
+	struct sw_config_filters *f = vty_filters(vty, &owner);
+	int kind = get_string_value(sw_suppress_kind_names, argv[0]);
+	struct sw_config_suppress *grown;
+
+	switch (kind) {
+	case SW_SUPPRESS_GT_PREFIX:
+		if (check_gt_digits(vty, "GT prefix", argv[1]) != CMD_SUCCESS)
+			return CMD_WARNING;
+		break;
+	case SW_SUPPRESS_SUBSCRIBER:
+		if (!all_digits(argv[1], 5, 15))
+			return cfg_err(vty, "subscriber '%s' is not an IMSI or MSISDN (5-15 digits)", argv[1]);
+		break;
+	default:
+		if (strcmp(argv[1], vty_cfg->home.name) && !sw_config_network_find(vty_cfg, argv[1]))
+			return cfg_err(vty, "no network named '%s' (define it before it is suppressed)", argv[1]);
+		break;
+	}
+	if (suppress_find(f, kind, argv[1]) >= 0)
+		return cfg_err(vty, "suppress %s %s listed twice", argv[0], argv[1]);
+	grown = talloc_realloc(owner, f->suppress, struct sw_config_suppress, f->n_suppress + 1);
+	if (!grown)
+		return cfg_err(vty, "out of memory");
+	f->suppress = grown;
+	f->suppress[f->n_suppress].kind = kind;
+	OSMO_STRLCPY_ARRAY(f->suppress[f->n_suppress].value, argv[1]);
+	f->n_suppress++;
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_filter_no_suppress, cfg_filter_no_suppress_cmd, "no suppress " SUPPRESS_CHOICES " VALUE",
+      NO_STR "Never write these alerts (Suricata's suppress)\n" SUPPRESS_HELP "Digits or network name\n")
+{
+	void *owner;
+	struct sw_config_filters *f = vty_filters(vty, &owner);
+	int i = suppress_find(f, get_string_value(sw_suppress_kind_names, argv[0]), argv[1]);
+
+	if (i < 0)
+		return cfg_err(vty, "no 'suppress %s %s' to remove", argv[0], argv[1]);
+	memmove(&f->suppress[i], &f->suppress[i + 1], (f->n_suppress - i - 1) * sizeof(f->suppress[0]));
+	f->n_suppress--;
+	return CMD_SUCCESS;
+}
+
+static void write_filters(struct vty *vty, const struct sw_config_filters *f)
+{
+	const struct sw_config_threshold *t = &f->threshold;
+	const struct sw_config_rate_filter *r = &f->rate;
+
+	if (t->type)
+		vty_out(vty, " alert-threshold type %s track %s count %u seconds %u%s",
+			get_value_string(sw_threshold_type_names, t->type),
+			get_value_string(sw_filter_track_names, t->track), t->count, t->seconds, VTY_NEWLINE);
+	if (r->track)
+		vty_out(vty, " rate-filter track %s count %u seconds %u new-action %s timeout %u%s",
+			get_value_string(sw_filter_track_names, r->track), r->count, r->seconds,
+			get_value_string(sw_rate_action_names, r->new_action), r->timeout, VTY_NEWLINE);
+	for (unsigned i = 0; i < f->n_suppress; i++)
+		vty_out(vty, " suppress %s %s%s", get_value_string(sw_suppress_kind_names, f->suppress[i].kind),
+			f->suppress[i].value, VTY_NEWLINE);
+}
+
+static void install_filter_commands(int node)
+{
+	install_element(node, &cfg_filter_threshold_cmd);
+	install_element(node, &cfg_filter_no_threshold_cmd);
+	install_element(node, &cfg_filter_rate_cmd);
+	install_element(node, &cfg_filter_no_rate_cmd);
+	install_element(node, &cfg_filter_suppress_cmd);
+	install_element(node, &cfg_filter_no_suppress_cmd);
+}
+
+DEFUN(cfg_alerts_fold, cfg_alerts_fold_cmd, "fold-into-scan",
+      "Count the recon alerts of an origin whose burst raised scan into that scan (the default)\n")
+{
+	vty_cfg->alerts.no_fold_into_scan = false;
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_alerts_no_fold, cfg_alerts_no_fold_cmd, "no fold-into-scan",
+      NO_STR "Write the recon alerts of a scan too\n")
+{
+	vty_cfg->alerts.no_fold_into_scan = true;
+	return CMD_SUCCESS;
+}
+
+/* Numeric settings of the alerts node: name, field, minimum, maximum, default. */
+static const struct alerts_setting {
+	const char *name;
+	size_t offset;
+	uint32_t min, max, def;
+} alerts_settings[] = {
+	{ "filter-entries", offsetof(struct sw_config_alerts, filter_entries), 1024, 1u << 24,
+	  SW_CONFIG_FILTER_ENTRIES },
+	{ "incident idle-timeout", offsetof(struct sw_config_alerts, incident_idle_s), 1, FILTER_SECONDS_MAX,
+	  SW_CONFIG_INCIDENT_IDLE_S },
+	{ "incident max-open", offsetof(struct sw_config_alerts, incident_max_open), 16, 1u << 20,
+	  SW_CONFIG_INCIDENT_MAX_OPEN },
+	{ "incident subscribers", offsetof(struct sw_config_alerts, incident_subscribers), 0, 64,
+	  SW_CONFIG_INCIDENT_SUBSCRIBERS },
+};
+
+static int set_alerts_setting(struct vty *vty, const char *name, const char *value)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(alerts_settings); i++) {
+		const struct alerts_setting *st = &alerts_settings[i];
+		uint32_t v;
+
+		if (strcmp(st->name, name))
+			continue;
+		if (parse_u32(value, st->min, st->max, &v))
+			return cfg_err(vty, "%s '%s' out of range (%u-%u)", name, value, st->min, st->max);
+		*(uint32_t *)((char *)&vty_cfg->alerts + st->offset) = v;
+		return CMD_SUCCESS;
+	}
+	return cfg_err(vty, "unknown setting '%s'", name);
+}
+
+DEFUN(cfg_alerts_filter_entries, cfg_alerts_filter_entries_cmd, "filter-entries VALUE",
+      "Threshold and rate-filter keys kept at most; the oldest is evicted and counted\n"
+      "Entries (1024-16777216, default 65536)\n")
+{
+	return set_alerts_setting(vty, "filter-entries", argv[0]);
+}
+
+DEFUN(cfg_alerts_incident, cfg_alerts_incident_cmd, "incident (idle-timeout|max-open|subscribers) VALUE",
+      "Incidents: the alerts of one origin until it has been quiet for idle-timeout\n"
+      "Seconds of capture time without an alert that close an incident (1-604800, default 600)\n"
+      "Open incidents kept at most; the oldest closes early (16-1048576, default 4096)\n"
+      "Subscribers an incident line lists (0-64, default 10)\n" "Value\n")
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "incident %s", argv[0]);
+	return set_alerts_setting(vty, name, argv[1]);
+}
+
+static void write_alerts_settings(struct vty *vty, const struct sw_config_alerts *a)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(alerts_settings); i++) {
+		const struct alerts_setting *st = &alerts_settings[i];
+		uint32_t v = *(const uint32_t *)((const char *)a + st->offset);
+
+		if (v != st->def)
+			vty_out(vty, " %s %u%s", st->name, v, VTY_NEWLINE);
+	}
+	if (a->no_fold_into_scan)
+		vty_out(vty, " no fold-into-scan%s", VTY_NEWLINE);
+	write_filters(vty, &a->filters);
+}
+
 /* --- tracker commands --- */
 
 /* Tracker settings: name, field, minimum, maximum. */
@@ -892,12 +1149,15 @@ static const struct tracker_setting {
 	{ "subscribers-max", offsetof(struct sw_config_tracker, max_subscribers), 1024, 1u << 28 },
 	{ "transactions-max", offsetof(struct sw_config_tracker, max_transactions), 1024, 1u << 28 },
 	{ "transaction-timeout", offsetof(struct sw_config_tracker, transaction_timeout_s), 1, 86400 },
+	{ "identify-max", offsetof(struct sw_config_tracker, max_identify), 1024, 1u << 28 },
 };
 
-DEFUN(cfg_tracker_set, cfg_tracker_set_cmd, "(subscribers-max|transactions-max|transaction-timeout) VALUE",
+DEFUN(cfg_tracker_set, cfg_tracker_set_cmd,
+      "(subscribers-max|transactions-max|transaction-timeout|identify-max) VALUE",
       "Subscribers tracked at most (the least recently seen are evicted)\n"
       "Open dialogues tracked at most\n"
       "Seconds after which an unanswered dialogue is forgotten\n"
+      "Identify steps from outside (SRI, SRI-for-SM, sendIMSI answers) kept per origin (the oldest are evicted)\n"
       "Value\n")
 {
 	for (unsigned i = 0; i < ARRAY_SIZE(tracker_settings); i++) {
@@ -1018,6 +1278,7 @@ static int config_write_rules(struct vty *vty)
 			vty_out(vty, " %s %u%s", r->params[i].name, r->params[i].value, VTY_NEWLINE);
 		for (unsigned i = 0; i < r->n_allow_prefixes; i++)
 			vty_out(vty, " allow gt-prefix %s%s", r->allow_prefixes[i], VTY_NEWLINE);
+		write_filters(vty, &r->filters);
 	}
 	return !llist_empty(&vty_cfg->rules);
 }
@@ -1047,6 +1308,7 @@ static int config_write_alerts(struct vty *vty)
 		vty_out(vty, " pseudonymise location keep%s", VTY_NEWLINE);
 	if (a->queue_kib)
 		vty_out(vty, " queue-size %u%s", a->queue_kib, VTY_NEWLINE);
+	write_alerts_settings(vty, a);
 	return 1;
 }
 
@@ -1134,6 +1396,7 @@ int sw_config_vty_init(void)
 	install_element(SW_RULE_NODE, &cfg_rule_no_param_cmd);
 	install_element(SW_RULE_NODE, &cfg_rule_allow_gt_cmd);
 	install_element(SW_RULE_NODE, &cfg_rule_no_allow_gt_cmd);
+	install_filter_commands(SW_RULE_NODE);
 
 	install_node(&alerts_node, config_write_alerts);
 	install_element(SW_ALERTS_NODE, &cfg_alerts_logdir_cmd);
@@ -1147,6 +1410,11 @@ int sw_config_vty_init(void)
 	install_element(SW_ALERTS_NODE, &cfg_alerts_pseudo_cmd);
 	install_element(SW_ALERTS_NODE, &cfg_alerts_pseudo_location_cmd);
 	install_element(SW_ALERTS_NODE, &cfg_alerts_no_pseudo_cmd);
+	install_element(SW_ALERTS_NODE, &cfg_alerts_fold_cmd);
+	install_element(SW_ALERTS_NODE, &cfg_alerts_no_fold_cmd);
+	install_element(SW_ALERTS_NODE, &cfg_alerts_filter_entries_cmd);
+	install_element(SW_ALERTS_NODE, &cfg_alerts_incident_cmd);
+	install_filter_commands(SW_ALERTS_NODE);
 
 	install_node(&tracker_node, config_write_tracker);
 	install_element(SW_TRACKER_NODE, &cfg_tracker_set_cmd);

@@ -39,6 +39,9 @@
 #include <osmocom/vty/telnet_interface.h>
 #include <osmocom/vty/vty.h>
 #include <ss7watch/output_sink.h>
+#include <ss7watch/output_incident.h>
+#include <ss7watch/output_queue.h>
+#include <ss7watch/detect_threshold.h>
 #include <ss7watch/config.h>
 #include <ss7watch/daemon.h>
 #include <inttypes.h>
@@ -474,8 +477,10 @@ static void sync_cb(void *data)
 	 * (a file input keeps its own capture clock, so then only messages move it) */
 	llist_for_each_entry(in, &g_sw->inputs, list)
 		all_live &= in->live;
-	if (all_live)
+	if (all_live) {
 		sw_detector_advance(g_sw->det, (uint32_t)time(NULL));
+		sw_incidents_advance(g_sw->incidents, (uint32_t)time(NULL));
+	}
 	osmo_timer_schedule(&sync_timer, ms / 1000, (ms % 1000) * 1000);
 }
 
@@ -517,12 +522,18 @@ static void print_exit_summary(const struct sw_daemon_opts *o)
 	const struct sw_detector_stats *st = sw_detector_stats(g_sw->det);
 	const struct sw_alert_sink_stats *ss = sw_alert_sink_stats(g_sw->sink);
 	uint64_t ring = sw_alert_ring_total();
-	/* the sink counts a line once per output: the ring is one of them */
+	/* the sink counts a line once per output: the ring is one of them; incident lines are
+	 * counted apart (events) */
 	uint64_t written = ss->written >= ring ? ss->written - ring : 0;
+	uint64_t alert_lines = written >= ss->events ? written - ss->events : 0;
+	struct sw_alert_queue_stats qs = { 0 };
 
+	sw_alert_sink_queue_stats(g_sw->sink, &qs);
 	LOGP(DSW, LOGL_NOTICE, "stopped: %llu messages, %llu alerts raised, %llu alert lines written, "
-	     "%llu write errors, %llu dropped\n", (unsigned long long)st->messages, (unsigned long long)st->alerts,
-	     (unsigned long long)written, (unsigned long long)ss->write_errors, (unsigned long long)ss->dropped);
+	     "%llu write errors, %llu dropped, %llu not written by the filters, %llu incident lines\n",
+	     (unsigned long long)st->messages, (unsigned long long)st->alerts, (unsigned long long)alert_lines,
+	     (unsigned long long)ss->write_errors, (unsigned long long)(qs.dropped ? qs.dropped : ss->dropped),
+	     (unsigned long long)sw_threshold_filtered(g_sw->filters), (unsigned long long)ss->events);
 	if (o->verbose) {
 		struct sw_stats total = { 0 };
 		struct sw_input *in;
@@ -572,6 +583,22 @@ struct sw_config *sw_daemon_config_load(void *ctx, const char *path)
 		return NULL;
 	}
 	return cfg;
+}
+
+/* The stages between the detector and the sink: filters, then incidents. Incident ids start
+ * from the start time, so a restarted daemon does not reuse them. \returns 0 or -1. */
+static int setup_alert_path(void *ctx, char *err, size_t errlen)
+{
+	struct sw_incident_cfg icfg = sw_incident_cfg_from(g_sw->cfg, (uint64_t)g_sw->started.tv_sec * 1000000);
+
+	g_sw->incidents = sw_incidents_alloc(ctx, &icfg, sw_alert_sink_emit, g_sw->sink, sw_alert_sink_write_event,
+					     g_sw->sink);
+	if (!g_sw->incidents) {
+		snprintf(err, errlen, "out of memory allocating the incident table");
+		return -1;
+	}
+	g_sw->filters = sw_threshold_alloc(ctx, g_sw->cfg, sw_incidents_emit, g_sw->incidents, err, errlen);
+	return g_sw->filters ? 0 : -1;
 }
 
 /* -T: everything the start checks before it opens an input, a port or the alert output. */
@@ -633,7 +660,11 @@ int sw_daemon_main(void *ctx, const struct sw_daemon_opts *o)
 	g_sw->sink = open_sink(ctx, g_sw->cfg, o->output);
 	if (!g_sw->sink)
 		return 1;
-	g_sw->det = sw_detector_alloc(ctx, g_sw->cfg, sw_alert_sink_emit, g_sw->sink, err, sizeof(err));
+	if (setup_alert_path(ctx, err, sizeof(err)) < 0) {
+		fprintf(stderr, "ss7watch: %s\n", err);
+		return 1;
+	}
+	g_sw->det = sw_detector_alloc(ctx, g_sw->cfg, sw_threshold_emit, g_sw->filters, err, sizeof(err));
 	if (!g_sw->det) {
 		fprintf(stderr, "ss7watch: %s: %s\n", o->config_file, err);
 		return 1;
@@ -700,6 +731,8 @@ int sw_daemon_main(void *ctx, const struct sw_daemon_opts *o)
 	stop_inputs();
 	/* windows that ended by the last message's time raise their alerts, as at the end of a replay */
 	sw_detector_flush(g_sw->det);
+	/* a stop closes every incident still open: its line goes out with the last alerts */
+	sw_incidents_close_all(g_sw->incidents);
 	/* every queued alert reaches its output before the counters are read and reported */
 	sw_alert_sink_drain(g_sw->sink);
 	osmo_timer_del(&sync_timer);

@@ -16,10 +16,13 @@
 #include <osmocom/core/utils.h>
 #include <ss7watch/output_sink.h>
 #include <ss7watch/output_queue.h>
+#include <ss7watch/output_incident.h>
+#include <ss7watch/detect_threshold.h>
 #include <ss7watch/daemon.h>
 #include <ss7watch/decode.h>
 #include <ss7watch/detect.h>
 #include <ss7watch/rules.h>
+#include <ss7watch/track_ident.h>
 #include <ss7watch/track_subscr.h>
 #include <ss7watch/track_dialogue.h>
 
@@ -42,12 +45,21 @@ enum {
 	D_REOPENS,
 	D_REOPEN_ERRORS,
 	D_DROPPED,
+	D_DROPPED_HIGH,
+	D_DROPPED_MEDIUM,
+	D_DROPPED_LOW,
+	D_FILTERED,
+	D_INCIDENTS,
 	D_SUBSCR_EVICTED,
 	D_DLG_MATCHED,
 	D_DLG_UNMATCHED,
 	D_DLG_EXPIRED,
 	D_DLG_EVICTED,
 	D_TABLE_GROWS,
+	D_GT_FULL,
+	D_IDENT_EVICTED,
+	D_WINDOW_EVICTED,
+	D_WATCH_LOST,
 	D_MESSAGES,
 	D_COMPONENTS,
 	D_RULE0,
@@ -63,6 +75,7 @@ enum {
 	SI_QUEUE_USED,
 	SI_SUBSCR_TABLE,
 	SI_DLG_TABLE,
+	SI_IDENTIFY,
 	SI__COUNT
 };
 
@@ -72,6 +85,7 @@ static const struct osmo_stat_item_desc stat_items[SI__COUNT] = {
 	[SI_INPUTS_UP] = { "inputs:up", "Inputs connected, capturing or reading", "", 16, 0 },
 	[SI_SUBSCR_TABLE] = { "tracker:subscriber_table", "Subscribers the table holds now (it grows up to subscribers-max)", "", 16, 0 },
 	[SI_DLG_TABLE] = { "tracker:dialogue_table", "Dialogues the table holds now (it grows up to transactions-max)", "", 16, 0 },
+	[SI_IDENTIFY] = { "tracker:identify_steps", "Identify steps from outside in their table (up to identify-max)", "", 16, 0 },
 	[SI_QUEUE_USED] = { "alerts:queue_used", "Bytes of alert lines waiting for the writer thread", "B", 16, 0 },
 	[SI_LATENCY_P50] = { "latency:p50", "Median time from a live message's arrival to its alert", "us", 16, 0 },
 	[SI_LATENCY_P99] = { "latency:p99", "99th percentile of that time", "us", 16, 0 },
@@ -136,12 +150,21 @@ static void build_daemon_desc(void *ctx)
 	d[D_REOPENS] = (struct rate_ctr_desc){ "alerts:reopens", "Alert file reopened (SIGHUP)" };
 	d[D_REOPEN_ERRORS] = (struct rate_ctr_desc){ "alerts:reopen_errors", "Alert file reopen failed" };
 	d[D_DROPPED] = (struct rate_ctr_desc){ "alerts:dropped", "Alerts dropped: the writer queue was full (slow output)" };
+	d[D_DROPPED_HIGH] = (struct rate_ctr_desc){ "alerts:dropped_high", "Severity-1 lines the full writer queue dropped" };
+	d[D_DROPPED_MEDIUM] = (struct rate_ctr_desc){ "alerts:dropped_medium", "Severity-2 lines the full writer queue dropped or pushed out" };
+	d[D_DROPPED_LOW] = (struct rate_ctr_desc){ "alerts:dropped_low", "Severity-3 lines the full writer queue dropped or pushed out" };
+	d[D_FILTERED] = (struct rate_ctr_desc){ "alerts:filtered", "Alerts not written: suppress, threshold, rate-filter or folded into a scan" };
+	d[D_INCIDENTS] = (struct rate_ctr_desc){ "incidents:opened", "Incidents opened (alerts of a new origin)" };
 	d[D_SUBSCR_EVICTED] = (struct rate_ctr_desc){ "tracker:subscribers_evicted", "Subscribers evicted from a full table (least recently seen)" };
 	d[D_DLG_MATCHED] = (struct rate_ctr_desc){ "tracker:answers_matched", "Results and errors paired with the invoke they answer" };
 	d[D_DLG_UNMATCHED] = (struct rate_ctr_desc){ "tracker:answers_unmatched", "Results and errors whose invoke was not seen" };
 	d[D_DLG_EXPIRED] = (struct rate_ctr_desc){ "tracker:dialogues_expired", "Open dialogues forgotten after transaction-timeout" };
 	d[D_DLG_EVICTED] = (struct rate_ctr_desc){ "tracker:dialogues_evicted", "Open dialogues evicted from a full table" };
 	d[D_TABLE_GROWS] = (struct rate_ctr_desc){ "tracker:table_grows", "Times the subscriber or dialogue table doubled" };
+	d[D_GT_FULL] = (struct rate_ctr_desc){ "tracker:global_titles_refused", "GTs not interned: the GT table was full (the windows key GTs by their digits)" };
+	d[D_IDENT_EVICTED] = (struct rate_ctr_desc){ "tracker:identify_evicted", "Identify steps from outside evicted from a full bucket (oldest first)" };
+	d[D_WINDOW_EVICTED] = (struct rate_ctr_desc){ "detector:windows_evicted", "Open scan or identity-rotation windows evicted from a full set (oldest first)" };
+	d[D_WATCH_LOST] = (struct rate_ctr_desc){ "detector:sri_sm_not_judged", "SRI-for-SM watches and deliveries not judged: an identify step of their bucket was evicted" };
 	d[D_MESSAGES] = (struct rate_ctr_desc){ "detector:messages", "Messages the detector saw" };
 	d[D_COMPONENTS] = (struct rate_ctr_desc){ "detector:components", "MAP components evaluated" };
 	for (unsigned r = 0; r < SW_RULE__COUNT; r++) {
@@ -213,6 +236,7 @@ void sw_counters_osmo_sync(void)
 	struct sw_subscr_stats sst;
 	struct sw_txn_stats tst;
 	struct sw_gt_stats gst;
+	struct sw_ident_stats ist;
 	struct sw_input *in;
 	unsigned up = 0;
 
@@ -233,10 +257,21 @@ void sw_counters_osmo_sync(void)
 	if (ss->reopen_errors > daemon_synced[D_REOPEN_ERRORS])
 		LOGP(DALERT, LOGL_ERROR, "cannot reopen the alert file; still writing to the old one\n");
 	ctr_catch_up(daemon_ctrg, D_REOPEN_ERRORS, ss->reopen_errors, &daemon_synced[D_REOPEN_ERRORS]);
-	if (ss->dropped > daemon_synced[D_DROPPED])
-		LOGP(DALERT, LOGL_ERROR, "%llu alerts dropped: the alert output is too slow (queue full)\n",
-		     (unsigned long long)(ss->dropped - daemon_synced[D_DROPPED]));
-	ctr_catch_up(daemon_ctrg, D_DROPPED, ss->dropped, &daemon_synced[D_DROPPED]);
+	ctr_catch_up(daemon_ctrg, D_FILTERED, sw_threshold_filtered(g_sw->filters), &daemon_synced[D_FILTERED]);
+	ctr_catch_up(daemon_ctrg, D_INCIDENTS, sw_incidents_stats(g_sw->incidents)->opened, &daemon_synced[D_INCIDENTS]);
+	{
+		/* the queue counts the lines refused and those pushed out for a higher severity */
+		struct sw_alert_queue_stats qs = { 0 };
+
+		sw_alert_sink_queue_stats(g_sw->sink, &qs);
+		if (qs.dropped > daemon_synced[D_DROPPED])
+			LOGP(DALERT, LOGL_ERROR, "%llu alerts dropped: the alert output is too slow (queue full)\n",
+			     (unsigned long long)(qs.dropped - daemon_synced[D_DROPPED]));
+		ctr_catch_up(daemon_ctrg, D_DROPPED, qs.dropped, &daemon_synced[D_DROPPED]);
+		for (unsigned sev = 1; sev <= 3; sev++)
+			ctr_catch_up(daemon_ctrg, D_DROPPED_HIGH + sev - 1, qs.dropped_by_severity[sev],
+				     &daemon_synced[D_DROPPED_HIGH + sev - 1]);
+	}
 	ctr_catch_up(daemon_ctrg, D_MESSAGES, ds->messages, &daemon_synced[D_MESSAGES]);
 	ctr_catch_up(daemon_ctrg, D_COMPONENTS, ds->components, &daemon_synced[D_COMPONENTS]);
 	for (unsigned r = 0; r < SW_RULE__COUNT; r++)
@@ -245,6 +280,12 @@ void sw_counters_osmo_sync(void)
 	sw_subscr_table_stats(sw_detector_subscribers(g_sw->det), &sst);
 	sw_txn_table_stats(sw_detector_txns(g_sw->det), &tst);
 	sw_gt_table_stats(sw_detector_gts(g_sw->det), &gst);
+	sw_ident_table_stats(sw_detector_idents(g_sw->det), &ist);
+	ctr_catch_up(daemon_ctrg, D_GT_FULL, gst.full, &daemon_synced[D_GT_FULL]);
+	ctr_catch_up(daemon_ctrg, D_IDENT_EVICTED, ist.evictions, &daemon_synced[D_IDENT_EVICTED]);
+	ctr_catch_up(daemon_ctrg, D_WINDOW_EVICTED, ds->origin_evictions + ds->target_evictions,
+		     &daemon_synced[D_WINDOW_EVICTED]);
+	ctr_catch_up(daemon_ctrg, D_WATCH_LOST, ds->sri_sm_watch_lost + ds->mtfsm_unknown, &daemon_synced[D_WATCH_LOST]);
 	ctr_catch_up(daemon_ctrg, D_SUBSCR_EVICTED, sst.evictions, &daemon_synced[D_SUBSCR_EVICTED]);
 	ctr_catch_up(daemon_ctrg, D_DLG_MATCHED, tst.matched, &daemon_synced[D_DLG_MATCHED]);
 	ctr_catch_up(daemon_ctrg, D_DLG_UNMATCHED, tst.unmatched, &daemon_synced[D_DLG_UNMATCHED]);
@@ -255,6 +296,7 @@ void sw_counters_osmo_sync(void)
 	osmo_stat_item_set(osmo_stat_item_group_get_item(statg, SI_DLG_TABLE), clamp32(tst.capacity));
 	osmo_stat_item_set(osmo_stat_item_group_get_item(statg, SI_SUBSCRIBERS), clamp32(sst.count));
 	osmo_stat_item_set(osmo_stat_item_group_get_item(statg, SI_GTS), clamp32(gst.count));
+	osmo_stat_item_set(osmo_stat_item_group_get_item(statg, SI_IDENTIFY), clamp32(ist.count));
 	osmo_stat_item_set(osmo_stat_item_group_get_item(statg, SI_INPUTS_UP), up);
 	{
 		struct sw_alert_queue_stats qs = { 0 };

@@ -3,6 +3,11 @@
  *
  *   alerts.total | alerts.written | alerts.write_errors | alerts.suppressed
  *   alerts.dropped                 lines dropped because the writer queue was full
+ *   alerts.dropped.<high|medium|low>  of them, per severity
+ *   alerts.filtered                alerts the filters did not write (suppress, threshold,
+ *                                  rate-filter, folded into a scan)
+ *   alerts.filtered.<rule-id>      of them, per rule
+ *   incidents.open | incidents.opened  incidents open now, opened since the start
  *   alerts.queued                  bytes waiting in the writer queue now
  *   alerts.rule.<rule-id>          alerts raised by one rule
  *   stats.<counter>                a pipeline counter summed over the inputs (stats.sctp.chunks)
@@ -19,6 +24,8 @@
 #include <osmocom/ctrl/control_vty.h>
 #include <ss7watch/output_sink.h>
 #include <ss7watch/output_queue.h>
+#include <ss7watch/output_incident.h>
+#include <ss7watch/detect_threshold.h>
 #include <ss7watch/daemon.h>
 #include <ss7watch/detect.h>
 #include <ss7watch/rules.h>
@@ -52,6 +59,7 @@ static int get_alerts(struct ctrl_cmd *cmd, void *data)
 	const struct sw_detector_stats *ds = sw_detector_stats(g_sw->det);
 	const struct sw_alert_sink_stats *ss = sw_alert_sink_stats(g_sw->sink);
 	const char *what = after(cmd, "alerts");
+	struct sw_alert_queue_stats qs = { 0 };
 	const char *rule;
 	int r;
 
@@ -69,18 +77,28 @@ static int get_alerts(struct ctrl_cmd *cmd, void *data)
 		return reply_u64(cmd, ss->write_errors);
 	if (!strcmp(what, "suppressed"))
 		return reply_u64(cmd, ds->suppressed);
+	sw_alert_sink_queue_stats(g_sw->sink, &qs);
+	/* without a queue nothing is dropped: the sink's count is then 0 as well */
 	if (!strcmp(what, "dropped"))
-		return reply_u64(cmd, ss->dropped);
-	if (!strcmp(what, "queued")) {
-		struct sw_alert_queue_stats qs = { 0 };
+		return reply_u64(cmd, qs.dropped ? qs.dropped : ss->dropped);
+	for (unsigned sev = 1; sev <= 3; sev++) {
+		static const char *const names[] = { NULL, "dropped.high", "dropped.medium", "dropped.low" };
 
-		sw_alert_sink_queue_stats(g_sw->sink, &qs);
-		return reply_u64(cmd, qs.used);
+		if (!strcmp(what, names[sev]))
+			return reply_u64(cmd, qs.dropped_by_severity[sev]);
 	}
+	if (!strcmp(what, "queued"))
+		return reply_u64(cmd, qs.used);
+	if (!strcmp(what, "filtered"))
+		return reply_u64(cmd, sw_threshold_filtered(g_sw->filters));
+	rule = strncmp(what, "filtered.", 9) ? NULL : what + 9;
+	if (rule && (r = sw_rule_by_id(rule)) >= 0)
+		return reply_u64(cmd, sw_threshold_stats(g_sw->filters)->filtered_by_rule[r]);
 	rule = strncmp(what, "rule.", 5) ? NULL : what + 5;
 	if (rule && (r = sw_rule_by_id(rule)) >= 0)
 		return reply_u64(cmd, ds->alerts_by_rule[r]);
-	return reply_error(cmd, "total, written, write_errors, suppressed, dropped, queued or rule.<rule-id>");
+	return reply_error(cmd, "total, written, write_errors, suppressed, dropped[.high|.medium|.low], queued, "
+			   "filtered[.<rule-id>] or rule.<rule-id>");
 }
 
 CTRL_CMD_DEFINE_RO(stats, "stats *");
@@ -175,6 +193,19 @@ static int get_subscribers(struct ctrl_cmd *cmd, void *data)
 	return reply_u64(cmd, st.count);
 }
 
+CTRL_CMD_DEFINE_RO(incidents, "incidents *");
+static int get_incidents(struct ctrl_cmd *cmd, void *data)
+{
+	const struct sw_incident_stats *st = sw_incidents_stats(g_sw->incidents);
+	const char *what = after(cmd, "incidents");
+
+	if (what && !strcmp(what, "open"))
+		return reply_u64(cmd, st->open);
+	if (what && !strcmp(what, "opened"))
+		return reply_u64(cmd, st->opened);
+	return reply_error(cmd, "open or opened");
+}
+
 struct ctrl_handle *sw_ctrl_init(void *ctx)
 {
 #if HAVE_DECL_CTRL_INTERFACE_SETUP2
@@ -194,5 +225,6 @@ struct ctrl_handle *sw_ctrl_init(void *ctx)
 	ctrl_cmd_install(CTRL_NODE_ROOT, &cmd_input);
 	ctrl_cmd_install(CTRL_NODE_ROOT, &cmd_latency);
 	ctrl_cmd_install(CTRL_NODE_ROOT, &cmd_subscribers);
+	ctrl_cmd_install(CTRL_NODE_ROOT, &cmd_incidents);
 	return h;
 }

@@ -9,11 +9,15 @@
 #include <osmocom/vty/vty.h>
 #include <ss7watch/output_sink.h>
 #include <ss7watch/output_queue.h>
+#include <ss7watch/output_incident.h>
+#include <ss7watch/output_dump.h>
+#include <ss7watch/detect_threshold.h>
 #include <ss7watch/daemon.h>
 #include <ss7watch/decode.h>
 #include <ss7watch/detect.h>
 #include <ss7watch/map.h>
 #include <ss7watch/rules.h>
+#include <ss7watch/track_ident.h>
 #include <ss7watch/track_subscr.h>
 #include <ss7watch/track_dialogue.h>
 
@@ -92,7 +96,8 @@ static void print_alert_line(const char *line, void *priv)
 		return;
 	}
 	imsi = jstr(o, "subscriber", "imsi");
-	if (ap->imsi && strcmp(imsi, ap->imsi)) {
+	/* the ring holds incident lines too: show incidents lists those */
+	if (strcmp(jstr(o, "event_type", NULL), "alert") || (ap->imsi && strcmp(imsi, ap->imsi))) {
 		json_decref(o);
 		return;
 	}
@@ -114,9 +119,15 @@ static void show_alert_totals(struct vty *vty)
 	const struct sw_detector_stats *ds = sw_detector_stats(g_sw->det);
 	const struct sw_alert_sink_stats *ss = sw_alert_sink_stats(g_sw->sink);
 
+	const struct sw_threshold_stats *ft = sw_threshold_stats(g_sw->filters);
+
 	vty_out(vty, "Alerts: %" PRIu64 " raised (high %" PRIu64 ", medium %" PRIu64 ", low %" PRIu64 "), "
 		"%" PRIu64 " suppressed, %" PRIu64 " write errors%s", ds->alerts, ss->by_severity[1], ss->by_severity[2],
 		ss->by_severity[3], ds->suppressed, ss->write_errors, VTY_NEWLINE);
+	vty_out(vty, "Alert filters: %" PRIu64 " not written (suppress %" PRIu64 ", threshold %" PRIu64
+		", rate-filter %" PRIu64 ", folded into scan %" PRIu64 "), %" PRIu64 " escalated, %" PRIu64
+		" keys evicted%s", sw_threshold_filtered(g_sw->filters), ft->suppressed, ft->thresholded,
+		ft->rate_filtered, ft->folded, ft->escalated, ft->evictions, VTY_NEWLINE);
 }
 
 static int show_alerts(struct vty *vty, unsigned n)
@@ -146,6 +157,7 @@ static void show_subscr(struct vty *vty, struct sw_subscr *s)
 {
 	struct sw_gt_table *gts = sw_detector_gts(g_sw->det);
 	struct alert_print ap = { .vty = vty };
+	const struct sw_ident *ways;
 	char imsi[24], msisdn[24], t[32], op[32];
 
 	sw_num_unpack(s->imsi, imsi);
@@ -166,11 +178,22 @@ static void show_subscr(struct vty *vty, struct sw_subscr *s)
 			time_str(s->sgsn_since, t, sizeof(t)), op_str(s->sgsn_op, op, sizeof(op)), VTY_NEWLINE);
 	else
 		vty_out(vty, " SGSN: unknown%s", VTY_NEWLINE);
-	if (s->ident_time)
-		vty_out(vty, " Last identified from outside: %s by %s (%s, frame %u)%s%s",
-			time_str(s->ident_time, t, sizeof(t)), sw_gt_str(gts, s->ident_gt),
-			op_str(s->ident_op, op, sizeof(op)), s->ident_frame,
-			s->flags & SW_SUBSCR_IDENT_DELIVERED ? ", an SMS delivery followed" : "", VTY_NEWLINE);
+	if (s->pres_time)
+		vty_out(vty, " Last seen at: %s at %s (%s, frame %u)%s", sw_gt_str(gts, s->pres_gt),
+			time_str(s->pres_time, t, sizeof(t)), op_str(s->pres_op, op, sizeof(op)), s->pres_frame,
+			VTY_NEWLINE);
+	else
+		vty_out(vty, " Last seen at: unknown (no activity of the phone seen)%s", VTY_NEWLINE);
+	ways = sw_ident_bucket(sw_detector_idents(g_sw->det), s->imsi);
+	for (unsigned i = 0; i < SW_IDENT_WAYS; i++) {
+		const struct sw_ident *w = &ways[i];
+
+		if (w->imsi != s->imsi)
+			continue;
+		vty_out(vty, " Identified from outside: %s by %s (%s, frame %u)%s%s", time_str(w->time, t, sizeof(t)),
+			w->gt ? sw_gt_str(gts, w->gt) : "(GT table full)", op_str(w->opcode, op, sizeof(op)), w->frame,
+			w->delivered ? ", an SMS delivery followed" : "", VTY_NEWLINE);
+	}
 	vty_out(vty, " Recent alerts:%s", VTY_NEWLINE);
 	ap.imsi = imsi;
 	sw_alert_ring_foreach(0, print_alert_line, &ap);
@@ -231,6 +254,33 @@ DEFUN(show_rules, show_rules_cmd, "show rules",
 	return CMD_SUCCESS;
 }
 
+/* --- show incidents --- */
+
+static void print_incident(void *priv, const struct sw_incident_view *v)
+{
+	struct vty *vty = priv;
+	char first[32], last[32];
+
+	sw_format_ts(first, sizeof(first), &v->first);
+	sw_format_ts(last, sizeof(last), &v->last);
+	vty_out(vty, "%-16" PRIu64 " %-24s %-16s %-3s %s %s %3u %8" PRIu64 " %8" PRIu64 " %5u  %s%s", v->id, v->origin,
+		v->network[0] ? v->network : "-", v->country[0] ? v->country : "-", first, last, v->max_severity,
+		v->alerts, v->written, v->subscribers, v->top_rule ? v->top_rule : "-", VTY_NEWLINE);
+}
+
+DEFUN(show_incidents, show_incidents_cmd, "show incidents",
+      SHOW_STR "Open incidents (alerts of one origin not yet idle), least recently active first\n")
+{
+	const struct sw_incident_stats *is = sw_incidents_stats(g_sw->incidents);
+
+	vty_out(vty, "Incidents: %u open, %" PRIu64 " opened, %" PRIu64 " closed idle, %" PRIu64 " evicted%s", is->open,
+		is->opened, is->closed_idle, is->closed_evicted, VTY_NEWLINE);
+	vty_out(vty, "%-16s %-24s %-16s %-3s %-27s %-27s %3s %8s %8s %5s  %s%s", "Id", "Origin", "Network", "Cc",
+		"First", "Last", "Sev", "Alerts", "Written", "Subs", "Top rule", VTY_NEWLINE);
+	sw_incidents_foreach(g_sw->incidents, print_incident, vty);
+	return CMD_SUCCESS;
+}
+
 /* --- show summary --- */
 
 DEFUN(show_summary, show_summary_cmd, "show summary",
@@ -242,6 +292,7 @@ DEFUN(show_summary, show_summary_cmd, "show summary",
 	struct sw_subscr_stats sst;
 	struct sw_txn_stats tst;
 	struct sw_gt_stats gst;
+	struct sw_ident_stats ist;
 	struct sw_alert_queue_stats qst;
 	struct timeval now;
 
@@ -249,6 +300,7 @@ DEFUN(show_summary, show_summary_cmd, "show summary",
 	sw_subscr_table_stats(sw_detector_subscribers(g_sw->det), &sst);
 	sw_txn_table_stats(sw_detector_txns(g_sw->det), &tst);
 	sw_gt_table_stats(sw_detector_gts(g_sw->det), &gst);
+	sw_ident_table_stats(sw_detector_idents(g_sw->det), &ist);
 
 	vty_out(vty, "Uptime: %lds, %u inputs%s", (long)(now.tv_sec - g_sw->started.tv_sec), g_sw->n_inputs,
 		VTY_NEWLINE);
@@ -262,15 +314,24 @@ DEFUN(show_summary, show_summary_cmd, "show summary",
 	vty_out(vty, "Alert outputs: %" PRIu64 " reopens, %" PRIu64 " failed reopens, %" PRIu64 " encode errors, "
 		"%" PRIu64 " dropped (queue full)%s", ss->reopens, ss->reopen_errors, ss->encode_errors, ss->dropped,
 		VTY_NEWLINE);
-	if (sw_alert_sink_queue_stats(g_sw->sink, &qst))
+	if (sw_alert_sink_queue_stats(g_sw->sink, &qst)) {
 		vty_out(vty, "Alert queue: %u of %u bytes in use, at most %u so far%s", qst.used, qst.bytes,
 			qst.high_water, VTY_NEWLINE);
+		vty_out(vty, "Alert queue drops by severity: high %" PRIu64 ", medium %" PRIu64 ", low %" PRIu64
+			"%s", qst.dropped_by_severity[1], qst.dropped_by_severity[2], qst.dropped_by_severity[3],
+			VTY_NEWLINE);
+	}
 	vty_out(vty, "Subscribers: %u in a table of %u (maximum %u, grown %" PRIu64 " times), %" PRIu64
 		" evicted%s", sst.count, sst.capacity, sst.max_capacity, sst.grows, sst.evictions, VTY_NEWLINE);
 	vty_out(vty, "Dialogues: table of %u (maximum %u, grown %" PRIu64 " times), %" PRIu64 " matched, %" PRIu64
 		" unmatched, %" PRIu64 " expired, %" PRIu64 " evicted%s", tst.capacity, tst.max_capacity, tst.grows,
 		tst.matched, tst.unmatched, tst.expired, tst.evicted, VTY_NEWLINE);
-	vty_out(vty, "Global titles: %u of %u%s", gst.count, gst.capacity, VTY_NEWLINE);
+	vty_out(vty, "Global titles: %u of %u, %" PRIu64 " refused (table full)%s", gst.count, gst.capacity, gst.full,
+		VTY_NEWLINE);
+	vty_out(vty, "Identify steps from outside: %u in a table of %u, %" PRIu64 " evicted%s", ist.count,
+		ist.capacity, ist.evictions, VTY_NEWLINE);
+	vty_out(vty, "Correlation windows evicted while open: %" PRIu64 " scan, %" PRIu64 " identity-rotation%s",
+		ds->origin_evictions, ds->target_evictions, VTY_NEWLINE);
 	vty_out(vty, "Alert latency (arrival to line written, live inputs): %" PRIu64 " samples, p50 %" PRIu64
 		" us, p99 %" PRIu64 " us, max %" PRIu64 " us%s", l->count, sw_latency_quantile(l, 0.5),
 		sw_latency_quantile(l, 0.99), l->max_us, VTY_NEWLINE);
@@ -286,4 +347,5 @@ void sw_vty_show_init(void)
 	install_element_ve(&show_subscr_msisdn_cmd);
 	install_element_ve(&show_rules_cmd);
 	install_element_ve(&show_summary_cmd);
+	install_element_ve(&show_incidents_cmd);
 }

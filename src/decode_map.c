@@ -239,6 +239,7 @@ void map_decode_component(const struct sw_tcap *t, struct sw_component *c)
 
 	c->n_params = 0;
 	c->err = 0;
+	c->sm_dir = MAP_SM_NONE;
 	/* a ReturnError keeps its error code; its parameter is not decoded */
 	if (c->type == SW_COMP_ERROR || c->opcode < 0 || !c->param || !c->param_len)
 		return;
@@ -251,4 +252,6 @@ void map_decode_component(const struct sw_tcap *t, struct sw_component *c)
 		dec = op->decode_res;
 	if (dec)
 		dec(t, c, c->param, c->param_len);
+	if (c->opcode == MAP_OP_MO_FORWARD_SM && c->type == SW_COMP_INVOKE && t->acn_version < 3)
+		map_sm_direction_set(t, c);
 }

@@ -131,3 +131,7 @@ extern const struct map_elem map_camel_sgsn[];
 #define X(name) void name(const struct sw_tcap *t, struct sw_component *c, const uint8_t *p, uint32_t len);
 MAP_DECODERS(X)
 #undef X
+
+/*! A MAP v1/v2 forwardSM invoke (opcode 46 under no AC or an AC below version 3): set
+ *  c->sm_dir from its SM-RP-DA / SM-RP-OA (decode_map_sms.c). */
+void map_sm_direction_set(const struct sw_tcap *t, struct sw_component *c);

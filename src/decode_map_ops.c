@@ -184,6 +184,18 @@ const char *map_op_name(int opcode)
 	return op ? op->name : NULL;
 }
 
+const char *map_comp_op_name(const struct sw_component *c)
+{
+	return c->sm_dir ? "forwardSM" : map_op_name(c->opcode);
+}
+
+const char *map_sm_direction_name(uint8_t dir)
+{
+	static const char *const names[] = { [MAP_SM_MO] = "mo", [MAP_SM_MT] = "mt" };
+
+	return dir < sizeof(names) / sizeof(names[0]) ? names[dir] : NULL;
+}
+
 /* --- application contexts (TS 29.002 17.3.3), with the operations of their packages --- */
 
 #define OPS(...)	(const uint8_t[]){ __VA_ARGS__, 0xff }
@@ -218,8 +230,9 @@ static const struct map_acn map_acns[] = {
 		MAP_OP_PROCESS_UNSTRUCTURED_SS_DATA, MAP_OP_BEGIN_SUBSCRIBER_ACTIVITY) },
 	{ 19, "networkUnstructuredSsContext", 2, OPS(MAP_OP_PROCESS_UNSTRUCTURED_SS_REQUEST,
 		MAP_OP_UNSTRUCTURED_SS_REQUEST, MAP_OP_UNSTRUCTURED_SS_NOTIFY) },
+	/* informServiceCentre is linked to the SRI-for-SM (the MWD status, v2 and v3) */
 	{ 20, "shortMsgGatewayContext", 3, OPS(MAP_OP_SEND_ROUTING_INFO_FOR_SM,
-		MAP_OP_REPORT_SM_DELIVERY_STATUS) },
+		MAP_OP_REPORT_SM_DELIVERY_STATUS, MAP_OP_INFORM_SERVICE_CENTRE) },
 	{ 21, "shortMsgMO-RelayContext", 3, OPS(MAP_OP_MO_FORWARD_SM) },
 	{ 22, "subscriberDataModificationNotificationContext", 3, OPS(MAP_OP_NOTE_SUBSCRIBER_DATA_MODIFIED) },
 	{ 23, "shortMsgAlertContext", 2, OPS(MAP_OP_ALERT_SERVICE_CENTRE_WITHOUT_RESULT,

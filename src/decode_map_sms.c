@@ -2,6 +2,7 @@
  * the first fields of the SMS TPDU (TS 23.040) carried in forwardSM. */
 #include <ss7watch/map.h>
 #include <ss7watch/counters.h>
+#include <ss7watch/ber.h>
 #include "decode_map.h"
 
 static int put(struct map_walk *w, enum map_field f, uint64_t u)
@@ -174,3 +175,41 @@ static const struct map_elem rfsm_arg[] = {
 };
 static const struct map_elem rfsm_arg_shapes[] = { E_SUB(K_SEQ, rfsm_arg), E_END };
 MAP_DECODER(map_dec_rfsm_arg, rfsm_arg_shapes)
+
+/* SM-RP-DA / SM-RP-OA choices of forwardSM (TS 29.002 MAP-SM-DataTypes) */
+enum {
+	SM_RP_DA_IMSI = 0, SM_RP_DA_LMSI = 1, SM_RP_OA_MSISDN = 2, SM_RP_DA_ROAMING_NUMBER = 3,
+	SM_RP_SC_ADDRESS = 4, SM_RP_NONE = 5,
+};
+
+/* The direction a choice says: an address of the handset's side as destination, or the
+ * service centre as origin, is MT; the service centre as destination, or the sender's MSISDN
+ * as origin, is MO; MAP_SM_NONE when the choice says neither. */
+static const uint8_t sm_rp_da_dir[6] = {
+	[SM_RP_DA_IMSI] = MAP_SM_MT, [SM_RP_DA_LMSI] = MAP_SM_MT, [SM_RP_DA_ROAMING_NUMBER] = MAP_SM_MT,
+	[SM_RP_SC_ADDRESS] = MAP_SM_MO,
+};
+static const uint8_t sm_rp_oa_dir[6] = { [SM_RP_OA_MSISDN] = MAP_SM_MO, [SM_RP_SC_ADDRESS] = MAP_SM_MT };
+
+void map_sm_direction_set(const struct sw_tcap *t, struct sw_component *c)
+{
+	const uint8_t *p = c->param, *end = c->param + c->param_len;
+	struct ber_tlv seq, da, oa;
+	uint8_t dir = MAP_SM_NONE;
+
+	/* the arguments say where the message goes; the AC is the sender's choice and only
+	 * decides when they do not (v2 shortMsgMT-RelayContext is MT, everything else MO) */
+	if (ber_read(p, end, &seq) == 0 && seq.constructed) {
+		p = seq.val;
+		end = seq.val + seq.len;
+		if (ber_next(&p, end, &da) == 0 && da.cls == BER_CONTEXT && da.tag < 6) {
+			dir = sm_rp_da_dir[da.tag];
+			if (!dir && da.tag == SM_RP_NONE && ber_next(&p, end, &oa) == 0 &&
+			    oa.cls == BER_CONTEXT && oa.tag < 6)
+				dir = sm_rp_oa_dir[oa.tag];
+		}
+	}
+	if (!dir)
+		dir = t->acn_info && t->acn_info->ctx == MAP_AC_SHORT_MSG_MT_RELAY ? MAP_SM_MT : MAP_SM_MO;
+	c->sm_dir = dir;
+}

@@ -12,6 +12,7 @@
  *   detect_classify.c -> the tracker (track_*), the network map and the config only. */
 #include <string.h>
 #include <talloc.h>
+#include <osmocom/core/utils.h>
 #include <ss7watch/detect.h>
 #include <ss7watch/hash.h>
 #include <ss7watch/track_mem.h>
@@ -20,12 +21,15 @@
 #include <ss7watch/config.h>
 #include <ss7watch/config_netmap.h>
 #include <ss7watch/map.h>
+#include <ss7watch/map_errors.h>
 #include <ss7watch/track_dialogue.h>
 #include <ss7watch/track_subscr.h>
 
 #define DEFAULT_MAX_SUBSCRIBERS		(1u << 20)
 #define DEFAULT_MAX_DIALOGUES		(1u << 18)
 #define DEFAULT_DIALOGUE_TIMEOUT_S	60
+/* 5 MiB: half an hour of identify steps at 70 a second */
+#define DEFAULT_MAX_IDENTIFY		(1u << 17)
 #define MAX_GTS				(1u << 20)
 #define SRI_SM_WATCHES			(1u << 16)
 #define ORIGIN_SLOTS			(1u << 14)
@@ -35,7 +39,7 @@ struct sw_detector *sw_detector_alloc(void *ctx, const struct sw_config *cfg, sw
 				      void *emit_priv, char *err, size_t errlen)
 {
 	struct sw_detector *d = talloc_zero(ctx, struct sw_detector);
-	uint32_t max_subs, max_dlg, dlg_timeout;
+	uint32_t max_subs, max_dlg, dlg_timeout, max_ident;
 
 	if (!d) {
 		snprintf(err, errlen, "out of memory");
@@ -54,6 +58,7 @@ struct sw_detector *sw_detector_alloc(void *ctx, const struct sw_config *cfg, sw
 	max_dlg = cfg->tracker.max_transactions ? cfg->tracker.max_transactions : DEFAULT_MAX_DIALOGUES;
 	dlg_timeout = cfg->tracker.transaction_timeout_s ? cfg->tracker.transaction_timeout_s
 							 : DEFAULT_DIALOGUE_TIMEOUT_S;
+	max_ident = cfg->tracker.max_identify ? cfg->tracker.max_identify : DEFAULT_MAX_IDENTIFY;
 	d->subs = sw_subscr_table_alloc(d, max_subs, cfg->tracker.preallocate);
 	d->gts = sw_gt_table_alloc(d, MAX_GTS);
 	d->txns = sw_txn_table_alloc(d, max_dlg, dlg_timeout, cfg->tracker.preallocate);
@@ -72,6 +77,14 @@ struct sw_detector *sw_detector_alloc(void *ctx, const struct sw_config *cfg, sw
 	d->n_targets = TARGET_SLOTS;
 	d->hash_seed = sw_hash_seed();
 	detect_rules_configure(d);
+	/* the identify steps are read for as long as the longest window that reads them */
+	d->idents = sw_ident_table_alloc(d, max_ident, OSMO_MAX(d->rules[SW_RULE_CIRCLES_CHAIN].window_s,
+							      OSMO_MAX(d->rules[SW_RULE_MTFSM_WITHOUT_SRI_SM].window_s,
+								       d->rules[SW_RULE_SRI_SM_NO_DELIVERY].window_s)));
+	if (!d->idents) {
+		snprintf(err, errlen, "out of memory allocating the identify table (%u entries)", max_ident);
+		goto fail;
+	}
 	return d;
 fail:
 	talloc_free(d);
@@ -99,6 +112,7 @@ void sw_detector_reset(struct sw_detector *d)
 	sw_gt_table_reset(d->gts);
 	sw_subscr_table_reset(d->subs);
 	sw_txn_table_reset(d->txns);
+	sw_ident_table_reset(d->idents);
 	/* the watches are read only from head to tail */
 	d->watch_head = d->watch_tail = 0;
 	dirty_clear(&d->origins_dirty, d->origins, d->n_origins, sizeof(*d->origins));
@@ -131,6 +145,11 @@ struct sw_gt_table *sw_detector_gts(struct sw_detector *d)
 struct sw_txn_table *sw_detector_txns(struct sw_detector *d)
 {
 	return d->txns;
+}
+
+struct sw_ident_table *sw_detector_idents(struct sw_detector *d)
+{
+	return d->idents;
 }
 
 /* --- subscriber identity of a component --- */
@@ -197,6 +216,77 @@ static void subscriber_of(struct sw_detector *d, struct detect_event *ev, bool c
 	}
 }
 
+/* --- presence: where the phone itself was last seen --- */
+
+/* A proof that the phone was at node at time: kept when it is the latest. */
+static void presence(struct sw_subscr *s, sw_gt_id node, uint32_t time, uint32_t frame, int opcode)
+{
+	if (!s || !node || (s->pres_time && (int32_t)(time - s->pres_time) < 0))
+		return;
+	s->pres_gt = node;
+	s->pres_time = time;
+	s->pres_frame = frame;
+	s->pres_op = opcode;
+}
+
+/* Procedures the phone starts, through its serving VLR, that prove where it is (TS 29.002:
+ * authentication on access, readyForSM when it attaches or frees memory, its USSD and
+ * supplementary service requests, a CAMEL mobility event). */
+static const bool presence_op[256] = {
+	[MAP_OP_SEND_AUTHENTICATION_INFO] = true,
+	[MAP_OP_READY_FOR_SM] = true,
+	[MAP_OP_PROCESS_UNSTRUCTURED_SS_REQUEST] = true,
+	[MAP_OP_REGISTER_SS] = true,
+	[MAP_OP_ERASE_SS] = true,
+	[MAP_OP_ACTIVATE_SS] = true,
+	[MAP_OP_DEACTIVATE_SS] = true,
+	[MAP_OP_INTERROGATE_SS] = true,
+	[MAP_OP_NOTE_MM_EVENT] = true,
+};
+
+/* SM-EnumeratedDeliveryFailureCause (TS 29.002 17.7.6) values the handset itself reports */
+#define SM_CAUSE_MEMORY_CAPACITY_EXCEEDED	0
+#define SM_CAUSE_EQUIPMENT_PROTOCOL_ERROR	1
+#define SM_CAUSE_EQUIPMENT_NOT_SM_EQUIPPED	2
+
+/* Does an sm-DeliveryFailure error say the handset answered? Its parameter is the
+ * ENUMERATED cause (MAP v1) or SM-DeliveryFailureCause, a SEQUENCE that starts with it. */
+static bool sm_failure_from_handset(const struct sw_component *c)
+{
+	const uint8_t *p = c->param;
+	uint32_t len = c->param_len;
+
+	if (c->error != MAP_ERR_SM_DELIVERY_FAILURE || !p || len < 3)
+		return false;
+	if (p[0] == 0x30 && p[1] < 0x80 && p[1] + 2u <= len) {
+		p += 2;
+		len -= 2;
+	}
+	if (len < 3 || p[0] != 0x0a || p[1] != 1)
+		return false;
+	return p[2] == SM_CAUSE_MEMORY_CAPACITY_EXCEEDED || p[2] == SM_CAUSE_EQUIPMENT_PROTOCOL_ERROR ||
+	       p[2] == SM_CAUSE_EQUIPMENT_NOT_SM_EQUIPPED;
+}
+
+/* The node that answers a delivery is the MSC the phone is at: the answer's calling GT. */
+static sw_gt_id answering_node(struct sw_detector *d, const struct detect_event *ev)
+{
+	const struct sw_sccp_addr *a = &ev->msg->sccp.calling;
+
+	return (a->present & SW_SCCP_AI_GT) && a->n_digits ? sw_gt_intern(d->gts, a->digits) : 0;
+}
+
+/* An error answers a request: a delivery the handset refused still proves where it is. */
+static void learn_from_error(struct sw_detector *d, struct detect_event *ev)
+{
+	struct sw_subscr *s;
+
+	if (ev->opcode != MAP_OP_MT_FORWARD_SM || !sm_failure_from_handset(ev->c) || !ev->req->imsi)
+		return;
+	s = sw_subscr_find(d->subs, ev->req->imsi);
+	presence(s, answering_node(d, ev), ev->now, ev->msg->meta.frame, MAP_OP_MT_FORWARD_SM);
+}
+
 /* A result answers a request: learn what the request and the answer say together. */
 static void learn_from_result(struct sw_detector *d, struct detect_event *ev)
 {
@@ -207,6 +297,12 @@ static void learn_from_result(struct sw_detector *d, struct detect_event *ev)
 	enum map_field node;
 	char digits[48];
 
+	/* a delivered short message (a v1/v2 MT forwardSM too): the phone took it where the
+	 * answering MSC is */
+	if (ev->opcode == MAP_OP_MT_FORWARD_SM) {
+		presence(ev->sub, answering_node(d, ev), ev->now, ev->msg->meta.frame, MAP_OP_MT_FORWARD_SM);
+		return;
+	}
 	switch (req->opcode) {
 	case MAP_OP_UPDATE_LOCATION:	/* accepted: the requester serves the subscriber now */
 	case MAP_OP_UPDATE_GPRS_LOCATION:
@@ -221,6 +317,8 @@ static void learn_from_result(struct sw_detector *d, struct detect_event *ev)
 			ev->sub->sgsn_since = req->time;
 			ev->sub->sgsn_op = MAP_OP_UPDATE_GPRS_LOCATION;
 		}
+		/* the phone registered there */
+		presence(ev->sub, req->aux_gt ? req->aux_gt : req->caller, req->time, req->frame, req->opcode);
 		break;
 	case MAP_OP_SEND_ROUTING_INFO:	/* these three map MSISDN -> IMSI */
 	case MAP_OP_SEND_ROUTING_INFO_FOR_SM:
@@ -244,25 +342,40 @@ static void learn_from_result(struct sw_detector *d, struct detect_event *ev)
 			ev->sub->vlr_op = req->opcode;
 		}
 		if (!(req->flags & SW_TXN_CALLER_HOME)) {
-			/* an identify step from outside: remember it for the chain rules */
-			ev->sub->ident_time = req->time;
-			ev->sub->ident_gt = req->caller;
-			ev->sub->ident_frame = req->frame;
-			ev->sub->ident_op = req->opcode;
-			ev->sub->flags &= ~(SW_SUBSCR_IDENT_ALERTED | SW_SUBSCR_IDENT_DELIVERED);
+			/* an identify step from outside, per origin (the node that asked is the
+			 * called party of the answer): for the delivery and chain rules */
+			uint64_t origin = detect_origin_key(&ev->called, ev->msg->sccp.called.digits);
+			struct sw_ident *id = sw_ident_get(d->idents, ev->sub->imsi, origin, req->opcode, ev->now);
+
+			id->gt = req->caller;
+			id->time = req->time;
+			id->usec = req->usec;
+			id->frame = req->frame;
+			id->delivered = 0;
+			id->flags = 0;
 			/* delivery crosses our network only when the subscriber is served here */
 			if (req->opcode == MAP_OP_SEND_ROUTING_INFO_FOR_SM && msc && msc_ni.net == SW_NET_HOME)
-				detect_watch_sri_sm(d, ev);
+				detect_watch_sri_sm(d, ev, origin);
 		}
 		break;
 	case MAP_OP_PROVIDE_SUBSCRIBER_INFO:	/* and ATI: the VLR in the answer */
-	case MAP_OP_ANY_TIME_INTERROGATION:
-		if (ev->sub && !ev->sub->vlr && *detect_param_digits(c, MF_VLR_NUMBER, digits, sizeof(digits))) {
-			ev->sub->vlr = sw_gt_intern(d->gts, digits);
+	case MAP_OP_ANY_TIME_INTERROGATION: {
+		const struct map_param *age = map_param_find(c, MF_AGE_OF_LOCATION);
+		sw_gt_id vlr;
+
+		if (!ev->sub || !*detect_param_digits(c, MF_VLR_NUMBER, digits, sizeof(digits)))
+			break;
+		vlr = sw_gt_intern(d->gts, digits);
+		if (!ev->sub->vlr) {
+			ev->sub->vlr = vlr;
 			ev->sub->vlr_since = ev->now;
 			ev->sub->vlr_op = req->opcode;
 		}
+		/* the VLR saw the phone ageOfLocationInformation minutes ago */
+		if (age && age->u <= ev->now / 60)
+			presence(ev->sub, vlr, ev->now - (uint32_t)age->u * 60, ev->msg->meta.frame, req->opcode);
 		break;
+	}
 	}
 }
 
@@ -271,7 +384,7 @@ static void learn_from_invoke(struct sw_detector *d, struct detect_event *ev)
 {
 	if (!ev->sub)
 		return;
-	switch (ev->c->opcode) {
+	switch (ev->opcode) {
 	case MAP_OP_CANCEL_LOCATION:	/* from the home HLR: the old VLR no longer serves */
 		if (ev->calling.role == SW_ROLE_HLR && ev->sub->vlr &&
 		    !strcmp(sw_gt_str(d->gts, ev->sub->vlr), ev->msg->sccp.called.digits))
@@ -283,9 +396,23 @@ static void learn_from_invoke(struct sw_detector *d, struct detect_event *ev)
 		if (ev->sub->sgsn == ev->calling_gt)
 			ev->sub->sgsn = 0;
 		break;
-	case MAP_OP_MT_FORWARD_SM:	/* delivery after an SRI-for-SM from the same origin */
-		if (ev->sub->ident_op == MAP_OP_SEND_ROUTING_INFO_FOR_SM && ev->sub->ident_gt == ev->calling_gt)
-			ev->sub->flags |= SW_SUBSCR_IDENT_DELIVERED;
+	case MAP_OP_MT_FORWARD_SM: {	/* delivery after an SRI-for-SM from the same origin */
+		uint64_t origin = detect_origin_key(&ev->calling, ev->msg->sccp.calling.digits);
+		struct sw_ident *id;
+
+		if (detect_from_outside(ev) &&
+		    (id = sw_ident_find(d->idents, ev->sub->imsi, origin, MAP_OP_SEND_ROUTING_INFO_FOR_SM)))
+			id->delivered = ev->now;
+		break;
+	}
+	case MAP_OP_MO_FORWARD_SM:	/* the phone sent a short message through its MSC */
+		if (detect_from_serving_node(d, ev))
+			presence(ev->sub, ev->calling_gt, ev->now, ev->msg->meta.frame, ev->opcode);
+		break;
+	default:
+		if (ev->opcode >= 0 && ev->opcode < (int)ARRAY_SIZE(presence_op) && presence_op[ev->opcode] &&
+		    detect_from_serving_node(d, ev))
+			presence(ev->sub, ev->calling_gt, ev->now, ev->msg->meta.frame, ev->opcode);
 		break;
 	}
 }
@@ -305,9 +432,11 @@ static void remember_invoke(struct sw_detector *d, struct detect_event *ev)
 	r->frame = ev->msg->meta.frame;
 	r->time = ev->now;
 	r->usec = ev->msg->meta.ts.tv_usec;
-	r->opcode = ev->c->opcode;
+	r->opcode = ev->c->opcode;	/* the wire's: it names the answer as --dump does */
 	if (ev->calling.net == SW_NET_HOME && !ev->spoofed)
 		r->flags |= SW_TXN_CALLER_HOME;
+	if (ev->c->sm_dir == MAP_SM_MT)
+		r->flags |= SW_TXN_SM_MT;
 	/* the node that will serve the subscriber if an updateLocation is accepted */
 	if (ev->c->opcode == MAP_OP_UPDATE_LOCATION && *detect_param_digits(ev->c, MF_VLR_NUMBER, digits, sizeof(digits)))
 		r->aux_gt = sw_gt_intern(d->gts, digits);
@@ -321,7 +450,8 @@ static void detect_component(struct sw_detector *d, struct detect_event *ev)
 	const struct sw_tcap *t = &ev->msg->tcap;
 
 	d->st.components++;
-	ev->op = c->opcode >= 0 ? map_op_by_code(c->opcode) : NULL;
+	ev->opcode = c->sm_dir == MAP_SM_MT ? MAP_OP_MT_FORWARD_SM : c->opcode;
+	ev->op = ev->opcode >= 0 ? map_op_by_code(ev->opcode) : NULL;
 	ev->imsi = ev->msisdn = 0;
 	ev->req = NULL;
 	ev->home_imsi = false;
@@ -352,10 +482,12 @@ static void detect_component(struct sw_detector *d, struct detect_event *ev)
 
 			mc->opcode = ev->req->opcode;
 			mc->opcode_inferred = true;
-			ev->op = map_op_by_code(mc->opcode);
 		}
+		ev->opcode = ev->req->flags & SW_TXN_SM_MT ? MAP_OP_MT_FORWARD_SM : ev->req->opcode;
+		ev->op = map_op_by_code(ev->opcode);
 		if (c->type == SW_COMP_ERROR) {
 			detect_rules_error(d, ev);
+			learn_from_error(d, ev);
 			break;
 		}
 		identify_subscriber(ev);

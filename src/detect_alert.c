@@ -28,7 +28,7 @@ static void fill_subscriber(struct sw_detector *d, struct sw_alert *a, const str
 		return;
 	/* the serving node the rule compared against: SGSN for GPRS operations, else the VLR */
 	if (ev->c && s->sgsn &&
-	    (ev->c->opcode == MAP_OP_UPDATE_GPRS_LOCATION || ev->c->opcode == MAP_OP_SEND_ROUTING_INFO_FOR_GPRS)) {
+	    (ev->opcode == MAP_OP_UPDATE_GPRS_LOCATION || ev->opcode == MAP_OP_SEND_ROUTING_INFO_FOR_GPRS)) {
 		node = s->sgsn, kind = "sgsn", since = s->sgsn_since, op = s->sgsn_op;
 	} else if (s->vlr) {
 		node = s->vlr, kind = "vlr", since = s->vlr_since, op = s->vlr_op;
@@ -78,11 +78,21 @@ struct sw_alert *detect_alert_begin(struct sw_detector *d, enum sw_rule rule, co
 		a->in_iface = d->input_name;
 	else
 		a->pcap_filename = d->input_name;
+	a->verdict = SW_ALERT_WRITE;
+	a->count = a->suppressed = 0;
+	a->incident_id = 0;
 	/* a spoofed home GT is counted under the network whose link it came in on */
 	if (ev->spoofed)
 		a->calling_network = sw_netmap_net_name(d->nm, ev->via_net);
 	else
 		a->calling_network = ev->calling.net == SW_NET_UNKNOWN ? NULL : ev->calling.net_name;
+	if (ev->calling_gt)
+		a->origin_gt = sw_gt_str(d->gts, ev->calling_gt);
+	else if (ev->msg)
+		a->origin_gt = ev->msg->sccp.calling.digits;
+	a->origin_spoofed = ev->spoofed;
+	if (ev->calling.country)
+		snprintf(a->origin_country, sizeof(a->origin_country), "%s", geo_country_iso(ev->calling.country));
 	fill_subscriber(d, a, ev);
 	if (ev->spoofed) {
 		/* what made a home GT count as outside */

@@ -47,6 +47,14 @@ void detect_classify(struct sw_detector *d, const struct sw_sccp_addr *a, struct
 	}
 }
 
+uint64_t detect_origin_key(const struct sw_netinfo *ni, const char *digits)
+{
+	/* a network: its index with the top five bits clear, a range GT keys never use */
+	if (ni->net > SW_NET_HOME)
+		return (uint64_t)ni->net;
+	return sw_gt_key(digits);
+}
+
 uint16_t detect_gt_country(struct sw_detector *d, sw_gt_id gt)
 {
 	struct sw_netinfo ni;

@@ -1,6 +1,7 @@
 /* Correlation over time: SRI-for-SM answers that no delivery follows, scanning (one origin,
  * many subscribers) and identity rotation (one subscriber, many origins). All windows are in
- * capture time, so a replay gives the same alerts as the live run. Tables are fixed size. */
+ * capture time, so a replay gives the same alerts as the live run. Tables are fixed size and
+ * never refuse: a full set of windows evicts its oldest (counted). */
 #include <string.h>
 #include <ss7watch/detect_priv.h>
 #include <ss7watch/alert.h>
@@ -16,7 +17,7 @@ static sw_num_t subscriber_key(const struct detect_event *ev)
 
 /* --- SRI-for-SM without MT-forwardSM --- */
 
-void detect_watch_sri_sm(struct sw_detector *d, struct detect_event *ev)
+void detect_watch_sri_sm(struct sw_detector *d, struct detect_event *ev, uint64_t origin)
 {
 	uint32_t next = (d->watch_tail + 1) % d->n_watches;
 	struct sri_sm_watch *w;
@@ -29,38 +30,44 @@ void detect_watch_sri_sm(struct sw_detector *d, struct detect_event *ev)
 	}
 	w = &d->watches[d->watch_tail];
 	w->imsi = ev->sub->imsi;
+	w->origin = origin;
 	w->time = ev->req->time;
 	w->usec = ev->req->usec;
 	w->frame = ev->req->frame;
-	w->origin = ev->req->caller;
+	w->gt = ev->req->caller;
 	d->watch_tail = next;
 }
 
 static void watch_expired(struct sw_detector *d, const struct sri_sm_watch *w)
 {
-	struct sw_subscr *s = sw_subscr_find(d->subs, w->imsi);
+	const struct sw_ident *id = sw_ident_find(d->idents, w->imsi, w->origin, MAP_OP_SEND_ROUTING_INFO_FOR_SM);
 	struct detect_event ev = { .now = d->now };
+	struct sw_subscr *s;
 	struct sw_alert *a;
 
-	/* a later identify replaced this one, or the delivery came */
-	if (!s || s->ident_time != w->time || s->ident_gt != w->origin || s->ident_op != MAP_OP_SEND_ROUTING_INFO_FOR_SM)
+	if (!id) {
+		/* evicted from a full bucket before its window ended: we cannot tell */
+		d->st.sri_sm_watch_lost++;
 		return;
-	if (s->flags & SW_SUBSCR_IDENT_DELIVERED)
+	}
+	/* the same origin asked again (that answer has its own watch), or it delivered */
+	if (id->time != w->time || (id->delivered && (int32_t)(id->delivered - w->time) >= 0))
 		return;
+	s = sw_subscr_find(d->subs, w->imsi);
 	ev.sub = s;
-	ev.imsi = s->imsi;
-	ev.msisdn = s->msisdn;
-	ev.home_imsi = s->flags & SW_SUBSCR_HOME;
-	detect_gt_netinfo(d, w->origin, &ev.calling);
-	ev.calling_gt = w->origin;
+	ev.imsi = w->imsi;
+	ev.msisdn = s ? s->msisdn : 0;
+	ev.home_imsi = s && (s->flags & SW_SUBSCR_HOME);
+	detect_gt_netinfo(d, w->gt, &ev.calling);
+	ev.calling_gt = w->gt;
 	a = detect_alert_begin(d, SW_RULE_SRI_SM_NO_DELIVERY, &ev);
 	if (!a)
 		return;
 	sw_alert_ev_int(a, "window_s", d->rules[SW_RULE_SRI_SM_NO_DELIVERY].window_s);
-	sw_alert_ev_str(a, "origin", sw_gt_str(d->gts, w->origin));
+	sw_alert_ev_str(a, "origin", sw_gt_str(d->gts, w->gt));
 	sw_alert_ev_bool(a, "mt_forward_sm_seen", false);
 	sw_alert_add_related(a, w->frame, &(struct timeval){ w->time, w->usec },
-			     MAP_OP_SEND_ROUTING_INFO_FOR_SM, sw_gt_str(d->gts, w->origin));
+			     MAP_OP_SEND_ROUTING_INFO_FOR_SM, sw_gt_str(d->gts, w->gt));
 	detect_alert_raise(d, a);
 }
 
@@ -78,27 +85,63 @@ void detect_expire(struct sw_detector *d, uint32_t now)
 	}
 }
 
+/* --- the window tables --- */
+
+/* The set of WINDOW_WAYS windows key hashes to (n_sets a power of two). */
+static uint32_t window_set(const struct sw_detector *d, uint64_t key, uint32_t n_sets)
+{
+	return (sw_hash64(d->hash_seed, key) & (n_sets - 1)) * WINDOW_WAYS;
+}
+
+/* Which way of a full set a new window takes: a free one, one whose window is over, else the
+ * oldest (*evicted set). starts[i] is way i's start, 0 for a free way. */
+static unsigned window_victim(const uint32_t *starts, uint32_t now, uint32_t window, bool *evicted)
+{
+	unsigned v = 0;
+
+	for (unsigned i = 0; i < WINDOW_WAYS; i++) {
+		if (!starts[i] || (int32_t)(now - starts[i]) > (int32_t)window) {
+			*evicted = false;
+			return i;
+		}
+		if ((int32_t)(starts[i] - starts[v]) < 0)
+			v = i;
+	}
+	*evicted = true;
+	return v;
+}
+
 /* --- scanning --- */
 
-static struct origin_window *origin_slot(struct sw_detector *d, sw_gt_id origin, uint32_t now, bool create)
+static struct origin_window *origin_slot(struct sw_detector *d, sw_num_t origin, uint32_t now, bool create)
 {
 	uint32_t window = d->rules[SW_RULE_SCAN].window_s;
-	uint32_t i = sw_hash64(d->hash_seed, origin) & (d->n_origins - 1);
-	struct origin_window *o = &d->origins[i];
+	struct origin_window *set = &d->origins[window_set(d, origin, d->n_origins / WINDOW_WAYS)], *o;
+	uint32_t starts[WINDOW_WAYS];
+	bool evicted;
 
-	/* direct mapped: a colliding origin takes the slot over when the old window is over */
-	if (o->origin != origin) {
-		if (!create || (o->origin && (int32_t)(now - o->start) <= (int32_t)window))
-			return NULL;
-		memset(o, 0, sizeof(*o));
-		o->origin = origin;
-		o->start = now;
-		dirty_note(&d->origins_dirty, i);
-	} else if ((int32_t)(now - o->start) > (int32_t)window) {
-		memset(o, 0, sizeof(*o));
-		o->origin = origin;
-		o->start = now;
+	for (unsigned i = 0; i < WINDOW_WAYS; i++) {
+		o = &set[i];
+		if (o->origin != origin)
+			continue;
+		if ((int32_t)(now - o->start) > (int32_t)window) {
+			if (!create)
+				return NULL;
+			goto restart;
+		}
+		return o;
 	}
+	if (!create)
+		return NULL;
+	for (unsigned i = 0; i < WINDOW_WAYS; i++)
+		starts[i] = set[i].origin ? set[i].start : 0;
+	o = &set[window_victim(starts, now, window, &evicted)];
+	d->st.origin_evictions += evicted;
+restart:
+	dirty_note(&d->origins_dirty, o - d->origins);
+	memset(o, 0, sizeof(*o));
+	o->origin = origin;
+	o->start = now;
 	return o;
 }
 
@@ -123,16 +166,14 @@ static unsigned distinct_estimate(const uint64_t *m)
 void detect_scan(struct sw_detector *d, struct detect_event *ev)
 {
 	const struct rule_setting *rs = &d->rules[SW_RULE_SCAN];
-	sw_num_t who = subscriber_key(ev);
+	sw_num_t who = subscriber_key(ev), origin;
 	struct origin_window *o;
 	unsigned distinct;
 	struct sw_alert *a;
 
-	if (!rs->enabled || !who || !ev->calling_gt)
+	if (!rs->enabled || !who || !(origin = sw_gt_key(ev->msg->sccp.calling.digits)))
 		return;
-	o = origin_slot(d, ev->calling_gt, ev->now, true);
-	if (!o)
-		return;
+	o = origin_slot(d, origin, ev->now, true);
 	if (!o->messages)
 		o->first_frame = ev->msg->meta.frame;
 	o->messages++;
@@ -157,49 +198,66 @@ void detect_scan(struct sw_detector *d, struct detect_event *ev)
 	detect_alert_raise(d, a);
 }
 
-void detect_scan_error(struct sw_detector *d, sw_gt_id origin, int error_code)
+void detect_scan_error(struct sw_detector *d, sw_num_t origin, int error_code)
 {
 	struct origin_window *o;
 
 	if (error_code != MAP_ERR_UNKNOWN_SUBSCRIBER && error_code != MAP_ERR_UNIDENTIFIED_SUBSCRIBER &&
 	    error_code != MAP_ERR_ABSENT_SUBSCRIBER_SM && error_code != MAP_ERR_ABSENT_SUBSCRIBER)
 		return;
-	o = origin_slot(d, origin, d->now, false);
-	if (o)
+	if (origin && (o = origin_slot(d, origin, d->now, false)))
 		o->unknown_subscriber++;
 }
 
 /* --- identity rotation --- */
 
+static struct target_window *target_slot(struct sw_detector *d, sw_num_t who, uint32_t now)
+{
+	uint32_t window = d->rules[SW_RULE_IDENTITY_ROTATION].window_s;
+	struct target_window *set = &d->targets[window_set(d, who, d->n_targets / WINDOW_WAYS)], *t;
+	uint32_t starts[WINDOW_WAYS];
+	bool evicted;
+
+	for (unsigned i = 0; i < WINDOW_WAYS; i++) {
+		t = &set[i];
+		if (t->subscriber != who)
+			continue;
+		if ((int32_t)(now - t->start) > (int32_t)window)
+			goto restart;
+		return t;
+	}
+	for (unsigned i = 0; i < WINDOW_WAYS; i++)
+		starts[i] = set[i].subscriber ? set[i].start : 0;
+	t = &set[window_victim(starts, now, window, &evicted)];
+	d->st.target_evictions += evicted;
+restart:
+	dirty_note(&d->targets_dirty, t - d->targets);
+	memset(t, 0, sizeof(*t));
+	t->subscriber = who;
+	t->start = now;
+	return t;
+}
+
 void detect_rotation(struct sw_detector *d, struct detect_event *ev)
 {
 	const struct rule_setting *rs = &d->rules[SW_RULE_IDENTITY_ROTATION];
-	sw_num_t who = subscriber_key(ev);
+	sw_num_t who = subscriber_key(ev), origin;
 	struct target_window *t;
 	struct sw_alert *a;
 	unsigned countries = 0;
-	uint32_t i;
 	uint16_t seen_country[TARGET_ORIGINS];
 
-	if (!rs->enabled || !who || !ev->calling_gt)
+	if (!rs->enabled || !who || !(origin = sw_gt_key(ev->msg->sccp.calling.digits)))
 		return;
-	i = sw_hash64(d->hash_seed, who) & (d->n_targets - 1);
-	t = &d->targets[i];
-	if (t->subscriber != who || (int32_t)(ev->now - t->start) > (int32_t)rs->window_s) {
-		if (t->subscriber != who)
-			dirty_note(&d->targets_dirty, i);
-		memset(t, 0, sizeof(*t));
-		t->subscriber = who;
-		t->start = ev->now;
-	}
-	for (unsigned k = 0; k < t->n; k++)
-		if (t->origins[k] == ev->calling_gt)
+	t = target_slot(d, who, ev->now);
+	for (unsigned i = 0; i < t->n; i++)
+		if (t->origins[i] == origin)
 			return;
 	if (t->n < TARGET_ORIGINS) {
-		t->origins[t->n] = ev->calling_gt;
+		t->origins[t->n] = origin;
 		t->frames[t->n] = ev->msg->meta.frame;
 		t->times[t->n] = ev->now;
-		t->opcodes[t->n] = ev->c->opcode;
+		t->opcodes[t->n] = ev->opcode;
 		t->n++;
 	}
 	if (t->alerted || t->n < rs->threshold)
@@ -210,15 +268,18 @@ void detect_rotation(struct sw_detector *d, struct detect_event *ev)
 		return;
 	for (unsigned i = 0; i < t->n; i++) {
 		struct sw_netinfo ni;
+		char gt[16] = "";
 		bool dup = false;
 
-		detect_gt_netinfo(d, t->origins[i], &ni);
+		/* a hashed key (a GT longer than E.164) has no digits to show */
+		if (t->origins[i] >> 60)
+			sw_num_unpack(t->origins[i], gt);
+		sw_netmap_gt(d->nm, gt, &ni);
 		for (unsigned j = 0; j < countries; j++)
 			dup |= seen_country[j] == ni.country;
 		if (!dup)
 			seen_country[countries++] = ni.country;
-		sw_alert_add_related(a, t->frames[i], &(struct timeval){ t->times[i], 0 }, t->opcodes[i],
-				     sw_gt_str(d->gts, t->origins[i]));
+		sw_alert_add_related(a, t->frames[i], &(struct timeval){ t->times[i], 0 }, t->opcodes[i], gt);
 	}
 	sw_alert_ev_int(a, "count", t->n);
 	sw_alert_ev_int(a, "countries", countries);

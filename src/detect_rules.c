@@ -32,6 +32,25 @@ static const struct op_rules {
 	[MAP_OP_SEND_ROUTING_INFO_FOR_LCS] = { { detect_rule_locate_after_identify }, true },
 };
 
+/* Known nodes doing their job are neither a scan nor an identity rotation: a configured
+ * network's SMSC, an SMS hub, or a configured network that lists no SMSC asking SRI-for-SM
+ * before it delivers (an A2P burst asks about every recipient; a popular subscriber gets
+ * messages from many SMSCs), and a network allowed sendRoutingInfo (number portability).
+ * Recon by a known origin still shows as sri-sm-without-delivery. */
+static bool known_asker(struct sw_detector *d, const struct detect_event *ev)
+{
+	int net = ev->calling.net;
+
+	if (ev->spoofed || net == SW_NET_UNKNOWN || net == SW_NET_HOME)
+		return false;
+	if (ev->opcode == MAP_OP_SEND_ROUTING_INFO_FOR_SM)
+		return ev->calling.role == SW_ROLE_SMSC || sw_netmap_net_is_sms_hub(d->nm, net) ||
+		       !sw_netmap_net_has_role(d->nm, net, SW_ROLE_SMSC);
+	if (ev->opcode == MAP_OP_SEND_ROUTING_INFO)
+		return sw_netmap_net_allows_op(d->nm, net, MAP_OP_SEND_ROUTING_INFO);
+	return false;
+}
+
 void detect_rules_invoke(struct sw_detector *d, struct detect_event *ev)
 {
 	const struct op_rules *r;
@@ -40,11 +59,11 @@ void detect_rules_invoke(struct sw_detector *d, struct detect_event *ev)
 	detect_rule_transport(d, ev);
 	if (!ev->op)
 		return;
-	r = &op_rules[ev->c->opcode];
+	r = &op_rules[ev->opcode];
 	detect_rules_category(d, ev);
 	for (unsigned i = 0; i < 3 && r->rules[i]; i++)
 		r->rules[i](d, ev);
-	if (r->query && detect_from_outside(ev)) {
+	if (r->query && detect_from_outside(ev) && !known_asker(d, ev)) {
 		detect_scan(d, ev);
 		detect_rotation(d, ev);
 	}
@@ -59,7 +78,7 @@ void detect_rules_error(struct sw_detector *d, struct detect_event *ev)
 {
 	/* a query from outside answered "no such subscriber": the scan rule's error ratio */
 	if (ev->req && !(ev->req->flags & SW_TXN_CALLER_HOME) && op_rules[ev->req->opcode].query)
-		detect_scan_error(d, ev->req->caller, ev->c->error);
+		detect_scan_error(d, sw_gt_key(ev->msg->sccp.called.digits), ev->c->error);
 }
 
 void detect_rules_configure(struct sw_detector *d)

@@ -31,6 +31,7 @@ void detect_rules_message(struct sw_detector *d, struct detect_event *ev, bool h
 	if (t->type == SW_TCAP_BEGIN && !t->acn_len && has_invoke && detect_from_outside(ev)) {
 		ev->c = &t->comp[0];
 		ev->comp_idx = 0;
+		ev->opcode = ev->c->sm_dir == MAP_SM_MT ? MAP_OP_MT_FORWARD_SM : ev->c->opcode;
 		struct sw_alert *a = detect_rule_begin(d, SW_RULE_ANOMALY_NO_AC, ev);
 
 		if (a) {

@@ -60,8 +60,8 @@ static struct sw_alert *begin_category(struct sw_detector *d, enum sw_rule rule,
 {
 	struct sw_alert *a = detect_rule_begin(d, rule, ev);
 
-	if (a && ev->c->opcode >= 0 && ev->c->opcode < 256 && op_threat[ev->c->opcode])
-		a->threat = op_threat[ev->c->opcode];
+	if (a && ev->opcode >= 0 && ev->opcode < 256 && op_threat[ev->opcode])
+		a->threat = op_threat[ev->opcode];
 	return a;
 }
 
@@ -69,7 +69,7 @@ static void rule_cat1(struct sw_detector *d, struct detect_event *ev)
 {
 	struct sw_alert *a;
 
-	if (ev->op->category != MAP_CAT_1 || own_rule[ev->c->opcode] || !detect_from_outside(ev))
+	if (ev->op->category != MAP_CAT_1 || own_rule[ev->opcode] || !detect_from_outside(ev))
 		return;
 	a = begin_category(d, SW_RULE_CAT1_EXTERNAL, ev);
 	if (!a)
@@ -83,7 +83,7 @@ static void rule_cat2(struct sw_detector *d, struct detect_event *ev)
 {
 	struct sw_alert *a;
 
-	if (ev->op->category != MAP_CAT_2 || own_rule[ev->c->opcode] || !detect_from_outside(ev))
+	if (ev->op->category != MAP_CAT_2 || own_rule[ev->opcode] || !detect_from_outside(ev))
 		return;
 	if (ev->home_imsi) {
 		a = begin_category(d, SW_RULE_CAT2_HOME_IMSI_EXTERNAL, ev);
@@ -104,16 +104,30 @@ static void rule_cat3(struct sw_detector *d, struct detect_event *ev)
 {
 	struct sw_alert *a;
 
-	if (ev->op->category != MAP_CAT_3 || own_rule[ev->c->opcode] || !ev->home_imsi ||
-	    !detect_from_outside(ev) || !ev->sub)
+	bool agreement;
+
+	if (ev->op->category != MAP_CAT_3 || own_rule[ev->opcode] || !ev->home_imsi ||
+	    !detect_from_outside(ev))
 		return;
-	if (!ev->sub->vlr && !ev->sub->sgsn)
-		return;	/* nothing known to compare with */
-	if (detect_from_serving_node(d, ev))
-		return;
+	/* a network without roaming agreement never serves our subscribers, whether or not a
+	 * serving node is known yet (a spoofed home GT counts as home here: it is reported
+	 * by the serving-node comparison and gt-transport-mismatch) */
+	agreement = sw_netmap_net_roaming(d->nm, ev->calling.net);
+	if (agreement) {
+		if (!ev->sub || (!ev->sub->vlr && !ev->sub->sgsn))
+			return;	/* nothing known to compare with */
+		if (detect_from_serving_node(d, ev))
+			return;
+	}
 	a = begin_category(d, SW_RULE_CAT3_NOT_SERVING, ev);
-	if (a)
-		detect_alert_raise(d, a);
+	if (!a)
+		return;
+	if (!agreement) {
+		sw_alert_ev_str(a, "reason", "no roaming agreement");
+		sw_alert_ev_bool(a, "roaming_agreement", false);
+		detect_ev_net(a, "calling_network", &ev->calling);
+	}
+	detect_alert_raise(d, a);
 }
 
 void detect_rules_category(struct sw_detector *d, struct detect_event *ev)

@@ -46,27 +46,39 @@ void detect_rule_ati(struct sw_detector *d, struct detect_event *ev)
 void detect_rule_locate_after_identify(struct sw_detector *d, struct detect_event *ev)
 {
 	const struct rule_setting *rs = &d->rules[SW_RULE_CIRCLES_CHAIN];
-	struct sw_subscr *s = ev->sub;
+	struct sw_ident *ways, *id = NULL;
 	struct sw_alert *a;
 
-	if (!s || !s->ident_time || (s->flags & SW_SUBSCR_IDENT_ALERTED))
-		return;
-	if (ev->now - s->ident_time > rs->window_s)
+	if (!ev->imsi)
 		return;
 	/* our own nodes locate subscribers for call handling (HLR PSI), CAMEL (gsmSCF ATI) and
 	 * emergency location (GMLC): the chain ends in a locate step from outside (or spoofed) */
 	if (!detect_from_outside(ev))
 		return;
+	/* the latest identify step of any origin within the window, not yet in an alert */
+	ways = sw_ident_bucket(d->idents, ev->imsi);
+	for (unsigned i = 0; i < SW_IDENT_WAYS; i++) {
+		struct sw_ident *w = &ways[i];
+
+		if (w->imsi != ev->imsi || (int32_t)(ev->now - w->time) > (int32_t)rs->window_s)
+			continue;
+		if (!id || (int32_t)(w->time - id->time) > 0)
+			id = w;
+	}
+	if (!id || (id->flags & SW_IDENT_ALERTED))
+		return;
 	a = detect_rule_begin(d, SW_RULE_CIRCLES_CHAIN, ev);
 	if (!a)
 		return;
-	s->flags |= SW_SUBSCR_IDENT_ALERTED;
-	sw_alert_ev_int(a, "elapsed_s", ev->now - s->ident_time);
+	/* one alert per identify step: this one and those before it */
+	for (unsigned i = 0; i < SW_IDENT_WAYS; i++)
+		if (ways[i].imsi == ev->imsi && (int32_t)(ways[i].time - id->time) <= 0)
+			ways[i].flags |= SW_IDENT_ALERTED;
+	sw_alert_ev_int(a, "elapsed_s", ev->now - id->time);
 	sw_alert_ev_int(a, "window_s", rs->window_s);
-	detect_ev_str(a, "identify_op", map_op_name(s->ident_op));
-	detect_ev_str(a, "identify_calling_gt", sw_gt_str(d->gts, s->ident_gt));
-	sw_alert_add_related(a, s->ident_frame, &(struct timeval){ s->ident_time, 0 }, s->ident_op,
-			     sw_gt_str(d->gts, s->ident_gt));
+	detect_ev_str(a, "identify_op", map_op_name(id->opcode));
+	detect_ev_str(a, "identify_calling_gt", sw_gt_str(d->gts, id->gt));
+	sw_alert_add_related(a, id->frame, &(struct timeval){ id->time, 0 }, id->opcode, sw_gt_str(d->gts, id->gt));
 	sw_alert_add_related(a, ev->msg->meta.frame, &ev->msg->meta.ts, ev->c->opcode,
 			     ev->msg->sccp.calling.digits);
 	detect_alert_raise(d, a);

@@ -32,7 +32,9 @@ void detect_rule_sms_delivery(struct sw_detector *d, struct detect_event *ev)
 {
 	const struct map_param *pid = map_param_find(ev->c, MF_TP_PID);
 	const struct map_param *dcs = map_param_find(ev->c, MF_TP_DCS);
+	const struct sw_ident *id;
 	struct sw_alert *a;
+	uint32_t e;
 	bool silent = pid && pid->u == TP_PID_SM_TYPE_0;
 	bool ota = pid && pid->u == TP_PID_SIM_DATA_DOWNLOAD;
 	bool class2_binary = false;
@@ -58,11 +60,21 @@ void detect_rule_sms_delivery(struct sw_detector *d, struct detect_event *ev)
 		sw_alert_ev_str(a, "kind", silent ? "silent SMS (type 0)" : "SIM OTA / SIM data download");
 		detect_alert_raise(d, a);
 	}
-	/* an SMSC outside delivers after its SRI-for-SM was answered */
-	if (ev->home_imsi && ev->sub &&
-	    !(ev->sub->ident_op == MAP_OP_SEND_ROUTING_INFO_FOR_SM && ev->sub->ident_gt == ev->calling_gt &&
-	      ev->now - ev->sub->ident_time <= d->rules[SW_RULE_MTFSM_WITHOUT_SRI_SM].window_s) &&
-	    (a = detect_rule_begin(d, SW_RULE_MTFSM_WITHOUT_SRI_SM, ev))) {
+	/* an SMSC outside delivers after its own SRI-for-SM was answered: each origin that asked
+	 * (a hub's GT pool, a partner's SMSCs as one) is remembered, several deliver at once */
+	if (!ev->home_imsi || !ev->sub)
+		return;
+	id = sw_ident_find(d->idents, ev->sub->imsi, detect_origin_key(&ev->calling, ev->msg->sccp.calling.digits),
+			   MAP_OP_SEND_ROUTING_INFO_FOR_SM);
+	if (id && (int32_t)(ev->now - id->time) <= (int32_t)d->rules[SW_RULE_MTFSM_WITHOUT_SRI_SM].window_s)
+		return;
+	if (!id && (e = sw_ident_evicted_time(d->idents, ev->sub->imsi)) &&
+	    (int32_t)(ev->now - e) <= (int32_t)d->rules[SW_RULE_MTFSM_WITHOUT_SRI_SM].window_s) {
+		/* its SRI-for-SM may have been evicted from a full bucket: we cannot tell */
+		d->st.mtfsm_unknown++;
+		return;
+	}
+	if ((a = detect_rule_begin(d, SW_RULE_MTFSM_WITHOUT_SRI_SM, ev))) {
 		sw_alert_ev_int(a, "window_s", d->rules[SW_RULE_MTFSM_WITHOUT_SRI_SM].window_s);
 		detect_alert_raise(d, a);
 	}

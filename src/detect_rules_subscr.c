@@ -10,7 +10,7 @@
 void detect_rule_location_update(struct sw_detector *d, struct detect_event *ev)
 {
 	const struct rule_setting *rs = &d->rules[SW_RULE_ROGUE_LOCATION_UPDATE];
-	bool gprs = ev->c->opcode == MAP_OP_UPDATE_GPRS_LOCATION;
+	bool gprs = ev->opcode == MAP_OP_UPDATE_GPRS_LOCATION;
 	struct sw_subscr *s = ev->sub;
 	char node[48];
 	struct sw_netinfo node_ni;
@@ -47,23 +47,27 @@ void detect_rule_location_update(struct sw_detector *d, struct detect_event *ev)
 			return;
 		}
 	}
-	/* 3. impossible travel from the last known location */
-	if (s && (gprs ? s->sgsn : s->vlr)) {
-		uint16_t from = detect_gt_country(d, gprs ? s->sgsn : s->vlr);
+	/* 3. impossible travel from where the phone was last seen: only the phone's own activity
+	 * proves it was there (an HLR keeps naming the old VLR while it is off on a plane);
+	 * no proof, no verdict */
+	if (s && s->pres_time && s->pres_gt) {
+		uint16_t from = detect_gt_country(d, s->pres_gt);
 		uint16_t to = *node ? node_ni.country : ev->calling.country;
-		uint32_t since = gprs ? s->sgsn_since : s->vlr_since;
-		uint32_t elapsed = ev->now > since ? ev->now - since : 0;
+		uint32_t elapsed = (int32_t)(ev->now - s->pres_time) > 0 ? ev->now - s->pres_time : 0;
 		uint32_t max_kmh = rs->threshold ? rs->threshold : 900;
 		double km;
 
-		if (!from || !to || from == to)
+		/* across a land border a drive takes minutes, whatever the capitals' distance */
+		if (!from || !to || from == to || geo_neighbours(from, to))
 			return;
 		km = geo_distance_km(from, to);
 		/* reachable if the distance can be covered at max speed in the time plus grace */
-		if (km * 3600.0 / max_kmh <= (double)elapsed + rs->window_s)
+		if (km < 0 || km * 3600.0 / max_kmh <= (double)elapsed + rs->window_s)
 			return;
 		if ((a = detect_rule_begin(d, SW_RULE_ROGUE_LOCATION_UPDATE, ev))) {
-			sw_alert_ev_str(a, "reason", "impossible travel from the last known location");
+			const char *proof_node = sw_gt_str(d->gts, s->pres_gt);
+
+			sw_alert_ev_str(a, "reason", "impossible travel from where the phone was last seen");
 			sw_alert_ev_str(a, "from_country", geo_country_iso(from));
 			sw_alert_ev_str(a, "to_country", geo_country_iso(to));
 			sw_alert_ev_int(a, "distance_km", (int64_t)(km + 0.5));
@@ -71,6 +75,11 @@ void detect_rule_location_update(struct sw_detector *d, struct detect_event *ev)
 			sw_alert_ev_int(a, "speed_kmh", elapsed ? (int64_t)(km * 3600.0 / elapsed + 0.5) : -1);
 			sw_alert_ev_int(a, "max_speed_kmh", max_kmh);
 			sw_alert_ev_int(a, "grace_s", rs->window_s);
+			/* the proof's time is in its related entry */
+			detect_ev_str(a, "proof_op", map_op_name(s->pres_op));
+			sw_alert_ev_int(a, "proof_frame", s->pres_frame);
+			detect_ev_str(a, "proof_node", proof_node);
+			sw_alert_add_related(a, s->pres_frame, &(struct timeval){ s->pres_time, 0 }, s->pres_op, proof_node);
 			detect_alert_raise(d, a);
 		}
 	}
@@ -82,7 +91,7 @@ void detect_rule_cancel_purge(struct sw_detector *d, struct detect_event *ev)
 
 	if (!ev->imsi)
 		return;
-	if (ev->c->opcode == MAP_OP_CANCEL_LOCATION) {
+	if (ev->opcode == MAP_OP_CANCEL_LOCATION) {
 		if (detect_from_imsi_home(d, ev, SW_ROLE_HLR))
 			return;
 	} else {
@@ -94,7 +103,7 @@ void detect_rule_cancel_purge(struct sw_detector *d, struct detect_event *ev)
 	if (!a)
 		return;
 	detect_ev_net(a, "calling_network", &ev->calling);
-	detect_ev_str(a, "expected", ev->c->opcode == MAP_OP_CANCEL_LOCATION ? "the subscriber's home HLR"
+	detect_ev_str(a, "expected", ev->opcode == MAP_OP_CANCEL_LOCATION ? "the subscriber's home HLR"
 									  : "the serving VLR or SGSN");
 	detect_alert_raise(d, a);
 }

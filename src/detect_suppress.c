@@ -9,7 +9,7 @@ static bool network_allows(const struct sw_detector *d, const struct detect_even
 {
 	if (ev->calling.net == SW_NET_HOME || ev->calling.net == SW_NET_UNKNOWN || ev->spoofed)
 		return false;
-	if (ev->c && ev->c->opcode >= 0 && sw_netmap_net_allows_op(d->nm, ev->calling.net, ev->c->opcode))
+	if (ev->c && ev->opcode >= 0 && sw_netmap_net_allows_op(d->nm, ev->calling.net, ev->opcode))
 		return true;
 	return sw_netmap_net_exempts_rule(d->nm, ev->calling.net, sw_rule_defs[rule].id);
 }

@@ -13,6 +13,8 @@
 #include <osmocom/core/logging.h>
 #include <osmocom/core/utils.h>
 #include <ss7watch/output_sink.h>
+#include <ss7watch/output_incident.h>
+#include <ss7watch/detect_threshold.h>
 #include <ss7watch/hash.h>
 #include <ss7watch/config.h>
 #include <ss7watch/daemon.h>
@@ -21,6 +23,8 @@
 #include <ss7watch/output_dump.h>
 #include <ss7watch/input_pcap.h>
 #include <ss7watch/rules.h>
+#include <ss7watch/track_ident.h>
+#include <ss7watch/track_subscr.h>
 #include <ss7watch/track_pairing.h>
 #include <ss7watch/output_stats.h>
 
@@ -283,10 +287,18 @@ static int list_rules(void *ctx)
 	return 0;
 }
 
-/* Detection mode: the config, the alert sink (-o overrides the config's outputs) and the
- * detector. Exits with one clear line on any error. */
-static struct sw_detector *setup_detection(void *ctx, struct sw_alert_sink **sink_out)
+/* The alert path of detection mode: detector -> filters -> incidents -> sink. */
+static struct {
+	struct sw_alert_sink *sink;
+	struct sw_incidents *incidents;
+	struct sw_threshold *filters;
+} path;
+
+/* Detection mode: the config, the alert sink (-o overrides the config's outputs), the
+ * filter and incident stages and the detector. Exits with one clear line on any error. */
+static struct sw_detector *setup_detection(void *ctx)
 {
+	struct sw_incident_cfg icfg;
 	struct sw_alert_sink_cfg scfg = { 0 };
 	struct sw_config *cfg = load_replay_config(ctx);
 	struct sw_detector *det;
@@ -305,12 +317,25 @@ static struct sw_detector *setup_detection(void *ctx, struct sw_alert_sink **sin
 	scfg.pseudo_key_len = cfg->alerts.pseudo_key_len;
 	scfg.pseudo_keep_location = cfg->alerts.pseudo_keep_location;
 	scfg.summary = true;
-	*sink_out = sw_alert_sink_open(ctx, &scfg, err, sizeof(err));
-	if (!*sink_out) {
+	path.sink = sw_alert_sink_open(ctx, &scfg, err, sizeof(err));
+	if (!path.sink) {
 		fprintf(stderr, "ss7watch: %s\n", err);
 		exit(1);
 	}
-	det = sw_detector_alloc(ctx, cfg, sw_alert_sink_emit, *sink_out, err, sizeof(err));
+	/* incident ids count from 1 in every replay: the same input gives the same ids */
+	icfg = sw_incident_cfg_from(cfg, 0);
+	path.incidents = sw_incidents_alloc(ctx, &icfg, sw_alert_sink_emit, path.sink, sw_alert_sink_write_event,
+					    path.sink);
+	if (!path.incidents) {
+		fprintf(stderr, "ss7watch: out of memory allocating the incident table\n");
+		exit(1);
+	}
+	path.filters = sw_threshold_alloc(ctx, cfg, sw_incidents_emit, path.incidents, err, sizeof(err));
+	if (!path.filters) {
+		fprintf(stderr, "ss7watch: %s\n", err);
+		exit(1);
+	}
+	det = sw_detector_alloc(ctx, cfg, sw_threshold_emit, path.filters, err, sizeof(err));
 	if (!det) {
 		fprintf(stderr, "ss7watch: %s: %s\n", opts.config_file, err);
 		exit(1);
@@ -318,16 +343,36 @@ static struct sw_detector *setup_detection(void *ctx, struct sw_alert_sink **sin
 	return det;
 }
 
-static void print_detector_summary(FILE *f, const struct sw_detector *det, const struct sw_alert_sink *sink)
+static void print_detector_summary(FILE *f, struct sw_detector *det)
 {
 	const struct sw_detector_stats *st = sw_detector_stats(det);
+	const struct sw_threshold_stats *ft = sw_threshold_stats(path.filters);
+	const struct sw_incident_stats *is = sw_incidents_stats(path.incidents);
+	struct sw_gt_stats gst;
+	struct sw_ident_stats ist;
 
+	sw_gt_table_stats(sw_detector_gts(det), &gst);
+	sw_ident_table_stats(sw_detector_idents(det), &ist);
 	fprintf(f, "messages %llu, components %llu, alerts %llu\n", (unsigned long long)st->messages,
 		(unsigned long long)st->components, (unsigned long long)st->alerts);
+	/* what the bounded tables dropped: rules keep working, with less history */
+	fprintf(f, "tables: global titles %u (%llu refused, table full), identify steps %u (%llu evicted), "
+		"windows evicted %llu scan, %llu rotation, SRI-for-SM watches lost %llu, deliveries not judged %llu\n",
+		gst.count, (unsigned long long)gst.full, ist.count, (unsigned long long)ist.evictions,
+		(unsigned long long)st->origin_evictions, (unsigned long long)st->target_evictions,
+		(unsigned long long)st->sri_sm_watch_lost, (unsigned long long)st->mtfsm_unknown);
 	fprintf(f, "hash seed 0x%016" PRIx64 " (%s; %s=0x%016" PRIx64 " repeats this run)\n",
 		sw_hash_seed(), sw_hash_seed_fixed() ? "from the environment" : "random",
 		SW_HASH_SEED_ENV, sw_hash_seed());
-	sw_alert_sink_summary(sink, f);
+	sw_alert_sink_summary(path.sink, f);
+	fprintf(f, "Not written by the alert filters: %llu (suppress %llu, threshold %llu, rate-filter %llu, "
+		"folded into scan %llu)\n", (unsigned long long)sw_threshold_filtered(path.filters),
+		(unsigned long long)ft->suppressed, (unsigned long long)ft->thresholded,
+		(unsigned long long)ft->rate_filtered, (unsigned long long)ft->folded);
+	for (unsigned r = 0; r < SW_RULE__COUNT; r++)
+		if (ft->filtered_by_rule[r])
+			fprintf(f, "  %8llu  %s\n", (unsigned long long)ft->filtered_by_rule[r], sw_rule_defs[r].id);
+	fprintf(f, "Incidents: %llu\n", (unsigned long long)is->opened);
 }
 
 /* Replay one -r argument: a capture file, or every capture of a directory in name order (the
@@ -393,7 +438,6 @@ int main(int argc, char **argv)
 	struct sw_decoder *dec;
 	sw_on_msg_t on_msg = NULL;
 	struct sw_detector *det = NULL;
-	struct sw_alert_sink *sink = NULL;
 	int rc = 0;
 
 	char seed_err[128];
@@ -436,7 +480,7 @@ int main(int argc, char **argv)
 	case MODE_STATS:
 		break;
 	case MODE_DETECT:
-		det = setup_detection(ctx, &sink);
+		det = setup_detection(ctx);
 		on_msg = sw_detector_on_msg;
 		break;
 	}
@@ -459,9 +503,11 @@ int main(int argc, char **argv)
 	if (det) {
 		/* windows that ended within the capture time still raise their alerts */
 		sw_detector_flush(det);
+		/* the end of the replay closes every incident still open */
+		sw_incidents_close_all(path.incidents);
 		if (opts.summary)
-			print_detector_summary(stderr, det, sink);
-		sw_alert_sink_close(sink);
+			print_detector_summary(stderr, det);
+		sw_alert_sink_close(path.sink);
 	}
 	fflush(stdout);
 	if (dump_lines_lost) {

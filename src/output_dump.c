@@ -357,11 +357,13 @@ static void write_component(struct jw *w, const struct sw_tcap *t, const struct 
 	if (c->has_linked_id)
 		jw_kv_int(w, "linked_id", c->linked_id);
 	if (c->opcode >= 0) {
-		const char *name = map_ac ? map_op_name(c->opcode) : NULL;
+		const char *name = map_ac ? map_comp_op_name(c) : NULL;
 
 		jw_kv_int(w, "opcode", c->opcode);
 		if (name)
 			jw_kv_str(w, "op", name);
+		if (map_ac && c->sm_dir)
+			jw_kv_str(w, "sm_direction", map_sm_direction_name(c->sm_dir));
 		if (c->opcode_inferred)
 			jw_kv_bool(w, "opcode_inferred", true);
 	}

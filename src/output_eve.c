@@ -115,6 +115,11 @@ static json_t *alert_json(const struct sw_alert *a)
 	set_str(o, "category", a->category);
 	set_str(o, "threat", a->threat);
 	json_object_set_new(o, "severity", json_integer(a->severity));
+	/* a line that passed a threshold: the hits it stands for, those held back before it */
+	if (a->count) {
+		json_object_set_new(o, "count", json_integer(a->count));
+		json_object_set_new(o, "suppressed", json_integer(a->suppressed));
+	}
 	return o;
 }
 
@@ -199,21 +204,27 @@ static json_t *related_json(const struct sw_alert *a)
 	return arr;
 }
 
-/* The dump buffer, grown (once, kept) to what msg can need: a long message's line is written
- * whole, as --dump writes it. \returns false when there is no memory for it. */
-static bool dump_reserve(struct sw_eve *e, const struct sw_msg *msg)
+/* Room for need bytes in *buf (of *cap, a talloc child of e), grown and kept.
+ * \returns false when there is no memory for it. */
+static bool buf_reserve(struct sw_eve *e, char **buf, size_t *cap, size_t need)
 {
-	size_t need = sw_dump_line_bound(msg);
 	char *bigger;
 
-	if (need <= e->dump_cap)
+	if (need <= *cap)
 		return true;
-	bigger = talloc_realloc_size(e, e->dump_buf, need);
+	bigger = talloc_realloc_size(e, *buf, need);
 	if (!bigger)
 		return false;
-	e->dump_buf = bigger;
-	e->dump_cap = need;
+	*buf = bigger;
+	*cap = need;
 	return true;
+}
+
+/* The dump buffer as large as msg's line can be: a long message is written whole, as --dump
+ * writes it. */
+static bool dump_reserve(struct sw_eve *e, const struct sw_msg *msg)
+{
+	return buf_reserve(e, &e->dump_buf, &e->dump_cap, sw_dump_line_bound(msg));
 }
 
 /* The --dump object of the triggering message, or NULL (no message, or no memory for it). */
@@ -234,21 +245,20 @@ static json_t *message_json(struct sw_eve *e, const struct sw_alert *a)
 static json_t *head_json(const struct sw_alert *a)
 {
 	json_t *h = json_object();
+	const struct timeval *t = sw_alert_time(a);
 	struct timeval when;
 	char ip[64];
 
-	if (a->msg)
-		when = a->msg->meta.ts;
-	else if (a->n_related)
-		when = a->related[0].ts;
+	if (t)
+		when = *t;
 	else
 		gettimeofday(&when, NULL);
 	json_object_set_new(h, "timestamp", ts_json(&when));
 	json_object_set_new(h, "event_type", json_string("alert"));
-	if (a->msg)
-		json_object_set_new(h, "pcap_cnt", json_integer(a->msg->meta.frame));
-	else if (a->n_related)
-		json_object_set_new(h, "pcap_cnt", json_integer(a->related[0].frame));
+	if (a->msg || a->n_related)
+		json_object_set_new(h, "pcap_cnt", json_integer(sw_alert_frame(a)));
+	if (a->incident_id)
+		json_object_set_new(h, "incident_id", json_integer(a->incident_id));
 	set_str(h, "pcap_filename", a->pcap_filename);
 	set_str(h, "in_iface", a->in_iface);
 	if (a->msg && a->msg->meta.ip_version) {
@@ -311,16 +321,7 @@ static json_t *pseudonymised_eve(struct sw_eve *e, const struct sw_alert *a)
 /* Room for need bytes in line_buf. */
 static bool line_reserve(struct sw_eve *e, size_t need)
 {
-	char *bigger;
-
-	if (need <= e->line_cap)
-		return true;
-	bigger = talloc_realloc_size(e, e->line_buf, need);
-	if (!bigger)
-		return false;
-	e->line_buf = bigger;
-	e->line_cap = need;
-	return true;
+	return buf_reserve(e, &e->line_buf, &e->line_cap, need);
 }
 
 /* The compact text of o at line_buf + off, one byte kept free after it (the '\n').

@@ -1,8 +1,10 @@
-/* The alert queue (see output_queue.h): a byte ring of [header][line] records, padded to 8
- * bytes so a header always fits before the end of the ring; a record that does not fit
- * there starts again at the front after a wrap marker. The producer copies under the lock
- * (a few hundred nanoseconds for an alert line); the writer holds the lock only to take
- * and to release a record, never while it writes. */
+/* The alert queue (see output_queue.h): one byte ring of [header][line] records per
+ * severity, padded to 8 bytes so a header always fits before the end of a ring; a record that
+ * does not fit there starts again at the front after a wrap marker. The rings share one
+ * budget (used). The producer copies under the lock (a few hundred nanoseconds for an alert
+ * line) and may push out older lines of a lower severity; the writer copies a batch out under
+ * the lock, so the room is free at once and nothing it is writing can be pushed out, and
+ * writes without it. */
 #include <errno.h>
 #include <pthread.h>
 #include <string.h>
@@ -10,26 +12,41 @@
 #include <ss7watch/output_queue.h>
 
 #define REC_WRAP	UINT32_MAX
+#define SEVERITIES	3
+/* bytes the writer copies out per batch: the producer waits on the lock at most that long */
+#define BATCH_BYTES	(256u << 10)
 
 struct rec_hdr {
 	uint32_t len;		/* line bytes, or REC_WRAP: the rest of the ring is unused */
 	uint8_t severity;
 	uint8_t pad[3];
+	uint64_t seq;		/* push order: the writer merges the rings by it */
 	struct timeval arrival;	/* tv_sec 0: none */
+};
+
+/* The lines of one severity. */
+struct ring {
+	char *buf;
+	uint32_t head, tail;	/* next write, next read (multiples of 8) */
+	uint32_t used;		/* bytes between tail and head, wrap gap included */
 };
 
 struct sw_alert_queue {
 	pthread_mutex_t lock;
 	pthread_cond_t wake;	/* writer: a line, a kick or stop */
-	pthread_cond_t drained;	/* drain(): the ring emptied */
+	pthread_cond_t drained;	/* drain(): the rings emptied and the writer wrote it all */
 	pthread_t thread;
 	bool started;
 
-	char *buf;
-	uint32_t size;		/* multiple of 8 */
-	uint32_t head, tail;	/* next write, next read (multiples of 8) */
-	uint32_t used;		/* bytes between tail and head, wrap gaps included */
-	bool stop, kicked;
+	struct ring rings[SEVERITIES];	/* [0] severity 1 .. [2] severity 3 */
+	uint32_t size;		/* the budget shared by the rings, and each ring's size (multiple of 8) */
+	uint32_t used;		/* sum of the rings' used */
+	uint64_t seq;
+	bool stop, kicked, writing;
+
+	/* the writer copies a batch out and frees its room before it writes */
+	char *wbuf;
+	struct timeval warrival[SW_ALERT_QUEUE_BATCH];
 
 	sw_alert_queue_write_cb write;
 	sw_alert_queue_idle_cb before_write;
@@ -43,31 +60,68 @@ static uint32_t rec_size(size_t len)
 	return (sizeof(struct rec_hdr) + len + 7) & ~7u;
 }
 
-/* Up to SW_ALERT_QUEUE_BATCH records from tail, not across the end of the ring. Called
- * with the lock held; \returns the count and the bytes they span in *span. */
-static unsigned take_batch(struct sw_alert_queue *q, struct sw_alert_queue_line *lines, uint32_t *span)
+static unsigned ring_of(uint8_t severity)
 {
-	uint32_t pos = q->tail, left = q->used;
+	return (severity >= 1 && severity <= SEVERITIES ? severity : SEVERITIES) - 1;
+}
+
+/* The oldest line of a ring (past a wrap marker), NULL when empty. Lock held. */
+static const struct rec_hdr *ring_front(struct sw_alert_queue *q, struct ring *r)
+{
+	const struct rec_hdr *h;
+
+	if (!r->used)
+		return NULL;
+	h = (const struct rec_hdr *)(r->buf + r->tail);
+	if (h->len == REC_WRAP) {
+		r->used -= q->size - r->tail;
+		q->used -= q->size - r->tail;
+		r->tail = 0;
+		if (!r->used)
+			return NULL;
+		h = (const struct rec_hdr *)r->buf;
+	}
+	return h;
+}
+
+/* Free the oldest line of a ring (ring_front() returned it). Lock held. */
+static void ring_pop(struct sw_alert_queue *q, struct ring *r, const struct rec_hdr *h)
+{
+	uint32_t sz = rec_size(h->len);
+
+	r->tail = r->tail + sz == q->size ? 0 : r->tail + sz;
+	r->used -= sz;
+	q->used -= sz;
+}
+
+/* Up to SW_ALERT_QUEUE_BATCH lines in push order, copied to wbuf and freed. Lock held.
+ * \returns the count. */
+static unsigned take_batch(struct sw_alert_queue *q, struct sw_alert_queue_line *lines)
+{
+	uint32_t off = 0;
 	unsigned n = 0;
 
-	while (n < SW_ALERT_QUEUE_BATCH && left) {
-		const struct rec_hdr *h = (const struct rec_hdr *)(q->buf + pos);
-		uint32_t sz;
+	while (n < SW_ALERT_QUEUE_BATCH) {
+		const struct rec_hdr *best = NULL, *h;
+		struct ring *from = NULL;
 
-		if (h->len == REC_WRAP)
+		for (unsigned i = 0; i < SEVERITIES; i++) {
+			h = ring_front(q, &q->rings[i]);
+			if (h && (!best || h->seq < best->seq))
+				best = h, from = &q->rings[i];
+		}
+		if (!best || (n && off + best->len > BATCH_BYTES))
 			break;
-		sz = rec_size(h->len);
-		lines[n].line = (const char *)(h + 1);
-		lines[n].len = h->len;
-		lines[n].severity = h->severity;
-		lines[n].arrival = h->arrival.tv_sec ? &h->arrival : NULL;
+		memcpy(q->wbuf + off, best + 1, best->len);
+		q->warrival[n] = best->arrival;
+		lines[n] = (struct sw_alert_queue_line){
+			.line = q->wbuf + off, .len = best->len, .severity = best->severity,
+			.arrival = best->arrival.tv_sec ? &q->warrival[n] : NULL,
+		};
+		off += best->len;
 		n++;
-		pos += sz;
-		left -= sz;
-		if (pos == q->size)
-			break;
+		ring_pop(q, from, best);
 	}
-	*span = pos - q->tail;
 	return n;
 }
 
@@ -78,8 +132,6 @@ static void *writer_main(void *arg)
 
 	pthread_mutex_lock(&q->lock);
 	for (;;) {
-		const struct rec_hdr *h;
-		uint32_t span;
 		unsigned n;
 
 		while (!q->used && !q->stop && !q->kicked)
@@ -96,21 +148,16 @@ static void *writer_main(void *arg)
 				break;
 			continue;
 		}
-		h = (const struct rec_hdr *)(q->buf + q->tail);
-		if (h->len == REC_WRAP) {
-			q->used -= q->size - q->tail;
-			q->tail = 0;
+		n = take_batch(q, lines);
+		if (!n)
 			continue;
-		}
-		n = take_batch(q, lines, &span);
-		/* the producer never writes into [tail, tail + span) while used covers it */
+		q->writing = true;
 		pthread_mutex_unlock(&q->lock);
 		if (q->before_write)
 			q->before_write(q->priv);
 		q->write(q->priv, lines, n);
 		pthread_mutex_lock(&q->lock);
-		q->tail = q->tail + span == q->size ? 0 : q->tail + span;
-		q->used -= span;
+		q->writing = false;
 		q->st.written += n;
 		if (!q->used)
 			pthread_cond_broadcast(&q->drained);
@@ -154,12 +201,15 @@ struct sw_alert_queue *sw_alert_queue_start(void *ctx, size_t bytes, sw_alert_qu
 	pthread_cond_init(&q->drained, NULL);
 	talloc_set_destructor(q, queue_destructor);
 	q->size = bytes & ~7u;
-	q->buf = talloc_size(q, q->size);
-	if (!q->buf) {
-		talloc_free(q);
-		errno = ENOMEM;
-		return NULL;
+	/* each ring may hold the whole budget: pages of a ring never used are never touched */
+	for (unsigned i = 0; i < SEVERITIES; i++) {
+		q->rings[i].buf = talloc_size(q, q->size);
+		if (!q->rings[i].buf)
+			goto oom;
 	}
+	q->wbuf = talloc_size(q, q->size);
+	if (!q->wbuf)
+		goto oom;
 	q->write = write;
 	q->before_write = before_write;
 	q->priv = priv;
@@ -172,39 +222,81 @@ struct sw_alert_queue *sw_alert_queue_start(void *ctx, size_t bytes, sw_alert_qu
 	}
 	q->started = true;
 	return q;
+oom:
+	talloc_free(q);
+	errno = ENOMEM;
+	return NULL;
+}
+
+/* Room for n bytes (plus a wrap gap) at the head of ring r: push out the oldest lines of the
+ * lowest severity below r's. Lock held. \returns the gap, or -1 when there is no room. */
+static int64_t make_room(struct sw_alert_queue *q, unsigned r, uint32_t n)
+{
+	struct ring *ring = &q->rings[r];
+
+	for (;;) {
+		uint32_t gap = q->size - ring->head < n ? q->size - ring->head : 0;
+		const struct rec_hdr *h = NULL;
+		uint32_t before = q->used;
+		unsigned v;
+
+		if ((uint64_t)q->used + gap + n <= q->size)
+			return gap;
+		for (v = SEVERITIES - 1; v > r; v--) {
+			h = ring_front(q, &q->rings[v]);
+			if (h)
+				break;
+		}
+		if (!h) {
+			/* a ring that only held a wrap marker freed it: look again */
+			if (q->used != before)
+				continue;
+			return -1;
+		}
+		ring_pop(q, &q->rings[v], h);
+		q->st.dropped++;
+		q->st.dropped_by_severity[v + 1]++;
+	}
 }
 
 bool sw_alert_queue_push(struct sw_alert_queue *q, const char *line, size_t len, uint8_t severity,
 			 const struct timeval *arrival)
 {
-	uint32_t n = rec_size(len), gap = 0;
+	unsigned r = ring_of(severity);
+	struct ring *ring = &q->rings[r];
+	uint32_t n = rec_size(len);
+	int64_t gap = -1;
 	struct rec_hdr *h;
 
 	pthread_mutex_lock(&q->lock);
-	if (!q->used)
-		q->head = q->tail = 0;
-	if (q->size - q->head < n)
-		gap = q->size - q->head;
-	if (len >= REC_WRAP || n > q->size || (uint64_t)q->used + gap + n > q->size) {
+	if (!ring->used)
+		ring->head = ring->tail = 0;
+	if (len < REC_WRAP && n <= q->size)
+		gap = make_room(q, r, n);
+	if (gap < 0) {
 		q->st.dropped++;
+		q->st.dropped_by_severity[r + 1]++;
 		pthread_mutex_unlock(&q->lock);
 		return false;
 	}
 	if (gap) {
-		((struct rec_hdr *)(q->buf + q->head))->len = REC_WRAP;
+		((struct rec_hdr *)(ring->buf + ring->head))->len = REC_WRAP;
+		ring->used += gap;
 		q->used += gap;
-		q->head = 0;
+		ring->head = 0;
 	}
-	h = (struct rec_hdr *)(q->buf + q->head);
+	h = (struct rec_hdr *)(ring->buf + ring->head);
 	h->len = len;
 	h->severity = severity;
+	h->seq = q->seq++;
 	h->arrival = arrival ? *arrival : (struct timeval){ 0 };
 	memcpy(h + 1, line, len);
-	q->head = q->head + n == q->size ? 0 : q->head + n;
+	ring->head = ring->head + n == q->size ? 0 : ring->head + n;
+	ring->used += n;
 	q->used += n;
 	/* a writer that found lines queued takes them all before it waits again: only the
-	 * first line after it emptied the ring needs to wake it */
-	if (q->used == n)
+	 * first line after it emptied the rings needs to wake it */
+	if (q->used == n + gap)
 		pthread_cond_signal(&q->wake);
 	if (q->used > q->st.high_water)
 		q->st.high_water = q->used;
@@ -224,7 +316,7 @@ void sw_alert_queue_kick(struct sw_alert_queue *q)
 void sw_alert_queue_drain(struct sw_alert_queue *q)
 {
 	pthread_mutex_lock(&q->lock);
-	while (q->used)
+	while (q->used || q->writing)
 		pthread_cond_wait(&q->drained, &q->lock);
 	pthread_mutex_unlock(&q->lock);
 }

@@ -290,40 +290,23 @@ void sw_alert_sink_summary(const struct sw_alert_sink *s, FILE *f)
 	sw_summary_print(f, &s->st, s->sum);
 }
 
-int sw_alert_sink_emit(void *sink, const struct sw_alert *a)
+/* One line (with its '\n') to every output: queued, or written now without a queue. */
+static int write_line(struct sw_alert_sink *s, const char *line, size_t n, uint8_t severity,
+		      const struct timeval *arrival)
 {
-	struct sw_alert_sink *s = sink;
-	size_t n;
-	char *line;
 	int rc = 0;
-	const struct timeval *arrival;
 
 	/* a SIGHUP since the last line: this line already goes to the new file */
 	if (s->reopen_gen != reopen_requests)
 		sw_alert_sink_reopen(s);
-
-	n = sw_eve_format(s->eve, a, &line);
-	if (!n) {
-		s->st.encode_errors++;
-		return -1;
-	}
-
-	s->st.emitted++;
-	s->st.by_severity[a->severity <= 3 ? a->severity : 0]++;
-	if (s->sum)
-		sw_summary_count(s->sum, a);
-
-	line[n++] = '\n';
-	/* live alerts carry their message's arrival, for the arrival -> written latency */
-	arrival = a->in_iface && a->msg ? &a->msg->meta.ts : NULL;
 	if (s->q) {
-		if (!sw_alert_queue_push(s->q, line, n, a->severity, arrival)) {
+		if (!sw_alert_queue_push(s->q, line, n, severity, arrival)) {
 			s->st.dropped++;
 			rc = -1;
 		}
 	} else {
 		const struct sw_alert_queue_line one = {
-			.line = line, .len = n, .severity = a->severity, .arrival = arrival,
+			.line = line, .len = n, .severity = severity, .arrival = arrival,
 		};
 
 		if (write_outputs(s, &one, 1))
@@ -338,4 +321,39 @@ int sw_alert_sink_emit(void *sink, const struct sw_alert *a)
 		}
 	}
 	return rc;
+}
+
+int sw_alert_sink_emit(void *sink, const struct sw_alert *a)
+{
+	struct sw_alert_sink *s = sink;
+	size_t n;
+	char *line;
+	const struct timeval *arrival;
+
+	/* the filters held it back: an earlier stage counted it */
+	if (a->verdict != SW_ALERT_WRITE)
+		return 0;
+	n = sw_eve_format(s->eve, a, &line);
+	if (!n) {
+		s->st.encode_errors++;
+		return -1;
+	}
+
+	s->st.emitted++;
+	s->st.by_severity[a->severity <= 3 ? a->severity : 0]++;
+	if (s->sum)
+		sw_summary_count(s->sum, a);
+
+	line[n++] = '\n';
+	/* live alerts carry their message's arrival, for the arrival -> written latency */
+	arrival = a->in_iface && a->msg ? &a->msg->meta.ts : NULL;
+	return write_line(s, line, n, a->severity, arrival);
+}
+
+int sw_alert_sink_write_event(void *sink, const char *line, size_t len, uint8_t severity)
+{
+	struct sw_alert_sink *s = sink;
+
+	s->st.events++;
+	return write_line(s, line, len, severity, NULL);
 }

@@ -123,3 +123,14 @@ void sw_gt_table_stats(const struct sw_gt_table *t, struct sw_gt_stats *out)
 {
 	*out = t->st;
 }
+
+sw_num_t sw_gt_key(const char *digits)
+{
+	sw_num_t n = sw_num_pack(digits);
+	size_t len;
+
+	if (n || !digits || !(len = strnlen(digits, SW_GT_MAX_DIGITS + 1)))
+		return n;
+	/* longer than E.164 or not decimal: hashed, in a range packed numbers never use */
+	return (sw_hash_bytes(sw_hash_seed(), digits, len) & ((1ull << 59) - 1)) | (1ull << 59);
+}

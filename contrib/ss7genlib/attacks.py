@@ -14,6 +14,7 @@ from .gsm_map import (
     map_sri_sm_res, map_ussd)
 from .tcap import (
     aare, aarq, dialogue_portion, invoke, reject, result_last, return_error, tcap_begin, tcap_end)
+from .flows_sms import sri_sm
 from .pcap import PcapWriter
 from .net import Net
 from .flows import (
@@ -738,30 +739,47 @@ def atk_scan(T, near):
 # --- identity-rotation ---------------------------------------------------------------------------
 
 def atk_rotation(T, near):
+    """One subscriber asked about by origins that have no business asking (other networks'
+    MSCs and VLRs, an unconfigured operator, +882), each GT once to stay under every per-GT
+    limit. The subscribers roam in France, so the SRI-for-SM answers name a French MSC and no
+    delivery crosses us (no sri-sm-without-delivery). Near miss: SMSCs doing their job - four
+    partner SMSCs asking and delivering within minutes (a popular subscriber), and three
+    non-SMSC origins within the window and a fourth after it."""
     net, h = T.net, T.h
     T.attach()
-    s0, s1 = T.H[0], T.H[1]
-    flow_sms_mt(net, s0, h.node("smsc"), info=T.lab)      # the detector learns s0's MSISDN
+    a0, a1 = T.A[0], T.A[1]
+    flow_sms_mt(net, a0, h.node("smsc"), info=T.lab)      # the detector learns a0's MSISDN
     T.background(6)
-    rounds = [(s0, [T.p[k].node("smsc") for k in ("fr", "gb", "es", "ch")],
-               "one subscriber asked about by four partner SMSC GTs in 6 minutes")]
-    if not near:
-        # the same for a subscriber whose MSISDN the detector has not seen yet: the first
-        # query names it by MSISDN only, the next ones are answered for a known IMSI
-        rounds.append((s1, [T.p["tr"].node("smsc"), T.o["hub"].node("smsc", 0), T.p["us"].node("smsc"),
-                            T.o["hub"].node("smsc", 1)],
-                       "one subscriber (MSISDN not yet known) asked about by four SMSC GTs in 6 minutes"))
-    for sub, smscs, what in rounds:
+    if near:
         frames = []
-        for k, sm in enumerate(smscs):
-            if near and k == 3:
-                T.gap(600)
-            frames.append(T.mark())
-            flow_sms_mt(net, sub, sm, info={"attack": "rotation"} if not near else T.lab)
+        for sm in [T.p[k].node("smsc") for k in ("fr", "gb", "es", "ch")]:
+            flow_sms_mt(net, T.H[0], sm, info=T.lab)
             T.gap(100)
             T.background(2)
-        if not near:
-            T.expect(frames[3], "identity-rotation", "location-tracking", what, related=frames)
+        for k, node in enumerate((T.p["gb"].node("msc"), T.p["es"].node("vlr"), T.p["ch"].node("msc"),
+                                  T.p["tr"].node("msc"))):
+            if k == 3:
+                T.gap(600)
+            sri_sm(net, a0, node, 3, info=T.lab)
+            T.gap(100)
+            T.background(2)
+        T.background(6)
+        return
+    rounds = [(a0, [T.p["gb"].node("msc"), T.p["es"].node("vlr"), T.p["ch"].node("msc"), T.p["tr"].node("vlr")],
+               "one subscriber asked about by the MSC/VLR GTs of four networks in 6 minutes"),
+              (a1, [T.o["fr2"].node("vlr"), T.p["us"].node("msc"), T.x.node("vlr"), T.p["gb"].node("vlr")],
+               "one subscriber asked about by four GTs of no SMSC (an unknown operator, +882) in 6 minutes")]
+    for sub, nodes, what in rounds:
+        frames = []
+        for node in nodes:
+            f = T.mark()
+            frames.append(f)
+            sri_sm(net, sub, node, 3, info={"attack": "rotation"})
+            if node.net.id in ("fr2", T.x.id):
+                T.expect(f, "sri-sm-not-from-smsc", "recon", "SRI-for-SM from a network not configured")
+            T.gap(100)
+            T.background(2)
+        T.expect(frames[3], "identity-rotation", "location-tracking", what, related=frames)
     T.background(6)
 
 
@@ -942,8 +960,12 @@ ATTACKS = [
 
 
 def gen_attacks(outdir, seed=1, only=None):
+    """Every rule's positive and near-miss traces, then the realism traces of
+    attacks_realism.py (only: the names to write; the 1.1M-frame GT flood only by name)."""
     import os
+    from .attacks_realism import gen_realism
     os.makedirs(outdir, exist_ok=True)
+    gen_realism(outdir, seed, only, AttackTrace)
     for k, (rule, fn) in enumerate(ATTACKS):
         if only and rule not in only:
             continue

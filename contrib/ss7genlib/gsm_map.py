@@ -14,7 +14,12 @@ OPS = {
     58: "sendIMSI", 59: "processUnstructuredSS-Request", 60: "unstructuredSS-Request",
     67: "purgeMS", 70: "provideSubscriberInfo", 71: "anyTimeInterrogation",
     83: "provideSubscriberLocation", 85: "sendRoutingInfoForLCS",
+    47: "reportSM-DeliveryStatus", 63: "informServiceCentre", 64: "alertServiceCentre",
+    66: "readyForSM",
 }
+# opcode 46 is forwardSM in MAP v1/v2 (shortMsgRelayContext-v1, shortMsgMO-RelayContext-v2,
+# shortMsgMT-RelayContext-v2: mobile originated and terminated alike); mo-forwardSM in v3
+OPS_V12 = {46: "forwardSM"}
 OP = {v: k for k, v in OPS.items()}
 
 # application context number (0.4.0.0.1.0.<n>.<version>) names
@@ -26,6 +31,8 @@ ACS = {
     "shortMsgMT-Relay": 25, "imsiRetrieval": 26, "msPurging": 27,
     "subscriberInfoEnquiry": 28, "anyTimeInfoEnquiry": 29, "gprsLocationUpdate": 32,
     "gprsLocationInfoRetrieval": 33, "locationSvcGateway": 37, "locationSvcEnquiry": 38,
+    "shortMsgAlert": 23, "mwdMngt": 24,
+    "shortMsgRelay": 21,           # v1 name of AC 21 (shortMsgMO-Relay from v2 on)
 }
 
 # opcode -> (application context, usual version)
@@ -41,7 +48,8 @@ OP_AC = {
     58: ("imsiRetrieval", 2), 59: ("networkUnstructuredSs", 2),
     60: ("networkUnstructuredSs", 2), 67: ("msPurging", 3), 70: ("subscriberInfoEnquiry", 3),
     71: ("anyTimeInfoEnquiry", 3), 83: ("locationSvcEnquiry", 3),
-    85: ("locationSvcGateway", 3),
+    85: ("locationSvcGateway", 3), 47: ("shortMsgGateway", 3), 64: ("shortMsgAlert", 2),
+    66: ("mwdMngt", 3),
 }
 
 ERRORS = {1: "unknownSubscriber", 6: "absentSubscriberSM", 8: "roamingNotAllowed",
@@ -339,3 +347,76 @@ def map_check_imei(imei):
 
 def map_check_imei_res(status=0):
     return seq(ber_enum(status))
+
+
+# ---- short message service, all versions (TS 29.002 clause 12 and MAP-SM-DataTypes) ----
+# SM-RP-DA ::= CHOICE { imsi [0] IMSI, lmsi [1] LMSI, serviceCentreAddressDA [4] AddressString,
+#                       noSM-RP-DA [5] NULL }          (v1 also: roamingNumber [3])
+# SM-RP-OA ::= CHOICE { msisdn [2] ISDN-AddressString, serviceCentreAddressOA [4] AddressString,
+#                       noSM-RP-OA [5] NULL }
+
+def sm_rp_da(imsi=None, lmsi=None, sca=None):
+    if imsi:
+        return tlv(0x80, tbcd(imsi))
+    if lmsi:
+        return tlv(0x81, lmsi)
+    return tlv(0x84, isdn(sca))
+
+
+def sm_rp_oa(msisdn=None, sca=None):
+    return tlv(0x82, isdn(msisdn)) if msisdn else tlv(0x84, isdn(sca))
+
+
+def map_forward_sm(tpdu, imsi=None, lmsi=None, da_sca=None, oa_msisdn=None, oa_sca=None, more=False):
+    """MAP v1/v2 ForwardSM-Arg ::= SEQUENCE { sm-RP-DA, sm-RP-OA, sm-RP-UI SignalInfo,
+    moreMessagesToSend NULL OPTIONAL, ... }. Mobile terminated: DA imsi or lmsi, OA the
+    service centre; mobile originated: DA the service centre, OA the sender's MSISDN."""
+    return seq(sm_rp_da(imsi, lmsi, da_sca), sm_rp_oa(oa_msisdn, oa_sca), tlv(0x04, tpdu),
+               ber_null() if more else b"")
+
+
+def map_sri_sm_res_v1(imsi, msc, lmsi=None):
+    """v1/v2 RoutingInfoForSM-Res: imsi, locationInfoWithLMSI [0] { locationInfo CHOICE
+    { roamingNumber [0], msc-Number [1] } (networkNode-Number [1] from v2 on), lmsi }."""
+    return map_sri_sm_res(imsi, msc, lmsi)
+
+
+def map_absent_sm_param(diag=None):
+    """AbsentSubscriberSM-Param ::= SEQUENCE { absentSubscriberDiagnosticSM INTEGER OPTIONAL,
+    ... }: 0 no paging response, 1 IMSI detached, 2 roaming restriction, 3 deregistered, 4
+    purged, 5 no paging response via the SGSN, 6 GPRS detached."""
+    return seq(ber_int(diag) if diag is not None else b"")
+
+
+def map_report_smds(msisdn, sca, outcome=1, diag=None):
+    """ReportSM-DeliveryStatusArg ::= SEQUENCE { msisdn, serviceCentreAddress,
+    sm-DeliveryOutcome ENUMERATED { memoryCapacityExceeded, absentSubscriber,
+    successfulTransfer }, absentSubscriberDiagnosticSM [0] OPTIONAL, ... }"""
+    return seq(tlv(0x04, isdn(msisdn)), tlv(0x04, isdn(sca)), ber_enum(outcome),
+               ber_int(diag, 0x80) if diag is not None else b"")
+
+
+def map_report_smds_res(msisdn=None):
+    """v3 ReportSM-DeliveryStatusRes ::= SEQUENCE { storedMSISDN OPTIONAL, ... }"""
+    return seq(tlv(0x04, isdn(msisdn)) if msisdn else b"")
+
+
+def map_inform_sc(msisdn=None, mnrf=True, mcef=False):
+    """InformServiceCentreArg ::= SEQUENCE { storedMSISDN OPTIONAL, mw-Status MW-Status
+    OPTIONAL (BIT STRING { sc-AddressNotIncluded (0), mnrf-Set (1), mcef-Set (2),
+    mnrg-Set (3) } SIZE (6..16)), ... }"""
+    bits = [b for b, on in ((1, mnrf), (2, mcef)) if on]
+    return seq(tlv(0x04, isdn(msisdn)) if msisdn else b"", ber_bitstring(bits, 6))
+
+
+def map_alert_sc(msisdn, sca):
+    """AlertServiceCentreArg ::= SEQUENCE { msisdn ISDN-AddressString, serviceCentreAddress
+    AddressString, ... } (v2 alertServiceCentre, v1 alertServiceCentreWithoutResult)."""
+    return seq(tlv(0x04, isdn(msisdn)), tlv(0x04, isdn(sca)))
+
+
+def map_ready_for_sm(imsi, reason=0):
+    """ReadyForSM-Arg ::= SEQUENCE { imsi [0] IMSI, alertReason ENUMERATED { ms-Present,
+    memoryAvailable }, ... }"""
+    return seq(tlv(0x80, tbcd(imsi)), ber_enum(reason))
+

@@ -13,6 +13,7 @@ from .flows import (
     flow_sai, flow_sms_direct, flow_sms_mo, flow_sms_mt, flow_ss, flow_ugl, flow_ussd, hlr_index,
     home_gsmscf, sub_numbers)
 from .templates import ListSink, frame_patcher, record_routes, template_frame
+from .scenario_realism import RealismMixin, realism_flow
 
 
 # Every flow below is encoded once per (kind, nodes, variant) with a sentinel subscriber and
@@ -35,6 +36,9 @@ from .templates import ListSink, frame_patcher, record_routes, template_frame
 
 SCN_TIDS = [0x9E3779B1, 0x7F4A7C15, 0xF39CC060, 0x5CEDC834, 0xB5297A4D, 0x68E31DA4,
             0x1B56C4E9, 0xD1B54A32, 0x2545F491, 0xC6A4A793]
+# long flows (a failed delivery and its alert, a flight) open dozens of dialogues: more
+# sentinels, patched only in the templates that use them
+SCN_TIDS_ALL = SCN_TIDS + [(((k + 11) * 0x9E3779B9) ^ 0x5A5A5A5A) & 0xFFFFFFFF for k in range(118)]
 SCN_LREFS = [0xA1B2C3, 0xB2C3D4, 0xC3D4E5]
 SCAN_CAP, SCAN_WIN = 30, 65.0            # rule scan: 50 distinct / 60 s
 ROT_CAP, ROT_WIN = 2, 610.0              # rule identity-rotation: 4 GTs / 600 s
@@ -128,7 +132,7 @@ def scenario_flow(net, key):
         flow_purge(net, s, info=lab)
     elif kind == "cancel":
         flow_cancel(net, s, info=lab)
-    else:
+    elif not realism_flow(net, key, s):
         raise ValueError("unknown flow %r" % (key,))
     return s
 
@@ -165,25 +169,28 @@ class ScenarioTemplates:
             write = labs.append
         net = Net(sink, seed=self.seed * 100003 + len(self.cache), crc=self.crc, labels=_L, t0=0.0)
         net.via_ipx = self.via_ipx
-        tidq = list(SCN_TIDS)
+        tidq = list(SCN_TIDS_ALL)
         net.new_tid = lambda: tidq.pop(0)
         lrq = list(SCN_LREFS)
         net.new_lref = lambda: lrq.pop(0)
         record_routes(net)
         sub = scenario_flow(net, key)
         t0 = sink.times[0]
-        # each frame record: template_frame()'s, then the time from the flow's start
-        return [template_frame(self.cp, fr, net._bench_routes[fi], labs[fi], sub, SCN_TIDS, SCN_LREFS)
-                + (sink.times[fi] - t0,) for fi, fr in enumerate(sink.frames)]
+        tids = SCN_TIDS_ALL[:max(len(SCN_TIDS), len(SCN_TIDS_ALL) - len(tidq))]
+        # each frame record: template_frame()'s, then the time from the flow's start; and the
+        # number of TIDs an instance draws
+        return [template_frame(self.cp, fr, net._bench_routes[fi], labs[fi], sub, tids, SCN_LREFS)
+                + (sink.times[fi] - t0,) for fi, fr in enumerate(sink.frames)], len(tids)
 
 
-class Scenario:
-    """Population model + flow planner + frame writer (see the comment above SCN_TIDS)."""
+class Scenario(RealismMixin):
+    """Population model + flow planner + frame writer (see the comment above SCN_TIDS; the
+    realistic mix adds the flows of scenario_realism.py)."""
 
     OUT_DEST = {"fr": 3.0, "gb": 2.0, "es": 2.0, "ch": 1.5, "tr": 1.0, "us": 1.0}
 
     def __init__(self, out, n, seed=1, rate=12.0, labels=None, crc=True, n_home=20000,
-                 n_roamers=3000, abroad=0.04, t0=1710234000.0, via_ipx=("us", "tr")):
+                 n_roamers=3000, abroad=0.04, t0=1710234000.0, via_ipx=("us", "tr"), mix="realistic"):
         self.out, self.n, self.rate, self.labels, self.crc = out, n, rate, labels, crc
         self.rng = rng = random.Random(seed)
         self.tpl = ScenarioTemplates(seed, crc, via_ipx)
@@ -244,6 +251,11 @@ class Scenario:
             (2.0, self.f_r_prn), (1.0, self.f_r_call), (0.7, self.f_r_psi), (3.0, self.f_r_sms_mt),
             (1.5, self.f_r_sms_home), (2.5, self.f_r_mo), (0.4, self.f_r_ussd), (0.3, self.f_r_isd),
         ]
+        if mix == "realistic":
+            self.realism_init()
+            self.flows += self.realism_flows()
+        elif mix != "classic":
+            raise ValueError("unknown scenario mix %r" % mix)
         acc = 0.0
         self.cum = []
         for w, _ in self.flows:
@@ -669,28 +681,30 @@ class Scenario:
             r = self.plan(t)
             if r is None:
                 continue
-            key, who = r
-            frames = self.tpl.get(key)
-            dur = frames[-1][8]
-            if who is None:
-                ids, sublab = (b"", b"", "", "", 0), ""
-            elif who[0] == "h":
-                i = who[1]
-                ids = self.h_ids[i]
-                self.busy[i] = t + dur + 2.0
-                self.last[i] = t + dur
-            else:
-                j = who[1]
-                ids = self.r_ids[j]
-                self.r_busy[j] = t + dur + 2.0
-            if who is not None:
-                sublab = '"imsi": "%s", "msisdn": "%s", ' % (ids[2], ids[3])
-            vals = [pack_i(getrandbits(32)) for _ in range(10)] + [ids[0], ids[1]] + \
-                [pack_i(getrandbits(24))[1:] for _ in range(3)]
-            seq_ += 1
-            heapq.heappush(heap, (t, seq_, [frames, 0, vals, t, sublab]))
-            planned += len(frames)
-            avg += (len(frames) - avg) * 0.01
+            # one flow (key, who) or a burst of them [(key, who, delay)]
+            for key, who, delay in ([r + (0.0,)] if isinstance(r, tuple) else r):
+                ts = t + delay
+                frames, ntid = self.tpl.get(key)
+                dur = frames[-1][8]
+                if who is None:
+                    ids, sublab = (b"", b"", "", "", 0), ""
+                elif who[0] == "h":
+                    i = who[1]
+                    ids = self.h_ids[i]
+                    self.busy[i] = ts + dur + 2.0
+                    self.last[i] = ts + dur
+                else:
+                    j = who[1]
+                    ids = self.r_ids[j]
+                    self.r_busy[j] = ts + dur + 2.0
+                if who is not None:
+                    sublab = '"imsi": "%s", "msisdn": "%s", ' % (ids[2], ids[3])
+                vals = [pack_i(getrandbits(32)) for _ in range(ntid)] + [ids[0], ids[1]] + \
+                    [pack_i(getrandbits(24))[1:] for _ in range(3)]
+                seq_ += 1
+                heapq.heappush(heap, (ts, seq_, [frames, 0, vals, ts, sublab]))
+                planned += len(frames)
+                avg += (len(frames) - avg) * 0.01
         f.write(b"".join(buf))
         self.out.frames = written
         return {"frames": written, "templates": len(self.tpl.cache), "duration_s": t_next - self.t0,

@@ -84,6 +84,11 @@ struct sw_alert {
 	const char *pcap_filename;	/*!< capture file being replayed, NULL live */
 	const char *in_iface;		/*!< live input name, NULL when replaying */
 	const char *calling_network;	/*!< network of the calling GT, for the summary; NULL unknown */
+	/*! Who sent it: the calling GT of the message (of the request behind an expiry alert);
+	 *  "" or NULL when the calling party had no GT. Thresholds and incidents key on it. */
+	const char *origin_gt;
+	char origin_country[4];		/*!< ISO 3166 alpha-2 code of origin_gt, "" unknown */
+	bool origin_spoofed;		/*!< a home GT that came in on another network's link */
 
 	struct sw_alert_subscr subscr;
 
@@ -91,7 +96,41 @@ struct sw_alert {
 	struct sw_alert_ev ev[SW_ALERT_MAX_EVIDENCE];
 	uint8_t n_related;
 	struct sw_alert_related related[SW_ALERT_MAX_RELATED];
+
+	/* Set by the stages between the detector and the sink (detect_threshold.c,
+	 * output_incident.c); the detector leaves them zero. */
+	uint8_t verdict;		/*!< enum sw_alert_verdict */
+	uint32_t count;			/*!< hits this line stands for; 0: no threshold applied */
+	uint32_t suppressed;		/*!< hits of its threshold key not written since the last line */
+	uint64_t incident_id;		/*!< 0: not grouped */
 };
+
+/*! What the filter stage decided about an alert. Stages after it see every verdict (an
+ *  incident counts what was not written too); only SW_ALERT_WRITE reaches an output. */
+enum sw_alert_verdict {
+	SW_ALERT_WRITE = 0,
+	SW_ALERT_THRESHOLDED,	/*!< held back by its threshold (limit, threshold, both) */
+	SW_ALERT_RATE_FILTERED,	/*!< held back by a rate-filter with new-action pass */
+	SW_ALERT_FOLDED,	/*!< a recon alert counted into its origin's scan */
+	SW_ALERT__VERDICTS
+};
+
+/*! When the alert happened (capture time): its message's time, else that of its first
+ *  related message (alerts raised when a window expires). NULL when neither is known. */
+static inline const struct timeval *sw_alert_time(const struct sw_alert *a)
+{
+	if (a->msg)
+		return &a->msg->meta.ts;
+	return a->n_related ? &a->related[0].ts : NULL;
+}
+
+/*! The frame the alert names first (pcap_cnt): its message's, else its first related one. */
+static inline uint64_t sw_alert_frame(const struct sw_alert *a)
+{
+	if (a->msg)
+		return a->msg->meta.frame;
+	return a->n_related ? a->related[0].frame : 0;
+}
 
 /*! Add integer evidence (key: a string literal). \returns 0, or -1 when the array is full or key is NULL. */
 int sw_alert_ev_int(struct sw_alert *a, const char *key, int64_t v);

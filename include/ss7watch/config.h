@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <osmocom/core/linuxlist.h>
+#include <osmocom/core/utils.h>
 #include <osmocom/gsm/gsm23003.h>
 #include <osmocom/vty/command.h>
 
@@ -99,6 +100,77 @@ struct sw_config_param {
 	uint32_t value;
 };
 
+/*! What a threshold or rate-filter counts hits by (Suricata's track by_src / by_dst / by_rule). */
+enum sw_filter_track {
+	SW_TRACK_NONE = 0,
+	SW_TRACK_ORIGIN,	/*!< by-origin: the calling GT */
+	SW_TRACK_SUBSCRIBER,	/*!< by-subscriber: IMSI, else MSISDN (else the origin) */
+	SW_TRACK_RULE,		/*!< by-rule: every alert of the rule */
+	SW_TRACK__COUNT
+};
+
+/*! Threshold types, as Suricata's threshold.config `type`. */
+enum sw_threshold_type {
+	SW_THRESHOLD_NONE = 0,
+	SW_THRESHOLD_LIMIT,	/*!< the first count hits of each window are written */
+	SW_THRESHOLD_THRESHOLD,	/*!< one line for every count hits within a window */
+	SW_THRESHOLD_BOTH,	/*!< one line when count hits are reached in a window, then quiet */
+	SW_THRESHOLD__COUNT
+};
+
+/*! `alert-threshold type T track K count N seconds S`. */
+struct sw_config_threshold {
+	uint8_t type;		/*!< enum sw_threshold_type; SW_THRESHOLD_NONE: not set */
+	uint8_t track;		/*!< enum sw_filter_track */
+	uint32_t count;
+	uint32_t seconds;
+};
+
+/*! What a rate-filter does once it fires (Suricata's new_action). */
+enum sw_rate_action {
+	SW_RATE_PASS = 1,	/*!< stop writing the alerts of the key for timeout seconds */
+	SW_RATE_ESCALATE,	/*!< write them with severity 1 for timeout seconds */
+	SW_RATE__COUNT
+};
+
+/*! `rate-filter track K count N seconds S new-action A timeout T`. */
+struct sw_config_rate_filter {
+	uint8_t track;		/*!< enum sw_filter_track; SW_TRACK_NONE: not set */
+	uint8_t new_action;	/*!< enum sw_rate_action */
+	uint32_t count;
+	uint32_t seconds;
+	uint32_t timeout;
+};
+
+/*! What a `suppress` line matches. */
+enum sw_suppress_kind {
+	SW_SUPPRESS_GT_PREFIX,	/*!< calling GT starts with the digits */
+	SW_SUPPRESS_SUBSCRIBER,	/*!< the subscriber's IMSI or MSISDN is the digits */
+	SW_SUPPRESS_NETWORK,	/*!< the calling network (configured name) */
+	SW_SUPPRESS__COUNT
+};
+
+/*! One `suppress` line. */
+struct sw_config_suppress {
+	uint8_t kind;		/*!< enum sw_suppress_kind */
+	char value[32];		/*!< digits or a network name */
+};
+
+/*! The alert filters of a rule, or the defaults of every rule (`alerts` node). */
+struct sw_config_filters {
+	struct sw_config_threshold threshold;
+	struct sw_config_rate_filter rate;
+	struct sw_config_suppress *suppress;	/*!< talloc array */
+	unsigned n_suppress;
+};
+
+/*! Config keywords of the filter values ("by-origin", "limit", "pass", "gt-prefix"), as
+ *  osmocom value_string tables indexed by the enums above. */
+extern const struct value_string sw_filter_track_names[];
+extern const struct value_string sw_threshold_type_names[];
+extern const struct value_string sw_rate_action_names[];
+extern const struct value_string sw_suppress_kind_names[];
+
 /*! Settings of one rule, keyed by the rule id of the catalogue. Anything not set keeps the
  *  catalogue's default. */
 struct sw_config_rule {
@@ -112,6 +184,7 @@ struct sw_config_rule {
 	unsigned n_params;
 	sw_config_digits_t *allow_prefixes;	/*!< calling GT prefixes exempt */
 	unsigned n_allow_prefixes;
+	struct sw_config_filters filters;	/*!< what of its alerts is written */
 };
 
 /*! Where alerts go. */
@@ -125,13 +198,28 @@ struct sw_config_alerts {
 	size_t pseudo_key_len;		/*!< 0: identities in clear */
 	bool pseudo_keep_location;	/*!< pseudonymised alerts keep cell and area ids */
 	uint32_t queue_kib;		/*!< daemon's writer queue in KiB; 0: the default (4096) */
+	/*! Filters of every rule: a rule's own threshold or rate-filter replaces these, its
+	 *  suppress lines add to these. */
+	struct sw_config_filters filters;
+	bool no_fold_into_scan;		/*!< `no fold-into-scan`: write recon alerts of a scan too */
+	uint32_t filter_entries;	/*!< threshold/rate-filter keys kept (the oldest evicted) */
+	uint32_t incident_idle_s;	/*!< an incident closes this long after its last alert */
+	uint32_t incident_max_open;	/*!< open incidents kept at most (the oldest closes early) */
+	uint32_t incident_subscribers;	/*!< subscribers an incident line lists at most */
 };
+
+/*! Defaults of the alert filter and incident settings (sw_config_alloc()). */
+#define SW_CONFIG_FILTER_ENTRIES	65536
+#define SW_CONFIG_INCIDENT_IDLE_S	600
+#define SW_CONFIG_INCIDENT_MAX_OPEN	4096
+#define SW_CONFIG_INCIDENT_SUBSCRIBERS	10
 
 /*! Sizes of the tracker (0: the detector's default). */
 struct sw_config_tracker {
 	uint32_t max_subscribers;
 	uint32_t max_transactions;
 	uint32_t transaction_timeout_s;
+	uint32_t max_identify;	/*!< entries of the table of identify steps from outside */
 	/*! allocate both tables at their maximum at startup instead of growing them (no rehash
 	 *  pause on a live packet path, memory fixed from the start) */
 	bool preallocate;

@@ -51,6 +51,10 @@ uint16_t geo_mcc_country(uint16_t mcc);
  *  \returns 0 for the same country, -1 when either has no position. */
 double geo_distance_km(uint16_t a, uint16_t b);
 
+/*! Do two countries share a land border (a drive across it takes minutes)?
+ *  \returns false for the same country or an unknown one. */
+bool geo_neighbours(uint16_t a, uint16_t b);
+
 /*! Great-circle distance between two positions in degrees, in km. */
 double geo_distance_km_pos(double lat1, double lon1, double lat2, double lon2);
 

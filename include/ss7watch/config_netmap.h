@@ -52,6 +52,12 @@ bool sw_netmap_net_allows_op(const struct sw_netmap *nm, int net, int opcode);
 /*! Is the rule switched off for the network (config `allow rule`)? */
 bool sw_netmap_net_exempts_rule(const struct sw_netmap *nm, int net, const char *rule_id);
 
+/*! Is the network an SMS interworking hub (config `role sms-hub`)? */
+bool sw_netmap_net_is_sms_hub(const struct sw_netmap *nm, int net);
+
+/*! Has the configured network (not home, not unknown) at least one node of this role? */
+bool sw_netmap_net_has_role(const struct sw_netmap *nm, int net, uint8_t role);
+
 /*! Has the home network configured at least one node of this role? */
 bool sw_netmap_home_has_role(const struct sw_netmap *nm, uint8_t role);
 

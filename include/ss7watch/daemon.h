@@ -79,6 +79,8 @@ struct sw_daemon {
 	void *ctx;
 	struct sw_config *cfg;
 	struct sw_alert_sink *sink;
+	struct sw_threshold *filters;	/*!< detector -> filters -> incidents -> sink */
+	struct sw_incidents *incidents;
 	struct sw_detector *det;
 	struct llist_head inputs;	/*!< struct sw_input, by index */
 	unsigned n_inputs;

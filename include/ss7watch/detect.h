@@ -20,6 +20,10 @@ struct sw_detector_stats {
 	uint64_t alerts_by_rule[SW_RULE__COUNT];
 	uint64_t suppressed;		/*!< alerts not raised because their rule is disabled or allowed */
 	uint64_t sri_sm_watch_full;	/*!< SRI-SM answers not watched because the watch list was full */
+	uint64_t sri_sm_watch_lost;	/*!< watches whose identify step was evicted before they expired */
+	uint64_t mtfsm_unknown;		/*!< deliveries not judged: an SRI-for-SM of their bucket was evicted */
+	uint64_t origin_evictions;	/*!< scan windows evicted while open (their set was full) */
+	uint64_t target_evictions;	/*!< identity-rotation windows evicted while open */
 };
 
 /*! Create a detector for cfg, handing every alert it raises to emit(emit_priv, alert)
@@ -55,3 +59,4 @@ const struct sw_detector_stats *sw_detector_stats(const struct sw_detector *d);
 struct sw_subscr_table *sw_detector_subscribers(struct sw_detector *d);
 struct sw_gt_table *sw_detector_gts(struct sw_detector *d);
 struct sw_txn_table *sw_detector_txns(struct sw_detector *d);
+struct sw_ident_table *sw_detector_idents(struct sw_detector *d);

@@ -9,6 +9,7 @@
 #include <ss7watch/detect.h>
 #include <ss7watch/config_netmap.h>
 #include <ss7watch/track_subscr.h>
+#include <ss7watch/track_ident.h>
 #include <ss7watch/track_dialogue.h>
 #include <ss7watch/map.h>
 #include <ss7watch/rules.h>
@@ -24,19 +25,26 @@ struct rule_setting {
 };
 
 /*! An SRI-for-SM answered to an outside origin: raise an alert if no MT-forwardSM from the
- *  same origin follows within the window. A FIFO in time order. */
+ *  same origin follows within the window. A FIFO in time order; the identify step itself,
+ *  and the delivery that followed it, are in the identify table (track_ident.h). */
 struct sri_sm_watch {
 	sw_num_t imsi;
+	uint64_t origin;	/*!< origin key (detect_origin_key()) */
 	uint32_t time;		/*!< of the request */
 	uint32_t frame;
 	uint32_t usec;
-	sw_gt_id origin;
+	sw_gt_id gt;		/*!< the asking GT, for the alert */
 };
+
+/* The correlation windows key origins by their GT digits (sw_gt_key()), not by interned
+ * id: a flood of spoofed GTs that fills the intern table must not blind them. Their tables
+ * are sets of WINDOW_WAYS windows; a full set evicts its oldest window (counted). */
+#define WINDOW_WAYS	4
 
 /*! Scanning: distinct subscribers asked about by one origin within a window, estimated by
  *  linear counting over a 256-bit map (exact for small counts, +-10% at a few hundred). */
 struct origin_window {
-	sw_gt_id origin;	/*!< 0: free */
+	sw_num_t origin;	/*!< GT key, 0: free */
 	uint32_t start;
 	uint32_t messages;
 	uint32_t first_frame;
@@ -52,10 +60,10 @@ struct target_window {
 	uint32_t start;
 	uint8_t n;
 	bool alerted;
-	sw_gt_id origins[TARGET_ORIGINS];
+	uint8_t opcodes[TARGET_ORIGINS];
+	sw_num_t origins[TARGET_ORIGINS];	/*!< GT keys */
 	uint32_t frames[TARGET_ORIGINS];
 	uint32_t times[TARGET_ORIGINS];
-	uint8_t opcodes[TARGET_ORIGINS];
 };
 
 /*! Slots of a fixed-size table written since the last sw_detector_reset(), so that a reset
@@ -94,6 +102,7 @@ struct sw_detector {
 	struct sw_subscr_table *subs;
 	struct sw_gt_table *gts;
 	struct sw_txn_table *txns;
+	struct sw_ident_table *idents;	/*!< identify steps from outside, per origin */
 	struct gt_class *gt_class;	/*!< indexed by sw_gt_id */
 	uint32_t n_gt_class;
 	struct rule_setting rules[SW_RULE__COUNT];
@@ -121,6 +130,9 @@ struct detect_event {
 	const struct sw_msg *msg;
 	const struct sw_component *c;
 	int comp_idx;
+	/*! the operation as the rules see it: a MAP v1/v2 forwardSM is mt-forwardSM or
+	 *  mo-forwardSM by its direction; answers take the request's; -1 when none */
+	int opcode;
 	const struct map_op *op;
 	uint32_t now;
 	struct sw_netinfo calling, called;	/*!< called: only for answers (see called_gt) */
@@ -156,6 +168,10 @@ bool detect_from_imsi_home(const struct sw_detector *d, const struct detect_even
  *  a VLR sends mo-forwardSM under its own GT), or, for networks we do not know, of its
  *  country. */
 bool detect_from_serving_node(struct sw_detector *d, const struct detect_event *ev);
+/*! Who an identify step or a delivery comes from, as one key: a configured network other
+ *  than ours (an SMS hub's GT pool, a partner's several SMSCs: one origin), else the GT
+ *  itself (sw_gt_key() of digits; our own GTs always by GT). 0 when there is no GT. */
+uint64_t detect_origin_key(const struct sw_netinfo *ni, const char *digits);
 /*! Digits of a TBCD or AddressString param into buf ("" when absent). \returns buf. */
 const char *detect_param_digits(const struct sw_component *c, enum map_field f, char *buf, size_t len);
 /*! A TBCD or AddressString param as a packed number; 0 when absent or not decimal. */
@@ -207,10 +223,11 @@ void detect_rule_sri_sm_origin(struct sw_detector *d, struct detect_event *ev);
 void detect_rule_sms_delivery(struct sw_detector *d, struct detect_event *ev);
 
 /* detect_corr.c */
-void detect_watch_sri_sm(struct sw_detector *d, struct detect_event *ev);
+/*! Watch the SRI-for-SM that ev answers (ev->req) for a delivery from origin. */
+void detect_watch_sri_sm(struct sw_detector *d, struct detect_event *ev, uint64_t origin);
 void detect_expire(struct sw_detector *d, uint32_t now);
 void detect_scan(struct sw_detector *d, struct detect_event *ev);
-void detect_scan_error(struct sw_detector *d, sw_gt_id origin, int error_code);
+void detect_scan_error(struct sw_detector *d, sw_num_t origin, int error_code);
 void detect_rotation(struct sw_detector *d, struct detect_event *ev);
 
 /* detect_suppress.c */

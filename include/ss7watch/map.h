@@ -228,6 +228,20 @@ struct map_op {
 	map_param_decoder_t decode_res;
 };
 
+/*! Direction of a MAP v1/v2 forwardSM (opcode 46 below application context version 3): the
+ *  one operation carries mobile-originated and mobile-terminated short messages alike. */
+enum map_sm_direction {
+	MAP_SM_NONE = 0,	/*!< not a v1/v2 forwardSM (v3 mo-forwardSM, or another operation) */
+	MAP_SM_MO,		/*!< MSC to SMSC: SM-RP-DA is a service centre address */
+	MAP_SM_MT,		/*!< SMSC to MSC: SM-RP-DA is an IMSI, LMSI or roaming number */
+};
+
+/*! Name of a component's operation as the dialogue's MAP version calls it: a v1/v2 opcode 46
+ *  is "forwardSM" (c->sm_dir set), v3 "mo-forwardSM"; NULL when not a MAP operation. */
+const char *map_comp_op_name(const struct sw_component *c);
+/*! "mo" / "mt" for MAP_SM_MO / MAP_SM_MT, NULL otherwise. */
+const char *map_sm_direction_name(uint8_t dir);
+
 /*! Operation by local opcode; NULL when the opcode is not a MAP operation. */
 const struct map_op *map_op_by_code(int opcode);
 /*! Name of an opcode, or NULL. */
@@ -244,6 +258,7 @@ struct map_acn {
 /*! Application context numbers the detector tests for (TS 29.002 17.3.3). */
 enum map_ac_ctx {
 	MAP_AC_LOCATION_INFO_RETRIEVAL	= 5,	/*!< locationInfoRetrievalContext (sendRoutingInfo) */
+	MAP_AC_SHORT_MSG_MT_RELAY	= 25,	/*!< shortMsgMT-RelayContext (v2: forwardSM, MT) */
 };
 
 /*! Look up a MAP application context from its OID content octets; sets *version.

@@ -8,6 +8,7 @@ enum map_error_code {
 	MAP_ERR_UNIDENTIFIED_SUBSCRIBER	= 5,
 	MAP_ERR_ABSENT_SUBSCRIBER_SM	= 6,
 	MAP_ERR_ABSENT_SUBSCRIBER	= 27,
+	MAP_ERR_SM_DELIVERY_FAILURE	= 32,
 };
 
 /*! TS 29.002 name of a local MAP error code ("unknownSubscriber"), or NULL. */

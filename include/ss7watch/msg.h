@@ -159,6 +159,7 @@ struct sw_component {
 	bool has_invoke_id, has_linked_id;
 	bool opcode_global;	/*!< a global (OID) opcode or error code */
 	bool opcode_inferred;	/*!< opcode taken from the matching invoke of the dialogue */
+	uint8_t sm_dir;		/*!< enum map_sm_direction of a MAP v1/v2 forwardSM invoke */
 	int16_t invoke_id, linked_id;
 	int16_t opcode;		/*!< local opcode, -1 when absent */
 	int16_t error;		/*!< local error code of a ReturnError, -1 when absent */

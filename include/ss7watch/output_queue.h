@@ -1,8 +1,15 @@
 /*! \file output_queue.h
  *  A bounded queue of formatted alert lines between the packet path and a writer thread, so
  *  a slow or blocked output (a full disk, a stalled NFS mount, a pipe nobody reads, a busy
- *  syslog) never stalls the decoding of live traffic. When the queue is full the line is
- *  dropped and counted; when it is stopped, every queued line is written first.
+ *  syslog) never stalls the decoding of live traffic. When it is stopped, every queued line
+ *  is written first.
+ *
+ *  When it is full it sheds by severity: lines of each severity wait in a ring of their own
+ *  under one shared byte budget, and a line that does not fit pushes out the oldest lines of
+ *  the lowest severity queued below its own; when nothing lower is queued, the new line is
+ *  the one dropped. So a severity-1 line is kept as long as anything lower is queued. The
+ *  writer takes lines from the rings in the order they were pushed. Drops are counted per
+ *  severity.
  *
  *  One producer (the thread that raises alerts), one consumer (the writer thread). */
 #pragma once
@@ -38,8 +45,11 @@ typedef void (*sw_alert_queue_idle_cb)(void *priv);
 struct sw_alert_queue *sw_alert_queue_start(void *ctx, size_t bytes, sw_alert_queue_write_cb write,
 					    sw_alert_queue_idle_cb before_write, void *priv);
 
-/*! Queue a copy of line, with its severity and arrival time (NULL: none). Never blocks.
- *  \returns true, or false when the queue had no room (the line is dropped and counted). */
+/*! Queue a copy of line, with its severity (1 high .. 3 low; any other value counts as 3)
+ *  and arrival time (NULL: none). Never blocks. May push out queued lines of a lower severity
+ *  (counted in dropped_by_severity).
+ *  \returns true, or false when the line itself was dropped (no room, nothing lower to push
+ *  out; counted). */
 bool sw_alert_queue_push(struct sw_alert_queue *q, const char *line, size_t len, uint8_t severity,
 			 const struct timeval *arrival);
 
@@ -55,7 +65,8 @@ void sw_alert_queue_stop(struct sw_alert_queue *q);
 /*! Counters of a queue. */
 struct sw_alert_queue_stats {
 	uint64_t queued;	/*!< lines accepted */
-	uint64_t dropped;	/*!< lines refused because the queue was full */
+	uint64_t dropped;	/*!< lines refused or pushed out because the queue was full */
+	uint64_t dropped_by_severity[4];	/*!< [1] .. [3]; [0] unused */
 	uint64_t written;	/*!< lines handed to the write callback */
 	uint32_t bytes;		/*!< ring size */
 	uint32_t used;		/*!< bytes queued now */

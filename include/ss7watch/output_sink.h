@@ -32,6 +32,7 @@ struct sw_alert_sink_cfg {
 /*! Counters of a sink. */
 struct sw_alert_sink_stats {
 	uint64_t emitted;		/*!< alerts formatted and handed to the outputs */
+	uint64_t events;		/*!< other event lines (incidents) handed to the outputs */
 	uint64_t by_severity[4];	/*!< [1] high .. [3] low, [0] any other value */
 	uint64_t written;		/*!< lines written completely, counted per output (file/stdout, stream) */
 	uint64_t write_errors;		/*!< lines a file/stdout/stream write failed for */
@@ -51,11 +52,18 @@ struct sw_alert_sink *sw_alert_sink_open(void *ctx, const struct sw_alert_sink_c
 					 char *err, size_t errlen);
 
 /*! The emit hook of alert.h (sw_alert_emit_fn), sink being the struct sw_alert_sink.
- *  Format a and write it as one line to every output: without a queue one write(2) per
+ *  An alert the filters held back (verdict other than SW_ALERT_WRITE) is ignored. Format a
+ *  and write it as one line to every output: without a queue one write(2) per
  *  line, with one a writev(2) of whole lines per batch, so a crash or a rotation never leaves
  *  half a line. With a queue the line is only queued here (dropped and counted when full).
  *  \returns 0, or -1 when the alert could not be formatted or an output failed (counted). */
 int sw_alert_sink_emit(void *sink, const struct sw_alert *a);
+
+/*! Write one event line that is not an alert (an incident: output_incident.h), with its
+ *  '\n', to every output as alert lines are written (queued with its severity under a
+ *  writer, counted as events). sink is the struct sw_alert_sink (sw_event_line_fn).
+ *  \returns 0, or -1 when an output did not take it (counted). */
+int sw_alert_sink_write_event(void *sink, const char *line, size_t len, uint8_t severity);
 
 /*! Reopen the file (after logrotate renamed it): lines already written stay in the old
  *  file, the next one goes to the new. On failure the old file is kept so nothing is lost.

@@ -23,6 +23,7 @@ struct sw_txn_req {
 };
 
 #define SW_TXN_CALLER_HOME	0x01	/*!< the requester is in the home network */
+#define SW_TXN_SM_MT		0x02	/*!< a MAP v1/v2 forwardSM carrying an MT short message */
 
 struct sw_txn_table;
 

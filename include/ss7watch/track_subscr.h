@@ -27,6 +27,12 @@ typedef uint32_t sw_gt_id;
 
 struct sw_gt_table;
 
+/*! A GT as a key that needs no table: its packed digits (sw_num_pack()) when it is 1-15
+ *  decimal digits, else a seeded hash of its digits with the top four bits 0 and bit 59 set,
+ *  which no packed number has (their top four bits count the digits). 0 for no GT. Keys the
+ *  correlation windows, which must keep counting when the intern table is full. */
+sw_num_t sw_gt_key(const char *digits);
+
 /*! Counters of a GT intern table. */
 struct sw_gt_stats {
 	uint64_t full;		/*!< interns refused because the table was full */
@@ -62,18 +68,19 @@ struct sw_subscr {
 	sw_gt_id sgsn;		/*!< serving SGSN GT */
 	uint32_t vlr_since;	/*!< when the VLR was established */
 	uint32_t sgsn_since;
-	uint32_t ident_time;	/*!< last identify (SRI, SRI-SM, sendIMSI) from outside */
-	sw_gt_id ident_gt;	/*!< its calling GT */
-	uint32_t ident_frame;	/*!< its frame number */
+	/* the latest proof that the phone itself was somewhere (an accepted registration, a
+	 * delivered or sent short message, a located PSI/ATI answer, a procedure of the serving
+	 * VLR): an HLR's record of the VLR is not one, the phone may be off on a plane */
+	uint32_t pres_time;	/*!< when, 0: no proof seen */
+	sw_gt_id pres_gt;	/*!< the node it was at (0 when the GT table was full) */
+	uint32_t pres_frame;	/*!< the frame that proved it */
 	sw_opcode_t vlr_op;	/*!< operation that established vlr (2 updateLocation, 70 PSI ...) */
 	sw_opcode_t sgsn_op;
-	sw_opcode_t ident_op;
+	sw_opcode_t pres_op;	/*!< the operation that proved it */
 	uint8_t flags;		/*!< SW_SUBSCR_* */
 };
 
 #define SW_SUBSCR_HOME		0x01	/*!< IMSI of the home network */
-#define SW_SUBSCR_IDENT_ALERTED	0x02	/*!< the identify step was already part of a chain alert */
-#define SW_SUBSCR_IDENT_DELIVERED 0x04	/*!< an MT-forwardSM followed the SRI-for-SM identify step */
 
 struct sw_subscr_table;
 

@@ -568,7 +568,8 @@ static void test_queue(void *ctx)
 
 /* The ring itself: 20000 lines of 1 to 1000 bytes through a 4 KiB ring (a wrap every few
  * lines, batches cut at the end of the ring), pushed as fast as the writer frees room.
- * The writer checks every line: in order, none lost, none changed. */
+ * The writer checks every line: in order, none lost, none changed. One severity: a line of
+ * another would push lines out (test_queue_shedding). */
 struct wrap_check {
 	unsigned next;		/* number of the next line expected */
 	unsigned bad;
@@ -596,8 +597,7 @@ static void wrap_write(void *priv, const struct sw_alert_queue_line *lines, unsi
 	for (unsigned i = 0; i < n; i++, c->next++) {
 		size_t len = wrap_line(want, c->next);
 
-		if (lines[i].len != len || memcmp(lines[i].line, want, len) ||
-		    lines[i].severity != c->next % 3 + 1)
+		if (lines[i].len != len || memcmp(lines[i].line, want, len) || lines[i].severity != 3)
 			c->bad++;
 		c->arrivals += lines[i].arrival && lines[i].arrival->tv_sec == (time_t)c->next + 1;
 	}
@@ -619,7 +619,7 @@ static void test_queue_wrap(void *ctx)
 		size_t len = wrap_line(line, i);
 		struct timeval arrival = { .tv_sec = i + 1 };
 
-		while (!sw_alert_queue_push(q, line, len, i % 3 + 1, &arrival)) {
+		while (!sw_alert_queue_push(q, line, len, 3, &arrival)) {
 			full++;
 			usleep(10);
 		}
@@ -632,6 +632,103 @@ static void test_queue_wrap(void *ctx)
 	       "arrival kept: %s\n", c.next, c.bad, c.arrivals == 20000 ? "yes" : "no");
 	CHECK(c.next == 20000 && !c.bad && c.arrivals == 20000);
 	CHECK(st.queued == 20000 && st.written == 20000 && st.dropped == full && st.high_water <= 4096);
+}
+
+/* Shedding by severity: the writer is held (a stalled output) while a flood of severity-3
+ * lines fills the queue, with a severity-1 line every 200; then the writer is released.
+ * Every severity-1 line is written, in push order with the others that survive; the lines
+ * lost are severity-3 ones, counted. With only severity-1 lines queued, a new one is the
+ * one dropped (and counted as severity 1). */
+struct shed_check {
+	pthread_mutex_t lock;
+	pthread_cond_t open;
+	bool gate_open;
+	unsigned written[4];
+	unsigned last_seq;	/* the number in the last line written + 1 */
+	unsigned out_of_order;
+};
+
+static void shed_write(void *priv, const struct sw_alert_queue_line *lines, unsigned n)
+{
+	struct shed_check *c = priv;
+
+	pthread_mutex_lock(&c->lock);
+	while (!c->gate_open)
+		pthread_cond_wait(&c->open, &c->lock);
+	pthread_mutex_unlock(&c->lock);
+	for (unsigned i = 0; i < n; i++) {
+		unsigned seq = strtoul(lines[i].line, NULL, 10);
+
+		if (seq + 1 <= c->last_seq)
+			c->out_of_order++;
+		c->last_seq = seq + 1;
+		c->written[lines[i].severity <= 3 ? lines[i].severity : 0]++;
+	}
+}
+
+static void shed_open(struct shed_check *c)
+{
+	pthread_mutex_lock(&c->lock);
+	c->gate_open = true;
+	pthread_cond_broadcast(&c->open);
+	pthread_mutex_unlock(&c->lock);
+}
+
+static void test_queue_shedding(void *ctx)
+{
+	struct shed_check c = { .lock = PTHREAD_MUTEX_INITIALIZER, .open = PTHREAD_COND_INITIALIZER };
+	struct sw_alert_queue *q = sw_alert_queue_start(ctx, 16384, shed_write, NULL, &c);
+	struct sw_alert_queue_stats st;
+	unsigned pushed[4] = { 0 }, refused[4] = { 0 };
+	char line[300];
+
+	printf("\n== queue shedding by severity ==\n");
+	CHECK(q);
+	if (!q)
+		return;
+	/* 5000 lines of ~250 bytes into 16 KiB: about 60 fit, 25 of them severity 1 */
+	for (unsigned i = 0; i < 5000; i++) {
+		uint8_t sev = i % 200 == 0 ? 1 : 3;
+		int len = snprintf(line, sizeof(line), "%u %0240u\n", i, sev);
+
+		pushed[sev]++;
+		refused[sev] += !sw_alert_queue_push(q, line, len, sev, NULL);
+	}
+	shed_open(&c);
+	sw_alert_queue_drain(q);
+	sw_alert_queue_stats(q, &st);
+	/* how many severity-3 lines the writer took before it blocked depends on scheduling */
+	printf("flood of severity 3: every severity-1 line written: %s, severity-3 lines lost and counted: %s, "
+	       "push order kept: %s\n", c.written[1] == pushed[1] && !refused[1] ? "yes" : "no",
+	       st.dropped_by_severity[3] && st.dropped_by_severity[3] == pushed[3] - c.written[3] ? "yes" : "no",
+	       c.out_of_order ? "no" : "yes");
+	CHECK(c.written[1] == pushed[1] && !refused[1] && !st.dropped_by_severity[1] && !st.dropped_by_severity[2]);
+	CHECK(c.written[3] > 0 && st.dropped_by_severity[3] == pushed[3] - c.written[3] && !c.out_of_order);
+	CHECK(st.dropped == st.dropped_by_severity[3] && st.written == c.written[1] + c.written[3]);
+	sw_alert_queue_stop(q);
+
+	/* nothing lower to push out: the new severity-1 line is dropped and counted */
+	memset(&c.written, 0, sizeof(c.written));
+	c.gate_open = false;
+	c.last_seq = 0;
+	q = sw_alert_queue_start(ctx, 16384, shed_write, NULL, &c);
+	CHECK(q);
+	if (!q)
+		return;
+	memset(refused, 0, sizeof(refused));
+	for (unsigned i = 0; i < 500; i++) {
+		int len = snprintf(line, sizeof(line), "%u %0240u\n", i, 1);
+
+		refused[1] += !sw_alert_queue_push(q, line, len, 1, NULL);
+	}
+	shed_open(&c);
+	sw_alert_queue_drain(q);
+	sw_alert_queue_stats(q, &st);
+	printf("only severity 1: written + refused == pushed: %s, the refused counted as severity 1: %s\n",
+	       c.written[1] + refused[1] == 500 ? "yes" : "no",
+	       st.dropped_by_severity[1] == refused[1] && refused[1] ? "yes" : "no");
+	CHECK(c.written[1] + refused[1] == 500 && refused[1] && st.dropped_by_severity[1] == refused[1]);
+	sw_alert_queue_stop(q);
 }
 
 static void test_stdout_and_errors(void *ctx)
@@ -816,6 +913,7 @@ int main(void)
 	test_rotation(ctx);
 	test_queue(ctx);
 	test_queue_wrap(ctx);
+	test_queue_shedding(ctx);
 	test_stdout_and_errors(ctx);
 	test_sha256();
 	test_hmac();

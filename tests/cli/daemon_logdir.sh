@@ -20,13 +20,13 @@ mkdir "$WORK/alerts"
 "$SS7WATCH" -c "$WORK/d.cfg" -l "$WORK/alerts" 2>"$WORK/log" &
 pid=$!
 for i in $(seq 100); do
-	[ "$(cat "$WORK/alerts/eve.json" 2>/dev/null | wc -l)" -ge 6 ] && break
+	[ "$(cat "$WORK/alerts/eve.json" 2>/dev/null | grep -c '"event_type":"alert"')" -ge 6 ] && break
 	kill -0 $pid 2>/dev/null || break
 	sleep 0.1
 done
 kill -TERM $pid 2>/dev/null
 wait $pid
 rc=$?
-n=$(cat "$WORK/alerts/eve.json" 2>/dev/null | wc -l)
+n=$(cat "$WORK/alerts/eve.json" 2>/dev/null | grep -c '"event_type":"alert"')
 echo "daemon exit $rc, $n alert lines in -l DIR"
 [ $rc = 0 ] && [ "$n" = 6 ] || { cat "$WORK/log"; exit 1; }

@@ -25,6 +25,11 @@ static const struct {
 	{ "identity-rotation", 2, 4, 600 },
 	{ "gt-transport-mismatch", 2, 0, 0 },
 	{ "silent-sms-or-sim-ota", 2, 0, 0 },
+	{ "sri-sm-without-delivery", 2, 0, 300 },
+	{ "anomaly-malformed", 3, 0, 0 },
+	{ "anomaly-begin-without-ac", 3, 0, 0 },
+	{ "anomaly-global-opcode", 3, 0, 0 },
+	{ "ati-external", 2, 0, 0 },
 };
 
 static bool rule_known(const char *id)
@@ -58,6 +63,23 @@ static void print_network(const struct sw_config_network *net)
 		printf("  allowed rule %s\n", net->allowed_rules[i]);
 }
 
+/* The alert filters of a rule or of the alerts section, on one line. */
+static void print_filters(const struct sw_config_filters *f)
+{
+	const struct sw_config_threshold *t = &f->threshold;
+	const struct sw_config_rate_filter *r = &f->rate;
+
+	if (t->type)
+		printf(" threshold=%s/%s/%u/%us", get_value_string(sw_threshold_type_names, t->type),
+		       get_value_string(sw_filter_track_names, t->track), t->count, t->seconds);
+	if (r->track)
+		printf(" rate=%s/%u/%us/%s/%us", get_value_string(sw_filter_track_names, r->track), r->count, r->seconds,
+		       get_value_string(sw_rate_action_names, r->new_action), r->timeout);
+	for (unsigned i = 0; i < f->n_suppress; i++)
+		printf(" suppress=%s:%s", get_value_string(sw_suppress_kind_names, f->suppress[i].kind),
+		       f->suppress[i].value);
+}
+
 static void print_config(const struct sw_config *cfg)
 {
 	const struct sw_config_network *net;
@@ -77,13 +99,20 @@ static void print_config(const struct sw_config *cfg)
 			printf(" %s=%u", r->params[i].name, r->params[i].value);
 		for (unsigned i = 0; i < r->n_allow_prefixes; i++)
 			printf(" allow=%s", r->allow_prefixes[i]);
+		print_filters(&r->filters);
 		printf("\n");
 	}
 	printf("alerts eve=%s stdout=%d syslog=%d key_len=%zu queue_kib=%u\n",
 	       sw_config_eve_path(cfg, path, sizeof(path)), cfg->alerts.to_stdout, cfg->alerts.to_syslog,
 	       cfg->alerts.pseudo_key_len, cfg->alerts.queue_kib);
-	printf("tracker subscribers=%u transactions=%u timeout=%u preallocate=%d\n", cfg->tracker.max_subscribers,
-	       cfg->tracker.max_transactions, cfg->tracker.transaction_timeout_s, cfg->tracker.preallocate);
+	printf("alert filters of every rule:");
+	print_filters(&cfg->alerts.filters);
+	printf("; fold-into-scan=%d filter-entries=%u incident idle=%us max-open=%u subscribers=%u\n",
+	       !cfg->alerts.no_fold_into_scan, cfg->alerts.filter_entries, cfg->alerts.incident_idle_s,
+	       cfg->alerts.incident_max_open, cfg->alerts.incident_subscribers);
+	printf("tracker subscribers=%u transactions=%u timeout=%u identify=%u preallocate=%d\n",
+	       cfg->tracker.max_subscribers, cfg->tracker.max_transactions, cfg->tracker.transaction_timeout_s,
+	       cfg->tracker.max_identify, cfg->tracker.preallocate);
 }
 
 /* What the detector does with a rule's settings. */
@@ -207,6 +236,29 @@ static const struct {
 	  "home-network\n plmn 262 01\n gt-prefix 4917\nalerts\n queue-size 8\n" },
 	{ "alert queue not a number",
 	  "home-network\n plmn 262 01\n gt-prefix 4917\nalerts\n queue-size 4M\n" },
+	{ "threshold type unknown",
+	  "home-network\n plmn 262 01\n gt-prefix 4917\nrule scan\n alert-threshold type once track by-origin count 1 "
+	  "seconds 60\n" },
+	{ "threshold count zero",
+	  "home-network\n plmn 262 01\n gt-prefix 4917\nalerts\n alert-threshold type limit track by-rule count 0 "
+	  "seconds 60\n" },
+	{ "threshold window not a number",
+	  "home-network\n plmn 262 01\n gt-prefix 4917\nrule scan\n alert-threshold type both track by-subscriber "
+	  "count 3 seconds 1m\n" },
+	{ "rate-filter timeout out of range",
+	  "home-network\n plmn 262 01\n gt-prefix 4917\nrule scan\n rate-filter track by-origin count 3 seconds 60 "
+	  "new-action pass timeout 0\n" },
+	{ "rate-filter unknown action",
+	  "home-network\n plmn 262 01\n gt-prefix 4917\nrule scan\n rate-filter track by-origin count 3 seconds 60 "
+	  "new-action drop timeout 60\n" },
+	{ "suppress an unknown network",
+	  "home-network\n plmn 262 01\n gt-prefix 4917\nalerts\n suppress network nowhere\n" },
+	{ "suppress a subscriber that is not a number",
+	  "home-network\n plmn 262 01\n gt-prefix 4917\nrule scan\n suppress subscriber 26201abc\n" },
+	{ "suppress listed twice",
+	  "home-network\n plmn 262 01\n gt-prefix 4917\nrule scan\n suppress gt-prefix 882\n suppress gt-prefix 882\n" },
+	{ "incident idle-timeout zero",
+	  "home-network\n plmn 262 01\n gt-prefix 4917\nalerts\n incident idle-timeout 0\n" },
 	{ "preallocate with an argument",
 	  "home-network\n plmn 262 01\n gt-prefix 4917\ntracker\n preallocate yes\n" },
 	{ "incomplete command",

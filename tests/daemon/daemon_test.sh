@@ -74,9 +74,10 @@ sys.stdout.write("".join(out))
 EOF
 }
 
-# the networks, rules and tracker of a config, without its alerts section
+# the networks, rules and tracker of a config, without its alerts section and alert filters:
+# these tests count what the writer does with every alert raised
 network_part() {
-	sed '/^alerts/,/^[^ !]/{/^alerts/d;/^ /d}' "$1"
+	sed '/^alerts/,/^[^ !]/{/^alerts/d;/^ /d}; /^ \(alert-threshold\|rate-filter\|suppress\) /d' "$1"
 }
 
 # daemon_cfg NETWORK_CFG EXTRA_FILE > CFG: our network, alerts to $WORK/eve.json, the VTY
@@ -112,6 +113,11 @@ stop_daemon() {
 	[ $_rc = 0 ] || fail "the daemon exited with status $_rc"
 }
 
+# alert_lines FILE: the alert lines of an EVE file (incident lines are the others)
+alert_lines() {
+	grep -c '"event_type":"alert"' "$1" 2>/dev/null || true
+}
+
 # the (rule, subscriber, threat) of each alert, sorted
 alert_keys() {
 	python3 -c '
@@ -120,6 +126,8 @@ keys = []
 for path in sys.argv[1:]:
     for line in open(path):
         o = json.loads(line)
+        if o["event_type"] != "alert":
+            continue
         s = o.get("subscriber", {})
         keys.append("%s %s %s %s" % (o["alert"]["rule"], s.get("imsi", "-"), s.get("msisdn", "-"),
                                      o["alert"]["threat"]))
@@ -174,7 +182,7 @@ do_stp() {
 	# as captured (speed 1): the rules compare times, the live run takes them from the arrival
 	"$SS7REPLAY" -P ipa -p $PORT_STP -n ss7replay -s 1 -r "$DEMO" > "$WORK/replay.log" 2>&1 \
 		|| fail "ss7replay"
-	want=$(grep -c . "$WORK/offline.json")
+	want=$(alert_lines "$WORK/offline.json")
 	frames=$("$SS7WATCH" --stats -r "$DEMO" 2>/dev/null | awk '$1 == "sccp.messages" { print $2 }')
 	wait_for 20 "$frames messages at the daemon" ctrl_ge input.cs7-0.messages "$frames"
 	stop_daemon
@@ -195,7 +203,7 @@ do_reconnect() {
 	# the last message of the trace (otid 300 = 0x12c) was detected
 	wait_for 10 "the last message's alert" grep -q '"otid":"0000012c"' "$WORK/eve.json"
 	stop_daemon
-	last=$(lines "$WORK/eve.json")
+	last=$(alert_lines "$WORK/eve.json")
 	echo "daemon: $before alerts before the STP restart, $((last - after_up)) after reconnecting"
 }
 
@@ -229,7 +237,7 @@ EOF
 	compare_alerts "$WORK/offline.json" "$WORK/eve.json"
 	grep -q '"in_iface":"mirror"' "$WORK/eve.json" || fail "the alerts do not name their input"
 	[ "$drops" = 0 ] || fail "the kernel dropped $drops frames"
-	echo "mirror port: $frames frames, $(lines "$WORK/eve.json") alerts, $drops drops:" \
+	echo "mirror port: $frames frames, $(alert_lines "$WORK/eve.json") alerts, $drops drops:" \
 		"the daemon raised the alerts of the offline run"
 }
 
@@ -275,7 +283,7 @@ do_stall() {
 	wait "$CAT_PID"
 	set -- $(raised_at_exit)
 	[ $# = 2 ] || fail "no exit summary in the log"
-	in_file=$(lines "$WORK/eve.read")
+	in_file=$(alert_lines "$WORK/eve.read")
 	[ "$2" = "$in_file" ] || fail "the daemon wrote $2 lines, the reader got $in_file"
 	[ $((in_file + dropped)) = "$1" ] \
 		|| fail "raised $1, read $in_file, dropped $dropped: $(( $1 - in_file - dropped )) lines unaccounted for"
@@ -290,7 +298,7 @@ do_shutdown() {
 	stop_daemon
 	set -- $(raised_at_exit)
 	[ $# = 2 ] || fail "no exit summary in the log"
-	in_file=$(lines "$WORK/eve.json")
+	in_file=$(alert_lines "$WORK/eve.json")
 	[ "$1" -lt 400000 ] || fail "the file was read to its end before SIGTERM: make the trace longer"
 	[ "$1" = "$in_file" ] && [ "$2" = "$in_file" ] \
 		|| fail "the daemon raised $1 alerts and wrote $2, the file has $in_file lines"
@@ -318,8 +326,8 @@ do_rotate() {
 	stop_daemon
 	set -- $(raised_at_exit)
 	cat "$WORK"/eve.json.* "$WORK/eve.json" > "$WORK/all.json" 2>/dev/null
-	total=$(lines "$WORK/all.json")
-	unique=$(sort -u "$WORK/all.json" | wc -l)
+	total=$(alert_lines "$WORK/all.json")
+	unique=$(grep '"event_type":"alert"' "$WORK/all.json" | sort -u | wc -l)
 	[ "$total" = "$1" ] || fail "the daemon raised $1 alerts, the rotated files hold $total lines"
 	[ "$unique" = "$total" ] || fail "$((total - unique)) duplicated lines"
 	[ "$total" = 400000 ] || fail "$total alerts for 400000 messages"
@@ -424,6 +432,17 @@ do_vtyctrl() {
 		--offline "$WORK/offline.json" > "$WORK/vtyctrl.log" 2>&1 || { cat "$WORK/vtyctrl.log" >&2; fail "vty_ctrl_test.py"; }
 	cat "$WORK/vtyctrl.log"
 	stop_daemon
+	# the stop closed the incidents show incidents listed: one line each, after its alerts
+	python3 - "$WORK/eve.json" <<'EOF' || fail "the incident lines at the stop"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+alert_ids = [o["incident_id"] for o in lines if o["event_type"] == "alert"]
+inc = [o for o in lines if o["event_type"] == "incident"]
+assert inc and sorted(o["incident_id"] for o in inc) == sorted(set(alert_ids)), "one incident line per id"
+assert all(o["incident"]["closed_by"] == "end" for o in inc), "closed by the stop"
+assert lines.index(inc[0]) > max(i for i, o in enumerate(lines) if o["event_type"] == "alert"), "after the alerts"
+print("stop: %d incident lines closed by the stop, one per incident_id of the alerts" % len(inc))
+EOF
 }
 
 # each example with what this machine has: an existing user, a writable log directory, an eth1

@@ -59,8 +59,12 @@ def main():
     ap.add_argument("--offline", required=True)
     a = ap.parse_args()
 
-    eve = [json.loads(l) for l in open(a.eve)]
-    offline = [json.loads(l) for l in open(a.offline)]
+    # the daemon's incidents are still open (a file input closes none on idle): its file has
+    # alert lines only; the replay closed its incidents at the end
+    eve = [o for o in map(json.loads, open(a.eve)) if o["event_type"] == "alert"]
+    offline_all = [json.loads(l) for l in open(a.offline)]
+    offline = [o for o in offline_all if o["event_type"] == "alert"]
+    offline_incidents = [o for o in offline_all if o["event_type"] == "incident"]
     check(len(eve) == len(offline) and len(eve) > 0,
           "the file input raised the offline run's %d alerts (%d)" % (len(offline), len(eve)))
 
@@ -88,6 +92,8 @@ def main():
           "show subscriber imsi: identity\n" + out)
     check(re.search(r"MSC/VLR: \d+ since .* \(learned from \w+\)", out) is not None,
           "show subscriber imsi: serving MSC/VLR and the operation it was learned from")
+    check(re.search(r"Last seen at: (\d+ at .* \([\w-]+, frame \d+\)|unknown \(no activity of the phone seen\))",
+                    out) is not None, "show subscriber imsi: where the phone was last seen\n" + out)
     n_alerts = sum(1 for o in eve if o.get("subscriber", {}).get("imsi") == sub["imsi"])
     check(len([l for l in out.split("\n") if l.startswith("20")]) == n_alerts,
           "show subscriber imsi: its %d recent alerts" % n_alerts)
@@ -122,10 +128,32 @@ def main():
     check(re.search(r"Frames: 230, SCCP messages: 230", out) is not None, "show summary\n" + out)
     check(re.search(r"Subscribers: 44 in a table of 65535 \(maximum 1048580, grown 0 times\)", out)
           is not None, "show summary: the subscriber table, grown to what it holds\n" + out)
+    check(re.search(r"Global titles: \d+ of 1048576, 0 refused \(table full\)", out) is not None,
+          "show summary: the GT table, nothing refused\n" + out)
+    check(re.search(r"Identify steps from outside: \d+ in a table of 131072, 0 evicted", out) is not None,
+          "show summary: the identify table at its default size, nothing evicted\n" + out)
+    check(re.search(r"Correlation windows evicted while open: 0 scan, 0 identity-rotation", out) is not None,
+          "show summary: no correlation window evicted\n" + out)
     check(re.search(r"Alert queue: 0 of 4194304 bytes in use", out) is not None,
           "show summary: the writer queue, empty\n" + out)
     check(re.search(r"0 encode errors, 0 dropped \(queue full\)", out) is not None,
           "show summary: nothing dropped\n" + out)
+
+    out = v.cmd("show incidents")
+    ids = set(o["incident_id"] for o in eve)
+    # id origin network cc first last sev alerts written subscribers top-rule
+    rows = [l.split() for l in out.splitlines() if re.match(r"^\d+ ", l)]
+    rows = [(r[0], r[1], r[6], r[8]) for r in rows if len(r) == 11]
+    check(re.search(r"^Incidents: %d open, %d opened" % (len(ids), len(ids)), out, re.M) is not None
+          and len(ids) == len(offline_incidents),
+          "show incidents: as many open as the replay closed at its end (%d)\n%s" % (len(offline_incidents), out))
+    check(set(int(r[0]) for r in rows) == ids,
+          "show incidents: one row per incident_id of the alert lines\n" + out)
+    check(sum(int(r[3]) for r in rows) == len(eve), "show incidents: the alerts written add up")
+    want_origins = sorted(i["incident"]["origin"].get("gt", "") if not i["incident"]["origin"].get("spoofed")
+                          else "net:" + i["incident"]["origin"]["network"] for i in offline_incidents)
+    check(sorted(r[1] for r in rows) == want_origins,
+          "show incidents: the origins of the replay's incidents (%s)\n%s" % (want_origins, out))
 
     # the usual logging commands
     out = v.cmd("logging enable")
@@ -150,6 +178,10 @@ def main():
     check(get("alerts.written") == str(len(eve)), "CTRL alerts.written")
     check(get("alerts.dropped") == "0", "CTRL alerts.dropped")
     check(get("alerts.queued") == "0", "CTRL alerts.queued")
+    check(get("alerts.dropped.high") == "0", "CTRL alerts.dropped.high")
+    check(get("alerts.filtered") == "0", "CTRL alerts.filtered")
+    check(get("alerts.filtered.scan") == "0", "CTRL alerts.filtered.<rule-id>")
+    check(get("incidents.open") == str(len(ids)), "CTRL incidents.open")
     check(get("stats.frames") == "230", "CTRL stats.frames")
     check(get("stats.sccp.messages") == "230", "CTRL stats.sccp.messages")
     check(get("input.demo.state") == "finished", "CTRL input.demo.state")

@@ -8,13 +8,20 @@ alert must be raised, with its rule id and threat class, and nothing else may be
 
 Labels are JSON lines in one of two forms:
   - one expected alert per line (tests/detect/traces/*.labels.jsonl, contrib/ss7gen.py
-    attacks): {"frame": N, "rule": R, "threat": T, "attack": ..., ["frame_min", "frame_max"]}
+    attacks and campaign): {"frame": N, "rule": R, "threat": T, "attack": ...,
+    ["frame_min", "frame_max"]}
   - ss7gen's per-frame ground truth (traces/demo.labels.jsonl): the frames that carry an
     "expect" list [{"rule": R, "threat": T}, ...].
-An alert matches an expected one when the rule and threat are equal and its pcap_cnt is the
-labelled frame or its `related` list holds that frame (correlation and expiry alerts), or,
-for a label with frame_min/frame_max (a burst), its pcap_cnt is in that range. Every alert
-explains at most one label.
+A label is found by an alert line of its rule and threat that names the labelled frame, as
+its pcap_cnt or in its `related` list (correlation and expiry alerts); for a label with
+frame_min/frame_max (a burst) a frame in that range. An alert line explains at most one
+labelled frame, but any number of lines of its rule inside a burst explain that burst (the
+filters may write one or a few of them). An alert that explains no label is extra.
+
+Alert lines per labelled attack (the labels' "attack" names) are printed; with
+--max-per-attack N an attack explained by more lines than N (or than its labels, when more
+rules must name it) fails. With --incidents the
+trace must give incident lines and every alert's incident_id must name one of them.
 
 Exit status 0 when everything matched, 1 otherwise (the differences are printed), 2 when
 ss7watch could not run.
@@ -77,13 +84,18 @@ def describe(a):
         calling, " related %s" % rel if rel else "", json.dumps(ev, sort_keys=True))
 
 
+def named_frames(a):
+    """The frames an alert line names: its pcap_cnt and those of its related messages."""
+    return [a.get("pcap_cnt")] + [r.get("pcap_cnt") for r in a.get("related", [])]
+
+
 def matches(e, a):
     if a["alert"]["rule"] != e["rule"]:
         return False
-    cnt = a.get("pcap_cnt")
+    frames = named_frames(a)
     if "frame_min" in e:
-        return cnt is not None and e["frame_min"] <= cnt <= e["frame_max"]
-    return cnt == e["frame"] or e["frame"] in [r.get("pcap_cnt") for r in a.get("related", [])]
+        return any(f is not None and e["frame_min"] <= f <= e["frame_max"] for f in frames)
+    return e["frame"] in frames
 
 
 def main(argv=None):
@@ -95,6 +107,10 @@ def main(argv=None):
                     help="fail unless the trace has at least this many frames")
     ap.add_argument("-q", "--quiet", action="store_true", help="print only the differences")
     ap.add_argument("--max-extra", type=int, default=30, help="extra alerts printed one by one")
+    ap.add_argument("--max-per-attack", type=int, default=0,
+                    help="fail when a labelled attack is explained by more alert lines than this")
+    ap.add_argument("--incidents", action="store_true",
+                    help="fail unless there are incident lines and every incident_id names one")
     ap.add_argument("trace")
     a = ap.parse_args(argv)
 
@@ -114,7 +130,7 @@ def main(argv=None):
     if p.returncode != 0:
         print("%s exited with %d: %s" % (" ".join(cmd), p.returncode, p.stderr.decode(errors="replace")))
         return 2
-    alerts = []
+    alerts, incidents = [], []
     for line in p.stdout.decode(errors="replace").splitlines():
         line = line.strip()
         if not line:
@@ -126,29 +142,66 @@ def main(argv=None):
             return 1
         if ev.get("event_type") == "alert":
             alerts.append(ev)
+        elif ev.get("event_type") == "incident":
+            incidents.append(ev)
 
     expected = load_expected(a.labels) if a.labels else []
-    used = [False] * len(alerts)
+    used = [None] * len(alerts)          # the label each alert line explains
     missing, wrong_threat = [], []
     # labels with an exact frame first, bursts (ranges) last
     for e in sorted(expected, key=lambda e: "frame_min" in e):
         hit = None
         for i, al in enumerate(alerts):
-            if not used[i] and matches(e, al) and al["alert"]["threat"] == e["threat"]:
+            if used[i] is None and matches(e, al) and al["alert"]["threat"] == e["threat"]:
                 hit = i
                 break
         if hit is None:
-            cand = [al for i, al in enumerate(alerts) if not used[i] and matches(e, al)]
+            cand = [i for i, al in enumerate(alerts) if used[i] is None and matches(e, al)]
             if cand:
-                wrong_threat.append((e, cand[0]))
-                used[alerts.index(cand[0])] = True
+                wrong_threat.append((e, alerts[cand[0]]))
+                used[cand[0]] = e
             else:
                 missing.append(e)
             continue
-        used[hit] = True
-    extra = [al for i, al in enumerate(alerts) if not used[i]]
+        used[hit] = e
+        # the other lines of its rule inside a burst are explained by it, however many
+        if "frame_min" in e:
+            for i, al in enumerate(alerts):
+                if used[i] is None and matches(e, al) and al["alert"]["threat"] == e["threat"]:
+                    used[i] = e
+    by_attack = {}
+    for i, e in enumerate(used):
+        if e is not None:
+            by_attack.setdefault(e.get("attack", ""), set()).add(i)
+    extra = [al for i, al in enumerate(alerts) if used[i] is None]
 
-    ok = not (missing or wrong_threat or extra)
+    problems = []
+    attacks = sorted(set(e.get("attack", "") for e in expected))
+    if attacks:
+        worst = max(attacks, key=lambda k: len(by_attack.get(k, ())))
+        n_worst = len(by_attack.get(worst, ()))
+        if not a.quiet:
+            print("%d alert lines for %d labelled attacks: %.2f per attack, at most %d (%s)" % (
+                len(alerts), len(attacks), len(alerts) / len(attacks), n_worst, worst))
+        for k in attacks:
+            # an attack that several rules must name (one message, four rules) needs that many
+            limit = max(a.max_per_attack, len([e for e in expected if e.get("attack", "") == k]))
+            if a.max_per_attack and len(by_attack.get(k, ())) > limit:
+                problems.append("  TOO MANY %d alert lines for attack %r (at most %d)" % (
+                    len(by_attack[k]), k, limit))
+    if a.incidents:
+        ids = set(i.get("incident_id") for i in incidents)
+        if not incidents:
+            problems.append("  NO INCIDENT lines")
+        unnamed = [al for al in alerts if al.get("incident_id") not in ids]
+        if unnamed:
+            problems.append("  INCIDENT %d alert lines whose incident_id names no incident line (first: %s)" % (
+                len(unnamed), describe(unnamed[0])))
+        if not a.quiet:
+            print("%d incident lines, %d alert lines, each naming one: %s" % (
+                len(incidents), len(alerts), "no" if unnamed else "yes"))
+
+    ok = not (missing or wrong_threat or extra or problems)
     name = a.trace
     if not a.quiet or not ok:
         print("%s %s: %d alerts, %d expected, %d matched" % (
@@ -161,6 +214,8 @@ def main(argv=None):
     for e, al in wrong_threat:
         print("  THREAT   frame %s rule %s: expected %s, got: %s" % (e["frame"], e["rule"], e["threat"],
                                                                      describe(al)))
+    for line in problems:
+        print(line)
     for al in extra[:a.max_extra]:
         print("  EXTRA    %s" % describe(al))
     if len(extra) > a.max_extra:

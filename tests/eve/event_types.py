@@ -2,7 +2,8 @@
 """Dump and alert lines in one EVE stream, as an operator gets them with --dump and -o:
 every dump line starts with timestamp, event_type "map", pcap_cnt; every alert line with
 timestamp, event_type "alert", pcap_cnt, and its alert object has gid 1 and the rev that
---list-rules gives its rule.
+--list-rules gives its rule; every incident line with timestamp, event_type "incident",
+incident_id, and every alert's incident_id names one of them.
 
   event_types.py --ss7watch BIN --config CFG TRACE
 """
@@ -23,17 +24,26 @@ def main():
                                        text=True).stdout.splitlines()
     rev = {l.split()[0]: int(l.split()[2]) for l in run('--list-rules')[1:]}
     lines = run('--dump', '-r', a.trace) + run('-c', a.config, '-o', '-', '-r', a.trace)
-    count = {'map': 0, 'alert': 0}
+    count = {'map': 0, 'alert': 0, 'incident': 0}
+    ids = set()
     bad = 0
     for line in lines:
         o = json.loads(line)
         head = list(o)[:3]
         et = o.get('event_type')
-        if head != ['timestamp', 'event_type', 'pcap_cnt'] or et not in count:
+        # an incident names no frame of its own: its incident_id comes third
+        third = 'incident_id' if et == 'incident' else 'pcap_cnt'
+        if head != ['timestamp', 'event_type', third] or et not in count:
             print('bad head %s: %s' % (head, line[:120]))
             bad += 1
             continue
         count[et] += 1
+        if et == 'incident':
+            ids.add(o['incident_id'])
+            if 'incident' not in o:
+                print('event_type incident without an incident object')
+                bad += 1
+            continue
         if (et == 'alert') != ('alert' in o):
             print('event_type %s with%s an alert object' % (et, '' if 'alert' in o else 'out'))
             bad += 1
@@ -43,8 +53,13 @@ def main():
                 print('alert %s: gid %s rev %s, --list-rules rev %s' % (al.get('rule'), al.get('gid'),
                                                                      al.get('rev'), rev.get(al.get('rule'))))
                 bad += 1
-    print('%d map lines, %d alert lines, %d bad' % (count['map'], count['alert'], bad))
-    return 1 if bad or not count['map'] or not count['alert'] else 0
+    unnamed = [o for o in map(json.loads, lines) if o.get('event_type') == 'alert' and o.get('incident_id') not in ids]
+    if unnamed:
+        print('%d alert lines whose incident_id names no incident line' % len(unnamed))
+        bad += 1
+    print('%d map lines, %d alert lines, %d incident lines, %d bad' % (count['map'], count['alert'],
+                                                                       count['incident'], bad))
+    return 1 if bad or not count['map'] or not count['alert'] or not count['incident'] else 0
 
 
 if __name__ == '__main__':

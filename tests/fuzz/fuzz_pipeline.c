@@ -144,6 +144,7 @@ static struct sw_config *fuzz_config(void *ctx)
 	}
 	cfg->tracker.max_subscribers = 1024;
 	cfg->tracker.max_transactions = 1024;
+	cfg->tracker.max_identify = 1024;
 	cfg->tracker.transaction_timeout_s = 30;
 	cfg->tracker.preallocate = false;
 	return cfg;

@@ -132,9 +132,11 @@ static void print_component(const struct sw_tcap *t, unsigned i)
 	if (c->opcode_global)
 		printf(" global");
 	if (c->opcode >= 0) {
-		const char *name = map_op_name(c->opcode);
+		const char *name = map_comp_op_name(c);
 
 		printf(" op=%d (%s)", c->opcode, name ? name : "?");
+		if (c->sm_dir)
+			printf(" %s", map_sm_direction_name(c->sm_dir));
 		if (t->acn_info && c->type == SW_COMP_INVOKE && !map_acn_allows(t->acn_info, c->opcode))
 			printf(" NOT-IN-AC");
 	}

@@ -291,6 +291,18 @@ BUILT = [
                                                                 tlv(0xa0, seq(seq(enum(12), integer(200), addr(0x80, "88269011")))),
                                                                 tlv(0xa1, seq(seq(enum(2), integer(100), addr(0x80, "88269012")))))),
                                                             addr(0x82, "4917012345")))))),
+    ("forwardSM v2 (MO) under shortMsgMO-RelayContext-v2: SM-RP-DA SC address, SM-RP-OA msisdn",
+     begin("0100002b", aarq(21, 2), comps(invoke(1, 46, seq(addr(0x84, "4917011234"), addr(0x82, "4917699999"),
+                                                              h(0x04, "01050a81947106214300000548656c6c6f")))))),
+    ("forwardSM v1 (MT) without dialogue portion: SM-RP-DA lmsi, SM-RP-OA SC address",
+     begin("0100002c", comps(invoke(1, 46, seq(h(0x81, "0a1b2c3d"), addr(0x84, "4917011234"),
+                                              h(0x04, "040b919471329476f50000" + "52409061700500" + "00")))))),
+    ("forwardSM v2 (MT) under shortMsgMT-RelayContext-v2: noSM-RP-DA, SM-RP-OA SC address",
+     begin("0100002d", aarq(25, 2), comps(invoke(1, 46, seq(null(0x85), addr(0x84, "4917011234"),
+                                                              h(0x04, "040b919471329476f50000" + "52409061700500" + "00")))))),
+    ("forwardSM v2 (MO) under shortMsgMT-RelayContext-v2: the arguments, not the AC, say MO",
+     begin("0100002e", aarq(25, 2), comps(invoke(1, 46, seq(addr(0x84, "4917011234"), addr(0x82, "4917699999"),
+                                                              h(0x04, "01050a81947106214300000548656c6c6f")))))),
 ]
 
 

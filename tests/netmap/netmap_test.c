@@ -135,6 +135,11 @@ static void test_geo(void)
 		{ "DE", "FR" }, { "DE", "GB" }, { "DE", "US" }, { "DE", "AU" }, { "GB", "ZA" }, { "DE", "DE" },
 		{ "US", "NZ" }, { "DE", "XI" },
 	};
+	/* land borders either way round; not: the same country, the sea, unknown */
+	static const char *const borders[][2] = {
+		{ "ES", "FR" }, { "FR", "ES" }, { "DE", "CH" }, { "CH", "FR" }, { "US", "CA" }, { "IE", "GB" },
+		{ "GB", "FR" }, { "DE", "DE" }, { "DE", "US" }, { "FR", "XI" }, { "", "FR" },
+	};
 	char err[128];
 	unsigned n_mcc = 0;
 
@@ -170,6 +175,9 @@ static void test_geo(void)
 		       geo_distance_km(geo_country_by_iso(pairs[i][0]), geo_country_by_iso(pairs[i][1])));
 	printf("distance unknown: %.0f\n", geo_distance_km(0, geo_country_by_iso("DE")));
 	printf("distance Berlin-Paris (positions): %.0f km\n", geo_distance_km_pos(52.52, 13.405, 48.857, 2.352));
+	for (unsigned i = 0; i < ARRAY_SIZE(borders); i++)
+		printf("neighbours %s-%s: %s\n", borders[i][0], borders[i][1],
+		       geo_neighbours(geo_country_by_iso(borders[i][0]), geo_country_by_iso(borders[i][1])) ? "yes" : "no");
 }
 
 int main(int argc, char **argv)

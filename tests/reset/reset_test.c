@@ -140,6 +140,7 @@ int main(int argc, char **argv)
 	/* the smallest tables the config accepts: the traces fill and evict them */
 	cfg->tracker.max_subscribers = 1024;
 	cfg->tracker.max_transactions = 1024;
+	cfg->tracker.max_identify = 1024;
 	reused = pipe_alloc(ctx, cfg);
 	for (int i = 2; i < argc; i++) {
 		struct pipe *fresh = pipe_alloc(ctx, cfg);

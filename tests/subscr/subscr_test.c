@@ -1,4 +1,4 @@
-/* Subscriber table, MSISDN index, number packing and GT interning. */
+/* Subscriber table, MSISDN index, number packing, GT interning and keys, the identify table. */
 #include <stdio.h>
 #include <string.h>
 #include <inttypes.h>
@@ -6,6 +6,7 @@
 #include <osmocom/core/utils.h>
 #include <ss7watch/msg.h>
 #include <ss7watch/track_subscr.h>
+#include <ss7watch/track_ident.h>
 #include <ss7watch/track_dialogue.h>
 
 static void *ctx;
@@ -357,6 +358,69 @@ static void test_gt_intern(void)
 	talloc_free(t);
 }
 
+/* GT keys: packed digits, or a hash no packed number can equal; no table needed */
+static void test_gt_key(void)
+{
+	char long_gt[41];
+
+	printf("%s\n", __func__);
+	OSMO_ASSERT(sw_gt_key("491710000001") == sw_num_pack("491710000001"));
+	OSMO_ASSERT(sw_gt_key("") == 0 && sw_gt_key(NULL) == 0);
+	memset(long_gt, '9', 40);
+	long_gt[40] = '\0';
+	/* longer than E.164: hashed, top four bits 0 (no digit count), bit 59 set, stable */
+	OSMO_ASSERT(sw_gt_key(long_gt) >> 60 == 0 && (sw_gt_key(long_gt) >> 59) == 1);
+	OSMO_ASSERT(sw_gt_key(long_gt) == sw_gt_key(long_gt));
+	long_gt[39] = '8';
+	OSMO_ASSERT(sw_gt_key(long_gt) != 0);
+	printf("  12 digits packed, 40 digits hashed: ok\n");
+}
+
+/* The identify table: one entry per (IMSI, origin, operation), a full bucket evicts its
+ * oldest entry and counts it, the others stay. */
+static void test_ident(void)
+{
+	struct sw_ident_table *t = sw_ident_table_alloc(ctx, 16, 600);	/* two buckets of 8 */
+	struct sw_ident_stats st;
+	struct sw_ident *w, *b;
+	unsigned n = 0;
+
+	printf("%s\n", __func__);
+	sw_ident_table_stats(t, &st);
+	printf("  capacity=%u\n", st.capacity);
+	OSMO_ASSERT(!sw_ident_get(t, 0, 1, 45, 1000));
+	/* nine origins ask about one subscriber: the ninth evicts the first (oldest) */
+	for (unsigned i = 0; i < 9; i++) {
+		w = sw_ident_get(t, imsi_n(1), 100 + i, 45, 1000 + i);
+		OSMO_ASSERT(w && w->imsi == imsi_n(1) && w->origin == 100 + i && !w->time);
+		w->time = 1000 + i;
+	}
+	OSMO_ASSERT(!sw_ident_find(t, imsi_n(1), 100, 45));
+	for (unsigned i = 1; i < 9; i++)
+		OSMO_ASSERT(sw_ident_find(t, imsi_n(1), 100 + i, 45)->time == 1000 + i);
+	/* the same origin and operation is one entry; another operation is another */
+	w = sw_ident_get(t, imsi_n(1), 105, 45, 1010);
+	OSMO_ASSERT(w->time == 1005);
+	OSMO_ASSERT(!sw_ident_find(t, imsi_n(1), 105, 22));
+	b = sw_ident_bucket(t, imsi_n(1));
+	for (unsigned i = 0; i < SW_IDENT_WAYS; i++)
+		n += b[i].imsi == imsi_n(1);
+	sw_ident_table_stats(t, &st);
+	printf("  entries of the subscriber in its bucket=%u count=%u inserts=%" PRIu64 " evictions=%" PRIu64
+	       " expired=%" PRIu64 "\n", n, st.count, st.inserts, st.evictions, st.expired);
+	OSMO_ASSERT(n == 8 && st.evictions == 1 && !st.expired);
+	/* the bucket remembers when a fresh entry went missing */
+	OSMO_ASSERT(sw_ident_evicted_time(t, imsi_n(1)) == 1000);
+	/* past the horizon the oldest is reused as expired, not counted as an eviction */
+	w = sw_ident_get(t, imsi_n(1), 200, 45, 1002 + 601);
+	w->time = 1603;
+	OSMO_ASSERT(!sw_ident_find(t, imsi_n(1), 101, 45));
+	sw_ident_table_stats(t, &st);
+	printf("  after the horizon: evictions=%" PRIu64 " expired=%" PRIu64 "\n", st.evictions, st.expired);
+	OSMO_ASSERT(st.evictions == 1 && st.expired == 1);
+	talloc_free(t);
+}
+
 int main(void)
 {
 	ctx = talloc_named_const(NULL, 0, "subscr_test");
@@ -367,6 +431,8 @@ int main(void)
 	test_grow();
 	test_txn_grow();
 	test_gt_intern();
+	test_gt_key();
+	test_ident();
 	OSMO_ASSERT(talloc_total_blocks(ctx) == 1);
 	talloc_free(ctx);
 	printf("done\n");
