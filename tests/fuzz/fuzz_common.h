@@ -41,6 +41,24 @@ static void fuzz_on_msg(struct sw_decoder *dec, struct sw_msg *msg, void *priv)
 static const int fuzz_dlts[] = { 1, 113, 276, 12, 101, 228, 229, 139, 140, 141 };
 #define FUZZ_N_DLTS	(sizeof(fuzz_dlts) / sizeof(fuzz_dlts[0]))
 
+/* The next length-prefixed piece of an input, [length: 2 bytes big endian][bytes], the last
+ * one cut at the end: *piece and *len set, *data and *size moved past it. \returns false
+ * when fewer than 2 bytes are left. */
+static bool fuzz_next_piece(const uint8_t **data, size_t *size, const uint8_t **piece, size_t *len)
+{
+	if (*size < 2)
+		return false;
+	*len = ((*data)[0] << 8) | (*data)[1];
+	*data += 2;
+	*size -= 2;
+	if (*len > *size)
+		*len = *size;
+	*piece = *data;
+	*data += *len;
+	*size -= *len;
+	return true;
+}
+
 /* Decode a frames input: [selector: 1 byte] then frames as [length: 2 bytes big endian]
  * [bytes], the last one cut at the end of the input. The selector picks the link type (its
  * value modulo FUZZ_N_DLTS) and with bit 4 the 24-bit point code format; the frames are
@@ -48,8 +66,10 @@ static const int fuzz_dlts[] = { 1, 113, 276, 12, 101, 228, 229, 139, 140, 141 }
 static void fuzz_decode_frames(struct sw_decoder *dec, const uint8_t *data, size_t size, uint64_t step_usec)
 {
 	uint64_t t = 1700000000ull * 1000000;
+	const uint8_t *frame_data;
 	struct timeval ts;
 	uint64_t frame = 0;
+	size_t len;
 	int dlt;
 
 	if (size < 1)
@@ -58,18 +78,10 @@ static void fuzz_decode_frames(struct sw_decoder *dec, const uint8_t *data, size
 	dec->cfg.pc_format = (data[0] >> 4) & 1;
 	data++;
 	size--;
-	while (size >= 2) {
-		size_t len = (data[0] << 8) | data[1];
-
-		data += 2;
-		size -= 2;
-		if (len > size)
-			len = size;
+	while (fuzz_next_piece(&data, &size, &frame_data, &len)) {
 		t += step_usec;
 		ts.tv_sec = t / 1000000;
 		ts.tv_usec = t % 1000000;
-		sw_decode_frame(dec, dlt, data, len, &ts, ++frame);
-		data += len;
-		size -= len;
+		sw_decode_frame(dec, dlt, frame_data, len, &ts, ++frame);
 	}
 }

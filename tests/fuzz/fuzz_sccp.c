@@ -28,17 +28,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct sw_msg *m = &dec->msg;
+	const uint8_t *sccp;
 	uint64_t frame = 0;
+	size_t len;
 
 	sw_decoder_reset(dec);
 	track_pairing_reset(tp);
-	while (size >= 2) {
-		size_t len = (data[0] << 8) | data[1];
-
-		data += 2;
-		size -= 2;
-		if (len > size)
-			len = size;
+	while (fuzz_next_piece(&data, &size, &sccp, &len)) {
 		/* what input_sigtran.c sets before it hands over an MSU's user part */
 		memset(&m->meta, 0, sizeof(m->meta));
 		m->meta.frame = dec->frame = ++frame;
@@ -50,9 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		m->mtp3.present = true;
 		m->mtp3.opc = 1000;
 		m->mtp3.dpc = 2000;
-		sw_decode_sccp(dec, data, len);
-		data += len;
-		size -= len;
+		sw_decode_sccp(dec, sccp, len);
 	}
 	return 0;
 }
