@@ -1,5 +1,6 @@
 /* --dump: one JSON object per TCAP component, written by hand into a buffer.
- * This runs for every message, so: no allocation, no printf, one pass. */
+ * This runs for every message, so: no allocation (but for a line longer than the stack
+ * buffer), no printf, one pass. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

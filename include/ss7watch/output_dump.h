@@ -1,6 +1,7 @@
 /*! \file output_dump.h
  *  The --dump format: one JSON object per TCAP component (or per message without one),
- *  written by hand into a caller's buffer (no allocation: this runs per message). The alert
+ *  written by hand into a caller's buffer (no allocation: this runs per message; only a line
+ *  longer than the stack buffer, rare, gets a heap one sized by sw_dump_line_bound()). The alert
  *  output embeds the same objects, so an alert shows a message exactly as --dump does. */
 #pragma once
 #include <stddef.h>
