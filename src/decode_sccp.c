@@ -366,10 +366,13 @@ static void reassemble(struct sw_decoder *dec, const struct sccp_seg *seg)
 	struct sw_sccp *s = &msg->sccp;
 	struct sccp_partial *pm = NULL, *it;
 	time_t now = msg->meta.ts.tv_sec;
+	struct hlist_head *chain;
 
 	dec->st.ctr[SW_CTR_SCCP_SEGMENTS]++;
 	expire(dec, now);
-	hlist_for_each_entry(it, partial_chain(r, msg->mtp3.opc, seg->lref, s->calling.digits), hash) {
+	/* a first segment is indexed where its followers will look */
+	chain = partial_chain(r, msg->mtp3.opc, seg->lref, s->calling.digits);
+	hlist_for_each_entry(it, chain, hash) {
 		if (partial_matches(it, msg, seg->lref)) {
 			pm = it;
 			break;
@@ -388,7 +391,7 @@ static void reassemble(struct sw_decoder *dec, const struct sccp_seg *seg)
 		pm->calling_pc = s->calling.pc;
 		pm->calling_ssn = s->calling.ssn;
 		memcpy(pm->calling_digits, s->calling.digits, sizeof(pm->calling_digits));
-		hlist_add_head(&pm->hash, partial_chain(r, pm->opc, pm->lref, pm->calling_digits));
+		hlist_add_head(&pm->hash, chain);
 		pm->n_segments = 0;
 		pm->len = 0;
 		pm->started = now;

@@ -344,12 +344,13 @@ static struct hlist_head *partial_chain(struct sctp_reasm *r, const struct assoc
 	return &r->index[(sw_hash_bytes(r->seed, k, sizeof(*k)) ^ sw_hash64(r->seed, which)) & r->index_mask];
 }
 
-static struct sctp_partial *partial_find(struct sctp_reasm *r, const struct assoc_key *k, uint16_t stream,
+/* The partial message in chain (partial_chain() of the same key), or NULL. */
+static struct sctp_partial *partial_find(struct hlist_head *chain, const struct assoc_key *k, uint16_t stream,
 					 bool unordered, bool idata, uint32_t mid)
 {
 	struct sctp_partial *pm;
 
-	hlist_for_each_entry(pm, partial_chain(r, k, stream, unordered, idata, mid), hash) {
+	hlist_for_each_entry(pm, chain, hash) {
 		if (pm->stream == stream && pm->unordered == unordered && pm->idata == idata && pm->mid == mid &&
 		    key_equal(&pm->key, k))
 			return pm;
@@ -371,7 +372,8 @@ static void reassemble(struct sw_decoder *dec, const struct assoc_key *k, const 
 {
 	struct sctp_reasm *r = dec->sctp;
 	bool unordered = f->flags & SCTP_FLAG_U;
-	struct sctp_partial *pm = partial_find(r, k, f->stream, unordered, f->idata, f->mid);
+	struct hlist_head *chain = partial_chain(r, k, f->stream, unordered, f->idata, f->mid);
+	struct sctp_partial *pm = partial_find(chain, k, f->stream, unordered, f->idata, f->mid);
 	uint32_t len, ppid;
 
 	dec->st.ctr[SW_CTR_SCTP_FRAGMENTS]++;
@@ -392,7 +394,7 @@ static void reassemble(struct sw_decoder *dec, const struct assoc_key *k, const 
 		pm->idata = f->idata;
 		pm->mid = f->mid;
 		pm->ppid = f->ppid;
-		hlist_add_head(&pm->hash, partial_chain(r, k, f->stream, unordered, f->idata, f->mid));
+		hlist_add_head(&pm->hash, chain);
 	} else if (!pm || pm->next_seq != f->seq) {
 		/* the start or a middle piece is missing: report it once, at the end */
 		if (pm)
