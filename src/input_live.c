@@ -9,6 +9,7 @@
 #include <string.h>
 #include <talloc.h>
 #include <pcap/pcap.h>
+#include <ss7watch/input_pcap.h>
 #include <osmocom/core/logging.h>
 #include <osmocom/core/select.h>
 #include <osmocom/core/timer.h>
@@ -27,6 +28,7 @@ struct sw_live_input {
 	const struct sw_live_cfg *cfg;
 	struct sw_decoder *dec;
 	pcap_t *p;
+	char *file_buf;		/* read buffer of a file input (sw_pcap_open_file) */
 	int dlt;
 	enum sw_live_state state;
 	struct osmo_fd ofd;
@@ -85,8 +87,9 @@ static void close_pcap(struct sw_live_input *in)
 	}
 	if (in->p) {
 		add_closed_stats(in);
-		pcap_close(in->p);
+		sw_pcap_close_file(in->p, in->file_buf);
 		in->p = NULL;
+		in->file_buf = NULL;
 	}
 }
 
@@ -232,14 +235,15 @@ static int open_file(struct sw_live_input *in, char *err, size_t errlen)
 {
 	char perr[PCAP_ERRBUF_SIZE] = "";
 
-	in->p = pcap_open_offline(in->cfg->path, perr);
+	in->p = sw_pcap_open_file(in->cfg->path, &in->file_buf, perr);
 	if (!in->p) {
 		snprintf(err, errlen, "input %s: %s: cannot read capture: %s", in->cfg->name, in->cfg->path, perr);
 		return -1;
 	}
 	if (check_linktype(in, in->cfg->path, err, errlen) < 0) {
-		pcap_close(in->p);
+		sw_pcap_close_file(in->p, in->file_buf);
 		in->p = NULL;
+		in->file_buf = NULL;
 		return -1;
 	}
 	return 0;

@@ -45,6 +45,42 @@ static void replay_frame(u_char *user, const struct pcap_pkthdr *h, const u_char
 	sw_decode_frame(r->dec, r->dlt, bytes, h->caplen, &ts, ++r->frame);
 }
 
+/* big enough that reading a file takes a few hundred system calls per second of replay */
+#define FILE_READ_BUFFER	(1u << 20)
+
+pcap_t *sw_pcap_open_file(const char *path, char **buf, char *perr)
+{
+	FILE *f;
+	pcap_t *p;
+
+	*buf = NULL;
+	f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	if (!f) {
+		snprintf(perr, PCAP_ERRBUF_SIZE, "%s", strerror(errno));
+		return NULL;
+	}
+	/* glibc ignores the size unless it is given the buffer too */
+	*buf = malloc(FILE_READ_BUFFER);
+	if (*buf)
+		setvbuf(f, *buf, _IOFBF, FILE_READ_BUFFER);
+	p = pcap_fopen_offline(f, perr);
+	if (!p) {
+		if (f != stdin)
+			fclose(f);
+		free(*buf);
+		*buf = NULL;
+	}
+	return p;
+}
+
+void sw_pcap_close_file(pcap_t *p, char *buf)
+{
+	/* pcap_close() closes the stream, which must not outlive its buffer */
+	if (p)
+		pcap_close(p);
+	free(buf);
+}
+
 /* Compile filter for the link type of p. \returns 0, or -1 with the reason in err. */
 static int compile_filter(pcap_t *p, const char *path, const char *filter, struct bpf_program *prog,
 			  char *err, size_t errlen)
@@ -64,10 +100,11 @@ int sw_pcap_replay(struct sw_decoder *dec, const char *path, const char *filter,
 	char perr[PCAP_ERRBUF_SIZE] = "";
 	struct replay r = { .dec = dec };
 	struct bpf_program prog;
+	char *buf;
 	pcap_t *p;
 	int rc;
 
-	p = pcap_open_offline(path, perr);
+	p = sw_pcap_open_file(path, &buf, perr);
 	if (!p) {
 		snprintf(err, errlen, "%s: cannot read capture: %s", path, perr);
 		return -1;
@@ -78,12 +115,12 @@ int sw_pcap_replay(struct sw_decoder *dec, const char *path, const char *filter,
 
 		snprintf(err, errlen, "%s: unsupported link type %d (%s); supported: Ethernet, Linux SLL/SLL2, "
 			 "raw IPv4/IPv6, MTP2, MTP2 with pseudo-header, MTP3", path, r.dlt, name ? name : "unknown");
-		pcap_close(p);
+		sw_pcap_close_file(p, buf);
 		return -1;
 	}
 	if (filter) {
 		if (compile_filter(p, path, filter, &prog, err, errlen) < 0) {
-			pcap_close(p);
+			sw_pcap_close_file(p, buf);
 			return -1;
 		}
 		r.filter = &prog;
@@ -99,10 +136,10 @@ int sw_pcap_replay(struct sw_decoder *dec, const char *path, const char *filter,
 	if (rc == -1) {
 		snprintf(err, errlen, "%s: read error after frame %llu: %s", path,
 			 (unsigned long long)r.frame, pcap_geterr(p));
-		pcap_close(p);
+		sw_pcap_close_file(p, buf);
 		return -1;
 	}
-	pcap_close(p);
+	sw_pcap_close_file(p, buf);
 	return 0;
 }
 

@@ -2,6 +2,7 @@
  *  pcap and pcapng input through libpcap: files (replay) and, later, live interfaces. */
 #pragma once
 #include <stddef.h>
+#include <pcap/pcap.h>
 #include <ss7watch/decode.h>
 
 /*! Replay one capture file through dec; "-" reads standard input. Frame numbers restart at 1
@@ -18,6 +19,16 @@ int sw_pcap_replay(struct sw_decoder *dec, const char *path, const char *filter,
  *  \param[out] paths talloc array under ctx of "dir/name" strings (NULL when there are none).
  *  \returns how many, or -1 with a one-line reason in err when dir cannot be read. */
 int sw_pcap_dir_list(void *ctx, const char *dir, char ***paths, char *err, size_t errlen);
+
+/*! Open a capture file for reading like pcap_open_offline() ("-": standard input), through a
+ *  large stdio buffer: libpcap reads a file with two fread() calls per frame, and the default
+ *  4 KiB buffer made one read() system call per few frames.
+ *  \param[out] buf the read buffer, to release with sw_pcap_close_file().
+ *  \returns the handle, or NULL with the reason in perr (PCAP_ERRBUF_SIZE bytes). */
+pcap_t *sw_pcap_open_file(const char *path, char **buf, char *perr);
+
+/*! Close what sw_pcap_open_file() opened (p NULL allowed), then free its buffer. */
+void sw_pcap_close_file(pcap_t *p, char *buf);
 
 /*! Ask a running replay to stop after the current frame (async-signal-safe). */
 void sw_pcap_replay_stop(void);
