@@ -50,7 +50,6 @@ struct incident {
 	uint64_t frames[MAX_FRAMES];
 	uint64_t sub_bits[DISTINCT_BITS / 64];
 	uint64_t msg_bits[DISTINCT_BITS / 64];
-	char (*listed)[SW_ALERT_NUM_LEN];	/* max_subscribers of them, in the stage's pool */
 };
 
 struct sw_incidents {
@@ -66,6 +65,9 @@ struct sw_incidents {
 	uint32_t now;
 	bool have_now;
 	struct incident *table;
+	/* the listed subscribers, max_subscribers per incident slot: found from the slot's
+	 * index, so setting up the stage touches no page of either sparse table */
+	char (*listed)[SW_ALERT_NUM_LEN];
 	uint32_t n_buckets;
 	struct llist_head lru;
 	char *line;		/* the incident line being written */
@@ -98,7 +100,6 @@ struct sw_incidents *sw_incidents_alloc(void *ctx, const struct sw_incident_cfg 
 					void *next_priv, sw_event_line_fn write_line, void *line_priv)
 {
 	struct sw_incidents *inc = talloc_zero(ctx, struct sw_incidents);
-	char (*pool)[SW_ALERT_NUM_LEN];
 	uint32_t n;
 
 	if (!inc)
@@ -125,18 +126,22 @@ struct sw_incidents *sw_incidents_alloc(void *ctx, const struct sw_incident_cfg 
 	n = inc->n_buckets * BUCKET_WAYS;
 	/* sized for the worst case, mostly untouched: only the pages used are zeroed */
 	inc->table = sw_mem_array(inc, n, sizeof(struct incident), SW_MEM_SPARSE, false);
-	pool = inc->cfg.max_subscribers ? sw_mem_array(inc, (uint64_t)n * inc->cfg.max_subscribers, sizeof(*pool),
-						       SW_MEM_SPARSE, false)
-					: NULL;
+	inc->listed = inc->cfg.max_subscribers ? sw_mem_array(inc, (uint64_t)n * inc->cfg.max_subscribers,
+							      sizeof(*inc->listed), SW_MEM_SPARSE, false)
+					      : NULL;
 	inc->line_cap = 4096;
 	inc->line = talloc_size(inc, inc->line_cap);
-	if (!inc->table || !inc->line || (inc->cfg.max_subscribers && !pool)) {
+	if (!inc->table || !inc->line || (inc->cfg.max_subscribers && !inc->listed)) {
 		talloc_free(inc);
 		return NULL;
 	}
-	for (uint32_t i = 0; pool && i < n; i++)
-		inc->table[i].listed = pool + (size_t)i * inc->cfg.max_subscribers;
 	return inc;
+}
+
+/* The subscribers listed by incident slot i. */
+static char (*listed_of(const struct sw_incidents *inc, const struct incident *i))[SW_ALERT_NUM_LEN]
+{
+	return inc->listed + (size_t)(i - inc->table) * inc->cfg.max_subscribers;
 }
 
 const struct sw_incident_stats *sw_incidents_stats(const struct sw_incidents *inc)
@@ -226,10 +231,10 @@ static json_t *incident_json(const struct sw_incidents *inc, const struct incide
 		char pseudonym[SW_PSEUDO_LEN];
 
 		if (inc->pseudo) {
-			sw_pseudonym(pseudonym, &inc->key, i->listed[s]);
+			sw_pseudonym(pseudonym, &inc->key, listed_of(inc, i)[s]);
 			json_array_append_new(list, json_string(pseudonym));
 		} else {
-			json_array_append_new(list, json_string(i->listed[s]));
+			json_array_append_new(list, json_string(listed_of(inc, i)[s]));
 		}
 	}
 	json_object_set_new(subs, "list", list);
@@ -310,7 +315,7 @@ static struct incident *incident_get(struct sw_incidents *inc, const struct sw_a
 	}
 	if (victim->hash)
 		incident_close(inc, victim, "evicted", &inc->st.closed_evicted);
-	memset(victim, 0, offsetof(struct incident, listed));
+	memset(victim, 0, sizeof(*victim));
 	victim->hash = h;
 	OSMO_STRLCPY_ARRAY(victim->key, key);
 	victim->id = inc->next_id++;
@@ -337,11 +342,13 @@ static void count_subscriber(struct sw_incidents *inc, struct incident *i, const
 		return;
 	h = sw_hash_bytes(inc->seed, id, strlen(id));
 	distinct_add(i->sub_bits, h);
+	char (*listed)[SW_ALERT_NUM_LEN] = listed_of(inc, i);
+
 	for (unsigned s = 0; s < i->n_listed; s++)
-		if (!strcmp(i->listed[s], id))
+		if (!strcmp(listed[s], id))
 			return;
 	if (i->n_listed < inc->cfg.max_subscribers)
-		OSMO_STRLCPY_ARRAY(i->listed[i->n_listed++], id);
+		OSMO_STRLCPY_ARRAY(listed[i->n_listed++], id);
 }
 
 /* The first distinct frames. */
