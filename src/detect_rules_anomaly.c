@@ -44,6 +44,63 @@ void detect_rules_message(struct sw_detector *d, struct detect_event *ev, bool h
 
 /* --- invoke rules --- */
 
+/* ss7MAPer sends this callReferenceNumber in every sendRoutingInfo */
+static const uint8_t ss7maper_callref[] = { 0x07, 0x00, 0x01, 0x44, 0x28, 0x09, 0x96, 0x1f };
+
+static bool ss7maper_sri_callref(const struct detect_event *ev)
+{
+	const struct map_param *cr;
+
+	if (ev->c->opcode != MAP_OP_SEND_ROUTING_INFO)
+		return false;
+	cr = map_param_find(ev->c, MF_CALL_REFERENCE_NUMBER);
+	return cr && cr->len == sizeof(ss7maper_callref) && !memcmp(cr->p, ss7maper_callref, cr->len);
+}
+
+static bool psl_under_lir(const struct detect_event *ev)
+{
+	const struct sw_tcap *t = &ev->msg->tcap;
+
+	return ev->c->opcode == MAP_OP_PROVIDE_SUBSCRIBER_LOCATION && t->acn_info &&
+	       t->acn_info->ctx == MAP_AC_LOCATION_INFO_RETRIEVAL;
+}
+
+/*! A trait of a public attack tool. */
+struct tool_trait {
+	const char *tool, *trait;
+	bool (*match)(const struct detect_event *ev);
+	/* the trait is an operation outside its application context: the fingerprint alert
+	 * says so, and ac-opcode-mismatch does not write a second line for the same fact */
+	bool ac_mismatch;
+};
+
+static const struct tool_trait tool_traits[] = {
+	{ "ss7MAPer", "fixed callReferenceNumber 0700014428099961f in sendRoutingInfo", ss7maper_sri_callref,
+	  false },
+	{ "ss7MAPer", "provideSubscriberLocation sent under locationInfoRetrievalContext", psl_under_lir, true },
+};
+
+static const struct tool_trait *tool_trait_of(const struct detect_event *ev)
+{
+	for (unsigned i = 0; i < sizeof(tool_traits) / sizeof(tool_traits[0]); i++)
+		if (tool_traits[i].match(ev))
+			return &tool_traits[i];
+	return NULL;
+}
+
+
+/* The mismatch is a tool's trait and the fingerprint rule will write it, with the mismatch in
+ * its evidence: one line for one fact. Counted, so the summary shows what it stands for. */
+static bool explained_by_tool(struct sw_detector *d, const struct detect_event *ev)
+{
+	const struct tool_trait *tt = tool_trait_of(ev);
+
+	if (!tt || !tt->ac_mismatch || !detect_rule_speaks(d, SW_RULE_TOOL_FINGERPRINT, ev))
+		return false;
+	d->st.explained++;
+	return true;
+}
+
 void detect_rule_anomalies(struct sw_detector *d, struct detect_event *ev)
 {
 	const struct sw_tcap *t = &ev->msg->tcap;
@@ -59,7 +116,7 @@ void detect_rule_anomalies(struct sw_detector *d, struct detect_event *ev)
 		detect_alert_raise(d, a);
 	}
 	if (t->acn_info && ev->c->opcode >= 0 && !map_acn_allows(t->acn_info, ev->c->opcode) &&
-	    (a = detect_rule_begin(d, SW_RULE_AC_OPCODE_MISMATCH, ev))) {
+	    !explained_by_tool(d, ev) && (a = detect_rule_begin(d, SW_RULE_AC_OPCODE_MISMATCH, ev))) {
 		detect_ev_str(a, "acn_name", t->acn_info->name);
 		sw_alert_ev_int(a, "acn_version", t->acn_version);
 		sw_alert_ev_int(a, "opcode", ev->c->opcode);
@@ -90,28 +147,21 @@ void detect_rule_transport(struct sw_detector *d, struct detect_event *ev)
 	detect_alert_raise(d, a);
 }
 
-/* ss7MAPer sends this callReferenceNumber in every sendRoutingInfo */
-static const uint8_t ss7maper_callref[] = { 0x07, 0x00, 0x01, 0x44, 0x28, 0x09, 0x96, 0x1f };
-
 void detect_rule_tool_fingerprint(struct sw_detector *d, struct detect_event *ev)
 {
-	const struct map_param *cr = map_param_find(ev->c, MF_CALL_REFERENCE_NUMBER);
+	const struct tool_trait *tt = tool_trait_of(ev);
 	const struct sw_tcap *t = &ev->msg->tcap;
 	struct sw_alert *a;
-	const char *tool = NULL, *trait = NULL;
 
-	if (ev->c->opcode == MAP_OP_SEND_ROUTING_INFO && cr && cr->len == sizeof(ss7maper_callref) &&
-	    !memcmp(cr->p, ss7maper_callref, cr->len)) {
-		tool = "ss7MAPer";
-		trait = "fixed callReferenceNumber 0700014428099961f in sendRoutingInfo";
-	} else if (ev->c->opcode == MAP_OP_PROVIDE_SUBSCRIBER_LOCATION && t->acn_info &&
-		   t->acn_info->ctx == MAP_AC_LOCATION_INFO_RETRIEVAL) {
-		tool = "ss7MAPer";
-		trait = "provideSubscriberLocation sent under locationInfoRetrievalContext";
-	}
-	if (!tool || !(a = detect_rule_begin(d, SW_RULE_TOOL_FINGERPRINT, ev)))
+	if (!tt || !(a = detect_rule_begin(d, SW_RULE_TOOL_FINGERPRINT, ev)))
 		return;
-	sw_alert_ev_str(a, "tool", tool);
-	sw_alert_ev_str(a, "trait", trait);
+	sw_alert_ev_str(a, "tool", tt->tool);
+	sw_alert_ev_str(a, "trait", tt->trait);
+	if (tt->ac_mismatch) {
+		detect_ev_str(a, "acn_name", t->acn_info->name);
+		sw_alert_ev_int(a, "acn_version", t->acn_version);
+		sw_alert_ev_int(a, "opcode", ev->c->opcode);
+		sw_alert_ev_str(a, "explains", sw_rule_defs[SW_RULE_AC_OPCODE_MISMATCH].id);
+	}
 	detect_alert_raise(d, a);
 }

@@ -35,6 +35,11 @@ static bool suppressed(struct sw_detector *d, const struct detect_event *ev, enu
 	return false;
 }
 
+bool detect_rule_speaks(const struct sw_detector *d, enum sw_rule rule, const struct detect_event *ev)
+{
+	return d->rules[rule].enabled && !network_allows(d, ev, rule) && !rule_allowlisted(d, ev, rule);
+}
+
 struct sw_alert *detect_rule_begin(struct sw_detector *d, enum sw_rule rule, const struct detect_event *ev)
 {
 	if (suppressed(d, ev, rule))

@@ -372,6 +372,8 @@ static void print_detector_summary(FILE *f, struct sw_detector *det)
 	for (unsigned r = 0; r < SW_RULE__COUNT; r++)
 		if (ft->filtered_by_rule[r])
 			fprintf(f, "  %8llu  %s\n", (unsigned long long)ft->filtered_by_rule[r], sw_rule_defs[r].id);
+	fprintf(f, "Explained by a more specific rule on the same message: %llu\n",
+		(unsigned long long)st->explained);
 	fprintf(f, "Incidents: %llu\n", (unsigned long long)is->opened);
 }
 

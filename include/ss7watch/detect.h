@@ -19,6 +19,8 @@ struct sw_detector_stats {
 	uint64_t alerts;		/*!< alerts raised (all rules) */
 	uint64_t alerts_by_rule[SW_RULE__COUNT];
 	uint64_t suppressed;		/*!< alerts not raised because their rule is disabled or allowed */
+	uint64_t explained;		/*!< alerts not raised because a more specific rule's alert on the
+					     same message says the same (its evidence "explains") */
 	uint64_t sri_sm_watch_full;	/*!< SRI-SM answers not watched because the watch list was full */
 	uint64_t sri_sm_watch_lost;	/*!< watches whose identify step was evicted before they expired */
 	uint64_t mtfsm_unknown;		/*!< deliveries not judged: an SRI-for-SM of their bucket was evicted */

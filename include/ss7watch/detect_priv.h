@@ -234,6 +234,8 @@ void detect_rotation(struct sw_detector *d, struct detect_event *ev);
 /*! Start an alert of rule for ev, or NULL when the rule is off, or the calling network's
  *  agreement or the rule's allowlist suppresses it (counted). Fill evidence, then raise. */
 struct sw_alert *detect_rule_begin(struct sw_detector *d, enum sw_rule rule, const struct detect_event *ev);
+/*! Would rule speak for ev (on, not allowed by an agreement or its allowlist)? Counts nothing. */
+bool detect_rule_speaks(const struct sw_detector *d, enum sw_rule rule, const struct detect_event *ev);
 
 /* detect_alert.c */
 /*! Start an alert of rule for ev (NULL when the rule is off). Fill evidence, then raise. */
