@@ -52,7 +52,7 @@ for h in $harnesses; do
 	case $h in
 	fuzz_frames) seeds=frames; max_len=8192 ;;
 	fuzz_sccp) seeds=sccp; max_len=8192 ;;
-	fuzz_pipeline) seeds=pipeline; max_len=2048 ;;
+	fuzz_pipeline) seeds=pipeline; max_len=1024 ;;
 	fuzz_config) seeds=config; max_len=4096 ;;
 	*) echo "fuzz.sh: no harness $h"; exit 2 ;;
 	esac

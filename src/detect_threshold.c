@@ -111,6 +111,15 @@ oom:
 	return NULL;
 }
 
+void sw_threshold_reset(struct sw_threshold *t)
+{
+	memset(t->table, 0, (size_t)t->n_buckets * BUCKET_WAYS * sizeof(*t->table));
+	t->now = 0;
+	t->have_now = false;
+	memset(&t->cur, 0, sizeof(t->cur));
+	memset(&t->st, 0, sizeof(t->st));
+}
+
 const struct sw_threshold_stats *sw_threshold_stats(const struct sw_threshold *t)
 {
 	return &t->st;

@@ -138,6 +138,20 @@ struct sw_incidents *sw_incidents_alloc(void *ctx, const struct sw_incident_cfg 
 	return inc;
 }
 
+void sw_incidents_reset(struct sw_incidents *inc)
+{
+	uint32_t n = inc->n_buckets * BUCKET_WAYS;
+
+	memset(inc->table, 0, (size_t)n * sizeof(*inc->table));
+	if (inc->listed)
+		memset(inc->listed, 0, (size_t)n * inc->cfg.max_subscribers * sizeof(*inc->listed));
+	INIT_LLIST_HEAD(&inc->lru);
+	inc->next_id = inc->cfg.id_base + 1;
+	inc->now = 0;
+	inc->have_now = false;
+	memset(&inc->st, 0, sizeof(inc->st));
+}
+
 /* The subscribers listed by incident slot i. */
 static char (*listed_of(const struct sw_incidents *inc, const struct incident *i))[SW_ALERT_NUM_LEN]
 {

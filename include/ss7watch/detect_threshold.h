@@ -41,6 +41,10 @@ struct sw_threshold *sw_threshold_alloc(void *ctx, const struct sw_config *cfg, 
  *  written, 0 for one held back. */
 int sw_threshold_emit(void *priv, const struct sw_alert *a);
 
+/*! Forget every key and counter, keep the memory and the configuration: afterwards t filters
+ *  as a new stage would. Clears the whole table (a fuzzer configures a small one). */
+void sw_threshold_reset(struct sw_threshold *t);
+
 /*! Counters. */
 const struct sw_threshold_stats *sw_threshold_stats(const struct sw_threshold *t);
 

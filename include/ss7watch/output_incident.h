@@ -79,6 +79,11 @@ void sw_incidents_advance(struct sw_incidents *inc, uint32_t now);
 /*! Close every open incident, oldest first (shutdown, end of a replay). */
 void sw_incidents_close_all(struct sw_incidents *inc);
 
+/*! Forget every open incident (no line written: close them first to keep them) and the
+ *  counters; ids count again from the configured base. Clears the whole table (a fuzzer
+ *  configures a small one). */
+void sw_incidents_reset(struct sw_incidents *inc);
+
 /*! Call cb for every open incident, least recently active first. */
 void sw_incidents_foreach(const struct sw_incidents *inc, void (*cb)(void *priv, const struct sw_incident_view *v),
 			  void *priv);

@@ -1,8 +1,9 @@
-/* A reset decoder, pairing table and detector behave as new ones (sw_decoder_reset(),
- * track_pairing_reset(), sw_detector_reset()): the fuzz harnesses rely on it so that a crash
+/* A reset decoder, pairing table, detector, alert filter stage and incident stage behave as
+ * new ones (sw_decoder_reset(), track_pairing_reset(), sw_detector_reset(),
+ * sw_threshold_reset(), sw_incidents_reset()): the fuzz harnesses rely on it so that a crash
  * reproduces from its input alone. Each trace is replayed by new objects, and by objects that
- * replayed another trace first and were then reset; the alert lines, the --dump lines with
- * paired results and every counter must be the same.
+ * replayed another trace first and were then reset; the alert and incident lines, the --dump
+ * lines with paired results and every counter must be the same.
  * usage: reset_test CONFIG TRACE... ; exit 1 on a difference (printed). */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -12,9 +13,11 @@
 #include <ss7watch/config.h>
 #include <ss7watch/decode.h>
 #include <ss7watch/detect.h>
+#include <ss7watch/detect_threshold.h>
 #include <ss7watch/input_pcap.h>
 #include <ss7watch/output_dump.h>
 #include <ss7watch/output_eve.h>
+#include <ss7watch/output_incident.h>
 #include <ss7watch/output_stats.h>
 #include <ss7watch/rules.h>
 #include <ss7watch/track_dialogue.h>
@@ -26,6 +29,8 @@ struct pipe {
 	struct sw_decoder *dec, *dump_dec;
 	struct sw_detector *det;
 	struct track_pairing *tp;
+	struct sw_threshold *filters;
+	struct sw_incidents *incidents;
 	struct sw_eve *eve;
 	FILE *out;		/* what this replay wrote */
 };
@@ -40,6 +45,14 @@ static int emit(void *priv, const struct sw_alert *a)
 	return 0;
 }
 
+static int write_line(void *priv, const char *line, size_t len, uint8_t severity)
+{
+	struct pipe *p = priv;
+
+	fprintf(p->out, "%.*s\n", (int)len, line);
+	return 0;
+}
+
 static void on_dump(struct sw_decoder *dec, struct sw_msg *msg, void *priv)
 {
 	struct pipe *p = priv;
@@ -50,10 +63,13 @@ static void on_dump(struct sw_decoder *dec, struct sw_msg *msg, void *priv)
 static struct pipe *pipe_alloc(void *ctx, const struct sw_config *cfg)
 {
 	struct pipe *p = talloc_zero(ctx, struct pipe);
+	struct sw_incident_cfg icfg = sw_incident_cfg_from(cfg, 0);
 	char err[256];
 
 	p->eve = sw_eve_alloc(p, NULL, 0, false);
-	p->det = sw_detector_alloc(p, cfg, emit, p, err, sizeof(err));
+	p->incidents = sw_incidents_alloc(p, &icfg, emit, p, write_line, p);
+	p->filters = p->incidents ? sw_threshold_alloc(p, cfg, sw_incidents_emit, p->incidents, err, sizeof(err)) : NULL;
+	p->det = p->filters ? sw_detector_alloc(p, cfg, sw_threshold_emit, p->filters, err, sizeof(err)) : NULL;
 	if (!p->det) {
 		fprintf(stderr, "reset_test: %s\n", err);
 		exit(2);
@@ -85,6 +101,7 @@ static char *replay(struct pipe *p, const char *path)
 		exit(2);
 	}
 	sw_detector_flush(p->det);
+	sw_incidents_close_all(p->incidents);
 	sw_stats_print(p->out, &p->dec->st);
 	sw_stats_print(p->out, &p->dump_dec->st);
 	ds = sw_detector_stats(p->det);
@@ -102,6 +119,10 @@ static char *replay(struct pipe *p, const char *path)
 		(unsigned long long)gs.probe_limit, ts.capacity,
 		(unsigned long long)ts.inserted, (unsigned long long)ts.matched, (unsigned long long)ts.unmatched,
 		(unsigned long long)ts.expired, (unsigned long long)ts.evicted, (unsigned long long)ts.closed);
+	fprintf(p->out, "filtered %llu evictions %llu, incidents opened %llu\n",
+		(unsigned long long)sw_threshold_filtered(p->filters),
+		(unsigned long long)sw_threshold_stats(p->filters)->evictions,
+		(unsigned long long)sw_incidents_stats(p->incidents)->opened);
 	fclose(p->out);
 	return buf;
 }
@@ -112,6 +133,8 @@ static void reset(struct pipe *p)
 	sw_decoder_reset(p->dec);
 	sw_decoder_reset(p->dump_dec);
 	track_pairing_reset(p->tp);
+	sw_threshold_reset(p->filters);
+	sw_incidents_reset(p->incidents);
 }
 
 static bool rule_id_valid(const char *id)
@@ -141,6 +164,9 @@ int main(int argc, char **argv)
 	cfg->tracker.max_subscribers = 1024;
 	cfg->tracker.max_transactions = 1024;
 	cfg->tracker.max_identify = 1024;
+	/* and small filter and incident tables (a reset clears them whole) */
+	cfg->alerts.filter_entries = 64;
+	cfg->alerts.incident_max_open = 16;
 	reused = pipe_alloc(ctx, cfg);
 	for (int i = 2; i < argc; i++) {
 		struct pipe *fresh = pipe_alloc(ctx, cfg);
