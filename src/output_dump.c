@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <osmocom/gsm/gsm_utils.h>
 #include <ss7watch/output_dump.h>
+#include <ss7watch/output_json.h>
 #include <ss7watch/map.h>
 #include <ss7watch/map_errors.h>
 #include <ss7watch/tcap.h>
@@ -19,136 +20,6 @@
 #define DUMP_STACK_LEN		16384
 #define DUMP_FIXED_LEN		8192
 #define DUMP_BYTE_WIDTH		7
-
-/* A JSON writer over a fixed buffer; 'comma' holds one bit per nesting level. */
-struct jw {
-	char *p, *end;
-	bool overflow;
-	uint32_t comma;
-	unsigned depth;
-};
-
-static inline void jw_raw(struct jw *w, const char *s, size_t n)
-{
-	if (w->overflow || (size_t)(w->end - w->p) < n) {
-		w->overflow = true;
-		return;
-	}
-	memcpy(w->p, s, n);
-	w->p += n;
-}
-
-static inline void jw_ch(struct jw *w, char c)
-{
-	if (w->p >= w->end) {
-		w->overflow = true;
-		return;
-	}
-	*w->p++ = c;
-}
-
-static void jw_sep(struct jw *w)
-{
-	uint32_t bit = 1u << w->depth;
-
-	if (w->comma & bit)
-		jw_ch(w, ',');
-	w->comma |= bit;
-}
-
-static void jw_open(struct jw *w, char c)
-{
-	jw_ch(w, c);
-	w->depth++;
-	w->comma &= ~(1u << w->depth);
-}
-
-static void jw_close(struct jw *w, char c)
-{
-	w->depth--;
-	jw_ch(w, c);
-}
-
-/* strings we write are digits, names and decoded text: escape what JSON requires */
-static void jw_strval(struct jw *w, const char *s, size_t n)
-{
-	static const char hex[] = "0123456789abcdef";
-
-	jw_ch(w, '"');
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = s[i];
-
-		if (c == '"' || c == '\\') {
-			jw_ch(w, '\\');
-			jw_ch(w, c);
-		} else if (c < 0x20 || c >= 0x7f) {
-			/* decoded USSD text may hold anything: keep the output valid ASCII JSON */
-			char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
-			jw_raw(w, u, 6);
-		} else {
-			jw_ch(w, c);
-		}
-	}
-	jw_ch(w, '"');
-}
-
-static void jw_key(struct jw *w, const char *k)
-{
-	jw_sep(w);
-	jw_ch(w, '"');
-	jw_raw(w, k, strlen(k));
-	jw_ch(w, '"');
-	jw_ch(w, ':');
-}
-
-static void jw_uint(struct jw *w, uint64_t v)
-{
-	char tmp[24];
-	int n = 0;
-
-	do {
-		tmp[sizeof(tmp) - 1 - n++] = '0' + v % 10;
-		v /= 10;
-	} while (v);
-	jw_raw(w, tmp + sizeof(tmp) - n, n);
-}
-
-static void jw_int(struct jw *w, int64_t v)
-{
-	if (v < 0) {
-		jw_ch(w, '-');
-		jw_uint(w, (uint64_t)(-(v + 1)) + 1);
-	} else {
-		jw_uint(w, v);
-	}
-}
-
-static void jw_kv_uint(struct jw *w, const char *k, uint64_t v)
-{
-	jw_key(w, k);
-	jw_uint(w, v);
-}
-
-static void jw_kv_int(struct jw *w, const char *k, int64_t v)
-{
-	jw_key(w, k);
-	jw_int(w, v);
-}
-
-static void jw_kv_str(struct jw *w, const char *k, const char *s)
-{
-	jw_key(w, k);
-	jw_strval(w, s, strlen(s));
-}
-
-static void jw_kv_bool(struct jw *w, const char *k, bool b)
-{
-	jw_key(w, k);
-	if (b)
-		jw_raw(w, "true", 4);
-	else
-		jw_raw(w, "false", 5);
-}
 
 static void jw_hexval(struct jw *w, const uint8_t *p, unsigned len)
 {
@@ -542,14 +413,6 @@ static const struct sw_component *component_of(const struct sw_msg *msg, int com
 	return comp_idx >= 0 && comp_idx < msg->tcap.n_comp ? &msg->tcap.comp[comp_idx] : NULL;
 }
 
-static size_t finish(struct jw *w, char *buf)
-{
-	if (w->overflow || w->p >= w->end)
-		return 0;
-	*w->p = '\0';
-	return w->p - buf;
-}
-
 size_t sw_dump_json(char *buf, size_t buflen, const struct sw_msg *msg, int comp_idx)
 {
 	struct jw w = { .p = buf, .end = buf + buflen };
@@ -572,7 +435,7 @@ size_t sw_dump_json(char *buf, size_t buflen, const struct sw_msg *msg, int comp
 	}
 	write_members(&w, msg, component_of(msg, comp_idx));
 	jw_close(&w, '}');
-	return finish(&w, buf);
+	return jw_finish(&w, buf);
 }
 
 size_t sw_dump_json_members(char *buf, size_t buflen, const struct sw_msg *msg, int comp_idx)
@@ -580,7 +443,7 @@ size_t sw_dump_json_members(char *buf, size_t buflen, const struct sw_msg *msg, 
 	struct jw w = { .p = buf, .end = buf + buflen };
 
 	write_members(&w, msg, component_of(msg, comp_idx));
-	return finish(&w, buf);
+	return jw_finish(&w, buf);
 }
 
 size_t sw_dump_line_bound(const struct sw_msg *msg)

@@ -1,13 +1,17 @@
-/* The EVE JSON line of an alert, built with jansson.
+/* The EVE JSON line of an alert, written by hand (output_json.h).
  * An alert line starts from the --dump object of the triggering message, so an analyst sees
  * the message exactly as --dump shows it, and adds the rule, the subscriber state and the
  * evidence the decision was based on. */
+#include <math.h>
 #include <stdbool.h>
+#include <stdio.h>
+#include <sys/time.h>
 #include <string.h>
 #include <jansson.h>
 #include <talloc.h>
 #include <ss7watch/output_eve.h>
 #include <ss7watch/output_dump.h>
+#include <ss7watch/output_json.h>
 #include <ss7watch/output_pseudo.h>
 #include <ss7watch/map.h>
 
@@ -53,15 +57,7 @@ struct sw_eve *sw_eve_alloc(void *ctx, const uint8_t *pseudo_key, size_t pseudo_
 	return e;
 }
 
-/* --- building the EVE object ----------------------------------------------------------- */
-
-static json_t *ts_json(const struct timeval *tv)
-{
-	char buf[32];
-	size_t n = sw_format_ts(buf, sizeof(buf), tv);
-
-	return json_stringn(buf, n);
-}
+/* --- writing the EVE object ------------------------------------------------------------ */
 
 static const char *transport_proto(const struct sw_msg *msg)
 {
@@ -95,113 +91,187 @@ static const char *transport_app_proto(const struct sw_msg *msg)
 	}
 }
 
-static void set_str(json_t *o, const char *key, const char *s)
+/* A string member, left out when there is no text. */
+static void put_str(struct jw *w, const char *key, const char *s)
 {
 	if (s && s[0])
-		json_object_set_new(o, key, json_string(s));
+		jw_kv_str(w, key, s);
 }
 
-static json_t *alert_json(const struct sw_alert *a)
+static void put_ts(struct jw *w, const char *key, const struct timeval *tv)
 {
-	json_t *o = json_object();
+	char buf[32];
+	size_t n = sw_format_ts(buf, sizeof(buf), tv);
 
-	json_object_set_new(o, "action", json_string("allowed"));
+	jw_key(w, key);
+	jw_strval(w, buf, n);
+}
+
+/* A double as jansson wrote it before (JSON_REAL_PRECISION(12)): %.12g, with ".0" when that
+ * looks like an integer; NaN and infinities are not JSON: null says "not computable". */
+static void put_double(struct jw *w, double d)
+{
+	char buf[40];
+	int n;
+
+	if (isnan(d) || isinf(d)) {
+		jw_raw(w, "null", 4);
+		return;
+	}
+	n = snprintf(buf, sizeof(buf) - 2, "%.12g", d);
+	if (n <= 0 || n >= (int)sizeof(buf) - 2) {
+		jw_raw(w, "null", 4);
+		return;
+	}
+	if (!strpbrk(buf, ".eE")) {
+		buf[n++] = '.';
+		buf[n++] = '0';
+	}
+	jw_raw(w, buf, n);
+}
+
+static void write_alert(struct jw *w, const struct sw_alert *a)
+{
+	jw_key(w, "alert");
+	jw_open(w, '{');
+	jw_kv_str(w, "action", "allowed");
 	/* Suricata's generator id of rule alerts: tools that key on gid:sid:rev read ours alike */
-	json_object_set_new(o, "gid", json_integer(SW_ALERT_GID));
-	json_object_set_new(o, "signature_id", json_integer(a->signature_id));
-	json_object_set_new(o, "rev", json_integer(a->rev));
-	set_str(o, "rule", a->rule);
-	set_str(o, "signature", a->name);
-	set_str(o, "category", a->category);
-	set_str(o, "threat", a->threat);
-	json_object_set_new(o, "severity", json_integer(a->severity));
+	jw_kv_int(w, "gid", SW_ALERT_GID);
+	jw_kv_int(w, "signature_id", a->signature_id);
+	jw_kv_int(w, "rev", a->rev);
+	put_str(w, "rule", a->rule);
+	put_str(w, "signature", a->name);
+	put_str(w, "category", a->category);
+	put_str(w, "threat", a->threat);
+	jw_kv_int(w, "severity", a->severity);
 	/* a line that passed a threshold: the hits it stands for, those held back before it */
 	if (a->count) {
-		json_object_set_new(o, "count", json_integer(a->count));
-		json_object_set_new(o, "suppressed", json_integer(a->suppressed));
+		jw_kv_uint(w, "count", a->count);
+		jw_kv_uint(w, "suppressed", a->suppressed);
 	}
-	return o;
+	jw_close(w, '}');
 }
 
-static json_t *subscriber_json(const struct sw_alert_subscr *sub)
+static void write_subscriber(struct jw *w, const struct sw_alert_subscr *sub)
 {
-	json_t *o = json_object();
+	const __typeof__(sub->state) *st = &sub->state;
 
-	set_str(o, "imsi", sub->imsi);
-	set_str(o, "msisdn", sub->msisdn);
+	if (!sub->imsi[0] && !sub->msisdn[0] && sub->home < 0 && !st->node_gt[0])
+		return;
+	jw_key(w, "subscriber");
+	jw_open(w, '{');
+	put_str(w, "imsi", sub->imsi);
+	put_str(w, "msisdn", sub->msisdn);
 	if (sub->home >= 0)
-		json_object_set_new(o, "home", json_boolean(sub->home));
-	if (sub->state.node_gt[0]) {
-		json_t *st = json_object();
-
-		json_object_set_new(st, "node_gt", json_string(sub->state.node_gt));
-		set_str(st, "node_kind", sub->state.node_kind);
-		set_str(st, "network", sub->state.network);
-		set_str(st, "country", sub->state.country);
-		if (sub->state.since.tv_sec || sub->state.since.tv_usec)
-			json_object_set_new(st, "since", ts_json(&sub->state.since));
-		set_str(st, "learned_from", sub->state.learned_from);
-		json_object_set_new(o, "state", st);
+		jw_kv_bool(w, "home", sub->home);
+	if (st->node_gt[0]) {
+		jw_key(w, "state");
+		jw_open(w, '{');
+		jw_kv_str(w, "node_gt", st->node_gt);
+		put_str(w, "node_kind", st->node_kind);
+		put_str(w, "network", st->network);
+		put_str(w, "country", st->country);
+		if (st->since.tv_sec || st->since.tv_usec)
+			put_ts(w, "since", &st->since);
+		put_str(w, "learned_from", st->learned_from);
+		jw_close(w, '}');
 	}
-	if (!json_object_size(o)) {
-		json_decref(o);
-		return NULL;
-	}
-	return o;
+	jw_close(w, '}');
 }
 
-static json_t *evidence_json(const struct sw_alert *a)
+/* The evidence members in order; a key given twice keeps its first place and its last value,
+ * as a JSON object built member by member would. */
+static void write_evidence(struct jw *w, const struct sw_alert *a)
 {
-	json_t *o = json_object();
+	unsigned n = a->n_ev < SW_ALERT_MAX_EVIDENCE ? a->n_ev : SW_ALERT_MAX_EVIDENCE;
 
-	for (unsigned i = 0; i < a->n_ev && i < SW_ALERT_MAX_EVIDENCE; i++) {
+	jw_key(w, "evidence");
+	jw_open(w, '{');
+	for (unsigned i = 0; i < n; i++) {
 		const struct sw_alert_ev *ev = &a->ev[i];
-		json_t *v;
+		unsigned k;
 
-		if (!ev->key)
+		if (!ev->key || ev->type > SW_ALERT_EV_BOOL)
 			continue;
+		for (k = 0; k < i && !(a->ev[k].key && !strcmp(a->ev[k].key, ev->key)); k++)
+			;
+		if (k < i)
+			continue;	/* written at its first place */
+		for (k = n; k-- > i;)
+			if (a->ev[k].key && !strcmp(a->ev[k].key, ev->key) && a->ev[k].type <= SW_ALERT_EV_BOOL)
+				break;
+		ev = &a->ev[k];
+		jw_key(w, ev->key);
 		switch (ev->type) {
 		case SW_ALERT_EV_INT:
-			v = json_integer(ev->i);
+			jw_int(w, ev->i);
 			break;
 		case SW_ALERT_EV_DOUBLE:
-			/* NaN and infinities are not JSON: null says "not computable" */
-			v = json_real(ev->d);
-			if (!v)
-				v = json_null();
+			put_double(w, ev->d);
 			break;
 		case SW_ALERT_EV_STR:
-			v = json_stringn(ev->s, strnlen(ev->s, sizeof(ev->s)));
+			jw_strval(w, ev->s, strnlen(ev->s, sizeof(ev->s)));
 			break;
 		case SW_ALERT_EV_BOOL:
-			v = json_boolean(ev->b);
+			jw_raw(w, ev->b ? "true" : "false", ev->b ? 4 : 5);
 			break;
-		default:
-			continue;
 		}
-		json_object_set_new(o, ev->key, v);
 	}
-	return o;
+	jw_close(w, '}');
 }
 
-static json_t *related_json(const struct sw_alert *a)
+static void write_related(struct jw *w, const struct sw_alert *a)
 {
-	json_t *arr = json_array();
-
+	if (!a->n_related)
+		return;
+	jw_key(w, "related");
+	jw_open(w, '[');
 	for (unsigned i = 0; i < a->n_related && i < SW_ALERT_MAX_RELATED; i++) {
 		const struct sw_alert_related *r = &a->related[i];
-		json_t *o = json_object();
 		const char *name = r->opcode >= 0 ? map_op_name(r->opcode) : NULL;
 
-		json_object_set_new(o, "pcap_cnt", json_integer(r->frame));
-		json_object_set_new(o, "timestamp", ts_json(&r->ts));
+		jw_sep(w);
+		jw_open(w, '{');
+		jw_kv_uint(w, "pcap_cnt", r->frame);
+		put_ts(w, "timestamp", &r->ts);
 		if (r->opcode >= 0)
-			json_object_set_new(o, "opcode", json_integer(r->opcode));
-		set_str(o, "op", name);
-		set_str(o, "calling_gt", r->calling_gt);
-		json_array_append_new(arr, o);
+			jw_kv_int(w, "opcode", r->opcode);
+		put_str(w, "op", name);
+		put_str(w, "calling_gt", r->calling_gt);
+		jw_close(w, '}');
 	}
-	return arr;
+	jw_close(w, ']');
+}
+
+/* When, what, where from: the keys that come first in Suricata's order. */
+static void write_head(struct jw *w, const struct sw_alert *a)
+{
+	const struct timeval *t = sw_alert_time(a);
+	struct timeval when;
+	char ip[64];
+
+	if (t)
+		when = *t;
+	else
+		gettimeofday(&when, NULL);
+	put_ts(w, "timestamp", &when);
+	jw_kv_str(w, "event_type", "alert");
+	if (a->msg || a->n_related)
+		jw_kv_uint(w, "pcap_cnt", sw_alert_frame(a));
+	if (a->incident_id)
+		jw_kv_uint(w, "incident_id", a->incident_id);
+	put_str(w, "pcap_filename", a->pcap_filename);
+	put_str(w, "in_iface", a->in_iface);
+	if (a->msg && a->msg->meta.ip_version) {
+		sw_format_ip(ip, sizeof(ip), &a->msg->meta, false);
+		jw_kv_str(w, "src_ip", ip);
+		sw_format_ip(ip, sizeof(ip), &a->msg->meta, true);
+		jw_kv_str(w, "dest_ip", ip);
+	}
+	if (a->msg) {
+		put_str(w, "proto", transport_proto(a->msg));
+		put_str(w, "app_proto", transport_app_proto(a->msg));
+	}
 }
 
 /* Room for need bytes in *buf (of *cap, a talloc child of e), grown and kept.
@@ -227,101 +297,48 @@ static bool dump_reserve(struct sw_eve *e, const struct sw_msg *msg)
 	return buf_reserve(e, &e->dump_buf, &e->dump_cap, sw_dump_line_bound(msg));
 }
 
-/* The --dump object of the triggering message, or NULL (no message, or no memory for it). */
-static json_t *message_json(struct sw_eve *e, const struct sw_alert *a)
-{
-	size_t n;
-
-	if (!a->msg || !dump_reserve(e, a->msg))
-		return NULL;
-	n = sw_dump_json(e->dump_buf, e->dump_cap, a->msg, a->comp_idx);
-	if (!n)
-		return NULL;
-	/* the dump escapes a NUL in decoded text as \u0000: accept it */
-	return json_loadb(e->dump_buf, n, JSON_ALLOW_NUL, NULL);
-}
-
-/* When, what, where from: the keys that come first in Suricata's order. */
-static json_t *head_json(const struct sw_alert *a)
-{
-	json_t *h = json_object();
-	const struct timeval *t = sw_alert_time(a);
-	struct timeval when;
-	char ip[64];
-
-	if (t)
-		when = *t;
-	else
-		gettimeofday(&when, NULL);
-	json_object_set_new(h, "timestamp", ts_json(&when));
-	json_object_set_new(h, "event_type", json_string("alert"));
-	if (a->msg || a->n_related)
-		json_object_set_new(h, "pcap_cnt", json_integer(sw_alert_frame(a)));
-	if (a->incident_id)
-		json_object_set_new(h, "incident_id", json_integer(a->incident_id));
-	set_str(h, "pcap_filename", a->pcap_filename);
-	set_str(h, "in_iface", a->in_iface);
-	if (a->msg && a->msg->meta.ip_version) {
-		sw_format_ip(ip, sizeof(ip), &a->msg->meta, false);
-		json_object_set_new(h, "src_ip", json_string(ip));
-		sw_format_ip(ip, sizeof(ip), &a->msg->meta, true);
-		json_object_set_new(h, "dest_ip", json_string(ip));
-	}
-	if (a->msg) {
-		set_str(h, "proto", transport_proto(a->msg));
-		set_str(h, "app_proto", transport_app_proto(a->msg));
-	}
-	return h;
-}
-
-/* What decided it: the keys after the message's protocol objects. */
-static json_t *tail_json(const struct sw_alert *a)
-{
-	json_t *t = json_object(), *sub;
-
-	json_object_set_new(t, "alert", alert_json(a));
-	sub = subscriber_json(&a->subscr);
-	if (sub)
-		json_object_set_new(t, "subscriber", sub);
-	json_object_set_new(t, "evidence", evidence_json(a));
-	if (a->n_related)
-		json_object_set_new(t, "related", related_json(a));
-	return t;
-}
-
-/* The whole alert as one object, pseudonymised: head, the message's protocol objects (its
- * --dump object, parsed), tail; then every string is looked at (output_pseudo.c). */
-static json_t *pseudonymised_eve(struct sw_eve *e, const struct sw_alert *a)
-{
-	json_t *eve = head_json(a);
-	json_t *m = message_json(e, a), *tail = tail_json(a);
-	const char *k;
-	json_t *v;
-
-	if (m) {
-		json_object_foreach(m, k, v) {
-			if (!json_object_get(eve, k))
-				json_object_set(eve, k, v);
-		}
-		json_decref(m);
-	}
-	json_object_foreach(tail, k, v)
-		json_object_set(eve, k, v);
-	json_decref(tail);
-
-	sw_pseudo_json(&e->key, eve, a->subscr.imsi, a->subscr.msisdn, e->keep_location);
-	json_object_set_new(eve, "pseudonymised", json_true());
-	return eve;
-}
-
 /* --- the line -------------------------------------------------------------------------- */
 
 #define JSON_LINE_FLAGS	(JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(12))
+/* the head and tail of a line are bounded by the alert's fixed-size fields; a buffer grown
+ * this far that still overflows means a bug, not a long alert */
+#define LINE_MAX_LEN		(1u << 22)
 
 /* Room for need bytes in line_buf. */
 static bool line_reserve(struct sw_eve *e, size_t need)
 {
 	return buf_reserve(e, &e->line_buf, &e->line_cap, need);
+}
+
+/* The plain alert line in line_buf: head, the message's protocol objects as the dump writer
+ * writes them (the same text as --dump), tail. \returns its length, 0 on failure. */
+static size_t write_line(struct sw_eve *e, const struct sw_alert *a)
+{
+	size_t members = 0;
+
+	if (a->msg && dump_reserve(e, a->msg))
+		members = sw_dump_json_members(e->dump_buf, e->dump_cap, a->msg, a->comp_idx);
+	for (;;) {
+		struct jw w = { .p = e->line_buf, .end = e->line_buf + e->line_cap - 1 };
+		size_t len;
+
+		jw_open(&w, '{');
+		write_head(&w, a);
+		if (members) {
+			jw_sep(&w);
+			jw_raw(&w, e->dump_buf, members);
+		}
+		write_alert(&w, a);
+		write_subscriber(&w, &a->subscr);
+		write_evidence(&w, a);
+		write_related(&w, a);
+		jw_close(&w, '}');
+		len = jw_finish(&w, e->line_buf);
+		if (len)
+			return len;
+		if (e->line_cap >= LINE_MAX_LEN || !line_reserve(e, e->line_cap * 2))
+			return 0;
+	}
 }
 
 /* The compact text of o at line_buf + off, one byte kept free after it (the '\n').
@@ -340,46 +357,24 @@ static size_t line_put_json(struct sw_eve *e, size_t off, json_t *o)
 }
 
 /* The alert line in line_buf; \returns its length without the '\n', 0 on failure.
- * Without pseudonymisation the message's protocol objects go in as the dump writer writes
- * them, between the head and the tail objects: the line is the same as building one object
- * (and the same text as --dump), at a fraction of the cost of parsing and re-serialising
- * the dump (an alert storm is bound by this). */
+ * Pseudonymised, the plain line is parsed and every string of it looked at (output_pseudo.c)
+ * before it is written again: the rare case pays for the tree, the plain one allocates
+ * nothing (an alert storm is bound by this). */
 static size_t format_line(struct sw_eve *e, const struct sw_alert *a)
 {
-	json_t *head, *tail, *eve;
-	size_t len, members = 0, tail_at;
+	size_t len = write_line(e, a);
+	json_t *eve;
 
-	if (e->pseudo) {
-		eve = pseudonymised_eve(e, a);
-		len = eve ? line_put_json(e, 0, eve) : 0;
-		json_decref(eve);
+	if (!len || !e->pseudo)
 		return len;
-	}
-	if (a->msg && dump_reserve(e, a->msg))
-		members = sw_dump_json_members(e->dump_buf, e->dump_cap, a->msg, a->comp_idx);
-	head = head_json(a);
-	tail = tail_json(a);
-	len = line_put_json(e, 0, head);
-	if (!len)
-		goto out;
-	/* head "{...}" loses its '}', tail "{...}" its '{': one object */
-	len--;
-	if (members) {
-		if (!line_reserve(e, len + 1 + members + 1)) {
-			len = 0;
-			goto out;
-		}
-		e->line_buf[len++] = ',';
-		memcpy(e->line_buf + len, e->dump_buf, members);
-		len += members;
-	}
-	tail_at = len;
-	len = line_put_json(e, len, tail);
-	if (len)
-		e->line_buf[tail_at] = ',';
-out:
-	json_decref(head);
-	json_decref(tail);
+	/* the dump escapes a NUL in decoded text as \u0000: accept it */
+	eve = json_loadb(e->line_buf, len, JSON_ALLOW_NUL, NULL);
+	if (!eve)
+		return 0;
+	sw_pseudo_json(&e->key, eve, a->subscr.imsi, a->subscr.msisdn, e->keep_location);
+	json_object_set_new(eve, "pseudonymised", json_true());
+	len = line_put_json(e, 0, eve);
+	json_decref(eve);
 	return len;
 }
 
