@@ -19,10 +19,13 @@
  * records goes (sampled LRU). Stamps are a clock that ticks once per new subscriber (coarsened
  * to 4096 ticks per table capacity); lookups stamp the record with the current clock.
  *
- * MSISDN index: linear probing over 64-bit entries, (hash >> 32) << 32 | (slot + 1),
- * at most 80% full. The stored hash half gives the home position, so entries can be
- * removed with backward shift (no tombstones) without touching the records. Each record
- * with a non-zero msisdn has exactly one entry, and an MSISDN has at most one record.
+ * MSISDN index: buckets of MIDX_WAYS 64-bit entries, (hash >> 32) << 32 | (slot + 1), one
+ * cache line each; a number may sit in either of its two buckets (seeded hash), so a lookup
+ * reads at most two lines whatever numbers arrive. An insert into two full buckets moves one
+ * of their entries to its other bucket (one cuckoo step); failing that the number is not
+ * indexed (counted in msisdn_index_full; its subscriber is still found by IMSI). 1.25 entries
+ * per record keep that rare. Each record with a non-zero msisdn has exactly one entry, and an
+ * MSISDN has at most one record.
  *
  * Memory at capacity: 256 / 5 + 8 / 0.8 = 61.2 bytes per subscriber; while growing, the
  * old and the new arrays are both mapped for the length of the rehash. */
@@ -40,6 +43,7 @@
 /* MSISDN index slots per 4 subscribers */
 #define MSISDN_IDX_NUM		5
 #define MSISDN_IDX_DEN		4
+#define MIDX_WAYS		8	/* entries per MSISDN index bucket: 64 bytes */
 /* first size of a growing table, and the fill at which it doubles */
 #define SUBSCR_INITIAL		65536
 #define SUBSCR_GROW_NUM		7
@@ -198,7 +202,7 @@ static void set_grow_at(struct sw_subscr_table *t)
 static int map_arrays(struct sw_subscr_table *t, uint32_t n_buckets)
 {
 	uint32_t cap = n_buckets * SUBSCR_WAYS;
-	uint32_t midx_size = (uint64_t)cap * MSISDN_IDX_NUM / MSISDN_IDX_DEN + 1;
+	uint32_t midx_size = ((uint64_t)cap * MSISDN_IDX_NUM / MSISDN_IDX_DEN / MIDX_WAYS + 1) * MIDX_WAYS;
 	uint64_t b_len, midx_len;
 	struct subscr_bucket *b;
 	uint64_t *midx;
@@ -329,115 +333,147 @@ struct sw_subscr *sw_subscr_find(struct sw_subscr_table *t, sw_num_t imsi)
 
 /* MSISDN index */
 
-static inline uint32_t midx_home(const struct sw_subscr_table *t, uint32_t hi)
+struct midx_hash {
+	uint32_t tag;		/* the entry's upper half */
+	uint32_t b1, b2;	/* its two buckets */
+};
+
+static inline struct midx_hash midx_hash(const struct sw_subscr_table *t, sw_num_t msisdn)
 {
-	return reduce32(hi, t->midx_size);
+	uint64_t h = sw_hash64(t->seed, msisdn);
+	uint32_t nb = t->midx_size / MIDX_WAYS;
+
+	return (struct midx_hash){ .tag = h >> 32, .b1 = reduce32(h >> 32, nb), .b2 = reduce32((uint32_t)h, nb) };
 }
 
-static inline uint32_t midx_next(const struct sw_subscr_table *t, uint32_t pos)
+static inline uint64_t *midx_bucket(const struct sw_subscr_table *t, uint32_t b)
 {
-	return pos + 1 == t->midx_size ? 0 : pos + 1;
+	return &t->midx[(size_t)b * MIDX_WAYS];
 }
 
-/* Position of msisdn's entry, or of the free slot ending its probe sequence. */
-static uint32_t midx_lookup(const struct sw_subscr_table *t, sw_num_t msisdn, bool *found)
+/* msisdn's entry, or NULL. */
+static uint64_t *midx_find(const struct sw_subscr_table *t, sw_num_t msisdn)
 {
-	uint32_t hi = sw_hash64(t->seed, msisdn) >> 32;
-	uint32_t pos = midx_home(t, hi);
-	uint64_t e;
+	struct midx_hash mh = midx_hash(t, msisdn);
+	const uint32_t bs[2] = { mh.b1, mh.b2 };
 
-	while ((e = t->midx[pos])) {
-		if ((uint32_t)(e >> 32) == hi && slot_rec(t, (uint32_t)e - 1)->msisdn == msisdn) {
-			*found = true;
-			return pos;
-		}
-		pos = midx_next(t, pos);
+	for (unsigned k = 0; k < 2; k++) {
+		uint64_t *e = midx_bucket(t, bs[k]);
+
+		for (unsigned w = 0; w < MIDX_WAYS; w++)
+			if (e[w] && (uint32_t)(e[w] >> 32) == mh.tag &&
+			    slot_rec(t, (uint32_t)e[w] - 1)->msisdn == msisdn)
+				return &e[w];
 	}
-	*found = false;
-	return pos;
+	return NULL;
 }
 
-/* Backward shift deletion: pull later entries of the cluster into the hole unless that
- * would move them before their home position. */
-static void midx_delete(struct sw_subscr_table *t, uint32_t hole)
+static uint64_t *midx_free_way(const struct sw_subscr_table *t, uint32_t b)
 {
-	uint32_t n = t->midx_size, pos = hole;
+	uint64_t *e = midx_bucket(t, b);
 
-	for (;;) {
-		uint64_t e;
-		uint32_t home;
+	for (unsigned w = 0; w < MIDX_WAYS; w++)
+		if (!e[w])
+			return &e[w];
+	return NULL;
+}
 
-		pos = midx_next(t, pos);
-		e = t->midx[pos];
-		if (!e)
-			break;
-		home = midx_home(t, e >> 32);
-		if ((pos - home + n) % n >= (pos - hole + n) % n) {
-			t->midx[hole] = e;
-			hole = pos;
+/* A free entry for a number hashed to mh: in either bucket, else after moving one entry of
+ * them to its other bucket. NULL when both buckets and those others are full. */
+static uint64_t *midx_make_room(const struct sw_subscr_table *t, const struct midx_hash *mh)
+{
+	const uint32_t bs[2] = { mh->b1, mh->b2 };
+	uint64_t *e;
+
+	if ((e = midx_free_way(t, mh->b1)) || (e = midx_free_way(t, mh->b2)))
+		return e;
+	for (unsigned k = 0; k < 2; k++) {
+		uint64_t *b = midx_bucket(t, bs[k]);
+
+		for (unsigned w = 0; w < MIDX_WAYS; w++) {
+			struct midx_hash other = midx_hash(t, slot_rec(t, (uint32_t)b[w] - 1)->msisdn);
+			uint32_t alt = other.b1 == bs[k] ? other.b2 : other.b1;
+			uint64_t *to;
+
+			if (alt == bs[k] || !(to = midx_free_way(t, alt)))
+				continue;
+			*to = b[w];
+			b[w] = 0;
+			return &b[w];
 		}
 	}
-	t->midx[hole] = 0;
-	t->midx_count--;
+	return NULL;
 }
 
 static void midx_remove(struct sw_subscr_table *t, const struct sw_subscr *s)
 {
-	bool found;
-	uint32_t pos = midx_lookup(t, s->msisdn, &found);
+	uint64_t *e = midx_find(t, s->msisdn);
 
-	if (found)
-		midx_delete(t, pos);
+	if (e) {
+		*e = 0;
+		t->midx_count--;
+	}
+}
+
+uint32_t sw_subscr_msisdn_buckets(const struct sw_subscr_table *t, sw_num_t msisdn, uint32_t *other)
+{
+	struct midx_hash mh = midx_hash(t, msisdn);
+
+	*other = mh.b2;
+	return mh.b1;
 }
 
 void sw_subscr_prefetch_msisdn(const struct sw_subscr_table *t, sw_num_t msisdn)
 {
-	__builtin_prefetch(&t->midx[midx_home(t, sw_hash64(t->seed, msisdn) >> 32)]);
+	struct midx_hash mh = midx_hash(t, msisdn);
+
+	__builtin_prefetch(midx_bucket(t, mh.b1));
+	__builtin_prefetch(midx_bucket(t, mh.b2));
 }
 
 struct sw_subscr *sw_subscr_find_msisdn(struct sw_subscr_table *t, sw_num_t msisdn)
 {
 	struct sw_subscr *s;
-	bool found;
-	uint32_t pos;
+	uint64_t *e;
 
 	t->st.lookups++;
 	if (!msisdn)
 		return NULL;
-	pos = midx_lookup(t, msisdn, &found);
-	if (!found)
+	e = midx_find(t, msisdn);
+	if (!e)
 		return NULL;
-	s = slot_rec(t, (uint32_t)t->midx[pos] - 1);
+	s = slot_rec(t, (uint32_t)*e - 1);
 	touch(t, s);
 	return s;
 }
 
 void sw_subscr_set_msisdn(struct sw_subscr_table *t, struct sw_subscr *s, sw_num_t msisdn)
 {
-	bool found;
-	uint32_t pos;
+	struct midx_hash mh;
+	uint64_t *e;
 
 	if (s->msisdn == msisdn)
 		return;
 	if (s->msisdn)
 		midx_remove(t, s);
-	s->msisdn = msisdn;
+	s->msisdn = 0;
 	if (!msisdn)
 		return;
-	pos = midx_lookup(t, msisdn, &found);
-	if (found) {
+	mh = midx_hash(t, msisdn);
+	e = midx_find(t, msisdn);
+	if (e) {
 		/* the number moved to another IMSI: the older holder loses it */
-		slot_rec(t, (uint32_t)t->midx[pos] - 1)->msisdn = 0;
+		slot_rec(t, (uint32_t)*e - 1)->msisdn = 0;
 	} else {
-		/* cannot happen while entries <= records < midx_size; kept as a guard */
-		if (t->midx_count + 1 >= t->midx_size) {
+		e = midx_make_room(t, &mh);
+		if (!e) {
 			t->st.msisdn_index_full++;
-			s->msisdn = 0;
 			return;
 		}
 		t->midx_count++;
 	}
-	t->midx[pos] = (sw_hash64(t->seed, msisdn) >> 32) << 32 | (slot_of(t, s) + 1);
+	s->msisdn = msisdn;
+	*e = (uint64_t)mh.tag << 32 | (slot_of(t, s) + 1);
 }
 
 static void move_rec(struct sw_subscr_table *t, uint32_t from_bi, unsigned from_way,
@@ -445,17 +481,16 @@ static void move_rec(struct sw_subscr_table *t, uint32_t from_bi, unsigned from_
 {
 	struct subscr_bucket *from = &t->b[from_bi], *to = &t->b[to_bi];
 	struct sw_subscr *s = &to->rec[to_way];
-	bool found;
-	uint32_t pos;
 
 	*s = from->rec[from_way];
 	to->tag[to_way] = from->tag[from_way];
 	to->stamp[to_way] = from->stamp[from_way];
 	if (s->msisdn) {
 		/* still finds the old slot, whose record is intact until reused */
-		pos = midx_lookup(t, s->msisdn, &found);
-		if (found)
-			t->midx[pos] = (t->midx[pos] & ~0xffffffffULL) | (slot_of(t, s) + 1);
+		uint64_t *e = midx_find(t, s->msisdn);
+
+		if (e)
+			*e = (*e & ~0xffffffffULL) | (slot_of(t, s) + 1);
 	}
 	from->tag[from_way] = 0;
 }

@@ -86,13 +86,18 @@ struct sw_subscr_table;
 
 /*! Counters of the table, for stats and VTY. */
 struct sw_subscr_stats {
-	uint64_t lookups, inserts, evictions, msisdn_index_full;
+	uint64_t lookups, inserts, evictions;
+	uint64_t msisdn_index_full;	/*!< MSISDNs not indexed: both their buckets full */
 	uint64_t grows;		/*!< times the table doubled */
 	uint64_t grow_failures;	/*!< doublings refused for lack of memory (it then evicts) */
 	uint32_t count;
 	uint32_t capacity;	/*!< subscribers the table holds now */
 	uint32_t max_capacity;	/*!< what it may grow to (the configured maximum) */
 };
+
+/*! The two MSISDN index buckets of msisdn (the second in *other): a test builds
+ *  collisions with it. */
+uint32_t sw_subscr_msisdn_buckets(const struct sw_subscr_table *t, sw_num_t msisdn, uint32_t *other);
 
 /*! Allocate a table for at most max_subscribers (rounded up to a multiple of 5, at least
  *  10, at most 2^31), 61.2 bytes per subscriber it holds. With preallocate, all of it is

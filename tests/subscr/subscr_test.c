@@ -142,6 +142,60 @@ static void test_insert_find(void)
 	talloc_free(t);
 }
 
+/* MSISDNs whose two index buckets are one and the same: the first eight fill it, the next
+ * ones are refused (counted) and found by IMSI only, as no entry of that bucket has another
+ * to move to; a removal makes room again. A lookup reads two buckets whatever numbers come. */
+static void test_msisdn_buckets(void)
+{
+	struct sw_subscr_table *t = sw_subscr_table_alloc(ctx, 1000, false);
+	enum { N = 12, WAYS = 8 };
+	sw_num_t num[N];
+	struct sw_subscr *s[N];
+	struct sw_subscr_stats st;
+	uint32_t target = UINT32_MAX;
+	unsigned n = 0;
+
+	printf("%s\n", __func__);
+	OSMO_ASSERT(t);
+	for (unsigned i = 0; n < N && i < 50000000; i++) {
+		uint32_t b2, b1 = sw_subscr_msisdn_buckets(t, msisdn_n(i), &b2);
+
+		if (b1 != b2 || (target != UINT32_MAX && b1 != target))
+			continue;
+		target = b1;
+		num[n++] = msisdn_n(i);
+	}
+	OSMO_ASSERT(n == N);
+	for (unsigned k = 0; k < N; k++) {
+		s[k] = sw_subscr_get(t, imsi_n(1000 + k));
+		OSMO_ASSERT(s[k]);
+		sw_subscr_set_msisdn(t, s[k], num[k]);
+	}
+	for (unsigned k = 0; k < N; k++) {
+		/* records do not move: the table does not grow below its initial size */
+		OSMO_ASSERT(sw_subscr_find(t, imsi_n(1000 + k)) == s[k]);
+		if (k < WAYS) {
+			OSMO_ASSERT(sw_subscr_find_msisdn(t, num[k]) == s[k] && s[k]->msisdn == num[k]);
+		} else {
+			OSMO_ASSERT(!sw_subscr_find_msisdn(t, num[k]) && !s[k]->msisdn);
+		}
+	}
+	sw_subscr_table_stats(t, &st);
+	printf("  %u numbers with both buckets alike: %u indexed, %" PRIu64 " refused\n", N, WAYS,
+	       st.msisdn_index_full);
+	OSMO_ASSERT(st.msisdn_index_full == N - WAYS);
+
+	/* one leaves: the next one fits, and every indexed one is still found */
+	sw_subscr_set_msisdn(t, s[0], 0);
+	sw_subscr_set_msisdn(t, s[WAYS], num[WAYS]);
+	OSMO_ASSERT(sw_subscr_find_msisdn(t, num[WAYS]) == s[WAYS]);
+	for (unsigned k = 1; k <= WAYS; k++)
+		OSMO_ASSERT(sw_subscr_find_msisdn(t, num[k]) == s[k]);
+	OSMO_ASSERT(!sw_subscr_find_msisdn(t, num[0]));
+	printf("  after one left: the next one is indexed\n");
+	talloc_free(t);
+}
+
 /* Capacity 10 is two buckets: every IMSI may use either, so LRU is exact. */
 static void test_evict_lru(void)
 {
@@ -426,6 +480,7 @@ int main(void)
 	ctx = talloc_named_const(NULL, 0, "subscr_test");
 	test_num_pack();
 	test_insert_find();
+	test_msisdn_buckets();
 	test_evict_lru();
 	test_evict_stream();
 	test_grow();
