@@ -31,7 +31,7 @@ SEV_COLOURS = {1: '#d62728', 2: '#ff7f0e', 3: '#1f77b4'}
 
 def _svg(fig):
 	buf = io.StringIO()
-	fig.savefig(buf, format='svg', bbox_inches='tight', metadata={'Date': None})
+	fig.savefig(buf, format='svg', bbox_inches='tight', metadata={'Date': None, 'Creator': None, 'Format': None, 'Type': None})
 	plt.close(fig)
 	s = buf.getvalue()
 	# inline in HTML: drop the XML prolog and DOCTYPE, keep the <svg> element
