@@ -538,16 +538,8 @@ static void print_exit_summary(const struct sw_daemon_opts *o)
 		struct sw_stats total = { 0 };
 		struct sw_input *in;
 
-		llist_for_each_entry(in, &g_sw->inputs, list) {
-			for (unsigned i = 0; i < SW_CTR__COUNT; i++)
-				total.ctr[i] += in->dec->st.ctr[i];
-			for (unsigned i = 0; i < SW_E__COUNT; i++)
-				total.err[i] += in->dec->st.err[i];
-			for (unsigned i = 0; i < 256; i++) {
-				total.map_invoke_by_opcode[i] += in->dec->st.map_invoke_by_opcode[i];
-				total.map_result_by_opcode[i] += in->dec->st.map_result_by_opcode[i];
-			}
-		}
+		llist_for_each_entry(in, &g_sw->inputs, list)
+			sw_stats_add(&total, &in->dec->st);
 		sw_stats_print(stderr, &total);
 	}
 }

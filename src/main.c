@@ -14,6 +14,7 @@
 #include <osmocom/core/utils.h>
 #include <ss7watch/output_sink.h>
 #include <ss7watch/output_incident.h>
+#include <ss7watch/output_traffic.h>
 #include <ss7watch/detect_threshold.h>
 #include <ss7watch/hash.h>
 #include <ss7watch/config.h>
@@ -45,6 +46,7 @@ static struct {
 	const char *output;
 	const char *log_dir;
 	const char *filter;
+	const char *stats_interval;	/* --stats-interval: SECONDS or "off" */
 	uint8_t pc_format;
 	const char *files[256];
 	unsigned n_files;
@@ -76,6 +78,9 @@ static void usage(FILE *f)
 		"  -o, --output FILE    alert output file ('-' for standard output)\n"
 		"  -l, --log-dir DIR    alert directory instead of the config's log-directory\n"
 		"      --summary        print alerts by rule, threat and calling network at the end\n"
+		"      --stats-interval SECONDS|off\n"
+		"                       write a \"stats\" event every SECONDS of capture time and at the end\n"
+		"                       (0: only at the end; off: none), instead of the config's\n"
 		"      --pc-format FMT  MTP3 point codes: itu (14 bit, default) or 24bit (ANSI/China/Japan)\n"
 		"  -v, --verbose        print the decoder counters on stderr at exit\n"
 		"  -V, --version        print the version\n"
@@ -92,7 +97,7 @@ static void die_usage(const char *fmt, const char *arg)
 
 static void parse_args(int argc, char **argv)
 {
-	enum { OPT_DUMP = 256, OPT_STATS, OPT_SUMMARY, OPT_PC_FORMAT, OPT_LIST_RULES };
+	enum { OPT_DUMP = 256, OPT_STATS, OPT_SUMMARY, OPT_PC_FORMAT, OPT_LIST_RULES, OPT_STATS_INTERVAL };
 	static const struct option long_opts[] = {
 		{ "read", required_argument, NULL, 'r' },
 		{ "filter", required_argument, NULL, 'F' },
@@ -106,6 +111,7 @@ static void parse_args(int argc, char **argv)
 		{ "stats", no_argument, NULL, OPT_STATS },
 		{ "summary", no_argument, NULL, OPT_SUMMARY },
 		{ "pc-format", required_argument, NULL, OPT_PC_FORMAT },
+		{ "stats-interval", required_argument, NULL, OPT_STATS_INTERVAL },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
@@ -150,6 +156,9 @@ static void parse_args(int argc, char **argv)
 		case OPT_SUMMARY:
 			opts.summary = true;
 			break;
+		case OPT_STATS_INTERVAL:
+			opts.stats_interval = optarg;
+			break;
 		case OPT_PC_FORMAT:
 			if (!strcmp(optarg, "itu"))
 				opts.pc_format = SW_PC_ITU14;
@@ -183,6 +192,29 @@ static void parse_args(int argc, char **argv)
 			  "line of its 'input pcap' in the config)");
 	if (opts.log_dir && opts.mode != MODE_DETECT)
 		die_usage("%s", "-l says where alerts go; --dump and --stats write none");
+	if (opts.stats_interval && opts.mode != MODE_DETECT)
+		die_usage("%s", "--stats-interval says when stats events go with the alerts; --dump and --stats write none");
+}
+
+/* --stats-interval over the config's stats-interval. Exits with status 2 on a bad value. */
+static void apply_stats_interval(struct sw_config *cfg)
+{
+	const char *s = opts.stats_interval;
+	char *end;
+	unsigned long v;
+
+	if (!s)
+		return;
+	if (!strcmp(s, "off")) {
+		cfg->alerts.no_stats = true;
+		return;
+	}
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (!*s || *end || errno || strspn(s, "0123456789") != strlen(s) || v > SW_STATS_INTERVAL_MAX)
+		die_usage("--stats-interval: '%s' is not a number of seconds (0-604800) or 'off'", s);
+	cfg->alerts.no_stats = false;
+	cfg->alerts.stats_interval_s = (uint32_t)v;
 }
 
 /* -l DIR must exist, as the alert file is opened in it. Exits with status 1 when not. */
@@ -242,6 +274,7 @@ static struct sw_config *load_replay_config(void *ctx)
 	}
 	if (opts.log_dir)
 		sw_config_set_log_directory(cfg, opts.log_dir);
+	apply_stats_interval(cfg);
 	return cfg;
 }
 
@@ -292,7 +325,25 @@ static struct {
 	struct sw_alert_sink *sink;
 	struct sw_incidents *incidents;
 	struct sw_threshold *filters;
+	struct sw_traffic *traffic;	/* NULL: no stats events */
+	struct sw_decoder *dec;
 } path;
+
+/* The decoder counters of a stats event: replay has one decoder. */
+static void replay_decoder_stats(void *priv, struct sw_stats *out)
+{
+	if (path.dec)
+		sw_stats_add(out, &path.dec->st);
+}
+
+/* Detection mode's on_msg: capture time moves the stats interval before the detector counts
+ * the message's components into it. */
+static void on_msg_detect(struct sw_decoder *dec, struct sw_msg *msg, void *priv)
+{
+	if (path.traffic)
+		sw_traffic_advance(path.traffic, &msg->meta.ts);
+	sw_detector_on_msg(dec, msg, priv);
+}
 
 /* Detection mode: the config, the alert sink (-o overrides the config's outputs), the
  * filter and incident stages and the detector. Exits with one clear line on any error. */
@@ -340,6 +391,20 @@ static struct sw_detector *setup_detection(void *ctx)
 		fprintf(stderr, "ss7watch: %s: %s\n", opts.config_file, err);
 		exit(1);
 	}
+	if (!cfg->alerts.no_stats) {
+		struct sw_traffic_cfg tcfg = sw_traffic_cfg_from(cfg);
+		struct sw_traffic_sources src = {
+			.decoder_stats = replay_decoder_stats, .sink = path.sink, .filters = path.filters,
+			.incidents = path.incidents,
+		};
+
+		path.traffic = sw_traffic_alloc(ctx, &tcfg, &src, sw_alert_sink_write_event, path.sink);
+		if (!path.traffic) {
+			fprintf(stderr, "ss7watch: out of memory allocating the traffic table\n");
+			exit(1);
+		}
+		sw_detector_set_component_hook(det, sw_traffic_count, path.traffic);
+	}
 	return det;
 }
 
@@ -375,6 +440,15 @@ static void print_detector_summary(FILE *f, struct sw_detector *det)
 	fprintf(f, "Incidents: %llu\n", (unsigned long long)is->opened);
 }
 
+/* Alerts and stats events name the file being replayed. */
+static void name_input(struct sw_detector *det, const char *file)
+{
+	if (det)
+		sw_detector_set_input(det, file, false);
+	if (path.traffic)
+		sw_traffic_set_input(path.traffic, file, false);
+}
+
 /* Replay one -r argument: a capture file, or every capture of a directory in name order (the
  * alerts name each file). \returns 0, or 1 after printing the reason. */
 static int replay_path(void *ctx, struct sw_decoder *dec, struct sw_detector *det, const char *path)
@@ -395,8 +469,7 @@ static int replay_path(void *ctx, struct sw_decoder *dec, struct sw_detector *de
 	for (int i = 0; i < n && rc == 0; i++) {
 		const char *file = files ? files[i] : path;
 
-		if (det)
-			sw_detector_set_input(det, file, false);
+		name_input(det, file);
 		if (sw_pcap_replay(dec, file, opts.filter, err, sizeof(err)) < 0) {
 			fprintf(stderr, "ss7watch: %s\n", err);
 			rc = 1;
@@ -481,12 +554,12 @@ int main(int argc, char **argv)
 		break;
 	case MODE_DETECT:
 		det = setup_detection(ctx);
-		on_msg = sw_detector_on_msg;
+		on_msg = on_msg_detect;
 		break;
 	}
 
 	dcfg.pc_format = opts.pc_format;
-	dec = sw_decoder_alloc(ctx, &dcfg, on_msg, det);
+	dec = path.dec = sw_decoder_alloc(ctx, &dcfg, on_msg, det);
 	/* --dump and --stats name a result by the invoke it answers; the detector's transaction
 	 * table pairs them itself: one table, not two */
 	if (!dec || (!det && !track_pairing_attach(dec, 0, 0))) {
@@ -505,6 +578,9 @@ int main(int argc, char **argv)
 		sw_detector_flush(det);
 		/* the end of the replay closes every incident still open */
 		sw_incidents_close_all(path.incidents);
+		/* the last stats event counts every alert and incident of the run */
+		if (path.traffic)
+			sw_traffic_final(path.traffic);
 		if (opts.summary)
 			print_detector_summary(stderr, det);
 		sw_alert_sink_close(path.sink);

@@ -146,7 +146,7 @@ const struct sw_incident_stats *sw_incidents_stats(const struct sw_incidents *in
 
 /* --- the incident line --- */
 
-static json_t *ts_json(const struct timeval *tv)
+json_t *sw_event_ts_json(const struct timeval *tv)
 {
 	char buf[32];
 	size_t n = sw_format_ts(buf, sizeof(buf), tv);
@@ -193,7 +193,7 @@ static json_t *incident_json(const struct sw_incidents *inc, const struct incide
 	json_t *o = json_object(), *in = json_object(), *origin = json_object(), *rules = json_object(),
 	       *threats = json_object(), *subs = json_object(), *list = json_array(), *frames = json_array();
 
-	json_object_set_new(o, "timestamp", ts_json(&i->last));
+	json_object_set_new(o, "timestamp", sw_event_ts_json(&i->last));
 	json_object_set_new(o, "event_type", json_string("incident"));
 	json_object_set_new(o, "incident_id", json_integer(i->id));
 	set_str(o, i->live ? "in_iface" : "pcap_filename", i->input);
@@ -204,8 +204,8 @@ static json_t *incident_json(const struct sw_incidents *inc, const struct incide
 	if (i->spoofed)
 		json_object_set_new(origin, "spoofed", json_true());
 	json_object_set_new(in, "origin", origin);
-	json_object_set_new(in, "first_timestamp", ts_json(&i->first));
-	json_object_set_new(in, "last_timestamp", ts_json(&i->last));
+	json_object_set_new(in, "first_timestamp", sw_event_ts_json(&i->first));
+	json_object_set_new(in, "last_timestamp", sw_event_ts_json(&i->last));
 	json_object_set_new(in, "closed_by", json_string(closed_by));
 	json_object_set_new(in, "max_severity", json_integer(i->max_severity));
 	json_object_set_new(in, "alerts", json_integer(i->alerts));
@@ -241,32 +241,30 @@ static json_t *incident_json(const struct sw_incidents *inc, const struct incide
 	return o;
 }
 
-/* The compact text of o in the stage's line buffer, with its '\n'. \returns the length, 0
- * when it cannot be made. */
-static size_t line_put(struct sw_incidents *inc, json_t *o)
+size_t sw_event_line_put(void *ctx, char **line, size_t *cap, json_t *o)
 {
 	const size_t flags = JSON_COMPACT | JSON_ENSURE_ASCII;
-	size_t n = json_dumpb(o, inc->line, inc->line_cap, flags);
+	size_t n = json_dumpb(o, *line, *cap, flags);
 
 	if (!n)
 		return 0;
-	if (n + 1 > inc->line_cap) {
-		char *bigger = talloc_realloc_size(inc, inc->line, n + 1);
+	if (n + 1 > *cap) {
+		char *bigger = talloc_realloc_size(ctx, *line, n + 1);
 
 		if (!bigger)
 			return 0;
-		inc->line = bigger;
-		inc->line_cap = n + 1;
-		n = json_dumpb(o, inc->line, inc->line_cap, flags);
+		*line = bigger;
+		*cap = n + 1;
+		n = json_dumpb(o, *line, *cap, flags);
 	}
-	inc->line[n] = '\n';
+	(*line)[n] = '\n';
 	return n + 1;
 }
 
 static void incident_close(struct sw_incidents *inc, struct incident *i, const char *closed_by, uint64_t *counter)
 {
 	json_t *o = incident_json(inc, i, closed_by);
-	size_t n = o ? line_put(inc, o) : 0;
+	size_t n = o ? sw_event_line_put(inc, &inc->line, &inc->line_cap, o) : 0;
 
 	if (!n || !inc->write_line || inc->write_line(inc->line_priv, inc->line, n, i->max_severity) < 0)
 		inc->st.write_errors++;

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/time.h>
+#include <jansson.h>
 #include <ss7watch/alert.h>
 
 struct sw_incidents;
@@ -19,6 +20,14 @@ struct sw_incidents;
 /*! Writes one event line (with its '\n') to the outputs of the alerts, e.g.
  *  sw_alert_sink_write_event(). \returns 0, or -1 when it was not written. */
 typedef int (*sw_event_line_fn)(void *priv, const char *line, size_t len, uint8_t severity);
+
+/*! The compact JSON text of o, with its '\n', in *line (of *cap bytes, a talloc child of ctx,
+ *  grown when too small): the event lines (incident, stats) share it.
+ *  \returns the length, 0 when it cannot be made. */
+size_t sw_event_line_put(void *ctx, char **line, size_t *cap, json_t *o);
+
+/*! A capture time as an event line writes it (sw_format_ts()), as a JSON string. */
+json_t *sw_event_ts_json(const struct timeval *tv);
 
 /*! Settings of the incident stage. */
 struct sw_incident_cfg {
