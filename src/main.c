@@ -15,6 +15,7 @@
 #include <ss7watch/output_sink.h>
 #include <ss7watch/output_incident.h>
 #include <ss7watch/output_traffic.h>
+#include <ss7watch/output_evidence.h>
 #include <ss7watch/detect_threshold.h>
 #include <ss7watch/hash.h>
 #include <ss7watch/config.h>
@@ -47,6 +48,7 @@ static struct {
 	const char *log_dir;
 	const char *filter;
 	const char *stats_interval;	/* --stats-interval: SECONDS or "off" */
+	const char *evidence_dir;	/* --evidence-dir */
 	uint8_t pc_format;
 	const char *files[256];
 	unsigned n_files;
@@ -81,6 +83,9 @@ static void usage(FILE *f)
 		"      --stats-interval SECONDS|off\n"
 		"                       write a \"stats\" event every SECONDS of capture time and at the end\n"
 		"                       (0: only at the end; off: none), instead of the config's\n"
+		"      --evidence-dir DIR\n"
+		"                       write each incident's alerted frames to DIR/<incident_id>.pcap\n"
+		"                       (instead of the config's evidence-directory)\n"
 		"      --pc-format FMT  MTP3 point codes: itu (14 bit, default) or 24bit (ANSI/China/Japan)\n"
 		"  -v, --verbose        print the decoder counters on stderr at exit\n"
 		"  -V, --version        print the version\n"
@@ -97,7 +102,8 @@ static void die_usage(const char *fmt, const char *arg)
 
 static void parse_args(int argc, char **argv)
 {
-	enum { OPT_DUMP = 256, OPT_STATS, OPT_SUMMARY, OPT_PC_FORMAT, OPT_LIST_RULES, OPT_STATS_INTERVAL };
+	enum { OPT_DUMP = 256, OPT_STATS, OPT_SUMMARY, OPT_PC_FORMAT, OPT_LIST_RULES, OPT_STATS_INTERVAL,
+	       OPT_EVIDENCE_DIR };
 	static const struct option long_opts[] = {
 		{ "read", required_argument, NULL, 'r' },
 		{ "filter", required_argument, NULL, 'F' },
@@ -112,6 +118,7 @@ static void parse_args(int argc, char **argv)
 		{ "summary", no_argument, NULL, OPT_SUMMARY },
 		{ "pc-format", required_argument, NULL, OPT_PC_FORMAT },
 		{ "stats-interval", required_argument, NULL, OPT_STATS_INTERVAL },
+		{ "evidence-dir", required_argument, NULL, OPT_EVIDENCE_DIR },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
@@ -159,6 +166,9 @@ static void parse_args(int argc, char **argv)
 		case OPT_STATS_INTERVAL:
 			opts.stats_interval = optarg;
 			break;
+		case OPT_EVIDENCE_DIR:
+			opts.evidence_dir = optarg;
+			break;
 		case OPT_PC_FORMAT:
 			if (!strcmp(optarg, "itu"))
 				opts.pc_format = SW_PC_ITU14;
@@ -192,6 +202,8 @@ static void parse_args(int argc, char **argv)
 			  "line of its 'input pcap' in the config)");
 	if (opts.log_dir && opts.mode != MODE_DETECT)
 		die_usage("%s", "-l says where alerts go; --dump and --stats write none");
+	if (opts.evidence_dir && opts.mode != MODE_DETECT)
+		die_usage("%s", "--evidence-dir writes the frames of incidents; --dump and --stats raise none");
 	if (opts.stats_interval && opts.mode != MODE_DETECT)
 		die_usage("%s", "--stats-interval says when stats events go with the alerts; --dump and --stats write none");
 }
@@ -326,6 +338,7 @@ static struct {
 	struct sw_incidents *incidents;
 	struct sw_threshold *filters;
 	struct sw_traffic *traffic;	/* NULL: no stats events */
+	struct sw_evidence *evidence;	/* NULL: no evidence pcaps */
 	struct sw_decoder *dec;
 } path;
 
@@ -342,6 +355,8 @@ static void on_msg_detect(struct sw_decoder *dec, struct sw_msg *msg, void *priv
 {
 	if (path.traffic)
 		sw_traffic_advance(path.traffic, &msg->meta.ts);
+	if (path.evidence)
+		sw_evidence_message(path.evidence, msg);
 	sw_detector_on_msg(dec, msg, priv);
 }
 
@@ -375,12 +390,23 @@ static struct sw_detector *setup_detection(void *ctx)
 	}
 	/* incident ids count from 1 in every replay: the same input gives the same ids */
 	icfg = sw_incident_cfg_from(cfg, 0);
-	path.incidents = sw_incidents_alloc(ctx, &icfg, sw_alert_sink_emit, path.sink, sw_alert_sink_write_event,
+	if (opts.evidence_dir || cfg->alerts.evidence_directory) {
+		struct sw_evidence_cfg ecfg = sw_evidence_cfg_from(cfg, opts.evidence_dir);
+
+		path.evidence = sw_evidence_alloc(ctx, &ecfg, sw_alert_sink_emit, path.sink, err, sizeof(err));
+		if (!path.evidence) {
+			fprintf(stderr, "ss7watch: %s\n", err);
+			exit(1);
+		}
+	}
+	path.incidents = sw_incidents_alloc(ctx, &icfg, path.evidence ? sw_evidence_emit : sw_alert_sink_emit,
+					    path.evidence ? (void *)path.evidence : path.sink, sw_alert_sink_write_event,
 					    path.sink);
 	if (!path.incidents) {
 		fprintf(stderr, "ss7watch: out of memory allocating the incident table\n");
 		exit(1);
 	}
+	sw_incidents_set_evidence(path.incidents, path.evidence);
 	path.filters = sw_threshold_alloc(ctx, cfg, sw_incidents_emit, path.incidents, err, sizeof(err));
 	if (!path.filters) {
 		fprintf(stderr, "ss7watch: %s\n", err);
@@ -438,6 +464,15 @@ static void print_detector_summary(FILE *f, struct sw_detector *det)
 		if (ft->filtered_by_rule[r])
 			fprintf(f, "  %8llu  %s\n", (unsigned long long)ft->filtered_by_rule[r], sw_rule_defs[r].id);
 	fprintf(f, "Incidents: %llu\n", (unsigned long long)is->opened);
+	if (path.evidence) {
+		const struct sw_evidence_stats *es = sw_evidence_stats(path.evidence);
+
+		fprintf(f, "Evidence: %llu files, %llu frames, %llu bytes; cut %llu (evidence-frames), %llu "
+			"(evidence-bytes), %llu no longer in the ring, %llu write errors\n",
+			(unsigned long long)es->files, (unsigned long long)es->frames, (unsigned long long)es->bytes,
+			(unsigned long long)es->cut_frames, (unsigned long long)es->cut_bytes,
+			(unsigned long long)es->lost, (unsigned long long)es->write_errors);
+	}
 }
 
 /* Alerts and stats events name the file being replayed. */
@@ -447,6 +482,9 @@ static void name_input(struct sw_detector *det, const char *file)
 		sw_detector_set_input(det, file, false);
 	if (path.traffic)
 		sw_traffic_set_input(path.traffic, file, false);
+	/* frame numbers start again with every file */
+	if (path.evidence)
+		sw_evidence_new_input(path.evidence);
 }
 
 /* Replay one -r argument: a capture file, or every capture of a directory in name order (the
@@ -565,6 +603,10 @@ int main(int argc, char **argv)
 	if (!dec || (!det && !track_pairing_attach(dec, 0, 0))) {
 		fprintf(stderr, "ss7watch: out of memory allocating the decoder\n");
 		return 1;
+	}
+	if (path.evidence) {
+		dec->on_frame = sw_evidence_frame;
+		dec->on_frame_priv = path.evidence;
 	}
 
 	signal(SIGINT, handle_stop_signal);

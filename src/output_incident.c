@@ -13,6 +13,7 @@
 #include <ss7watch/output_incident.h>
 #include <ss7watch/config.h>
 #include <ss7watch/output_dump.h>
+#include <ss7watch/output_evidence.h>
 #include <ss7watch/output_pseudo.h>
 #include <ss7watch/hash.h>
 #include <ss7watch/track_mem.h>
@@ -71,6 +72,7 @@ struct sw_incidents {
 	char *line;		/* the incident line being written */
 	size_t line_cap;
 	struct sw_alert cur;	/* the alert handed on, with its incident_id */
+	struct sw_evidence *evidence;	/* NULL: no evidence pcaps */
 	struct sw_incident_stats st;
 };
 
@@ -139,6 +141,11 @@ struct sw_incidents *sw_incidents_alloc(void *ctx, const struct sw_incident_cfg 
 	return inc;
 }
 
+void sw_incidents_set_evidence(struct sw_incidents *inc, struct sw_evidence *e)
+{
+	inc->evidence = e;
+}
+
 const struct sw_incident_stats *sw_incidents_stats(const struct sw_incidents *inc)
 {
 	return &inc->st;
@@ -188,8 +195,25 @@ static unsigned subscribers_count(const struct sw_incidents *inc, const struct i
 	return n > i->n_listed ? n : i->n_listed;
 }
 
+/* The incident's evidence pcap, closed now: {"file", "frames", "cut"}; NULL when it has none. */
+static json_t *evidence_json(const struct sw_incidents *inc, const struct incident *i)
+{
+	struct sw_evidence_info info;
+	json_t *o;
+
+	if (!inc->evidence || !sw_evidence_close(inc->evidence, i->id, &info))
+		return NULL;
+	o = json_object();
+	json_object_set_new(o, "file", info.file[0] ? json_string(info.file) : json_null());
+	json_object_set_new(o, "frames", json_integer(info.frames));
+	json_object_set_new(o, "cut", json_integer(info.cut));
+	return o;
+}
+
 static json_t *incident_json(const struct sw_incidents *inc, const struct incident *i, const char *closed_by)
 {
+	json_t *evidence = evidence_json(inc, i);
+
 	json_t *o = json_object(), *in = json_object(), *origin = json_object(), *rules = json_object(),
 	       *threats = json_object(), *subs = json_object(), *list = json_array(), *frames = json_array();
 
@@ -237,6 +261,8 @@ static json_t *incident_json(const struct sw_incidents *inc, const struct incide
 	for (unsigned f = 0; f < i->n_frames; f++)
 		json_array_append_new(frames, json_integer(i->frames[f]));
 	json_object_set_new(in, "pcap_cnt", frames);
+	if (evidence)
+		json_object_set_new(in, "evidence", evidence);
 	json_object_set_new(o, "incident", in);
 	return o;
 }

@@ -48,6 +48,12 @@ struct sw_config;
  *  key: cfg must outlive the stage's allocation) with id_base. */
 struct sw_incident_cfg sw_incident_cfg_from(const struct sw_config *cfg, uint64_t id_base);
 
+struct sw_evidence;
+
+/*! Name each incident's evidence pcap (output_evidence.h) in its line, closing the file when
+ *  the incident closes. NULL: none. */
+void sw_incidents_set_evidence(struct sw_incidents *inc, struct sw_evidence *e);
+
 /*! Counters of the incident stage. */
 struct sw_incident_stats {
 	uint64_t opened;
