@@ -19,6 +19,7 @@
 #define PENDING_SLOTS		4096	/* alerted invokes waiting for their answer */
 #define PENDING_TIMEOUT_S	60	/* as the dialogue table's transaction timeout */
 #define SNAPLEN			262144
+#define CUTS_KEPT		256	/* cut frames an incident remembers, so each counts once */
 
 struct ring_ent {
 	uint64_t frame;		/* 0: empty */
@@ -33,8 +34,9 @@ struct inc_file {
 	uint64_t id;
 	int dlt;		/* of its first frame: one file, one link type */
 	bool created, sorted;
-	uint32_t n_frames, cut;
+	uint32_t n_frames, cut, n_cuts;
 	uint64_t *frames;	/* in the order written, max_frames of them */
+	uint64_t cuts[CUTS_KEPT];	/* the first frames cut */
 };
 
 struct pending {
@@ -223,6 +225,15 @@ static void dump_one(pcap_dumper_t *d, const struct timeval *ts, const uint8_t *
 	pcap_dump((u_char *)d, &h, bytes);
 }
 
+/* A frame f does not get: counted once (while it remembers the cut ones) in counter. */
+static void inc_cut(struct inc_file *f, uint64_t frame, uint64_t *counter)
+{
+	if (f->n_cuts < CUTS_KEPT)
+		f->cuts[f->n_cuts++] = frame;
+	f->cut++;
+	(*counter)++;
+}
+
 /* Append frame (from the ring) to f's file, unless it holds it or a limit is reached. */
 static void inc_add_frame(struct sw_evidence *e, struct inc_file *f, uint64_t frame)
 {
@@ -234,28 +245,27 @@ static void inc_add_frame(struct sw_evidence *e, struct inc_file *f, uint64_t fr
 	for (uint32_t i = 0; i < f->n_frames; i++)
 		if (f->frames[i] == frame)
 			return;
+	for (uint32_t i = 0; i < f->n_cuts; i++)
+		if (f->cuts[i] == frame)
+			return;
 	r = ring_find(e, frame);
 	if (!r) {
-		e->st.lost++;
-		f->cut++;
+		inc_cut(f, frame, &e->st.lost);
 		return;
 	}
 	if (f->n_frames >= e->cfg.max_frames || (f->dlt >= 0 && r->dlt != f->dlt)) {
-		e->st.cut_frames++;
-		f->cut++;
+		inc_cut(f, frame, &e->st.cut_frames);
 		return;
 	}
 	if (e->st.bytes + r->len > e->cfg.max_bytes) {
-		e->st.cut_bytes++;
-		f->cut++;
+		inc_cut(f, frame, &e->st.cut_bytes);
 		return;
 	}
 	inc_path(e, f->id, path, sizeof(path));
 	dead = dead_for(e, r->dlt);
 	d = !dead ? NULL : f->created ? pcap_dump_open_append(dead, path) : pcap_dump_open(dead, path);
 	if (!d) {
-		e->st.write_errors++;
-		f->cut++;
+		inc_cut(f, frame, &e->st.write_errors);
 		return;
 	}
 	dump_one(d, &r->ts, e->data + r->pos % e->cfg.ring_bytes, r->len);
