@@ -11,6 +11,7 @@ from .bounded import TopTable, Counter, Buckets, EPOCH
 
 SEVERITIES = ('1', '2', '3')
 FS11 = ('cat1', 'cat2', 'cat3', 'none')
+DIRECTIONS = ('inbound', 'outbound', 'transit')
 
 
 def parse_ts(s):
@@ -83,8 +84,9 @@ class Partner:
 
 	def __init__(self, key):
 		self.key = key
-		self.seen = dict.fromkeys(FS11, 0)
-		self.alerted = dict.fromkeys(FS11, 0)
+		# inbound messages by FS.11 category, the other directions in all
+		self.seen = dict.fromkeys(FS11 + DIRECTIONS[1:], 0)
+		self.alerted = 0
 		self.alerts = {}	# alerts raised by rule category (from incidents)
 		self.incidents = 0
 
@@ -348,9 +350,10 @@ class Aggregate:
 			cat = c.get('category') if c.get('category') in FS11 else 'none'
 			op = _s(c.get('operation'), 64) or '(none)'
 			partner = _s(c.get('network')) or _s(c.get('country'), 8) or '(unknown)'
+			d = c.get('direction')
 			p = self.partners.get(partner)
-			p.seen[cat] += seen
-			p.alerted[cat] += alerted
+			p.seen[d if d in DIRECTIONS[1:] else cat] += seen
+			p.alerted += alerted
 			k = (op, cat)
 			if k in self.traffic or len(self.traffic) < 4096:
 				cell = self.traffic.setdefault(k, [0, 0])
@@ -372,7 +375,7 @@ class Aggregate:
 		if _i(oth.get('seen')):
 			p = self.partners.get('(beyond stats-cells)')
 			p.seen['none'] += _i(oth.get('seen'))
-			p.alerted['none'] += _i(oth.get('alerted'))
+			p.alerted += _i(oth.get('alerted'))
 		if when is not None:
 			if isinstance(secs, (int, float)) and secs > 0:
 				self.time.set_width_at_least(int(secs))

@@ -20,6 +20,7 @@ def render(agg, tables, title, home_name, inputs_given):
 		'matrix': plots.heatmap(by_id['matrix']),
 		'countries': plots.countries(by_id['countries']),
 		'incidents': plots.incident_timeline(agg),
+		'trend': plots.partner_trend(agg, [r[0] for r in by_id['partners'].rows]),
 	}
 	return env.get_template('report.html.j2').render(
 		title=title, home=home_name, t=by_id, tables=tables,

@@ -144,3 +144,25 @@ def incident_timeline(agg):
 			   for sev, c in SEV_COLOURS.items()], loc='lower right', frameon=False)
 	ax.set_title('Incidents, first to last alert (UTC; the %d most severe)' % len(shown))
 	return _svg(fig)
+
+
+def partner_trend(agg, names):
+	"""Messages and violations per bucket of the heaviest partners, one line each."""
+	names = [n for n in names if n in agg.partner_time][:8]
+	if not names:
+		return None
+	fig, (a1, a2) = plt.subplots(1, 2, figsize=(11, 3.4))
+	for n in names:
+		b = agg.partner_time[n]
+		keys = sorted(b.data)
+		x = [_dt(b.start(k)) for k in keys]
+		a1.plot(x, [b.data[k].get('seen', 0) for k in keys], drawstyle='steps-post', label=n)
+		a2.plot(x, [b.data[k].get('alerted', 0) for k in keys], drawstyle='steps-post',
+			label=n)
+	width = width_name(agg.partner_time[names[0]].width)
+	a1.set_title('Messages per %s, by partner' % width)
+	a2.set_title('Violations per %s, by partner' % width)
+	for a in (a1, a2):
+		a.xaxis.set_major_formatter(mdates.ConciseDateFormatter(a.xaxis.get_major_locator()))
+	a2.legend(loc='upper left', bbox_to_anchor=(1.0, 1.0), frameon=False)
+	return _svg(fig)

@@ -3,7 +3,7 @@ so the two always hold the same figures.
 """
 import hashlib
 
-from .aggregate import fmt_ts, FS11, SEVERITIES
+from .aggregate import fmt_ts, FS11, DIRECTIONS, SEVERITIES
 from .bounded import width_name
 
 
@@ -53,7 +53,9 @@ def coverage(agg, rs):
 		rows.append(['Events "%s"' % et, rs.by_type[et]])
 	if agg.stats_lines:
 		rows += [
-			['Stats intervals (s)', ', '.join(str(s) for s in sorted(agg.interval_seconds))],
+			['Stats events', agg.stats_lines],
+			['Stats interval lengths (s)',
+			 ', '.join(str(s) for s in sorted(agg.interval_seconds))],
 			['Frames read', dec.get('frames', 0)],
 			['Bytes read', dec.get('bytes', 0)],
 			['TCAP messages', dec.get('tcap.messages', 0)],
@@ -61,6 +63,8 @@ def coverage(agg, rs):
 			['Messages in traffic cells', agg.traffic_total[0]],
 			['Decode errors', sum(err.values())],
 			['Decode error rate (of frames)', _rate(sum(err.values()), dec.get('frames', 0))],
+			['Alert lines written (stats)', wr['written']],
+			['Alerts the filters held back (stats)', wr['suppressed']],
 			['Alert lines the writer queue dropped, severity 1', wr['1']],
 			['Alert lines the writer queue dropped, severity 2', wr['2']],
 			['Alert lines the writer queue dropped, severity 3', wr['3']],
@@ -148,30 +152,39 @@ def threats(agg):
 	return Table('threats', 'Alert lines by threat', ['threat', 'alert lines'], rows)
 
 
-def partners(agg, networks):
+def partners(agg):
 	rows = []
 	has_stats = agg.stats_lines > 0
 	for p in agg.partners.top(agg.top * 2):
 		seen = sum(p.seen.values())
-		alerted = sum(p.alerted.values())
+		alerted = p.alerted
 		raised = sum(p.alerts.values())
-		desc = (networks or {}).get(p.key, {}).get('description', '')
-		row = [p.key, desc]
+		row = [p.key]
 		if has_stats:
-			row += [p.seen[c] for c in FS11] + [seen, alerted, _rate(alerted, seen)]
+			row += [p.seen[c] for c in FS11 + DIRECTIONS[1:]] + [seen, alerted,
+									      _rate(alerted, seen)]
 		row += [p.incidents, raised] + [p.alerts.get(c, 0) for c in
 					       ('cat1', 'cat2', 'cat3', 'correlation', 'anomaly')]
 		rows.append(row)
-	cols = ['partner', 'description']
+	cols = ['partner']
 	if has_stats:
-		cols += ['seen ' + c for c in FS11] + ['seen', 'violations', 'violation rate']
+		cols += ['inbound ' + c for c in FS11] + list(DIRECTIONS[1:]) + \
+			['seen', 'violations', 'violation rate']
 	cols += ['incidents', 'alerts raised'] + ['alerts ' + c for c in
 						  ('cat1', 'cat2', 'cat3', 'correlation', 'anomaly')]
 	note = 'partner: the origin network, else the origin country. ' + (
-		'seen and violations (messages that raised an alert) from the stats events; '
+		'messages (MAP components) seen by direction, inbound ones by FS.11 category, and '
+		'violations (those that raised an alert) from the stats events; '
 		if has_stats else 'no stats events in input: messages seen per partner unknown; ')
 	note += 'incidents and alerts raised from the incident events'
 	return Table('partners', 'Per partner / origin network', cols, rows, note)
+
+
+def networks_table(networks):
+	rows = [[n, v['description'], ' '.join(v['plmn']), ' '.join(v['gt_prefix'])]
+		for n, v in sorted((networks or {}).items())]
+	return Table('networks', 'Networks of the configuration', ['network', 'description',
+		     'PLMNs', 'GT prefixes'], rows, '' if networks else 'no --config')
 
 
 def partner_trend(agg):
@@ -302,7 +315,7 @@ def build(agg, rs, home=None, networks=None, catalogue=None):
 	return [
 		coverage(agg, rs), checked(agg, home, networks, catalogue), inputs(agg),
 		decode_errors(agg), severities(agg), rules(agg, catalogue), threats(agg),
-		partners(agg, networks), partner_trend(agg),
+		partners(agg), partner_trend(agg), networks_table(networks),
 		origins(agg) if agg.incident_lines else alert_origins(agg), countries(agg),
 		matrix(agg), incidents(agg), timeseries(agg), decoder_counters(agg),
 	]
