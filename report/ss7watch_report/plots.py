@@ -69,7 +69,9 @@ def timeline(agg):
 		ax2.set_ylabel('messages per %s' % width_name(b.width))
 		ax2.legend(loc='upper right', frameon=False)
 	if threats:
-		ax.legend(loc='upper left', frameon=False, ncol=4)
+		# below the axes: above them it would cover the bars
+		ax.legend(loc='upper center', bbox_to_anchor=(0.5, -0.12), frameon=False,
+			  ncol=len(threats))
 	ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
 	ax.set_title('Traffic and alerts over time, by threat (UTC)')
 	return _svg(fig)
