@@ -10,6 +10,8 @@ import datetime
 from .bounded import TopTable, Counter, Buckets, EPOCH
 
 SEVERITIES = ('1', '2', '3')
+SUBS = 256			# distinct subscribers counted exactly per origin of alert lines
+ORIGINS_PER_COUNTRY = 10000	# distinct origins counted exactly per country
 FS11 = ('cat1', 'cat2', 'cat3', 'none')
 DIRECTIONS = ('inbound', 'outbound', 'transit')
 
@@ -123,8 +125,9 @@ class Aggregate:
 		self.threats = Counter(64)
 		self.severity = Counter(8)
 		self.alert_ops = {}		# (op, category) -> alert lines
-		self.alert_origins = TopTable(capacity, self._alert_origin, lambda r: r['alerts'])
-		self.time = Buckets()
+		# origins and incident groups of alert lines keep up to SUBS subscribers each
+		self.alert_origins = TopTable(capacity // 5, self._alert_origin, lambda r: r['alerts'])
+		self.time = Buckets(width=1)
 		# incidents
 		self.incident_lines = 0
 		self.origins = TopTable(capacity, Origin, lambda o: o.alerts)
@@ -137,11 +140,11 @@ class Aggregate:
 		self.incidents_by_severity = Counter(8)
 		self.incident_alerts = 0
 		# alerts without incident lines fall back on incident_id groups of alert lines
-		self.alert_incidents = TopTable(capacity, self._alert_incident,
+		self.alert_incidents = TopTable(capacity // 5, self._alert_incident,
 						lambda r: r['alerts'])
 		# stats
 		self.stats_lines = 0
-		self.stats_runs = {}		# input -> [StatsRun, ...]
+		self.stats_runs = {}		# first frame of a run -> [StatsRun, ...]
 		self.stats_span = Span()
 		self.interval_seconds = set()
 		self.traffic = {}		# (op, category) -> [seen, alerted]
@@ -159,7 +162,8 @@ class Aggregate:
 	@staticmethod
 	def _alert_incident(key):
 		return {'id': key, 'origin': None, 'alerts': 0, 'span': Span(), 'severity': 9,
-			'subs': set(), 'rules': Counter(64), 'threats': Counter(16)}
+			'subs': set(), 'subs_capped': False, 'rules': Counter(64),
+			'threats': Counter(16)}
 
 	# -- events ---------------------------------------------------------------------------
 
@@ -233,7 +237,7 @@ class Aggregate:
 		o['rules'].add(rule)
 		o['severity'] = min(o['severity'], int(sev) if sev != '?' else 9)
 		if subid is not None:
-			if len(o['subs']) < 4096:
+			if len(o['subs']) < SUBS:
 				o['subs'].add(subid)
 			elif subid not in o['subs']:
 				o['subs_capped'] = True
@@ -246,8 +250,11 @@ class Aggregate:
 			g['severity'] = min(g['severity'], int(sev) if sev != '?' else 9)
 			g['rules'].add(rule)
 			g['threats'].add(threat)
-			if subid is not None and len(g['subs']) < 4096:
-				g['subs'].add(subid)
+			if subid is not None:
+				if len(g['subs']) < SUBS:
+					g['subs'].add(subid)
+				elif subid not in g['subs']:
+					g['subs_capped'] = True
 		# the home network as the data shows it: the network of home subscribers' HLR
 		st = _obj(sub.get('state'))
 		if sub.get('home') is True and st.get('node_kind') == 'hlr':
@@ -293,7 +300,7 @@ class Aggregate:
 		c = self.countries.get(cc or '(unknown)')
 		c['incidents'] += 1
 		c['alerts'] += alerts
-		if len(c['origins']) < 100000:
+		if len(c['origins']) < ORIGINS_PER_COUNTRY:
 			c['origins'].add(key)
 
 		p = self.partners.get(net or cc or '(unknown)')
@@ -325,9 +332,13 @@ class Aggregate:
 		self.stats_span.add(end)
 		up = _obj(s.get('uptime'))
 		decoder = {k[:128]: _i(v) for k, v in list(_obj(s.get('decoder')).items())[:2048]}
-		# one run's counters only grow; a smaller frame count, or a line after a final
-		# one, starts another run of ss7watch over the same input
-		runs = self.stats_runs.setdefault(name, [])
+		# One run of ss7watch: the same first frame (uptime.first), whatever file of a
+		# directory it is replaying now (its counters count them all). Its counters only
+		# grow: a smaller frame count, or a line after a final one, starts another run.
+		key = _s(up.get('first'), 40) or name
+		if key not in self.stats_runs and len(self.stats_runs) >= 4096:
+			key = '(other)'
+		runs = self.stats_runs.setdefault(key, [])
 		run = runs[-1] if runs else None
 		if run is None or run.final or decoder.get('frames', 0) < run.decoder.get('frames', 0):
 			if len(runs) < 4096:
@@ -389,19 +400,18 @@ class Aggregate:
 			for r in runs:
 				yield name, r
 
-	def decoder_totals(self):
+	def _run_totals(self, part):
 		tot = {}
 		for _, r in self.runs():
-			for k, v in r.decoder.items():
+			for k, v in getattr(r, part).items():
 				tot[k] = tot.get(k, 0) + v
 		return tot
 
+	def decoder_totals(self):
+		return self._run_totals('decoder')
+
 	def error_totals(self):
-		tot = {}
-		for _, r in self.runs():
-			for k, v in r.errors.items():
-				tot[k] = tot.get(k, 0) + v
-		return tot
+		return self._run_totals('errors')
 
 	def writer_totals(self):
 		tot = {'written': 0, 'suppressed': 0, 'incidents': 0, '1': 0, '2': 0, '3': 0}

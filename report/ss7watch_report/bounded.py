@@ -106,13 +106,14 @@ class Buckets:
 		i = WIDTHS.index(self.width) if self.width in WIDTHS else 0
 		while i + 1 < len(WIDTHS) and (hi - lo) // WIDTHS[i] >= self.max:
 			i += 1
-		w = WIDTHS[i]
+		self._rebucket(WIDTHS[i])
+
+	def _rebucket(self, w):
 		if w == self.width:
 			return
 		merged = {}
 		for k, row in self.data.items():
-			nk = k * self.width // w
-			dst = merged.setdefault(nk, {})
+			dst = merged.setdefault(k * self.width // w, {})
 			for s, n in row.items():
 				dst[s] = dst.get(s, 0) + n
 		self.data = merged
@@ -120,15 +121,11 @@ class Buckets:
 
 	def set_width_at_least(self, w):
 		"""Widen to the first width >= w (to line up with another series)."""
-		while self.width < w and self.width in WIDTHS and self.width != WIDTHS[-1]:
-			nxt = WIDTHS[WIDTHS.index(self.width) + 1]
-			merged = {}
-			for k, row in self.data.items():
-				dst = merged.setdefault(k * self.width // nxt, {})
-				for s, n in row.items():
-					dst[s] = dst.get(s, 0) + n
-			self.data = merged
-			self.width = nxt
+		for nxt in WIDTHS:
+			if nxt >= w or nxt == WIDTHS[-1]:
+				if nxt > self.width:
+					self._rebucket(nxt)
+				return
 
 	def start(self, b):
 		return b * self.width + ORIGIN

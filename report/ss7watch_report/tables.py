@@ -3,7 +3,7 @@ so the two always hold the same figures.
 """
 import hashlib
 
-from .aggregate import fmt_ts, FS11, DIRECTIONS, SEVERITIES
+from .aggregate import fmt_ts, FS11, DIRECTIONS, SEVERITIES, ORIGINS_PER_COUNTRY
 from .bounded import width_name
 
 
@@ -236,7 +236,8 @@ def alert_origins(agg):
 
 
 def countries(agg):
-	rows = [[c['country'], len(c['origins']), c['incidents'], c['alerts']]
+	rows = [[c['country'], ('>=%d' if len(c['origins']) >= ORIGINS_PER_COUNTRY else '%d') %
+		 len(c['origins']), c['incidents'], c['alerts']]
 		for c in agg.countries.top(agg.top * 4)]
 	return Table('countries', 'Alerts by origin country',
 		     ['country', 'origins', 'incidents', 'alerts raised'], rows,
@@ -287,7 +288,8 @@ def incidents(agg):
 	for g in sorted(shown, key=lambda g: (g['span'].first or 0, g['id'])):
 		rows.append([g['id'], g['origin'] or '', fmt_ts(g['span'].first),
 			     fmt_ts(g['span'].last), _duration(g['span'].first, g['span'].last),
-			     _sev(g['severity']), g['alerts'], len(g['subs']),
+			     _sev(g['severity']), g['alerts'],
+			     ('>=%d' if g['subs_capped'] else '%d') % len(g['subs']),
 			     _top_names(g['rules'].counts), _top_names(g['threats'].counts)])
 	return Table('incidents', 'Incident timeline (grouped from alert lines)',
 		     ['incident', 'origin GT', 'first', 'last', 'duration', 'max severity',
