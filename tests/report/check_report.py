@@ -7,6 +7,8 @@
                                                   alert line without incidents), template names
   check_report.py clean CLEAR_EVE FILE...         no subscriber identity of CLEAR_EVE in FILEs
   check_report.py stats EVE REPORT.html           coverage and partners from the stats lines
+  check_report.py many EVE N OUT                  OUT: the alert and incident lines of EVE
+                                                  again and again, N distinct origin GTs
 
 Prints what it checked; exits 1 with the first difference.
 """
@@ -312,6 +314,23 @@ def check_stats(eve, report):
 		len(stats), len(final), len(rows)))
 
 
+def many(eve, n, out):
+	"""A long input from a real one: each copy of its lines under another origin GT."""
+	alerts = list(events(eve, 'alert'))
+	incidents = list(events(eve, 'incident'))
+	iid = 0
+	with open(out, 'w') as f:
+		for k in range(int(n)):
+			gt = '99%010d' % k
+			a = alerts[k % len(alerts)]
+			a['sccp'] = {'calling': {'gt': gt}}
+			i = incidents[k % len(incidents)]
+			i['incident']['origin']['gt'] = gt
+			iid += 1
+			a['incident_id'] = i['incident_id'] = iid
+			f.write(json.dumps(a) + '\n' + json.dumps(i) + '\n')
+
+
 if __name__ == '__main__':
 	cmd = sys.argv[1] if len(sys.argv) > 1 else ''
 	if cmd == 'html' and len(sys.argv) in (4, 5):
@@ -322,6 +341,8 @@ if __name__ == '__main__':
 		check_clean(sys.argv[2], sys.argv[3:])
 	elif cmd == 'stats' and len(sys.argv) == 4:
 		check_stats(*sys.argv[2:])
+	elif cmd == 'many' and len(sys.argv) == 5:
+		many(*sys.argv[2:])
 	else:
 		print(__doc__, file=sys.stderr)
 		sys.exit(2)
