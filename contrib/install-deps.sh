@@ -10,6 +10,7 @@ NEEDS="build-essential autoconf automake libtool pkg-config python3 \
 	libosmocore-dev libosmo-sigtran-dev osmo-stp \
 	libpcap-dev libjansson-dev libtalloc-dev nettle-dev \
 	tshark tcpreplay iproute2 bc time \
+	python3-matplotlib python3-jinja2 chromium \
 	clang libclang-rt-dev|libclang-rt-19-dev|libclang-rt-14-dev \
 	debhelper dpkg-dev lintian systemd-dev|systemd"
 

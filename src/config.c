@@ -81,6 +81,12 @@ struct sw_config *sw_config_alloc(void *ctx)
 	cfg->alerts.incident_idle_s = SW_CONFIG_INCIDENT_IDLE_S;
 	cfg->alerts.incident_max_open = SW_CONFIG_INCIDENT_MAX_OPEN;
 	cfg->alerts.incident_subscribers = SW_CONFIG_INCIDENT_SUBSCRIBERS;
+	cfg->alerts.stats_interval_s = SW_CONFIG_STATS_INTERVAL_S;
+	cfg->alerts.stats_cells = SW_CONFIG_STATS_CELLS;
+	cfg->alerts.evidence_frames = SW_CONFIG_EVIDENCE_FRAMES;
+	cfg->alerts.evidence_bytes = SW_CONFIG_EVIDENCE_BYTES;
+	cfg->alerts.evidence_ring_frames = SW_CONFIG_EVIDENCE_RING_FRAMES;
+	cfg->alerts.evidence_ring_bytes = SW_CONFIG_EVIDENCE_RING_BYTES;
 	return cfg;
 }
 

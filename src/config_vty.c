@@ -1087,6 +1087,17 @@ static const struct alerts_setting {
 	  SW_CONFIG_INCIDENT_MAX_OPEN },
 	{ "incident subscribers", offsetof(struct sw_config_alerts, incident_subscribers), 0, 64,
 	  SW_CONFIG_INCIDENT_SUBSCRIBERS },
+	{ "stats-interval", offsetof(struct sw_config_alerts, stats_interval_s), 0, SW_STATS_INTERVAL_MAX,
+	  SW_CONFIG_STATS_INTERVAL_S },
+	{ "stats-cells", offsetof(struct sw_config_alerts, stats_cells), 1, 1u << 20, SW_CONFIG_STATS_CELLS },
+	{ "evidence-frames", offsetof(struct sw_config_alerts, evidence_frames), 1, 1u << 24,
+	  SW_CONFIG_EVIDENCE_FRAMES },
+	{ "evidence-bytes", offsetof(struct sw_config_alerts, evidence_bytes), 1024, UINT32_MAX,
+	  SW_CONFIG_EVIDENCE_BYTES },
+	{ "evidence-ring frames", offsetof(struct sw_config_alerts, evidence_ring_frames), 16, 1u << 24,
+	  SW_CONFIG_EVIDENCE_RING_FRAMES },
+	{ "evidence-ring bytes", offsetof(struct sw_config_alerts, evidence_ring_bytes), 65536, 1u << 31,
+	  SW_CONFIG_EVIDENCE_RING_BYTES },
 };
 
 static int set_alerts_setting(struct vty *vty, const char *name, const char *value)
@@ -1124,6 +1135,63 @@ DEFUN(cfg_alerts_incident, cfg_alerts_incident_cmd, "incident (idle-timeout|max-
 	return set_alerts_setting(vty, name, argv[1]);
 }
 
+DEFUN(cfg_alerts_stats_interval, cfg_alerts_stats_interval_cmd, "stats-interval SECONDS",
+      "Write a \"stats\" event (counters and traffic by network, direction, FS.11 category and "
+      "operation) every SECONDS of capture time, and one at the end\n"
+      "Seconds (0-604800, default 300; 0: only the one at the end)\n")
+{
+	vty_cfg->alerts.no_stats = false;
+	return set_alerts_setting(vty, "stats-interval", argv[0]);
+}
+
+DEFUN(cfg_alerts_no_stats_interval, cfg_alerts_no_stats_interval_cmd, "no stats-interval",
+      NO_STR "Write no \"stats\" events\n")
+{
+	vty_cfg->alerts.no_stats = true;
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_alerts_stats_cells, cfg_alerts_stats_cells_cmd, "stats-cells N",
+      "Traffic cells a stats event lists at most; the others are summed in traffic_other\n"
+      "Cells (1-1048576, default 1024)\n")
+{
+	return set_alerts_setting(vty, "stats-cells", argv[0]);
+}
+
+DEFUN(cfg_alerts_evidence_dir, cfg_alerts_evidence_dir_cmd, "evidence-directory DIR",
+      "Write the frames of each incident's alerts to DIR/<incident_id>.pcap (--evidence-dir "
+      "overrides)\n" "An existing, writable directory\n")
+{
+	set_str(&vty_cfg->alerts.evidence_directory, argv[0]);
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_alerts_no_evidence_dir, cfg_alerts_no_evidence_dir_cmd, "no evidence-directory",
+      NO_STR "Write no evidence pcaps\n")
+{
+	set_str(&vty_cfg->alerts.evidence_directory, NULL);
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_alerts_evidence_limit, cfg_alerts_evidence_limit_cmd, "(evidence-frames|evidence-bytes) VALUE",
+      "Frames one incident's pcap takes at most; the others are cut and counted (1-16777216, "
+      "default 1000)\n"
+      "Frame bytes all the pcaps of a run take at most (1024-4294967295, default 1 GiB)\n" "Value\n")
+{
+	return set_alerts_setting(vty, argv[0], argv[1]);
+}
+
+DEFUN(cfg_alerts_evidence_ring, cfg_alerts_evidence_ring_cmd, "evidence-ring (frames|bytes) VALUE",
+      "Recent frames kept while evidence is on, so that an alert on an answer still finds its "
+      "request's frame\n"
+      "Frames (16-16777216, default 65536)\n" "Bytes (65536-2147483648, default 64 MiB)\n" "Value\n")
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "evidence-ring %s", argv[0]);
+	return set_alerts_setting(vty, name, argv[1]);
+}
+
 static void write_alerts_settings(struct vty *vty, const struct sw_config_alerts *a)
 {
 	for (unsigned i = 0; i < ARRAY_SIZE(alerts_settings); i++) {
@@ -1135,6 +1203,10 @@ static void write_alerts_settings(struct vty *vty, const struct sw_config_alerts
 	}
 	if (a->no_fold_into_scan)
 		vty_out(vty, " no fold-into-scan%s", VTY_NEWLINE);
+	if (a->no_stats)
+		vty_out(vty, " no stats-interval%s", VTY_NEWLINE);
+	if (a->evidence_directory)
+		vty_out(vty, " evidence-directory %s%s", a->evidence_directory, VTY_NEWLINE);
 	write_filters(vty, &a->filters);
 }
 
@@ -1413,6 +1485,13 @@ int sw_config_vty_init(void)
 	install_element(SW_ALERTS_NODE, &cfg_alerts_fold_cmd);
 	install_element(SW_ALERTS_NODE, &cfg_alerts_no_fold_cmd);
 	install_element(SW_ALERTS_NODE, &cfg_alerts_filter_entries_cmd);
+	install_element(SW_ALERTS_NODE, &cfg_alerts_stats_interval_cmd);
+	install_element(SW_ALERTS_NODE, &cfg_alerts_no_stats_interval_cmd);
+	install_element(SW_ALERTS_NODE, &cfg_alerts_stats_cells_cmd);
+	install_element(SW_ALERTS_NODE, &cfg_alerts_evidence_dir_cmd);
+	install_element(SW_ALERTS_NODE, &cfg_alerts_no_evidence_dir_cmd);
+	install_element(SW_ALERTS_NODE, &cfg_alerts_evidence_limit_cmd);
+	install_element(SW_ALERTS_NODE, &cfg_alerts_evidence_ring_cmd);
 	install_element(SW_ALERTS_NODE, &cfg_alerts_incident_cmd);
 	install_filter_commands(SW_ALERTS_NODE);
 

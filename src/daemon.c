@@ -40,6 +40,7 @@
 #include <osmocom/vty/vty.h>
 #include <ss7watch/output_sink.h>
 #include <ss7watch/output_incident.h>
+#include <ss7watch/output_traffic.h>
 #include <ss7watch/output_queue.h>
 #include <ss7watch/detect_threshold.h>
 #include <ss7watch/config.h>
@@ -116,8 +117,13 @@ static void on_msg(struct sw_decoder *dec, struct sw_msg *msg, void *priv)
 
 	if (g_sw->current != in) {
 		sw_detector_set_input(g_sw->det, in->alert_name, in->live);
+		if (g_sw->traffic)
+			sw_traffic_set_input(g_sw->traffic, in->alert_name, in->live);
 		g_sw->current = in;
 	}
+	/* the stats interval follows the capture time of what arrives */
+	if (g_sw->traffic)
+		sw_traffic_advance(g_sw->traffic, &msg->meta.ts);
 	/* the alert sink measures arrival (kernel or socket time) -> line written */
 	sw_detector_on_msg(dec, msg, g_sw->det);
 }
@@ -478,8 +484,14 @@ static void sync_cb(void *data)
 	llist_for_each_entry(in, &g_sw->inputs, list)
 		all_live &= in->live;
 	if (all_live) {
-		sw_detector_advance(g_sw->det, (uint32_t)time(NULL));
-		sw_incidents_advance(g_sw->incidents, (uint32_t)time(NULL));
+		struct timeval now;
+
+		gettimeofday(&now, NULL);
+		sw_detector_advance(g_sw->det, (uint32_t)now.tv_sec);
+		sw_incidents_advance(g_sw->incidents, (uint32_t)now.tv_sec);
+		/* a quiet link still gets its stats lines, once something was received */
+		if (g_sw->traffic && g_sw->current)
+			sw_traffic_advance(g_sw->traffic, &now);
 	}
 	osmo_timer_schedule(&sync_timer, ms / 1000, (ms % 1000) * 1000);
 }
@@ -538,16 +550,8 @@ static void print_exit_summary(const struct sw_daemon_opts *o)
 		struct sw_stats total = { 0 };
 		struct sw_input *in;
 
-		llist_for_each_entry(in, &g_sw->inputs, list) {
-			for (unsigned i = 0; i < SW_CTR__COUNT; i++)
-				total.ctr[i] += in->dec->st.ctr[i];
-			for (unsigned i = 0; i < SW_E__COUNT; i++)
-				total.err[i] += in->dec->st.err[i];
-			for (unsigned i = 0; i < 256; i++) {
-				total.map_invoke_by_opcode[i] += in->dec->st.map_invoke_by_opcode[i];
-				total.map_result_by_opcode[i] += in->dec->st.map_result_by_opcode[i];
-			}
-		}
+		llist_for_each_entry(in, &g_sw->inputs, list)
+			sw_stats_add(&total, &in->dec->st);
 		sw_stats_print(stderr, &total);
 	}
 }
@@ -583,6 +587,34 @@ struct sw_config *sw_daemon_config_load(void *ctx, const char *path)
 		return NULL;
 	}
 	return cfg;
+}
+
+/* The stats event's decoder counters: every input's decoder, summed. */
+static void daemon_decoder_stats(void *priv, struct sw_stats *out)
+{
+	struct sw_input *in;
+
+	llist_for_each_entry(in, &g_sw->inputs, list)
+		sw_stats_add(out, &in->dec->st);
+}
+
+/* Traffic accounting (stats events) unless the config says `no stats-interval`.
+ * \returns 0 or -1 (out of memory). */
+static int setup_traffic(void *ctx)
+{
+	struct sw_traffic_cfg tcfg = sw_traffic_cfg_from(g_sw->cfg);
+	struct sw_traffic_sources src = {
+		.decoder_stats = daemon_decoder_stats, .sink = g_sw->sink, .filters = g_sw->filters,
+		.incidents = g_sw->incidents,
+	};
+
+	if (g_sw->cfg->alerts.no_stats)
+		return 0;
+	g_sw->traffic = sw_traffic_alloc(ctx, &tcfg, &src, sw_alert_sink_write_event, g_sw->sink);
+	if (!g_sw->traffic)
+		return -1;
+	sw_detector_set_component_hook(g_sw->det, sw_traffic_count, g_sw->traffic);
+	return 0;
 }
 
 /* The stages between the detector and the sink: filters, then incidents. Incident ids start
@@ -669,6 +701,10 @@ int sw_daemon_main(void *ctx, const struct sw_daemon_opts *o)
 		fprintf(stderr, "ss7watch: %s: %s\n", o->config_file, err);
 		return 1;
 	}
+	if (setup_traffic(ctx) < 0) {
+		fprintf(stderr, "ss7watch: out of memory allocating the traffic table\n");
+		return 1;
+	}
 
 	n = sw_sigtran_inputs_start(ctx, 0, sigtran_dec_for, NULL);
 	if (n < 0) {
@@ -733,6 +769,9 @@ int sw_daemon_main(void *ctx, const struct sw_daemon_opts *o)
 	sw_detector_flush(g_sw->det);
 	/* a stop closes every incident still open: its line goes out with the last alerts */
 	sw_incidents_close_all(g_sw->incidents);
+	/* the last stats event counts the whole run */
+	if (g_sw->traffic)
+		sw_traffic_final(g_sw->traffic);
 	/* every queued alert reaches its output before the counters are read and reported */
 	sw_alert_sink_drain(g_sw->sink);
 	osmo_timer_del(&sync_timer);

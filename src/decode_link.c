@@ -161,6 +161,8 @@ void sw_decode_frame(struct sw_decoder *dec, int dlt, const uint8_t *buf, uint32
 	struct sw_meta *meta = &dec->msg.meta;
 	uint8_t input = meta->input;
 
+	if (dec->on_frame)
+		dec->on_frame(dec->on_frame_priv, dlt, buf, len, ts, frame);
 	dec->frame = frame;
 	if (ts)
 		dec->ts = *ts;

@@ -127,6 +127,12 @@ void sw_detector_set_input(struct sw_detector *d, const char *name, bool live)
 	d->live = live;
 }
 
+void sw_detector_set_component_hook(struct sw_detector *d, sw_component_fn fn, void *priv)
+{
+	d->on_component = fn;
+	d->on_component_priv = priv;
+}
+
 const struct sw_detector_stats *sw_detector_stats(const struct sw_detector *d)
 {
 	return &d->st;
@@ -444,8 +450,68 @@ static void remember_invoke(struct sw_detector *d, struct detect_event *ev)
 		r->aux_gt = sw_gt_intern(d->gts, digits);
 }
 
+/* Is the called party of a message ours? Without a GT it is routed on point code inside our
+ * network; an answer's called party was classified with the message. */
+static bool called_is_home(struct sw_detector *d, const struct detect_event *ev)
+{
+	const struct sw_sccp_addr *a = &ev->msg->sccp.called;
+	struct sw_netinfo ni;
+
+	if (ev->called_gt || !(a->present & SW_SCCP_AI_GT) || !a->n_digits)
+		return ev->called_gt ? ev->called.net == SW_NET_HOME : true;
+	sw_netmap_gt(d->nm, a->digits, &ni);
+	return ni.net == SW_NET_HOME;
+}
+
+/* The traffic cell of a component (see sw_component_origin): an invoke is its calling
+ * party's, an answer its requester's (the answer's called party). */
+static void component_origin(struct sw_detector *d, const struct detect_event *ev, struct sw_component_origin *o)
+{
+	const struct sw_netinfo *from = &ev->calling;
+	bool outside, dest_home;
+
+	if (ev->c->type == SW_COMP_INVOKE) {
+		outside = detect_from_outside(ev);
+		dest_home = called_is_home(d, ev);
+	} else {
+		struct sw_netinfo answerer;
+
+		from = &ev->called;
+		outside = from->net != SW_NET_HOME;
+		sw_netmap_gt(d->nm, ev->msg->sccp.calling.digits, &answerer);
+		dest_home = !(ev->msg->sccp.calling.present & SW_SCCP_AI_GT) || answerer.net == SW_NET_HOME;
+	}
+	o->net = from->net;
+	o->country = from->country;
+	if (ev->spoofed && ev->c->type == SW_COMP_INVOKE && ev->via_net != SW_NET_UNKNOWN) {
+		/* a home GT on another network's link: that network sent it */
+		o->net = ev->via_net;
+		o->country = sw_netmap_net_country(d->nm, ev->via_net);
+	} else if (o->net != SW_NET_UNKNOWN) {
+		o->country = o->net == SW_NET_HOME ? d->home_country : sw_netmap_net_country(d->nm, o->net);
+	}
+	o->network = sw_netmap_net_name(d->nm, o->net);
+	o->direction = !outside ? SW_DIR_OUTBOUND : dest_home ? SW_DIR_INBOUND : SW_DIR_TRANSIT;
+	o->opcode = ev->opcode;
+	o->category = ev->op ? ev->op->category : MAP_CAT_NONE;
+}
+
+static void count_component(struct sw_detector *d, const struct detect_event *ev, uint64_t alerts_before)
+{
+	struct sw_component_origin o;
+
+	if (ev->c->type != SW_COMP_INVOKE && !ev->req)
+		/* an answer to a request we did not see: no requester to count it under */
+		return;
+	component_origin(d, ev, &o);
+	d->on_component(d->on_component_priv, &o, (uint32_t)(d->st.alerts - alerts_before) + d->msg_alerts);
+	d->msg_alerts = 0;
+}
+
 static void detect_component(struct sw_detector *d, struct detect_event *ev)
 {
+	uint64_t alerts_before = d->st.alerts;
+
 	const struct sw_component *c = ev->c;
 	const struct sw_tcap *t = &ev->msg->tcap;
 
@@ -465,6 +531,8 @@ static void detect_component(struct sw_detector *d, struct detect_event *ev)
 		detect_rules_invoke(d, ev);
 		learn_from_invoke(d, ev);
 		remember_invoke(d, ev);
+		if (d->on_component)
+			count_component(d, ev, alerts_before);
 		break;
 	case SW_COMP_RESULT_LAST:
 	case SW_COMP_RESULT:
@@ -482,12 +550,21 @@ static void detect_component(struct sw_detector *d, struct detect_event *ev)
 
 			mc->opcode = ev->req->opcode;
 			mc->opcode_inferred = true;
+			/* counted as the pairing stage of --stats counts it (track_pairing.h): the
+			 * detection mode's decoder has none, this table pairs instead */
+			if (ev->dec_st) {
+				ev->dec_st->ctr[SW_CTR_MAP_OPCODE_INFERRED]++;
+				if (c->type != SW_COMP_ERROR && mc->opcode >= 0 && mc->opcode < 256)
+					ev->dec_st->map_result_by_opcode[mc->opcode]++;
+			}
 		}
 		ev->opcode = ev->req->flags & SW_TXN_SM_MT ? MAP_OP_MT_FORWARD_SM : ev->req->opcode;
 		ev->op = map_op_by_code(ev->opcode);
 		if (c->type == SW_COMP_ERROR) {
 			detect_rules_error(d, ev);
 			learn_from_error(d, ev);
+			if (d->on_component)
+				count_component(d, ev, alerts_before);
 			break;
 		}
 		identify_subscriber(ev);
@@ -498,6 +575,8 @@ static void detect_component(struct sw_detector *d, struct detect_event *ev)
 		subscriber_of(d, ev, ev->imsi != 0);
 		detect_rules_result(d, ev);
 		learn_from_result(d, ev);
+		if (d->on_component)
+			count_component(d, ev, alerts_before);
 		break;
 	default:
 		break;
@@ -507,8 +586,9 @@ static void detect_component(struct sw_detector *d, struct detect_event *ev)
 void sw_detector_on_msg(struct sw_decoder *dec, struct sw_msg *msg, void *priv)
 {
 	struct sw_detector *d = priv;
-	struct detect_event ev = { .msg = msg };
+	struct detect_event ev = { .msg = msg, .dec_st = dec ? &dec->st : NULL };
 	bool has_invoke = false;
+	uint64_t msg_alerts;
 
 	d->st.messages++;
 	ev.now = (uint32_t)msg->meta.ts.tv_sec;
@@ -556,7 +636,10 @@ void sw_detector_on_msg(struct sw_decoder *dec, struct sw_msg *msg, void *priv)
 	 * network's point code is spoofed, and counts as from outside */
 	ev.via_net = msg->mtp3.present ? sw_netmap_pc(d->nm, msg->mtp3.opc) : SW_NET_UNKNOWN;
 	ev.spoofed = ev.calling.net == SW_NET_HOME && ev.via_net != SW_NET_UNKNOWN && ev.via_net != SW_NET_HOME;
+	msg_alerts = d->st.alerts;
 	detect_rules_message(d, &ev, has_invoke);
+	/* counted with the first component the traffic accounting takes */
+	d->msg_alerts = (uint32_t)(d->st.alerts - msg_alerts);
 
 	/* dialogues under a non-MAP application context are not MAP: nothing to learn */
 	if (msg->tcap.acn_len && !msg->tcap.acn_info)

@@ -74,6 +74,7 @@ struct sw_alert *detect_alert_begin(struct sw_detector *d, enum sw_rule rule, co
 	a->comp_idx = ev->msg ? ev->comp_idx : -1;
 	if (ev->msg && !ev->msg->tcap.n_comp)
 		a->comp_idx = -1;
+	a->request_frame = ev->msg && ev->req ? ev->req->frame : 0;
 	if (d->live)
 		a->in_iface = d->input_name;
 	else

@@ -14,6 +14,8 @@
 #include <osmocom/core/utils.h>
 #include <ss7watch/output_sink.h>
 #include <ss7watch/output_incident.h>
+#include <ss7watch/output_traffic.h>
+#include <ss7watch/output_evidence.h>
 #include <ss7watch/detect_threshold.h>
 #include <ss7watch/hash.h>
 #include <ss7watch/config.h>
@@ -45,6 +47,8 @@ static struct {
 	const char *output;
 	const char *log_dir;
 	const char *filter;
+	const char *stats_interval;	/* --stats-interval: SECONDS or "off" */
+	const char *evidence_dir;	/* --evidence-dir */
 	uint8_t pc_format;
 	const char *files[256];
 	unsigned n_files;
@@ -76,6 +80,12 @@ static void usage(FILE *f)
 		"  -o, --output FILE    alert output file ('-' for standard output)\n"
 		"  -l, --log-dir DIR    alert directory instead of the config's log-directory\n"
 		"      --summary        print alerts by rule, threat and calling network at the end\n"
+		"      --stats-interval SECONDS|off\n"
+		"                       write a \"stats\" event every SECONDS of capture time and at the end\n"
+		"                       (0: only at the end; off: none), instead of the config's\n"
+		"      --evidence-dir DIR\n"
+		"                       write each incident's alerted frames to DIR/<incident_id>.pcap\n"
+		"                       (instead of the config's evidence-directory)\n"
 		"      --pc-format FMT  MTP3 point codes: itu (14 bit, default) or 24bit (ANSI/China/Japan)\n"
 		"  -v, --verbose        print the decoder counters on stderr at exit\n"
 		"  -V, --version        print the version\n"
@@ -92,7 +102,8 @@ static void die_usage(const char *fmt, const char *arg)
 
 static void parse_args(int argc, char **argv)
 {
-	enum { OPT_DUMP = 256, OPT_STATS, OPT_SUMMARY, OPT_PC_FORMAT, OPT_LIST_RULES };
+	enum { OPT_DUMP = 256, OPT_STATS, OPT_SUMMARY, OPT_PC_FORMAT, OPT_LIST_RULES, OPT_STATS_INTERVAL,
+	       OPT_EVIDENCE_DIR };
 	static const struct option long_opts[] = {
 		{ "read", required_argument, NULL, 'r' },
 		{ "filter", required_argument, NULL, 'F' },
@@ -106,6 +117,8 @@ static void parse_args(int argc, char **argv)
 		{ "stats", no_argument, NULL, OPT_STATS },
 		{ "summary", no_argument, NULL, OPT_SUMMARY },
 		{ "pc-format", required_argument, NULL, OPT_PC_FORMAT },
+		{ "stats-interval", required_argument, NULL, OPT_STATS_INTERVAL },
+		{ "evidence-dir", required_argument, NULL, OPT_EVIDENCE_DIR },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
@@ -150,6 +163,12 @@ static void parse_args(int argc, char **argv)
 		case OPT_SUMMARY:
 			opts.summary = true;
 			break;
+		case OPT_STATS_INTERVAL:
+			opts.stats_interval = optarg;
+			break;
+		case OPT_EVIDENCE_DIR:
+			opts.evidence_dir = optarg;
+			break;
 		case OPT_PC_FORMAT:
 			if (!strcmp(optarg, "itu"))
 				opts.pc_format = SW_PC_ITU14;
@@ -183,6 +202,31 @@ static void parse_args(int argc, char **argv)
 			  "line of its 'input pcap' in the config)");
 	if (opts.log_dir && opts.mode != MODE_DETECT)
 		die_usage("%s", "-l says where alerts go; --dump and --stats write none");
+	if (opts.evidence_dir && opts.mode != MODE_DETECT)
+		die_usage("%s", "--evidence-dir writes the frames of incidents; --dump and --stats raise none");
+	if (opts.stats_interval && opts.mode != MODE_DETECT)
+		die_usage("%s", "--stats-interval says when stats events go with the alerts; --dump and --stats write none");
+}
+
+/* --stats-interval over the config's stats-interval. Exits with status 2 on a bad value. */
+static void apply_stats_interval(struct sw_config *cfg)
+{
+	const char *s = opts.stats_interval;
+	char *end;
+	unsigned long v;
+
+	if (!s)
+		return;
+	if (!strcmp(s, "off")) {
+		cfg->alerts.no_stats = true;
+		return;
+	}
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (!*s || *end || errno || strspn(s, "0123456789") != strlen(s) || v > SW_STATS_INTERVAL_MAX)
+		die_usage("--stats-interval: '%s' is not a number of seconds (0-604800) or 'off'", s);
+	cfg->alerts.no_stats = false;
+	cfg->alerts.stats_interval_s = (uint32_t)v;
 }
 
 /* -l DIR must exist, as the alert file is opened in it. Exits with status 1 when not. */
@@ -242,6 +286,7 @@ static struct sw_config *load_replay_config(void *ctx)
 	}
 	if (opts.log_dir)
 		sw_config_set_log_directory(cfg, opts.log_dir);
+	apply_stats_interval(cfg);
 	return cfg;
 }
 
@@ -292,7 +337,28 @@ static struct {
 	struct sw_alert_sink *sink;
 	struct sw_incidents *incidents;
 	struct sw_threshold *filters;
+	struct sw_traffic *traffic;	/* NULL: no stats events */
+	struct sw_evidence *evidence;	/* NULL: no evidence pcaps */
+	struct sw_decoder *dec;
 } path;
+
+/* The decoder counters of a stats event: replay has one decoder. */
+static void replay_decoder_stats(void *priv, struct sw_stats *out)
+{
+	if (path.dec)
+		sw_stats_add(out, &path.dec->st);
+}
+
+/* Detection mode's on_msg: capture time moves the stats interval before the detector counts
+ * the message's components into it. */
+static void on_msg_detect(struct sw_decoder *dec, struct sw_msg *msg, void *priv)
+{
+	if (path.traffic)
+		sw_traffic_advance(path.traffic, &msg->meta.ts);
+	if (path.evidence)
+		sw_evidence_message(path.evidence, msg);
+	sw_detector_on_msg(dec, msg, priv);
+}
 
 /* Detection mode: the config, the alert sink (-o overrides the config's outputs), the
  * filter and incident stages and the detector. Exits with one clear line on any error. */
@@ -324,12 +390,23 @@ static struct sw_detector *setup_detection(void *ctx)
 	}
 	/* incident ids count from 1 in every replay: the same input gives the same ids */
 	icfg = sw_incident_cfg_from(cfg, 0);
-	path.incidents = sw_incidents_alloc(ctx, &icfg, sw_alert_sink_emit, path.sink, sw_alert_sink_write_event,
+	if (opts.evidence_dir || cfg->alerts.evidence_directory) {
+		struct sw_evidence_cfg ecfg = sw_evidence_cfg_from(cfg, opts.evidence_dir);
+
+		path.evidence = sw_evidence_alloc(ctx, &ecfg, sw_alert_sink_emit, path.sink, err, sizeof(err));
+		if (!path.evidence) {
+			fprintf(stderr, "ss7watch: %s\n", err);
+			exit(1);
+		}
+	}
+	path.incidents = sw_incidents_alloc(ctx, &icfg, path.evidence ? sw_evidence_emit : sw_alert_sink_emit,
+					    path.evidence ? (void *)path.evidence : path.sink, sw_alert_sink_write_event,
 					    path.sink);
 	if (!path.incidents) {
 		fprintf(stderr, "ss7watch: out of memory allocating the incident table\n");
 		exit(1);
 	}
+	sw_incidents_set_evidence(path.incidents, path.evidence);
 	path.filters = sw_threshold_alloc(ctx, cfg, sw_incidents_emit, path.incidents, err, sizeof(err));
 	if (!path.filters) {
 		fprintf(stderr, "ss7watch: %s\n", err);
@@ -339,6 +416,20 @@ static struct sw_detector *setup_detection(void *ctx)
 	if (!det) {
 		fprintf(stderr, "ss7watch: %s: %s\n", opts.config_file, err);
 		exit(1);
+	}
+	if (!cfg->alerts.no_stats) {
+		struct sw_traffic_cfg tcfg = sw_traffic_cfg_from(cfg);
+		struct sw_traffic_sources src = {
+			.decoder_stats = replay_decoder_stats, .sink = path.sink, .filters = path.filters,
+			.incidents = path.incidents,
+		};
+
+		path.traffic = sw_traffic_alloc(ctx, &tcfg, &src, sw_alert_sink_write_event, path.sink);
+		if (!path.traffic) {
+			fprintf(stderr, "ss7watch: out of memory allocating the traffic table\n");
+			exit(1);
+		}
+		sw_detector_set_component_hook(det, sw_traffic_count, path.traffic);
 	}
 	return det;
 }
@@ -375,6 +466,27 @@ static void print_detector_summary(FILE *f, struct sw_detector *det)
 	fprintf(f, "Explained by a more specific rule on the same message: %llu\n",
 		(unsigned long long)st->explained);
 	fprintf(f, "Incidents: %llu\n", (unsigned long long)is->opened);
+	if (path.evidence) {
+		const struct sw_evidence_stats *es = sw_evidence_stats(path.evidence);
+
+		fprintf(f, "Evidence: %llu files, %llu frames, %llu bytes; cut %llu (evidence-frames), %llu "
+			"(evidence-bytes), %llu no longer in the ring, %llu write errors\n",
+			(unsigned long long)es->files, (unsigned long long)es->frames, (unsigned long long)es->bytes,
+			(unsigned long long)es->cut_frames, (unsigned long long)es->cut_bytes,
+			(unsigned long long)es->lost, (unsigned long long)es->write_errors);
+	}
+}
+
+/* Alerts and stats events name the file being replayed. */
+static void name_input(struct sw_detector *det, const char *file)
+{
+	if (det)
+		sw_detector_set_input(det, file, false);
+	if (path.traffic)
+		sw_traffic_set_input(path.traffic, file, false);
+	/* frame numbers start again with every file */
+	if (path.evidence)
+		sw_evidence_new_input(path.evidence);
 }
 
 /* Replay one -r argument: a capture file, or every capture of a directory in name order (the
@@ -397,8 +509,7 @@ static int replay_path(void *ctx, struct sw_decoder *dec, struct sw_detector *de
 	for (int i = 0; i < n && rc == 0; i++) {
 		const char *file = files ? files[i] : path;
 
-		if (det)
-			sw_detector_set_input(det, file, false);
+		name_input(det, file);
 		if (sw_pcap_replay(dec, file, opts.filter, err, sizeof(err)) < 0) {
 			fprintf(stderr, "ss7watch: %s\n", err);
 			rc = 1;
@@ -483,17 +594,21 @@ int main(int argc, char **argv)
 		break;
 	case MODE_DETECT:
 		det = setup_detection(ctx);
-		on_msg = sw_detector_on_msg;
+		on_msg = on_msg_detect;
 		break;
 	}
 
 	dcfg.pc_format = opts.pc_format;
-	dec = sw_decoder_alloc(ctx, &dcfg, on_msg, det);
+	dec = path.dec = sw_decoder_alloc(ctx, &dcfg, on_msg, det);
 	/* --dump and --stats name a result by the invoke it answers; the detector's transaction
 	 * table pairs them itself: one table, not two */
 	if (!dec || (!det && !track_pairing_attach(dec, 0, 0))) {
 		fprintf(stderr, "ss7watch: out of memory allocating the decoder\n");
 		return 1;
+	}
+	if (path.evidence) {
+		dec->on_frame = sw_evidence_frame;
+		dec->on_frame_priv = path.evidence;
 	}
 
 	signal(SIGINT, handle_stop_signal);
@@ -507,6 +622,9 @@ int main(int argc, char **argv)
 		sw_detector_flush(det);
 		/* the end of the replay closes every incident still open */
 		sw_incidents_close_all(path.incidents);
+		/* the last stats event counts every alert and incident of the run */
+		if (path.traffic)
+			sw_traffic_final(path.traffic);
 		if (opts.summary)
 			print_detector_summary(stderr, det);
 		sw_alert_sink_close(path.sink);

@@ -13,6 +13,7 @@
 #include <ss7watch/output_incident.h>
 #include <ss7watch/config.h>
 #include <ss7watch/output_dump.h>
+#include <ss7watch/output_evidence.h>
 #include <ss7watch/output_pseudo.h>
 #include <ss7watch/hash.h>
 #include <ss7watch/track_mem.h>
@@ -73,6 +74,7 @@ struct sw_incidents {
 	char *line;		/* the incident line being written */
 	size_t line_cap;
 	struct sw_alert cur;	/* the alert handed on, with its incident_id */
+	struct sw_evidence *evidence;	/* NULL: no evidence pcaps */
 	struct sw_incident_stats st;
 };
 
@@ -158,6 +160,11 @@ static char (*listed_of(const struct sw_incidents *inc, const struct incident *i
 	return inc->listed + (size_t)(i - inc->table) * inc->cfg.max_subscribers;
 }
 
+void sw_incidents_set_evidence(struct sw_incidents *inc, struct sw_evidence *e)
+{
+	inc->evidence = e;
+}
+
 const struct sw_incident_stats *sw_incidents_stats(const struct sw_incidents *inc)
 {
 	return &inc->st;
@@ -165,7 +172,7 @@ const struct sw_incident_stats *sw_incidents_stats(const struct sw_incidents *in
 
 /* --- the incident line --- */
 
-static json_t *ts_json(const struct timeval *tv)
+json_t *sw_event_ts_json(const struct timeval *tv)
 {
 	char buf[32];
 	size_t n = sw_format_ts(buf, sizeof(buf), tv);
@@ -207,12 +214,29 @@ static unsigned subscribers_count(const struct sw_incidents *inc, const struct i
 	return n > i->n_listed ? n : i->n_listed;
 }
 
+/* The incident's evidence pcap, closed now: {"file", "frames", "cut"}; NULL when it has none. */
+static json_t *evidence_json(const struct sw_incidents *inc, const struct incident *i)
+{
+	struct sw_evidence_info info;
+	json_t *o;
+
+	if (!inc->evidence || !sw_evidence_close(inc->evidence, i->id, &info))
+		return NULL;
+	o = json_object();
+	json_object_set_new(o, "file", info.file[0] ? json_string(info.file) : json_null());
+	json_object_set_new(o, "frames", json_integer(info.frames));
+	json_object_set_new(o, "cut", json_integer(info.cut));
+	return o;
+}
+
 static json_t *incident_json(const struct sw_incidents *inc, const struct incident *i, const char *closed_by)
 {
+	json_t *evidence = evidence_json(inc, i);
+
 	json_t *o = json_object(), *in = json_object(), *origin = json_object(), *rules = json_object(),
 	       *threats = json_object(), *subs = json_object(), *list = json_array(), *frames = json_array();
 
-	json_object_set_new(o, "timestamp", ts_json(&i->last));
+	json_object_set_new(o, "timestamp", sw_event_ts_json(&i->last));
 	json_object_set_new(o, "event_type", json_string("incident"));
 	json_object_set_new(o, "incident_id", json_integer(i->id));
 	set_str(o, i->live ? "in_iface" : "pcap_filename", i->input);
@@ -223,8 +247,8 @@ static json_t *incident_json(const struct sw_incidents *inc, const struct incide
 	if (i->spoofed)
 		json_object_set_new(origin, "spoofed", json_true());
 	json_object_set_new(in, "origin", origin);
-	json_object_set_new(in, "first_timestamp", ts_json(&i->first));
-	json_object_set_new(in, "last_timestamp", ts_json(&i->last));
+	json_object_set_new(in, "first_timestamp", sw_event_ts_json(&i->first));
+	json_object_set_new(in, "last_timestamp", sw_event_ts_json(&i->last));
 	json_object_set_new(in, "closed_by", json_string(closed_by));
 	json_object_set_new(in, "max_severity", json_integer(i->max_severity));
 	json_object_set_new(in, "alerts", json_integer(i->alerts));
@@ -256,36 +280,36 @@ static json_t *incident_json(const struct sw_incidents *inc, const struct incide
 	for (unsigned f = 0; f < i->n_frames; f++)
 		json_array_append_new(frames, json_integer(i->frames[f]));
 	json_object_set_new(in, "pcap_cnt", frames);
+	if (evidence)
+		json_object_set_new(in, "evidence", evidence);
 	json_object_set_new(o, "incident", in);
 	return o;
 }
 
-/* The compact text of o in the stage's line buffer, with its '\n'. \returns the length, 0
- * when it cannot be made. */
-static size_t line_put(struct sw_incidents *inc, json_t *o)
+size_t sw_event_line_put(void *ctx, char **line, size_t *cap, json_t *o)
 {
 	const size_t flags = JSON_COMPACT | JSON_ENSURE_ASCII;
-	size_t n = json_dumpb(o, inc->line, inc->line_cap, flags);
+	size_t n = json_dumpb(o, *line, *cap, flags);
 
 	if (!n)
 		return 0;
-	if (n + 1 > inc->line_cap) {
-		char *bigger = talloc_realloc_size(inc, inc->line, n + 1);
+	if (n + 1 > *cap) {
+		char *bigger = talloc_realloc_size(ctx, *line, n + 1);
 
 		if (!bigger)
 			return 0;
-		inc->line = bigger;
-		inc->line_cap = n + 1;
-		n = json_dumpb(o, inc->line, inc->line_cap, flags);
+		*line = bigger;
+		*cap = n + 1;
+		n = json_dumpb(o, *line, *cap, flags);
 	}
-	inc->line[n] = '\n';
+	(*line)[n] = '\n';
 	return n + 1;
 }
 
 static void incident_close(struct sw_incidents *inc, struct incident *i, const char *closed_by, uint64_t *counter)
 {
 	json_t *o = incident_json(inc, i, closed_by);
-	size_t n = o ? line_put(inc, o) : 0;
+	size_t n = o ? sw_event_line_put(inc, &inc->line, &inc->line_cap, o) : 0;
 
 	if (!n || !inc->write_line || inc->write_line(inc->line_priv, inc->line, n, i->max_severity) < 0)
 		inc->st.write_errors++;

@@ -80,6 +80,9 @@ struct sw_alert {
 	 *  raised when a window expires: pcap_cnt and timestamp then come from related[0]. */
 	const struct sw_msg *msg;
 	int comp_idx;
+	/*! An alert on an answer (result, error): the frame (pcap_cnt) of the request it
+	 *  answers; 0 otherwise. The evidence pcaps take it with the alert's own frame. */
+	uint64_t request_frame;
 
 	const char *pcap_filename;	/*!< capture file being replayed, NULL live */
 	const char *in_iface;		/*!< live input name, NULL when replaying */

@@ -206,6 +206,14 @@ struct sw_config_alerts {
 	uint32_t incident_idle_s;	/*!< an incident closes this long after its last alert */
 	uint32_t incident_max_open;	/*!< open incidents kept at most (the oldest closes early) */
 	uint32_t incident_subscribers;	/*!< subscribers an incident line lists at most */
+	bool no_stats;			/*!< `no stats-interval`: no "stats" event lines at all */
+	uint32_t stats_interval_s;	/*!< capture seconds between "stats" lines; 0: the final one only */
+	uint32_t stats_cells;		/*!< traffic cells of one interval at most (the rest: other) */
+	char *evidence_directory;	/*!< incident pcaps go here; NULL: none written */
+	uint32_t evidence_frames;	/*!< frames one incident's pcap takes at most */
+	uint32_t evidence_bytes;	/*!< frame bytes all incident pcaps of the run take at most */
+	uint32_t evidence_ring_frames;	/*!< recent frames kept to find a request's frame */
+	uint32_t evidence_ring_bytes;	/*!< bytes of those frames at most */
 };
 
 /*! Defaults of the alert filter and incident settings (sw_config_alloc()). */
@@ -213,6 +221,13 @@ struct sw_config_alerts {
 #define SW_CONFIG_INCIDENT_IDLE_S	600
 #define SW_CONFIG_INCIDENT_MAX_OPEN	4096
 #define SW_CONFIG_INCIDENT_SUBSCRIBERS	10
+#define SW_CONFIG_STATS_INTERVAL_S	300
+#define SW_CONFIG_STATS_CELLS		1024
+#define SW_STATS_INTERVAL_MAX		604800	/*!< a week, as the filters' windows */
+#define SW_CONFIG_EVIDENCE_FRAMES	1000
+#define SW_CONFIG_EVIDENCE_BYTES	(1u << 30)
+#define SW_CONFIG_EVIDENCE_RING_FRAMES	65536
+#define SW_CONFIG_EVIDENCE_RING_BYTES	(64u << 20)
 
 /*! Sizes of the tracker (0: the detector's default). */
 struct sw_config_tracker {

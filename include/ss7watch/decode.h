@@ -27,6 +27,11 @@ typedef bool (*sw_on_sccp_t)(struct sw_decoder *dec, const uint8_t *p, uint32_t 
  *  result -> invoke pairing (track_pairing.h) gives a result the opcode of its invoke. */
 typedef void (*sw_on_tcap_t)(struct sw_decoder *dec, struct sw_msg *msg, void *priv);
 
+/*! Optional tap on every captured frame, called by sw_decode_frame() before it decodes it
+ *  (the evidence ring keeps the raw frames: output_evidence.h). */
+typedef void (*sw_on_frame_t)(void *priv, int dlt, const uint8_t *buf, uint32_t len, const struct timeval *ts,
+			      uint64_t frame);
+
 /*! MTP3 point code format. */
 enum sw_pc_format {
 	SW_PC_ITU14 = 0,	/*!< ITU 14-bit point codes (default) */
@@ -48,6 +53,8 @@ struct sw_decoder {
 	sw_on_sccp_t on_sccp;		/*!< NULL unless a program taps raw SCCP (see sw_on_sccp_t) */
 	sw_on_tcap_t on_tcap;		/*!< NULL unless the pipeline has a TCAP stage (sw_on_tcap_t) */
 	void *on_tcap_priv;		/*!< passed to on_tcap */
+	sw_on_frame_t on_frame;		/*!< NULL unless something keeps the raw frames */
+	void *on_frame_priv;		/*!< passed to on_frame */
 	struct sctp_reasm *sctp;
 	struct sccp_reasm *sccp;
 	struct sw_msg msg;		/*!< scratch: the message being decoded */

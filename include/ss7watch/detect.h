@@ -28,6 +28,31 @@ struct sw_detector_stats {
 	uint64_t target_evictions;	/*!< identity-rotation windows evicted while open */
 };
 
+/*! Which way a MAP component crosses our network's border (traffic accounting). */
+enum sw_direction {
+	SW_DIR_INBOUND,		/*!< sent from outside to our network */
+	SW_DIR_OUTBOUND,	/*!< sent by our network (to anywhere) */
+	SW_DIR_TRANSIT,		/*!< from outside to outside, through us */
+	SW_DIR__COUNT
+};
+
+/*! Who sent a MAP component and what it is, as the detector classified it: an invoke by its
+ *  calling party, an answer (result, error) by the request it answers (its requester, the
+ *  request's direction and operation). */
+struct sw_component_origin {
+	int net;		/*!< SW_NET_UNKNOWN (config_netmap.h), SW_NET_HOME or 1.. */
+	const char *network;	/*!< name of net, NULL when unknown */
+	uint16_t country;	/*!< config_geo.h country of the origin, 0 unknown */
+	uint8_t direction;	/*!< enum sw_direction */
+	uint8_t category;	/*!< enum map_category of the operation */
+	int16_t opcode;		/*!< the operation, -1 unknown */
+};
+
+/*! Called once per MAP invoke, result and error the detector evaluates, after its rules ran,
+ *  with the number of alerts they raised for it (and, for the first such component of a
+ *  message, those its message-level rules raised). */
+typedef void (*sw_component_fn)(void *priv, const struct sw_component_origin *o, uint32_t alerts);
+
 /*! Create a detector for cfg, handing every alert it raises to emit(emit_priv, alert)
  *  (NULL: alerts are only counted). \returns NULL with err set. */
 struct sw_detector *sw_detector_alloc(void *ctx, const struct sw_config *cfg, sw_alert_emit_fn emit,
@@ -45,6 +70,10 @@ void sw_detector_on_msg(struct sw_decoder *dec, struct sw_msg *msg, void *priv);
 /*! Name the input the next messages come from: a pcap file (live=false) or a live input
  *  (live=true). Alerts carry it as pcap_filename or in_iface. */
 void sw_detector_set_input(struct sw_detector *d, const char *name, bool live);
+
+/*! Hand every evaluated component to fn(priv, ...) (traffic accounting); NULL: none, and
+ *  the detector then spends nothing on it. */
+void sw_detector_set_component_hook(struct sw_detector *d, sw_component_fn fn, void *priv);
 
 /*! End of input: raise the alerts whose window has elapsed by the last message time. */
 void sw_detector_flush(struct sw_detector *d);

@@ -122,6 +122,10 @@ struct sw_detector {
 	struct dirty_log origins_dirty, targets_dirty;
 	uint64_t hash_seed;	/*!< of the origin and target windows and the scan estimate */
 
+	sw_component_fn on_component;	/*!< traffic accounting, NULL: off */
+	void *on_component_priv;
+	uint32_t msg_alerts;	/*!< alerts of the message-level rules, not yet handed on */
+
 	struct sw_detector_stats st;
 };
 
@@ -145,6 +149,7 @@ struct detect_event {
 	bool home_imsi;
 	struct sw_subscr *sub;
 	const struct sw_txn_req *req;	/*!< results and errors: the request answered */
+	struct sw_stats *dec_st;	/*!< counters of the message's decoder, NULL none */
 };
 
 /* The files call each other downwards only, in the order detect.c describes. */

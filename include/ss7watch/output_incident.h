@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/time.h>
+#include <jansson.h>
 #include <ss7watch/alert.h>
 
 struct sw_incidents;
@@ -19,6 +20,14 @@ struct sw_incidents;
 /*! Writes one event line (with its '\n') to the outputs of the alerts, e.g.
  *  sw_alert_sink_write_event(). \returns 0, or -1 when it was not written. */
 typedef int (*sw_event_line_fn)(void *priv, const char *line, size_t len, uint8_t severity);
+
+/*! The compact JSON text of o, with its '\n', in *line (of *cap bytes, a talloc child of ctx,
+ *  grown when too small): the event lines (incident, stats) share it.
+ *  \returns the length, 0 when it cannot be made. */
+size_t sw_event_line_put(void *ctx, char **line, size_t *cap, json_t *o);
+
+/*! A capture time as an event line writes it (sw_format_ts()), as a JSON string. */
+json_t *sw_event_ts_json(const struct timeval *tv);
 
 /*! Settings of the incident stage. */
 struct sw_incident_cfg {
@@ -38,6 +47,12 @@ struct sw_config;
 /*! The settings of cfg's `alerts` node (idle-timeout, max-open, subscribers, pseudonymisation
  *  key: cfg must outlive the stage's allocation) with id_base. */
 struct sw_incident_cfg sw_incident_cfg_from(const struct sw_config *cfg, uint64_t id_base);
+
+struct sw_evidence;
+
+/*! Name each incident's evidence pcap (output_evidence.h) in its line, closing the file when
+ *  the incident closes. NULL: none. */
+void sw_incidents_set_evidence(struct sw_incidents *inc, struct sw_evidence *e);
 
 /*! Counters of the incident stage. */
 struct sw_incident_stats {

@@ -96,7 +96,8 @@ done
 grep -q '^ExecStart=/usr/bin/ss7watch -c /etc/ss7watch/ss7watch.cfg$' "$unit" || fail "$unit: $(grep ExecStart= "$unit")"
 
 doc=/usr/share/doc/ss7watch
-for f in /usr/bin/ss7watch /usr/bin/ss7replay /etc/ss7watch/ss7watch.cfg /etc/logrotate.d/ss7watch \
+for f in /usr/bin/ss7watch /usr/bin/ss7replay /usr/bin/ss7watch-report \
+	 /usr/share/man/man1/ss7watch-report.1.gz /etc/ss7watch/ss7watch.cfg /etc/logrotate.d/ss7watch \
 	 /usr/lib/sysusers.d/ss7watch.conf /usr/lib/tmpfiles.d/ss7watch.conf \
 	 /usr/share/man/man8/ss7watch.8.gz /usr/share/man/man1/ss7replay.1.gz \
 	 $doc/copyright $doc/README.md.gz $doc/rules.md.gz $doc/alert-schema.md.gz \
@@ -108,11 +109,17 @@ dpkg-query -W -f='${Conffiles}\n' ss7watch | grep -q ' /etc/ss7watch/ss7watch.cf
 # the installed program on the installed example: the demo's 6 alerts (and its incident lines)
 n=$(cd "$WORK" && ss7watch -c $doc/examples/ss7watch.cfg -o - -r $doc/examples/demo.pcap | grep -c '"event_type":"alert"')
 [ "$n" = 6 ] || fail "the installed demo raised $n alerts, not 6"
-echo "installed: $unit, user ss7watch, docs, examples, man pages; the demo raises 6 alerts"
+# the installed report on the installed demo: the HTML, and no bytecode left in the package's tree
+(cd "$WORK" && ss7watch -c $doc/examples/ss7watch.cfg -o demo.json -r $doc/examples/demo.pcap &&
+	ss7watch-report --config $doc/examples/ss7watch.cfg -o demo.html demo.json) >"$WORK/report.out" 2>&1 ||
+	{ cat "$WORK/report.out"; fail "ss7watch-report on the installed demo"; }
+grep -q '<table id="t-origins">' "$WORK/demo.html" || fail "the installed report has no origins table"
+[ -z "$(find /usr/share/ss7watch -name __pycache__)" ] || fail "ss7watch-report left __pycache__ in /usr/share/ss7watch"
+echo "installed: $unit, user ss7watch, docs, examples, man pages; the demo raises 6 alerts; ss7watch-report runs"
 
 DEBIAN_FRONTEND=noninteractive $APT purge ss7watch >"$WORK/purge.log" 2>&1 || { cat "$WORK/purge.log"; fail "purge failed"; }
 installed=""
-for f in /usr/bin/ss7watch /etc/ss7watch /etc/logrotate.d/ss7watch "$unit" $doc /var/log/ss7watch \
+for f in /usr/bin/ss7watch /usr/bin/ss7watch-report /usr/share/ss7watch /etc/ss7watch /etc/logrotate.d/ss7watch "$unit" $doc /var/log/ss7watch \
 	 /usr/share/man/man8/ss7watch.8.gz /usr/lib/sysusers.d/ss7watch.conf; do
 	[ ! -e "$f" ] || fail "$f is still there after the purge"
 done

@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""Evidence pcaps (--evidence-dir) against the alert lines and the original trace:
+
+  * one file DIR/<incident_id>.pcap per incident that has written alerts, and no other; the
+    incident line's "evidence" names it, with its frame count and cut 0;
+  * `tshark -r FILE` reads every file (exit 0, as many frames as the file should hold);
+  * the frames of a file are exactly, by timestamp and bytes, the trace frames (by pcap_cnt)
+    its alert lines name (pcap_cnt and related[].pcap_cnt), plus their partners computed
+    from --dump (the request of an alerted answer, the answers of an alerted invoke), in
+    frame order, each once;
+  * evidence-frames 1: each file holds one frame, the rest counted as cut (incident line and
+    --summary); evidence-bytes 1024: the files hold 1024 bytes at most, the rest cut.
+
+  evidence_check.py --ss7watch BIN --config CFG --workdir DIR TRACE
+"""
+import argparse
+import json
+import os
+import shutil
+import struct
+import subprocess
+import sys
+
+bad = 0
+
+
+def fail(msg):
+    global bad
+    bad += 1
+    print('FAIL: ' + msg)
+
+
+def read_pcap(path):
+    """[(ts_sec, ts_usec, bytes)] of a classic little/big-endian microsecond pcap."""
+    with open(path, 'rb') as f:
+        data = f.read()
+    magic = data[:4]
+    end = '<' if magic == b'\xd4\xc3\xb2\xa1' else '>'
+    if struct.unpack(end + 'I', magic)[0] != 0xa1b2c3d4:
+        raise ValueError('%s: not a microsecond pcap' % path)
+    frames, off = [], 24
+    while off + 16 <= len(data):
+        sec, usec, caplen, _ = struct.unpack(end + 'IIII', data[off:off + 16])
+        frames.append((sec, usec, data[off + 16:off + 16 + caplen]))
+        off += 16 + caplen
+    return frames, struct.unpack(end + 'I', data[20:24])[0]
+
+
+def partners(dump):
+    """pcap_cnt -> the frames that answer it / that it answers (same dialogue and invoke id)."""
+    inv, res = {}, {}
+    for o in dump:
+        t, c, s = o.get('tcap', {}), o.get('component', {}), o.get('sccp', {})
+        if 'invoke_id' not in c:
+            continue
+        if c['type'] == 'invoke' and 'otid' in t:
+            inv.setdefault((t['otid'], s.get('calling', {}).get('gt', ''), c['invoke_id']), []).append(o['pcap_cnt'])
+        elif c['type'] in ('returnResultLast', 'returnResult', 'returnError') and 'dtid' in t:
+            res.setdefault((t['dtid'], s.get('called', {}).get('gt', ''), c['invoke_id']), []).append(o['pcap_cnt'])
+    part = {}
+    for k, ivs in inv.items():
+        for i in ivs:
+            # the answers after this invoke and before the next invoke of the same key
+            later = [r for r in res.get(k, []) if r > i and not any(i < j < r for j in ivs)]
+            part.setdefault(i, set()).update(later)
+            for r in later:
+                part.setdefault(r, set()).add(i)
+    return part
+
+
+def run(a, out, evdir, cfg=None, extra=()):
+    if os.path.exists(out):
+        os.unlink(out)
+    shutil.rmtree(evdir, ignore_errors=True)
+    os.makedirs(evdir)
+    p = subprocess.run([a.ss7watch, '-c', cfg or a.config, '-r', a.trace, '-o', out, '--evidence-dir', evdir,
+                        '--summary'] + list(extra), capture_output=True, text=True, check=True)
+    with open(out) as f:
+        return [json.loads(l) for l in f], p.stderr
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--ss7watch', required=True)
+    ap.add_argument('--config', required=True)
+    ap.add_argument('--workdir', default='.')
+    ap.add_argument('trace')
+    a = ap.parse_args()
+    trace, dlt = read_pcap(a.trace)
+    dump = [json.loads(l) for l in subprocess.run([a.ss7watch, '--dump', '-r', a.trace], capture_output=True,
+                                                  text=True, check=True).stdout.splitlines()]
+    part = partners(dump)
+    evdir = os.path.join(a.workdir, 'evidence')
+    lines, summary = run(a, os.path.join(a.workdir, 'ev.json'), evdir)
+
+    want = {}
+    for o in lines:
+        if o['event_type'] != 'alert':
+            continue
+        fr = want.setdefault(o['incident_id'], set())
+        named = set()
+        if 'component' in o:
+            named.add(o['pcap_cnt'])
+        named.update(r['pcap_cnt'] for r in o['alert'].get('related', o.get('related', [])))
+        named.update(r['pcap_cnt'] for r in o.get('related', []))
+        fr |= named
+        if 'component' in o:
+            fr |= part.get(o['pcap_cnt'], set())
+    incidents = {o['incident_id']: o for o in lines if o['event_type'] == 'incident'}
+    files = sorted(os.listdir(evdir))
+    if files != sorted('%d.pcap' % i for i in want):
+        fail('files %s, incidents with alert lines %s' % (files, sorted(want)))
+    total = 0
+    for iid, frames in sorted(want.items()):
+        path = os.path.join(evdir, '%d.pcap' % iid)
+        if not os.path.exists(path):
+            continue
+        got, fdlt = read_pcap(path)
+        if fdlt != dlt:
+            fail('%s: link type %d, the trace %d' % (path, fdlt, dlt))
+        expect = [trace[n - 1] for n in sorted(frames)]
+        if got != expect:
+            fail('%s: %d frames, expected %d (frames %s)' % (path, len(got), len(expect), sorted(frames)))
+        ev = incidents.get(iid, {}).get('incident', {}).get('evidence')
+        if not ev or ev.get('file') != path or ev.get('frames') != len(expect) or ev.get('cut') != 0:
+            fail('incident %d: evidence %s, expected %s with %d frames' % (iid, ev, path, len(expect)))
+        ts = subprocess.run(['tshark', '-r', path], capture_output=True, text=True)
+        if ts.returncode != 0 or len(ts.stdout.splitlines()) != len(expect):
+            fail('tshark -r %s: exit %d, %d lines, %d frames expected: %s' % (
+                path, ts.returncode, len(ts.stdout.splitlines()), len(expect), ts.stderr.strip()))
+        total += len(expect)
+    with_partner = sum(1 for iid, frames in want.items() if any(part.get(n) for n in frames))
+    print('%d evidence files, %d frames, %d incidents with a request/answer partner' % (len(files), total,
+                                                                                       with_partner))
+    if not with_partner:
+        fail('no incident has a partner frame: the check does not reach them')
+    if 'Evidence: %d files, %d frames' % (len(files), total) not in summary:
+        fail('--summary does not say %d files, %d frames: %s' % (len(files), total, summary.splitlines()[-1]))
+
+    # limits: one frame an incident, then 1024 bytes for the run
+    for name, setting, bound in (('frames', 'evidence-frames 1', None), ('bytes', 'evidence-bytes 1024', 1024)):
+        cfg = os.path.join(a.workdir, 'limit-%s.cfg' % name)
+        with open(a.config) as f, open(cfg, 'w') as g:
+            g.write(f.read() + 'alerts\n %s\n' % setting)
+        lines, summary = run(a, os.path.join(a.workdir, 'limit-%s.json' % name),
+                             os.path.join(a.workdir, 'ev-' + name), cfg)
+        written, cut = 0, 0
+        for o in lines:
+            ev = o.get('incident', {}).get('evidence')
+            if o['event_type'] != 'incident' or not ev:
+                continue
+            n = len(want.get(o['incident_id'], ()))
+            if ev['frames'] + ev['cut'] != n:
+                fail('%s: incident %d: frames %d + cut %d != %d' % (setting, o['incident_id'], ev['frames'],
+                                                                    ev['cut'], n))
+            if ev['frames'] and os.path.exists(ev['file']):
+                got, _ = read_pcap(ev['file'])
+                if len(got) != ev['frames']:
+                    fail('%s: %s holds %d frames, the line says %d' % (setting, ev['file'], len(got), ev['frames']))
+                written += sum(len(g[2]) for g in got)
+                if name == 'frames' and len(got) != 1:
+                    fail('%s: %s holds %d frames' % (setting, ev['file'], len(got)))
+            cut += ev['cut']
+        if bound and written > bound:
+            fail('%s: %d bytes written' % (setting, written))
+        if not cut:
+            fail('%s: nothing cut' % setting)
+        if 'cut %d' % cut not in summary and '%d (evidence-bytes)' % cut not in summary:
+            fail('%s: --summary does not count %d cut: %s' % (setting, cut, summary.splitlines()[-1]))
+        print('%s: %d cut' % (setting, cut))
+    print('%d bad' % bad)
+    return 1 if bad else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
