@@ -534,18 +534,18 @@ static void print_exit_summary(const struct sw_daemon_opts *o)
 	const struct sw_detector_stats *st = sw_detector_stats(g_sw->det);
 	const struct sw_alert_sink_stats *ss = sw_alert_sink_stats(g_sw->sink);
 	uint64_t ring = sw_alert_ring_total();
-	/* the sink counts a line once per output: the ring is one of them; incident lines are
-	 * counted apart (events) */
+	/* the sink counts a line once per output: the ring is one of them; event lines
+	 * (incidents, stats) the file took are counted apart */
 	uint64_t written = ss->written >= ring ? ss->written - ring : 0;
-	uint64_t alert_lines = written >= ss->events ? written - ss->events : 0;
+	uint64_t alert_lines = written >= ss->events_written ? written - ss->events_written : 0;
 	struct sw_alert_queue_stats qs = { 0 };
 
 	sw_alert_sink_queue_stats(g_sw->sink, &qs);
 	LOGP(DSW, LOGL_NOTICE, "stopped: %llu messages, %llu alerts raised, %llu alert lines written, "
-	     "%llu write errors, %llu dropped, %llu not written by the filters, %llu incident lines\n",
+	     "%llu write errors, %llu dropped, %llu not written by the filters, %llu event lines\n",
 	     (unsigned long long)st->messages, (unsigned long long)st->alerts, (unsigned long long)alert_lines,
 	     (unsigned long long)ss->write_errors, (unsigned long long)(qs.dropped ? qs.dropped : ss->dropped),
-	     (unsigned long long)sw_threshold_filtered(g_sw->filters), (unsigned long long)ss->events);
+	     (unsigned long long)sw_threshold_filtered(g_sw->filters), (unsigned long long)ss->events_written);
 	if (o->verbose) {
 		struct sw_stats total = { 0 };
 		struct sw_input *in;

@@ -19,7 +19,8 @@
 struct rec_hdr {
 	uint32_t len;		/* line bytes, or REC_WRAP: the rest of the ring is unused */
 	uint8_t severity;
-	uint8_t pad[3];
+	uint8_t event;
+	uint8_t pad[2];
 	uint64_t seq;		/* push order: the writer merges the rings by it */
 	struct timeval arrival;	/* tv_sec 0: none */
 };
@@ -115,7 +116,7 @@ static unsigned take_batch(struct sw_alert_queue *q, struct sw_alert_queue_line 
 		memcpy(q->wbuf + off, best + 1, best->len);
 		q->warrival[n] = best->arrival;
 		lines[n] = (struct sw_alert_queue_line){
-			.line = q->wbuf + off, .len = best->len, .severity = best->severity,
+			.line = q->wbuf + off, .len = best->len, .severity = best->severity, .event = best->event,
 			.arrival = best->arrival.tv_sec ? &q->warrival[n] : NULL,
 		};
 		off += best->len;
@@ -259,7 +260,7 @@ static int64_t make_room(struct sw_alert_queue *q, unsigned r, uint32_t n)
 	}
 }
 
-bool sw_alert_queue_push(struct sw_alert_queue *q, const char *line, size_t len, uint8_t severity,
+bool sw_alert_queue_push(struct sw_alert_queue *q, const char *line, size_t len, uint8_t severity, bool event,
 			 const struct timeval *arrival)
 {
 	unsigned r = ring_of(severity);
@@ -288,6 +289,7 @@ bool sw_alert_queue_push(struct sw_alert_queue *q, const char *line, size_t len,
 	h = (struct rec_hdr *)(ring->buf + ring->head);
 	h->len = len;
 	h->severity = severity;
+	h->event = event;
 	h->seq = q->seq++;
 	h->arrival = arrival ? *arrival : (struct timeval){ 0 };
 	memcpy(h + 1, line, len);

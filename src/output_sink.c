@@ -98,6 +98,9 @@ static unsigned write_outputs(struct sw_alert_sink *s, const struct sw_alert_que
 			iov[i] = (struct iovec){ .iov_base = (void *)lines[i].line, .iov_len = lines[i].len };
 		done = writev_all(s->fd, iov, n);
 		__atomic_add_fetch(&s->st.written, done, __ATOMIC_RELAXED);
+		for (unsigned i = 0; i < done; i++)
+			if (lines[i].event)
+				__atomic_add_fetch(&s->st.events_written, 1, __ATOMIC_RELAXED);
 		if (done < n)
 			__atomic_add_fetch(&s->st.write_errors, n - done, __ATOMIC_RELAXED);
 	}
@@ -291,7 +294,7 @@ void sw_alert_sink_summary(const struct sw_alert_sink *s, FILE *f)
 }
 
 /* One line (with its '\n') to every output: queued, or written now without a queue. */
-static int write_line(struct sw_alert_sink *s, const char *line, size_t n, uint8_t severity,
+static int write_line(struct sw_alert_sink *s, const char *line, size_t n, uint8_t severity, bool event,
 		      const struct timeval *arrival)
 {
 	int rc = 0;
@@ -300,13 +303,13 @@ static int write_line(struct sw_alert_sink *s, const char *line, size_t n, uint8
 	if (s->reopen_gen != reopen_requests)
 		sw_alert_sink_reopen(s);
 	if (s->q) {
-		if (!sw_alert_queue_push(s->q, line, n, severity, arrival)) {
+		if (!sw_alert_queue_push(s->q, line, n, severity, event, arrival)) {
 			s->st.dropped++;
 			rc = -1;
 		}
 	} else {
 		const struct sw_alert_queue_line one = {
-			.line = line, .len = n, .severity = severity, .arrival = arrival,
+			.line = line, .len = n, .severity = severity, .event = event, .arrival = arrival,
 		};
 
 		if (write_outputs(s, &one, 1))
@@ -347,7 +350,7 @@ int sw_alert_sink_emit(void *sink, const struct sw_alert *a)
 	line[n++] = '\n';
 	/* live alerts carry their message's arrival, for the arrival -> written latency */
 	arrival = a->in_iface && a->msg ? &a->msg->meta.ts : NULL;
-	return write_line(s, line, n, a->severity, arrival);
+	return write_line(s, line, n, a->severity, false, arrival);
 }
 
 int sw_alert_sink_write_event(void *sink, const char *line, size_t len, uint8_t severity)
@@ -355,5 +358,5 @@ int sw_alert_sink_write_event(void *sink, const char *line, size_t len, uint8_t 
 	struct sw_alert_sink *s = sink;
 
 	s->st.events++;
-	return write_line(s, line, len, severity, NULL);
+	return write_line(s, line, len, severity, true, NULL);
 }

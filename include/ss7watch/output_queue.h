@@ -25,6 +25,7 @@ struct sw_alert_queue_line {
 	const char *line;	/*!< with its '\n' */
 	size_t len;
 	uint8_t severity;
+	bool event;			/*!< an event line (incident, stats), not an alert */
 	const struct timeval *arrival;	/*!< what was pushed with it (NULL: none) */
 };
 
@@ -45,12 +46,12 @@ typedef void (*sw_alert_queue_idle_cb)(void *priv);
 struct sw_alert_queue *sw_alert_queue_start(void *ctx, size_t bytes, sw_alert_queue_write_cb write,
 					    sw_alert_queue_idle_cb before_write, void *priv);
 
-/*! Queue a copy of line, with its severity (1 high .. 3 low; any other value counts as 3)
- *  and arrival time (NULL: none). Never blocks. May push out queued lines of a lower severity
+/*! Queue a copy of line, with its severity (1 high .. 3 low; any other value counts as 3),
+ *  whether it is an event line rather than an alert, and arrival time (NULL: none). Never blocks. May push out queued lines of a lower severity
  *  (counted in dropped_by_severity).
  *  \returns true, or false when the line itself was dropped (no room, nothing lower to push
  *  out; counted). */
-bool sw_alert_queue_push(struct sw_alert_queue *q, const char *line, size_t len, uint8_t severity,
+bool sw_alert_queue_push(struct sw_alert_queue *q, const char *line, size_t len, uint8_t severity, bool event,
 			 const struct timeval *arrival);
 
 /*! Wake the writer so that before_write runs soon even when no line is queued. */

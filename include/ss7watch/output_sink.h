@@ -32,7 +32,9 @@ struct sw_alert_sink_cfg {
 /*! Counters of a sink. */
 struct sw_alert_sink_stats {
 	uint64_t emitted;		/*!< alerts formatted and handed to the outputs */
-	uint64_t events;		/*!< other event lines (incidents) handed to the outputs */
+	uint64_t events;		/*!< other event lines (incidents, stats) handed to the outputs */
+	uint64_t events_written;	/*!< of those, lines the file (or stdout) took: a full queue
+					     may shed an event line like a low-severity alert */
 	uint64_t by_severity[4];	/*!< [1] high .. [3] low, [0] any other value */
 	uint64_t written;		/*!< lines written completely, counted per output (file/stdout, stream) */
 	uint64_t write_errors;		/*!< lines a file/stdout/stream write failed for */

@@ -619,7 +619,7 @@ static void test_queue_wrap(void *ctx)
 		size_t len = wrap_line(line, i);
 		struct timeval arrival = { .tv_sec = i + 1 };
 
-		while (!sw_alert_queue_push(q, line, len, 3, &arrival)) {
+		while (!sw_alert_queue_push(q, line, len, 3, false, &arrival)) {
 			full++;
 			usleep(10);
 		}
@@ -692,7 +692,7 @@ static void test_queue_shedding(void *ctx)
 		int len = snprintf(line, sizeof(line), "%u %0240u\n", i, sev);
 
 		pushed[sev]++;
-		refused[sev] += !sw_alert_queue_push(q, line, len, sev, NULL);
+		refused[sev] += !sw_alert_queue_push(q, line, len, sev, false, NULL);
 	}
 	shed_open(&c);
 	sw_alert_queue_drain(q);
@@ -719,7 +719,7 @@ static void test_queue_shedding(void *ctx)
 	for (unsigned i = 0; i < 500; i++) {
 		int len = snprintf(line, sizeof(line), "%u %0240u\n", i, 1);
 
-		refused[1] += !sw_alert_queue_push(q, line, len, 1, NULL);
+		refused[1] += !sw_alert_queue_push(q, line, len, 1, false, NULL);
 	}
 	shed_open(&c);
 	sw_alert_queue_drain(q);
