@@ -29,6 +29,7 @@ struct pc_entry {
 struct sw_netmap {
 	const struct sw_config *cfg;
 	const struct sw_config_network **nets;	/* [0] home, [1..n_nets-1] others */
+	uint16_t *net_country;	/* of each network, worked out once (the packet path asks) */
 	unsigned n_nets;
 
 	struct trie_node *trie;
@@ -134,6 +135,18 @@ static int add_network(struct sw_netmap *nm, const struct sw_config_network *net
 	return 0;
 }
 
+/* The country of a network: of its first GT prefix, else of its first MCC. */
+static uint16_t config_net_country(const struct sw_config_network *n)
+{
+	if (!n)
+		return 0;
+	if (n->n_gt_prefixes)
+		return geo_e164_country(n->gt_prefixes[0], NULL);
+	if (n->n_plmns)
+		return geo_mcc_country(n->plmns[0].mcc);
+	return 0;
+}
+
 struct sw_netmap *sw_netmap_alloc(void *ctx, const struct sw_config *cfg)
 {
 	struct sw_netmap *nm = talloc_zero(ctx, struct sw_netmap);
@@ -149,9 +162,10 @@ struct sw_netmap *sw_netmap_alloc(void *ctx, const struct sw_config *cfg)
 	}
 	nm->n_nets = 1 + cfg->n_networks;
 	nm->nets = talloc_zero_array(nm, const struct sw_config_network *, nm->n_nets);
+	nm->net_country = talloc_zero_array(nm, uint16_t, nm->n_nets);
 	nm->plmns = talloc_zero_array(nm, struct plmn_entry, n_plmns + 1);
 	nm->pcs = talloc_zero_array(nm, struct pc_entry, n_pcs + 1);
-	if (!nm->nets || !nm->plmns || !nm->pcs || trie_new_node(nm) < 0)
+	if (!nm->nets || !nm->net_country || !nm->plmns || !nm->pcs || trie_new_node(nm) < 0)
 		goto fail;
 
 	for (unsigned e = 0; e < geo_e164_count(); e++) {
@@ -174,6 +188,8 @@ struct sw_netmap *sw_netmap_alloc(void *ctx, const struct sw_config *cfg)
 	}
 	qsort(nm->plmns, nm->n_plmns, sizeof(nm->plmns[0]), cmp_plmn);
 	qsort(nm->pcs, nm->n_pcs, sizeof(nm->pcs[0]), cmp_pc);
+	for (unsigned k = 0; k < nm->n_nets; k++)
+		nm->net_country[k] = config_net_country(nm->nets[k]);
 	return nm;
 fail:
 	talloc_free(nm);
@@ -344,15 +360,7 @@ bool sw_netmap_home_has_role(const struct sw_netmap *nm, uint8_t role)
 
 uint16_t sw_netmap_net_country(const struct sw_netmap *nm, int net)
 {
-	const struct sw_config_network *n = sw_netmap_net(nm, net);
-
-	if (!n)
-		return 0;
-	if (n->n_gt_prefixes)
-		return geo_e164_country(n->gt_prefixes[0], NULL);
-	if (n->n_plmns)
-		return geo_mcc_country(n->plmns[0].mcc);
-	return 0;
+	return net >= 0 && (unsigned)net < nm->n_nets && nm->nets[net] ? nm->net_country[net] : 0;
 }
 
 uint16_t sw_netmap_home_country(const struct sw_netmap *nm)

@@ -1,7 +1,6 @@
 /* Traffic accounting (output_traffic.h): a fixed table of cells with an open-addressing
  * index, both reset when an interval's line is written; the line is built only then. */
 #include <string.h>
-#include <jansson.h>
 #include <talloc.h>
 #include <osmocom/core/utils.h>
 #include <ss7watch/output_traffic.h>
@@ -11,6 +10,8 @@
 #include <ss7watch/detect_threshold.h>
 #include <ss7watch/hash.h>
 #include <ss7watch/map.h>
+#include <ss7watch/output_dump.h>
+#include <ss7watch/output_json.h>
 #include <ss7watch/output_queue.h>
 #include <ss7watch/output_sink.h>
 #include <ss7watch/output_stats.h>
@@ -179,124 +180,174 @@ static void cells_reset(struct sw_traffic *t)
 
 /* --- the line --- */
 
-static json_t *counts_json(const struct counts *n)
+/* the line is written by hand (output_json.h): on a sparse capture (a message a second) a
+ * line per interval of ~300 counters cost as much as the detector when built as a tree */
+#define LINE_MAX_LEN	(1u << 24)
+
+static void put_ts(struct jw *w, const char *key, const struct timeval *tv)
 {
-	return json_pack("{s:I,s:I,s:I}", "seen", (json_int_t)n->seen, "alerted", (json_int_t)n->alerted, "allowed",
-			 (json_int_t)(n->seen - n->alerted));
+	char buf[32];
+	size_t n = sw_format_ts(buf, sizeof(buf), tv);
+
+	jw_key(w, key);
+	jw_strval(w, buf, n);
 }
 
-static json_t *str_or_null(const char *s)
+static void put_str_or_null(struct jw *w, const char *key, const char *s)
 {
-	return s && s[0] ? json_string(s) : json_null();
+	jw_key(w, key);
+	if (s && s[0])
+		jw_strval(w, s, strlen(s));
+	else
+		jw_raw(w, "null", 4);
 }
 
-static json_t *traffic_json(const struct sw_traffic *t, struct counts *total)
+static void put_counts(struct jw *w, const char *key, const struct counts *n)
 {
-	json_t *a = json_array();
+	jw_key(w, key);
+	jw_open(w, '{');
+	jw_kv_uint(w, "seen", n->seen);
+	jw_kv_uint(w, "alerted", n->alerted);
+	jw_kv_uint(w, "allowed", n->seen - n->alerted);
+	jw_close(w, '}');
+}
 
+static void put_traffic(struct jw *w, const struct sw_traffic *t, struct counts *total)
+{
 	*total = t->other;
+	jw_key(w, "traffic");
+	jw_open(w, '[');
 	for (uint32_t i = 0; i < t->n_cells; i++) {
 		const struct cell *c = &t->cells[i];
 		const char *op = c->opcode >= 0 ? map_op_name(c->opcode) : NULL;
-		json_t *o = json_object();
 
-		json_object_set_new(o, "network", str_or_null(c->network));
-		json_object_set_new(o, "country", str_or_null(c->country ? geo_country_iso(c->country) : NULL));
-		json_object_set_new(o, "direction", json_string(direction_names[c->direction]));
-		json_object_set_new(o, "category", json_string(category_names[c->category]));
-		json_object_set_new(o, "operation", json_string(op ? op : "unknown"));
-		json_object_set_new(o, "seen", json_integer(c->n.seen));
-		json_object_set_new(o, "alerted", json_integer(c->n.alerted));
-		json_object_set_new(o, "allowed", json_integer(c->n.seen - c->n.alerted));
-		json_array_append_new(a, o);
+		jw_sep(w);
+		jw_open(w, '{');
+		put_str_or_null(w, "network", c->network);
+		put_str_or_null(w, "country", c->country ? geo_country_iso(c->country) : NULL);
+		jw_kv_str(w, "direction", direction_names[c->direction]);
+		jw_kv_str(w, "category", category_names[c->category]);
+		jw_kv_str(w, "operation", op ? op : "unknown");
+		jw_kv_uint(w, "seen", c->n.seen);
+		jw_kv_uint(w, "alerted", c->n.alerted);
+		jw_kv_uint(w, "allowed", c->n.seen - c->n.alerted);
+		jw_close(w, '}');
 		total->seen += c->n.seen;
 		total->alerted += c->n.alerted;
 	}
-	return a;
+	jw_close(w, ']');
 }
 
-struct counters_json {
-	json_t *decoder, *errors;
-};
-
-static void counter_json(void *priv, const char *name, uint64_t v, int opcode)
+static void put_counter(void *priv, const char *name, uint64_t v, int opcode)
 {
-	struct counters_json *cj = priv;
+	jw_kv_uint(priv, name, v);
+}
+
+static void put_error(void *priv, const char *name, uint64_t v, int opcode)
+{
 	size_t plen = strlen(SW_STATS_ERROR_PREFIX);
 
-	json_object_set_new(cj->decoder, name, json_integer(v));
 	if (!strncmp(name, SW_STATS_ERROR_PREFIX, plen))
-		json_object_set_new(cj->errors, name + plen, json_integer(v));
+		jw_kv_uint(priv, name + plen, v);
 }
 
-static json_t *alerts_json(const struct sw_traffic *t)
+static void put_alerts(struct jw *w, const struct sw_traffic *t)
 {
 	const struct sw_alert_sink_stats *ss = t->src.sink ? sw_alert_sink_stats(t->src.sink) : NULL;
 	struct sw_alert_queue_stats qs = { 0 };
-	json_t *dropped = json_object(), *o;
+	static const char *const sev_keys[] = { NULL, "1", "2", "3" };
 
 	if (t->src.sink)
 		sw_alert_sink_queue_stats(t->src.sink, &qs);
-	for (unsigned sev = 1; sev <= 3; sev++) {
-		char k[2] = { (char)('0' + sev), 0 };
-
-		json_object_set_new(dropped, k, json_integer(qs.dropped_by_severity[sev]));
-	}
-	o = json_object();
-	json_object_set_new(o, "written", json_integer(ss ? ss->emitted : 0));
-	json_object_set_new(o, "suppressed", json_integer(t->src.filters ? sw_threshold_filtered(t->src.filters) : 0));
-	json_object_set_new(o, "dropped", dropped);
-	json_object_set_new(o, "incidents",
-			    json_integer(t->src.incidents ? sw_incidents_stats(t->src.incidents)->opened : 0));
-	return o;
+	jw_key(w, "alerts");
+	jw_open(w, '{');
+	jw_kv_uint(w, "written", ss ? ss->emitted : 0);
+	jw_kv_uint(w, "suppressed", t->src.filters ? sw_threshold_filtered(t->src.filters) : 0);
+	jw_key(w, "dropped");
+	jw_open(w, '{');
+	for (unsigned sev = 1; sev <= 3; sev++)
+		jw_kv_uint(w, sev_keys[sev], qs.dropped_by_severity[sev]);
+	jw_close(w, '}');
+	jw_kv_uint(w, "incidents", t->src.incidents ? sw_incidents_stats(t->src.incidents)->opened : 0);
+	jw_close(w, '}');
 }
 
-static json_t *stats_json(const struct sw_traffic *t, const struct timeval *start, const struct timeval *end,
-			  bool final)
+/* The stats line in t->line. \returns its length (no newline), 0 when it cannot be had. */
+static size_t format_stats(struct sw_traffic *t, const struct timeval *start, const struct timeval *end,
+			   bool final)
 {
 	struct sw_stats st = { 0 };
-	struct counters_json cj = { json_object(), json_object() };
-	struct counts total;
-	json_t *o = json_object(), *s = json_object(), *iv = json_object(), *up = json_object();
-
-	json_object_set_new(o, "timestamp", sw_event_ts_json(end));
-	json_object_set_new(o, "event_type", json_string("stats"));
-	if (t->input && t->input[0])
-		json_object_set_new(o, t->live ? "in_iface" : "pcap_filename", json_string(t->input));
-
-	json_object_set_new(iv, "start", sw_event_ts_json(start));
-	json_object_set_new(iv, "end", sw_event_ts_json(end));
-	json_object_set_new(iv, "seconds", json_integer(end->tv_sec - start->tv_sec));
-	json_object_set_new(iv, "final", json_boolean(final));
-	json_object_set_new(s, "interval", iv);
 
 	if (t->src.decoder_stats)
 		t->src.decoder_stats(t->src.decoder_priv, &st);
-	json_object_set_new(up, "first", t->started ? sw_event_ts_json(&t->first) : json_null());
-	json_object_set_new(up, "frames_total", json_integer(st.ctr[SW_CTR_FRAMES]));
-	json_object_set_new(s, "uptime", up);
-	sw_stats_foreach(&st, counter_json, &cj);
-	json_object_set_new(s, "decoder", cj.decoder);
-	json_object_set_new(s, "errors", cj.errors);
-	json_object_set_new(s, "alerts", alerts_json(t));
-	json_object_set_new(s, "traffic", traffic_json(t, &total));
-	json_object_set_new(s, "traffic_other", counts_json(&t->other));
-	json_object_set_new(s, "traffic_total", counts_json(&total));
-	json_object_set_new(o, "stats", s);
-	return o;
+	for (;;) {
+		struct jw w = { .p = t->line, .end = t->line + t->line_cap - 1 };
+		struct counts total;
+		size_t len;
+		char *bigger;
+
+		jw_open(&w, '{');
+		put_ts(&w, "timestamp", end);
+		jw_kv_str(&w, "event_type", "stats");
+		if (t->input && t->input[0])
+			jw_kv_str(&w, t->live ? "in_iface" : "pcap_filename", t->input);
+		jw_key(&w, "stats");
+		jw_open(&w, '{');
+		jw_key(&w, "interval");
+		jw_open(&w, '{');
+		put_ts(&w, "start", start);
+		put_ts(&w, "end", end);
+		jw_kv_int(&w, "seconds", end->tv_sec - start->tv_sec);
+		jw_kv_bool(&w, "final", final);
+		jw_close(&w, '}');
+		jw_key(&w, "uptime");
+		jw_open(&w, '{');
+		if (t->started) {
+			put_ts(&w, "first", &t->first);
+		} else {
+			jw_key(&w, "first");
+			jw_raw(&w, "null", 4);
+		}
+		jw_kv_uint(&w, "frames_total", st.ctr[SW_CTR_FRAMES]);
+		jw_close(&w, '}');
+		jw_key(&w, "decoder");
+		jw_open(&w, '{');
+		sw_stats_foreach(&st, put_counter, &w);
+		jw_close(&w, '}');
+		jw_key(&w, "errors");
+		jw_open(&w, '{');
+		sw_stats_foreach(&st, put_error, &w);
+		jw_close(&w, '}');
+		put_alerts(&w, t);
+		put_traffic(&w, t, &total);
+		put_counts(&w, "traffic_other", &t->other);
+		put_counts(&w, "traffic_total", &total);
+		jw_close(&w, '}');
+		jw_close(&w, '}');
+		len = jw_finish(&w, t->line);
+		if (len)
+			return len;
+		if (t->line_cap >= LINE_MAX_LEN || !(bigger = talloc_realloc_size(t, t->line, t->line_cap * 2)))
+			return 0;
+		t->line = bigger;
+		t->line_cap *= 2;
+	}
 }
 
 static void write_stats(struct sw_traffic *t, const struct timeval *start, const struct timeval *end, bool final)
 {
-	json_t *o = stats_json(t, start, end, final);
-	size_t n = o ? sw_event_line_put(t, &t->line, &t->line_cap, o) : 0;
+	size_t n = format_stats(t, start, end, final);
 
 	/* severity 3: a full queue sheds these before any alert */
-	if (!n || !t->write_line || t->write_line(t->line_priv, t->line, n, 3) < 0)
+	if (!n || !t->write_line) {
 		t->write_errors++;
-	else
-		t->lines++;
-	json_decref(o);
+	} else {
+		t->line[n++] = '\n';
+		if (t->write_line(t->line_priv, t->line, n, 3) < 0)
+			t->write_errors++;
+		else
+			t->lines++;
+	}
 	cells_reset(t);
 }
 

@@ -21,7 +21,8 @@
  *
  * MSISDN index: buckets of MIDX_WAYS 64-bit entries, (hash >> 32) << 32 | (slot + 1), one
  * cache line each; a number may sit in either of its two buckets (seeded hash), so a lookup
- * reads at most two lines whatever numbers arrive. An insert into two full buckets moves one
+ * reads at most two lines whatever numbers arrive, and one unless its first bucket has ever
+ * overflowed into a second (a bit per bucket says so). An insert into two full buckets moves one
  * of their entries to its other bucket (one cuckoo step); failing that the number is not
  * indexed (counted in msisdn_index_full; its subscriber is still found by IMSI). 1.25 entries
  * per record keep that rare. Each record with a non-zero msisdn has exactly one entry, and an
@@ -69,6 +70,10 @@ struct sw_subscr_table {
 	uint32_t grow_at;	/* count at which the table doubles (while below capacity) */
 	uint32_t midx_size;
 	uint32_t midx_count;
+	/* a bit per bucket: some number whose first bucket this is sits in its second one, so
+	 * only then does a lookup read two lines (after the entries, in the same mapping) */
+	uint64_t *midx_over;
+	uint32_t midx_over_words;
 	uint32_t clock;		/* new subscribers so far */
 	uint8_t clock_shift;
 	uint32_t relocate_below;	/* count under which inserts make room by moving */
@@ -208,7 +213,9 @@ static int map_arrays(struct sw_subscr_table *t, uint32_t n_buckets)
 	uint64_t *midx;
 
 	b = sw_mem_map((uint64_t)n_buckets * sizeof(struct subscr_bucket), &b_len, SW_MEM_DENSE, true);
-	midx = sw_mem_map((uint64_t)midx_size * sizeof(uint64_t), &midx_len, SW_MEM_DENSE, true);
+	uint32_t over_words = (midx_size / MIDX_WAYS + 63) / 64;
+
+	midx = sw_mem_map((uint64_t)(midx_size + over_words) * sizeof(uint64_t), &midx_len, SW_MEM_DENSE, true);
 	if (!b || !midx) {
 		sw_mem_unmap(b, b_len);
 		sw_mem_unmap(midx, midx_len);
@@ -221,6 +228,8 @@ static int map_arrays(struct sw_subscr_table *t, uint32_t n_buckets)
 	t->n_buckets = n_buckets;
 	t->midx_size = midx_size;
 	t->midx_count = 0;
+	t->midx_over = midx + midx_size;
+	t->midx_over_words = over_words;
 	t->relocate_below = cap - cap / 64;
 	set_grow_at(t);
 	t->bytes = sizeof(*t) + b_len + midx_len;
@@ -276,7 +285,7 @@ void sw_subscr_table_reset(struct sw_subscr_table *t)
 		sw_mem_unmap(midx, midx_len);
 	} else {
 		memset(t->b, 0, (size_t)t->n_buckets * sizeof(*t->b));
-		memset(t->midx, 0, (size_t)t->midx_size * sizeof(*t->midx));
+		memset(t->midx, 0, (size_t)(t->midx_size + t->midx_over_words) * sizeof(*t->midx));
 		t->midx_count = 0;
 		set_grow_at(t);
 	}
@@ -351,6 +360,16 @@ static inline uint64_t *midx_bucket(const struct sw_subscr_table *t, uint32_t b)
 	return &t->midx[(size_t)b * MIDX_WAYS];
 }
 
+static inline bool midx_overflowed(const struct sw_subscr_table *t, uint32_t b)
+{
+	return t->midx_over[b / 64] & (1ull << (b % 64));
+}
+
+static inline void midx_set_overflowed(struct sw_subscr_table *t, uint32_t b)
+{
+	t->midx_over[b / 64] |= 1ull << (b % 64);
+}
+
 /* msisdn's entry, or NULL. */
 static uint64_t *midx_find(const struct sw_subscr_table *t, sw_num_t msisdn)
 {
@@ -364,6 +383,9 @@ static uint64_t *midx_find(const struct sw_subscr_table *t, sw_num_t msisdn)
 			if (e[w] && (uint32_t)(e[w] >> 32) == mh.tag &&
 			    slot_rec(t, (uint32_t)e[w] - 1)->msisdn == msisdn)
 				return &e[w];
+		/* nothing of this bucket ever went to its second one */
+		if (!midx_overflowed(t, mh.b1) || mh.b2 == mh.b1)
+			break;
 	}
 	return NULL;
 }
@@ -380,16 +402,20 @@ static uint64_t *midx_free_way(const struct sw_subscr_table *t, uint32_t b)
 
 /* A free entry for a number hashed to mh: in either bucket, else after moving one entry of
  * them to its other bucket. NULL when both buckets and those others are full. */
-static uint64_t *midx_make_room(const struct sw_subscr_table *t, const struct midx_hash *mh)
+static uint64_t *midx_make_room(struct sw_subscr_table *t, const struct midx_hash *mh)
 {
 	const uint32_t bs[2] = { mh->b1, mh->b2 };
 	uint64_t *e;
 
-	if ((e = midx_free_way(t, mh->b1)) || (e = midx_free_way(t, mh->b2)))
+	if ((e = midx_free_way(t, mh->b1)))
 		return e;
 	for (unsigned k = 0; k < 2; k++) {
 		uint64_t *b = midx_bucket(t, bs[k]);
 
+		if (k && (e = midx_free_way(t, mh->b2))) {
+			midx_set_overflowed(t, mh->b1);
+			return e;
+		}
 		for (unsigned w = 0; w < MIDX_WAYS; w++) {
 			struct midx_hash other = midx_hash(t, slot_rec(t, (uint32_t)b[w] - 1)->msisdn);
 			uint32_t alt = other.b1 == bs[k] ? other.b2 : other.b1;
@@ -397,8 +423,12 @@ static uint64_t *midx_make_room(const struct sw_subscr_table *t, const struct mi
 
 			if (alt == bs[k] || !(to = midx_free_way(t, alt)))
 				continue;
+			if (alt == other.b2)
+				midx_set_overflowed(t, other.b1);
 			*to = b[w];
 			b[w] = 0;
+			if (k)
+				midx_set_overflowed(t, mh->b1);
 			return &b[w];
 		}
 	}
@@ -427,8 +457,8 @@ void sw_subscr_prefetch_msisdn(const struct sw_subscr_table *t, sw_num_t msisdn)
 {
 	struct midx_hash mh = midx_hash(t, msisdn);
 
+	/* the second bucket is read only for the few first buckets that overflowed */
 	__builtin_prefetch(midx_bucket(t, mh.b1));
-	__builtin_prefetch(midx_bucket(t, mh.b2));
 }
 
 struct sw_subscr *sw_subscr_find_msisdn(struct sw_subscr_table *t, sw_num_t msisdn)
