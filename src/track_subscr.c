@@ -35,6 +35,7 @@
 #include <unistd.h>
 #include <talloc.h>
 #include <ss7watch/hash.h>
+#include <ss7watch/msg.h>
 #include <ss7watch/track_mem.h>
 #include <ss7watch/track_subscr.h>
 
@@ -102,9 +103,12 @@ sw_num_t sw_num_pack(const char *s)
 sw_num_t sw_num_from_tbcd(const uint8_t *tbcd, unsigned len)
 {
 	uint64_t v = 0;
-	unsigned n = 0;
+	unsigned n = 0, i = 0;
 
-	for (unsigned i = 0; i < len; i++) {
+	/* two decimal digits an octet by table while at least two more fit in 15 */
+	for (; i < len && n <= 13 && sw_bcd_pair[tbcd[i]] != 0xff; i++, n += 2)
+		v = v * 100 + sw_bcd_pair[tbcd[i]];
+	for (; i < len; i++) {
 		const uint8_t d[2] = { tbcd[i] & 0x0f, tbcd[i] >> 4 };
 
 		for (unsigned j = 0; j < 2; j++) {

@@ -203,6 +203,9 @@ struct sw_msg {
 extern const char sw_bcd_tbcd[16];
 /*! Nibble alphabet of SCCP global title digits (Q.713): 0-9, a-f. */
 extern const char sw_bcd_gt[16];
+/*! An octet of two decimal BCD digits as their value (low nibble first: 0x21 -> 12), 0xff when
+ *  either nibble is not 0-9: the fast path of the digit decoders. */
+extern const uint8_t sw_bcd_pair[256];
 
 /*! Decode up to n BCD digits (low nibble first) with alphabet; a nibble it maps to '\0' ends
  *  them. buf takes n + 1 bytes. \returns number of digits written (buf NUL terminated). */
