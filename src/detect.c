@@ -432,6 +432,7 @@ static void remember_invoke(struct sw_detector *d, struct detect_event *ev)
 	if (!t->otid.len || !ev->c->has_invoke_id || ev->c->opcode < 0)
 		return;
 	r = sw_txn_add(d->txns, &t->otid, ev->calling_gt, ev->c->invoke_id, ev->now);
+	ev->added = r;
 	r->imsi = ev->imsi;
 	r->msisdn = ev->msisdn;
 	r->caller = ev->calling_gt;
@@ -464,7 +465,8 @@ static bool called_is_home(struct sw_detector *d, const struct detect_event *ev)
 }
 
 /* The traffic cell of a component (see sw_component_origin): an invoke is its calling
- * party's, an answer its requester's (the answer's called party). */
+ * party's, an answer its requester's (the answer's called party), in the request's direction,
+ * kept with the request so that the answer needs no lookup of its own. */
 static void component_origin(struct sw_detector *d, const struct detect_event *ev, struct sw_component_origin *o)
 {
 	const struct sw_netinfo *from = &ev->calling;
@@ -473,6 +475,10 @@ static void component_origin(struct sw_detector *d, const struct detect_event *e
 	if (ev->c->type == SW_COMP_INVOKE) {
 		outside = detect_from_outside(ev);
 		dest_home = called_is_home(d, ev);
+	} else if (ev->req && (ev->req->flags & SW_TXN_DIR_KNOWN)) {
+		from = &ev->called;
+		outside = true;
+		dest_home = false;
 	} else {
 		struct sw_netinfo answerer;
 
@@ -491,7 +497,12 @@ static void component_origin(struct sw_detector *d, const struct detect_event *e
 		o->country = o->net == SW_NET_HOME ? d->home_country : sw_netmap_net_country(d->nm, o->net);
 	}
 	o->network = sw_netmap_net_name(d->nm, o->net);
-	o->direction = !outside ? SW_DIR_OUTBOUND : dest_home ? SW_DIR_INBOUND : SW_DIR_TRANSIT;
+	if (ev->c->type != SW_COMP_INVOKE && ev->req && (ev->req->flags & SW_TXN_DIR_KNOWN))
+		o->direction = (ev->req->flags & SW_TXN_DIR_MASK) >> SW_TXN_DIR_SHIFT;
+	else
+		o->direction = !outside ? SW_DIR_OUTBOUND : dest_home ? SW_DIR_INBOUND : SW_DIR_TRANSIT;
+	if (ev->added)
+		ev->added->flags |= SW_TXN_DIR_KNOWN | o->direction << SW_TXN_DIR_SHIFT;
 	o->opcode = ev->opcode;
 	o->category = ev->op ? ev->op->category : MAP_CAT_NONE;
 }
@@ -520,6 +531,7 @@ static void detect_component(struct sw_detector *d, struct detect_event *ev)
 	ev->op = ev->opcode >= 0 ? map_op_by_code(ev->opcode) : NULL;
 	ev->imsi = ev->msisdn = 0;
 	ev->req = NULL;
+	ev->added = NULL;
 	ev->home_imsi = false;
 	memset(&ev->imsi_net, 0, sizeof(ev->imsi_net));
 	ev->imsi_net.net = SW_NET_UNKNOWN;

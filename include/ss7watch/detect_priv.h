@@ -149,6 +149,7 @@ struct detect_event {
 	bool home_imsi;
 	struct sw_subscr *sub;
 	const struct sw_txn_req *req;	/*!< results and errors: the request answered */
+	struct sw_txn_req *added;	/*!< invokes: the request remembered for its answer, NULL none */
 	struct sw_stats *dec_st;	/*!< counters of the message's decoder, NULL none */
 };
 

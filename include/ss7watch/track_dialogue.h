@@ -24,6 +24,9 @@ struct sw_txn_req {
 
 #define SW_TXN_CALLER_HOME	0x01	/*!< the requester is in the home network */
 #define SW_TXN_SM_MT		0x02	/*!< a MAP v1/v2 forwardSM carrying an MT short message */
+#define SW_TXN_DIR_KNOWN	0x04	/*!< the traffic direction of the request is kept: */
+#define SW_TXN_DIR_SHIFT	3	/*!< ... enum sw_direction in these two bits */
+#define SW_TXN_DIR_MASK		0x18
 
 struct sw_txn_table;
 
