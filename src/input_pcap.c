@@ -7,11 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <pcap/pcap.h>
-#include <osmocom/core/byteswap.h>
 #include <talloc.h>
 #include <ss7watch/input_pcap.h>
 
@@ -98,102 +95,6 @@ static int compile_filter(pcap_t *p, const char *path, const char *filter, struc
 	return -1;
 }
 
-/* Classic pcap file format (what libpcap's sf-pcap.c reads): a 24-byte file header, then per
- * frame a 16-byte record header and the captured bytes. */
-#define PCAP_MAGIC_USEC		0xa1b2c3d4
-#define PCAP_MAGIC_NSEC		0xa1b23c4d
-#define PCAP_FILE_HDR_LEN	24
-#define PCAP_REC_HDR_LEN	16
-/* libpcap's bound on a record's captured length (MAXIMUM_SNAPLEN) */
-#define PCAP_MAX_CAPLEN		262144
-#define NSEC_PER_USEC		1000
-
-/* Replay a classic pcap file from a read-only mapping: frames are decoded where they lie in
- * the page cache, with no read() copy and no two fread() calls per frame (reading through
- * libpcap was 7% of the instructions of a whole detection run). libpcap has read the file
- * header and link type on p; records are checked as libpcap checks them (same frames, same
- * errors, snapshot length applied), so both readers give the same result; pcapng, pipes and
- * standard input go through libpcap.
- * \returns 1 replayed, -1 replayed up to an error (reason in err), 0 not a mappable classic
- * pcap file. */
-static int replay_mapped(struct replay *r, pcap_t *p, const char *path, char *err, size_t errlen)
-{
-	const uint8_t *m, *end, *q;
-	struct stat st;
-	uint32_t magic, snap = (uint32_t)pcap_snapshot(p);
-	bool swapped, nsec;
-	int fd, rc = 1;
-
-	if (!strcmp(path, "-"))
-		return 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < PCAP_FILE_HDR_LEN) {
-		close(fd);
-		return 0;
-	}
-	m = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (m == MAP_FAILED)
-		return 0;
-	memcpy(&magic, m, sizeof(magic));
-	swapped = magic == osmo_swab32(PCAP_MAGIC_USEC) || magic == osmo_swab32(PCAP_MAGIC_NSEC);
-	if (swapped)
-		magic = osmo_swab32(magic);
-	if (magic != PCAP_MAGIC_USEC && magic != PCAP_MAGIC_NSEC) {
-		munmap((void *)m, st.st_size);
-		return 0;	/* pcapng */
-	}
-	nsec = magic == PCAP_MAGIC_NSEC;
-	madvise((void *)m, st.st_size, MADV_SEQUENTIAL);
-
-	end = m + st.st_size;
-	q = m + PCAP_FILE_HDR_LEN;
-	while (q < end && !replay_stop) {
-		struct pcap_pkthdr h;
-		const uint8_t *bytes;
-		uint32_t rec[4];
-
-		if ((size_t)(end - q) < PCAP_REC_HDR_LEN) {
-			snprintf(err, errlen, "%s: read error after frame %llu: truncated dump file; tried to read "
-				 "%u header bytes, only got %zu", path, (unsigned long long)r->frame,
-				 PCAP_REC_HDR_LEN, (size_t)(end - q));
-			rc = -1;
-			break;
-		}
-		memcpy(rec, q, sizeof(rec));
-		for (unsigned i = 0; swapped && i < 4; i++)
-			rec[i] = osmo_swab32(rec[i]);
-		h.ts.tv_sec = rec[0];
-		h.ts.tv_usec = nsec ? rec[1] / NSEC_PER_USEC : rec[1];
-		h.caplen = rec[2];
-		h.len = rec[3];
-		q += PCAP_REC_HDR_LEN;
-		if (h.caplen > PCAP_MAX_CAPLEN) {
-			snprintf(err, errlen, "%s: read error after frame %llu: invalid packet capture length %u, "
-				 "bigger than snaplen of %u", path, (unsigned long long)r->frame, h.caplen, snap);
-			rc = -1;
-			break;
-		}
-		if ((size_t)(end - q) < h.caplen) {
-			snprintf(err, errlen, "%s: read error after frame %llu: truncated dump file; tried to read "
-				 "%u captured bytes, only got %zu", path, (unsigned long long)r->frame, h.caplen,
-				 (size_t)(end - q));
-			rc = -1;
-			break;
-		}
-		bytes = q;
-		q += h.caplen;
-		/* libpcap hands over at most the file's snapshot length */
-		if (h.caplen > snap)
-			h.caplen = snap;
-		replay_frame((u_char *)r, &h, bytes);
-	}
-	munmap((void *)m, st.st_size);
-	return rc;
-}
-
 int sw_pcap_replay(struct sw_decoder *dec, const char *path, const char *filter, char *err, size_t errlen)
 {
 	char perr[PCAP_ERRBUF_SIZE] = "";
@@ -223,13 +124,6 @@ int sw_pcap_replay(struct sw_decoder *dec, const char *path, const char *filter,
 			return -1;
 		}
 		r.filter = &prog;
-	}
-	rc = replay_mapped(&r, p, path, err, errlen);
-	if (rc) {
-		if (r.filter)
-			pcap_freecode(r.filter);
-		sw_pcap_close_file(p, buf);
-		return rc < 0 ? -1 : 0;
 	}
 	replay_handle = p;
 	do {

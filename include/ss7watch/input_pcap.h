@@ -5,9 +5,7 @@
 #include <pcap/pcap.h>
 #include <ss7watch/decode.h>
 
-/*! Replay one capture file through dec; "-" reads standard input. A regular classic pcap
- *  file is read from a read-only mapping, checked as libpcap checks it; pcapng, pipes and
- *  standard input go through libpcap. Frame numbers restart at 1
+/*! Replay one capture file through dec; "-" reads standard input. Frame numbers restart at 1
  *  for every file, as Wireshark numbers them.
  *  \param[in] filter BPF expression (pcap-filter(7) syntax), NULL for every frame. Frames it
  *  rejects are neither decoded nor counted, but keep their number: a frame number is still
