@@ -417,14 +417,11 @@ size_t sw_dump_json(char *buf, size_t buflen, const struct sw_msg *msg, int comp
 {
 	struct jw w = { .p = buf, .end = buf + buflen };
 	char tmp[64];
-	size_t n;
 
 	/* the head of an alert line (timestamp, event_type, pcap_cnt): dump and alert lines can
 	 * share one EVE file, and a reader tells them apart by event_type */
 	jw_open(&w, '{');
-	n = sw_format_ts(tmp, sizeof(tmp), &msg->meta.ts);
-	jw_key(&w, "timestamp");
-	jw_strval(&w, tmp, n);
+	jw_kv_ts(&w, "timestamp", &msg->meta.ts);
 	jw_kv_str(&w, "event_type", "map");
 	jw_kv_uint(&w, "pcap_cnt", msg->meta.frame);
 	if (msg->meta.ip_version) {

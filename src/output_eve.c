@@ -98,15 +98,6 @@ static void put_str(struct jw *w, const char *key, const char *s)
 		jw_kv_str(w, key, s);
 }
 
-static void put_ts(struct jw *w, const char *key, const struct timeval *tv)
-{
-	char buf[32];
-	size_t n = sw_format_ts(buf, sizeof(buf), tv);
-
-	jw_key(w, key);
-	jw_strval(w, buf, n);
-}
-
 /* A double as jansson wrote it before (JSON_REAL_PRECISION(12)): %.12g, with ".0" when that
  * looks like an integer; NaN and infinities are not JSON: null says "not computable". */
 static void put_double(struct jw *w, double d)
@@ -172,7 +163,7 @@ static void write_subscriber(struct jw *w, const struct sw_alert_subscr *sub)
 		put_str(w, "network", st->network);
 		put_str(w, "country", st->country);
 		if (st->since.tv_sec || st->since.tv_usec)
-			put_ts(w, "since", &st->since);
+			jw_kv_ts(w, "since", &st->since);
 		put_str(w, "learned_from", st->learned_from);
 		jw_close(w, '}');
 	}
@@ -233,7 +224,7 @@ static void write_related(struct jw *w, const struct sw_alert *a)
 		jw_sep(w);
 		jw_open(w, '{');
 		jw_kv_uint(w, "pcap_cnt", r->frame);
-		put_ts(w, "timestamp", &r->ts);
+		jw_kv_ts(w, "timestamp", &r->ts);
 		if (r->opcode >= 0)
 			jw_kv_int(w, "opcode", r->opcode);
 		put_str(w, "op", name);
@@ -254,7 +245,7 @@ static void write_head(struct jw *w, const struct sw_alert *a)
 		when = *t;
 	else
 		gettimeofday(&when, NULL);
-	put_ts(w, "timestamp", &when);
+	jw_kv_ts(w, "timestamp", &when);
 	jw_kv_str(w, "event_type", "alert");
 	if (a->msg || a->n_related)
 		jw_kv_uint(w, "pcap_cnt", sw_alert_frame(a));

@@ -184,15 +184,6 @@ static void cells_reset(struct sw_traffic *t)
  * line per interval of ~300 counters cost as much as the detector when built as a tree */
 #define LINE_MAX_LEN	(1u << 24)
 
-static void put_ts(struct jw *w, const char *key, const struct timeval *tv)
-{
-	char buf[32];
-	size_t n = sw_format_ts(buf, sizeof(buf), tv);
-
-	jw_key(w, key);
-	jw_strval(w, buf, n);
-}
-
 static void put_str_or_null(struct jw *w, const char *key, const char *s)
 {
 	jw_key(w, key);
@@ -287,7 +278,7 @@ static size_t format_stats(struct sw_traffic *t, const struct timeval *start, co
 		char *bigger;
 
 		jw_open(&w, '{');
-		put_ts(&w, "timestamp", end);
+		jw_kv_ts(&w, "timestamp", end);
 		jw_kv_str(&w, "event_type", "stats");
 		if (t->input && t->input[0])
 			jw_kv_str(&w, t->live ? "in_iface" : "pcap_filename", t->input);
@@ -295,15 +286,15 @@ static size_t format_stats(struct sw_traffic *t, const struct timeval *start, co
 		jw_open(&w, '{');
 		jw_key(&w, "interval");
 		jw_open(&w, '{');
-		put_ts(&w, "start", start);
-		put_ts(&w, "end", end);
+		jw_kv_ts(&w, "start", start);
+		jw_kv_ts(&w, "end", end);
 		jw_kv_int(&w, "seconds", end->tv_sec - start->tv_sec);
 		jw_kv_bool(&w, "final", final);
 		jw_close(&w, '}');
 		jw_key(&w, "uptime");
 		jw_open(&w, '{');
 		if (t->started) {
-			put_ts(&w, "first", &t->first);
+			jw_kv_ts(&w, "first", &t->first);
 		} else {
 			jw_key(&w, "first");
 			jw_raw(&w, "null", 4);

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/time.h>
+#include <ss7watch/output_dump.h>
 
 /*! The writer: from p to end; 'comma' holds one bit per nesting level (32 levels). */
 struct jw {
@@ -138,6 +140,16 @@ static inline void jw_kv_bool(struct jw *w, const char *k, bool b)
 		jw_raw(w, "true", 4);
 	else
 		jw_raw(w, "false", 5);
+}
+
+/*! A timestamp member, ISO 8601 UTC with microseconds (sw_format_ts()). */
+static inline void jw_kv_ts(struct jw *w, const char *k, const struct timeval *tv)
+{
+	char buf[32];
+	size_t n = sw_format_ts(buf, sizeof(buf), tv);
+
+	jw_key(w, k);
+	jw_strval(w, buf, n);
 }
 
 /*! NUL-terminate what w wrote into buf (which it started at).
