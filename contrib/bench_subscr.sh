@@ -8,6 +8,6 @@ out="${TMPDIR:-/tmp}/ss7watch_bench_subscr.$$"
 trap 'rm -f "$out"' EXIT
 gcc -std=gnu11 -O2 -march=native -DNDEBUG -I"$top/include" $(pkg-config --cflags talloc) \
 	"$top/contrib/bench_subscr.c" "$top/src/track_subscr.c" "$top/src/track_gt.c" "$top/src/track_mem.c" \
-	"$top/src/hash.c" \
+	"$top/src/hash.c" "$top/src/decode_digits.c" \
 	-o "$out" $(pkg-config --libs talloc)
 "$out" "$@"
