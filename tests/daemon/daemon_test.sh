@@ -16,6 +16,11 @@
 #                              do not stop the daemon; it then detects good traffic
 #   daemon_test.sh config      config errors name file, line and problem; exit code 1
 #   daemon_test.sh vtyctrl     the telnet VTY and CTRL answer as documented
+#   daemon_test.sh evidence    two file inputs (frame numbers from 1 in each) with an
+#                              evidence-directory: one pcap per incident with alerts, tshark
+#                              reads each, its frames are the alerted frames of the trace each
+#                              alert names (evidence_check.py); a SIGHUP on the way; counters
+#                              on CTRL, VTY and in the exit log
 #   daemon_test.sh examples    each doc/examples/ss7watch-*.cfg loads and starts its input
 #                              (needs root for the mirror port's interface)
 #
@@ -28,7 +33,7 @@ set -u
 . "$(cd "$(dirname "$0")" && pwd)/../live/lib.sh"
 enter_netns "$@"
 
-MODE=${1:?usage: daemon_test.sh stp|reconnect|mirror|shutdown|rotate|badpeer|config|vtyctrl}
+MODE=${1:?usage: daemon_test.sh stp|reconnect|mirror|shutdown|rotate|badpeer|config|vtyctrl|evidence}
 shift
 HERE=$(cd "$(dirname "$0")" && pwd)
 SRCDIR=$(cd "$HERE/../.." && pwd)
@@ -445,6 +450,40 @@ print("stop: %d incident lines closed by the stop, one per incident_id of the al
 EOF
 }
 
+# The daemon's evidence pcaps, checked as replay's are: two file inputs, so frame numbers
+# repeat and an alert must take its own input's frames.
+do_evidence() {
+	CAMPAIGN=$SRCDIR/traces/campaign.pcap
+	command -v tshark >/dev/null || skip "tshark is not installed"
+	mkdir "$WORK/evidence"
+	printf 'input file campaign\n path %s\ninput file demo\n path %s\n' "$CAMPAIGN" "$DEMO" > "$WORK/files.in"
+	daemon_cfg "$EXAMPLE" "$WORK/files.in" > "$WORK/daemon.cfg"
+	sed -i "s|^ eve-file eve.json\$|&\n evidence-directory $WORK/evidence|" "$WORK/daemon.cfg"
+	start_daemon "$WORK/daemon.cfg"
+	wait_for 30 "the campaign input to finish" ctrl_is input.campaign.state finished
+	wait_for 30 "the demo input to finish" ctrl_is input.demo.state finished
+	ctrl_ge evidence.files 1 || fail "CTRL evidence.files: $(ctrl evidence.files 2>&1)"
+	ctrl_is evidence.skipped 0 || fail "CTRL evidence.skipped: $(ctrl evidence.skipped 2>&1) (capture inputs only)"
+	python3 - "$HERE" $VTY_PORT <<'EOF' || fail "VTY show summary has no Evidence line"
+import sys
+sys.path.insert(0, sys.argv[1])
+from vty_ctrl_test import Vty
+out = Vty(int(sys.argv[2])).cmd("show summary")
+line = [l for l in out.splitlines() if l.startswith("Evidence: ")]
+assert line and "alerts skipped" in line[0], out
+print("VTY: " + line[0])
+EOF
+	# log rotation: the incidents still open write their pcaps after it (at the stop)
+	kill -HUP "$DAEMON_PID"
+	stop_daemon
+	python3 "$SRCDIR/tests/evidence/evidence_check.py" --ss7watch "$SS7WATCH" --eve "$WORK/eve.json" \
+		--evidence-dir "$WORK/evidence" --log "$WORK/daemon.err" "$CAMPAIGN" "$DEMO" > "$WORK/check.log" 2>&1
+	_rc=$?
+	cat "$WORK/check.log"
+	[ $_rc = 0 ] || fail "evidence_check.py"
+	echo "daemon evidence: $(ls "$WORK/evidence" | wc -l) pcaps, each the alerted frames of its incident"
+}
+
 # each example with what this machine has: an existing user, a writable log directory, an eth1
 do_examples() {
 	n=0
@@ -485,6 +524,7 @@ rotate)		do_rotate ;;
 badpeer)	do_badpeer ;;
 config)		do_config ;;
 vtyctrl)	do_vtyctrl ;;
+evidence)	do_evidence ;;
 examples)	do_examples ;;
 *)		fail "unknown mode $MODE" ;;
 esac
