@@ -417,6 +417,16 @@ do_config() {
 	daemon_cfg "$WORK/net.cfg" "$WORK/typo.in" > "$WORK/typo.cfg"
 	expect_config_error typo "typo.cfg:$((base_lines + 2)): unknown command 'pth x'"
 
+	printf 'alerts\n evidence-directory %s/no-such-dir\ninput file f\n path %s\n' "$WORK" "$DEMO" > "$WORK/evdir.in"
+	daemon_cfg "$WORK/net.cfg" "$WORK/evdir.in" > "$WORK/evdir.cfg"
+	expect_config_error evdir "evdir.cfg:$((base_lines + 2)): evidence directory .*/no-such-dir: No such file or directory"
+	"$SS7WATCH" -T -c "$WORK/evdir.cfg" > /dev/null 2>&1 && fail "-T accepts a missing evidence-directory"
+
+	: > "$WORK/plain"
+	printf 'alerts\n evidence-directory %s/plain\ninput file f\n path %s\n' "$WORK" "$DEMO" > "$WORK/evfile.in"
+	daemon_cfg "$WORK/net.cfg" "$WORK/evfile.in" > "$WORK/evfile.cfg"
+	expect_config_error evfile "evfile.cfg:$((base_lines + 2)): evidence directory .*/plain: not a directory"
+
 	daemon_cfg "$WORK/net.cfg" /dev/null > "$WORK/noinput.cfg"
 	expect_config_error noinput "noinput.cfg: no input"
 
