@@ -167,12 +167,14 @@ need_stp() {
 	need_env SS7REPLAY
 }
 
-# daemon_at_stp: osmo-stp and the daemon as its ASP, with the network of $WORK/net.cfg, until
+# daemon_at_stp [ALERTS_LINE]: osmo-stp and the daemon as its ASP, with the network of
+# $WORK/net.cfg (and ALERTS_LINE in its alerts node), until
 # the daemon is active at the STP
 daemon_at_stp() {
 	write_stp_cfg
 	write_asp_input
 	daemon_cfg "$WORK/net.cfg" "$WORK/asp.in" > "$WORK/daemon.cfg"
+	[ $# = 0 ] || sed -i "s|^ eve-file eve.json\$|&\n$1|" "$WORK/daemon.cfg"
 	start_stp
 	start_daemon "$WORK/daemon.cfg"
 	wait_for 15 "the daemon to be active at the STP" ctrl_is input.cs7-0.state up
@@ -183,16 +185,25 @@ do_stp() {
 	config_without_point_codes > "$WORK/net.cfg"
 	"$SS7WATCH" -c "$WORK/net.cfg" -o "$WORK/offline.json" -r "$DEMO" 2> "$WORK/offline.err" \
 		|| fail "offline run"
-	daemon_at_stp
+	# SIGTRAN messages have no frame: with an evidence-directory their alerts are counted as
+	# skipped, and no pcap is written
+	mkdir "$WORK/evidence"
+	daemon_at_stp " evidence-directory $WORK/evidence"
 	# as captured (speed 1): the rules compare times, the live run takes them from the arrival
 	"$SS7REPLAY" -P ipa -p $PORT_STP -n ss7replay -s 1 -r "$DEMO" > "$WORK/replay.log" 2>&1 \
 		|| fail "ss7replay"
 	want=$(alert_lines "$WORK/offline.json")
 	frames=$("$SS7WATCH" --stats -r "$DEMO" 2>/dev/null | awk '$1 == "sccp.messages" { print $2 }')
 	wait_for 20 "$frames messages at the daemon" ctrl_ge input.cs7-0.messages "$frames"
+	skipped=$(ctrl evidence.skipped)
 	stop_daemon
 	compare_alerts "$WORK/offline.json" "$WORK/eve.json"
 	grep -q '"in_iface":"cs7-0"' "$WORK/eve.json" || fail "the alerts do not name their input"
+	[ "$skipped" -gt 0 ] 2>/dev/null || fail "CTRL evidence.skipped: '$skipped' for the alerts of a SIGTRAN input"
+	grep -q "Evidence: 0 files, 0 frames, .* $skipped alerts skipped (no captured frame" "$WORK/daemon.err" \
+		|| fail "the exit log does not count $skipped alerts skipped"
+	[ -z "$(ls "$WORK/evidence")" ] || fail "evidence pcaps for a SIGTRAN input: $(ls "$WORK/evidence")"
+	echo "evidence: $skipped alerts of the SIGTRAN input counted as skipped, no pcap"
 	echo "osmo-stp over IPA: $frames messages, $want alerts: the daemon raised the alerts of the offline run"
 }
 
