@@ -36,7 +36,6 @@ struct ring_ent {
 /* The recent frames of one capture input (frame numbers are per input). */
 struct ring {
 	struct sw_evidence *e;
-	uint8_t input;
 	struct ring_ent *ents;
 	uint8_t *data;
 	uint64_t wpos;
@@ -157,7 +156,6 @@ void *sw_evidence_tap(struct sw_evidence *e, uint8_t input)
 	if (!r)
 		return NULL;
 	r->e = e;
-	r->input = input;
 	r->ents = talloc_zero_array(r, struct ring_ent, e->cfg.ring_frames);
 	/* untouched pages of the byte ring cost nothing until frames fill them */
 	r->data = talloc_size(r, e->cfg.ring_bytes);
@@ -231,7 +229,7 @@ static const struct ring_ent *frame_find(const struct sw_evidence *e, uint8_t in
 
 	*key = (uint64_t)input << FRAME_BITS | (frame & FRAME_MASK);
 	if (own && (r = ring_find(own, frame)) &&
-	    (exact || (e->n_rings == 1 || !timed || ts_matches(r, ts))))
+	    (exact || e->n_rings == 1 || !timed || ts_matches(r, ts)))
 		return r;
 	if (exact || !timed)
 		return NULL;
