@@ -7,7 +7,8 @@
 #   daemon_test.sh reconnect   osmo-stp is killed and restarted mid-trace: the daemon
 #                              reconnects and detects the later messages
 #   daemon_test.sh mirror      tcpreplay replays a scenario trace on one end of a veth pair, the
-#                              daemon captures on the other: the alerts of the offline run
+#                              daemon captures on the other: the alerts of the offline run,
+#                              and (with tshark) evidence pcaps holding the alerted frames
 #   daemon_test.sh shutdown    SIGTERM while a file input is being read: every alert the
 #                              daemon counted is in the file
 #   daemon_test.sh rotate      SIGHUP while writing, with the file renamed each time: no line
@@ -241,6 +242,9 @@ input pcap mirror
  buffer-size 8
 EOF
 	daemon_cfg "$EXAMPLE" "$WORK/mirror.in" > "$WORK/daemon.cfg"
+	# the incidents' captured frames too (checked below when tshark is there)
+	mkdir "$WORK/evidence"
+	sed -i "s|^ eve-file eve.json\$|&\n evidence-directory $WORK/evidence|" "$WORK/daemon.cfg"
 	start_daemon "$WORK/daemon.cfg"
 	ctrl_is input.mirror.state running || fail "the capture is not running"
 	# as captured (speed 1): the rules compare times, the capture stamps arrival times
@@ -253,6 +257,12 @@ EOF
 	compare_alerts "$WORK/offline.json" "$WORK/eve.json"
 	grep -q '"in_iface":"mirror"' "$WORK/eve.json" || fail "the alerts do not name their input"
 	[ "$drops" = 0 ] || fail "the kernel dropped $drops frames"
+	if command -v tshark >/dev/null; then
+		python3 "$SRCDIR/tests/evidence/evidence_check.py" --ss7watch "$SS7WATCH" --eve "$WORK/eve.json" \
+			--evidence-dir "$WORK/evidence" --log "$WORK/daemon.err" "mirror=$DEMO" > "$WORK/check.log" 2>&1 \
+			|| { cat "$WORK/check.log" >&2; fail "evidence_check.py on the mirror port's pcaps"; }
+		echo "mirror port evidence: $(head -n 2 "$WORK/check.log" | tail -n 1)"
+	fi
 	echo "mirror port: $frames frames, $(alert_lines "$WORK/eve.json") alerts, $drops drops:" \
 		"the daemon raised the alerts of the offline run"
 }
