@@ -40,6 +40,7 @@
 #include <osmocom/vty/vty.h>
 #include <ss7watch/output_sink.h>
 #include <ss7watch/output_incident.h>
+#include <ss7watch/output_evidence.h>
 #include <ss7watch/output_traffic.h>
 #include <ss7watch/output_queue.h>
 #include <ss7watch/detect_threshold.h>
@@ -124,6 +125,8 @@ static void on_msg(struct sw_decoder *dec, struct sw_msg *msg, void *priv)
 	/* the stats interval follows the capture time of what arrives */
 	if (g_sw->traffic)
 		sw_traffic_advance(g_sw->traffic, &msg->meta.ts);
+	if (g_sw->evidence)
+		sw_evidence_message(g_sw->evidence, msg);
 	/* the alert sink measures arrival (kernel or socket time) -> line written */
 	sw_detector_on_msg(dec, msg, g_sw->det);
 }
@@ -151,6 +154,8 @@ static struct sw_input *input_add(const char *name, enum sw_input_kind kind)
 		g_sw->n_inputs--;
 		return NULL;
 	}
+	/* frame numbers are per input: the evidence pcaps key frames by input too */
+	in->dec->msg.meta.input = in->index;
 	llist_add_tail(&in->list, &g_sw->inputs);
 	return in;
 }
@@ -216,16 +221,16 @@ static struct sw_decoder *sigtran_dec_for(void *priv, uint8_t index, const char 
 	return in ? in->dec : NULL;
 }
 
-/* The line of `input pcap|file NAME` in the config file, for error messages (0: not found). */
-static unsigned config_line_of(const char *path, const struct sw_live_cfg *c)
+/* The line of the config file that reads want (blanks around it aside), for error messages
+ * (0: not found). */
+static unsigned config_line_of(const char *path, const char *want)
 {
-	char want[96], line[512];
+	char line[512];
 	unsigned n = 0;
 	FILE *f = fopen(path, "r");
 
 	if (!f)
 		return 0;
-	snprintf(want, sizeof(want), "input %s %s", c->file ? "file" : "pcap", c->name);
 	while (fgets(line, sizeof(line), f)) {
 		char *s = line + strspn(line, " \t");
 
@@ -242,17 +247,25 @@ static unsigned config_line_of(const char *path, const struct sw_live_cfg *c)
 	return 0;
 }
 
-static int config_error(const char *path, const struct sw_live_cfg *c, const char *fmt, const char *arg)
+/* Print "ss7watch: FILE:LINE: msg" (the line that reads want; FILE alone when none does). */
+static int config_error_at(const char *path, const char *want, const char *msg)
 {
-	unsigned line = config_line_of(path, c);
-	char msg[512];
+	unsigned line = config_line_of(path, want);
 
-	snprintf(msg, sizeof(msg), fmt, arg);
 	if (line)
 		fprintf(stderr, "ss7watch: %s:%u: %s\n", path, line, msg);
 	else
 		fprintf(stderr, "ss7watch: %s: %s\n", path, msg);
 	return -1;
+}
+
+static int config_error(const char *path, const struct sw_live_cfg *c, const char *fmt, const char *arg)
+{
+	char want[96], msg[512];
+
+	snprintf(want, sizeof(want), "input %s %s", c->file ? "file" : "pcap", c->name);
+	snprintf(msg, sizeof(msg), fmt, arg);
+	return config_error_at(path, want, msg);
 }
 
 /* What an input pcap or file needs before it can be opened. \returns 0, or -1 after
@@ -288,6 +301,13 @@ static int open_live_inputs(const char *path)
 		in->pcap = sw_live_input_open(in, c, in->dec, err, sizeof(err));
 		if (!in->pcap)
 			return config_error(path, c, "%s", err);
+		/* only capture inputs have frames for the evidence pcaps: no tap, no ring without them */
+		if (g_sw->evidence) {
+			in->dec->on_frame_priv = sw_evidence_tap(g_sw->evidence, in->index);
+			if (!in->dec->on_frame_priv)
+				return config_error(path, c, "%s", "out of memory allocating the evidence ring");
+			in->dec->on_frame = sw_evidence_frame;
+		}
 		LOGP(DINPUT, LOGL_NOTICE, "input %s: %s %s%s%s\n", c->name, c->file ? "reading" : "capturing on",
 		     c->file ? c->path : c->iface, c->filter ? " filter " : "", c->filter ? c->filter : "");
 	}
@@ -554,6 +574,12 @@ static void print_exit_summary(const struct sw_daemon_opts *o)
 			sw_stats_add(&total, &in->dec->st);
 		sw_stats_print(stderr, &total);
 	}
+	if (g_sw->evidence) {
+		char line[512];
+
+		sw_evidence_summary(g_sw->evidence, line, sizeof(line));
+		LOGP(DSW, LOGL_NOTICE, "%s\n", line);
+	}
 }
 
 static void stop_inputs(void)
@@ -617,18 +643,55 @@ static int setup_traffic(void *ctx)
 	return 0;
 }
 
-/* The stages between the detector and the sink: filters, then incidents. Incident ids start
- * from the start time, so a restarted daemon does not reuse them. \returns 0 or -1. */
+/* `evidence-directory` is off, or names a writable directory. \returns 0, or -1 after
+ * printing FILE:LINE: reason. */
+static int check_evidence_dir(const char *config_file)
+{
+	const char *dir = g_sw->cfg->alerts.evidence_directory;
+	char err[512], want[PATH_MAX + 32];
+
+	if (!dir || !sw_evidence_check_dir(dir, err, sizeof(err)))
+		return 0;
+	snprintf(want, sizeof(want), "evidence-directory %s", dir);
+	return config_error_at(config_file, want, err);
+}
+
+/* The evidence stage of `evidence-directory`, writing to an absolute path (-D changes to /).
+ * \returns 0 (also when it is off), or -1 after printing the reason. */
+static int setup_evidence(void *ctx, const char *config_file)
+{
+	struct sw_evidence_cfg ecfg = sw_evidence_cfg_from(g_sw->cfg, NULL);
+	char err[512];
+
+	if (!ecfg.dir)
+		return 0;
+	if (check_evidence_dir(config_file) < 0)
+		return -1;
+	ecfg.dir = absolute(ctx, ecfg.dir);
+	g_sw->evidence = sw_evidence_alloc(ctx, &ecfg, sw_alert_sink_emit, g_sw->sink, err, sizeof(err));
+	if (!g_sw->evidence) {
+		fprintf(stderr, "ss7watch: %s\n", err);
+		return -1;
+	}
+	LOGP(DALERT, LOGL_NOTICE, "evidence pcaps of incidents to %s\n", ecfg.dir);
+	return 0;
+}
+
+/* The stages between the detector and the sink: filters, incidents, then the evidence pcaps
+ * when on. Incident ids start from the start time, so a restarted daemon does not reuse them.
+ * \returns 0 or -1. */
 static int setup_alert_path(void *ctx, char *err, size_t errlen)
 {
 	struct sw_incident_cfg icfg = sw_incident_cfg_from(g_sw->cfg, (uint64_t)g_sw->started.tv_sec * 1000000);
+	struct sw_evidence *ev = g_sw->evidence;
 
-	g_sw->incidents = sw_incidents_alloc(ctx, &icfg, sw_alert_sink_emit, g_sw->sink, sw_alert_sink_write_event,
-					     g_sw->sink);
+	g_sw->incidents = sw_incidents_alloc(ctx, &icfg, ev ? sw_evidence_emit : sw_alert_sink_emit,
+					     ev ? (void *)ev : g_sw->sink, sw_alert_sink_write_event, g_sw->sink);
 	if (!g_sw->incidents) {
 		snprintf(err, errlen, "out of memory allocating the incident table");
 		return -1;
 	}
+	sw_incidents_set_evidence(g_sw->incidents, ev);
 	g_sw->filters = sw_threshold_alloc(ctx, g_sw->cfg, sw_incidents_emit, g_sw->incidents, err, errlen);
 	return g_sw->filters ? 0 : -1;
 }
@@ -660,7 +723,7 @@ static int check_only(void *ctx, const struct sw_daemon_opts *o)
 			"'input file' (or replay files with -r)\n", o->config_file);
 		return 1;
 	}
-	if (daemon_ids(&pw, &gid) < 0)
+	if (daemon_ids(&pw, &gid) < 0 || check_evidence_dir(o->config_file) < 0)
 		return 1;
 	printf("ss7watch: %s: configuration OK (daemon: %u input%s, %u of %u rules enabled)\n", o->config_file,
 	       n_inputs, n_inputs == 1 ? "" : "s", sw_rules_enabled(g_sw->cfg), SW_RULE__COUNT);
@@ -691,6 +754,8 @@ int sw_daemon_main(void *ctx, const struct sw_daemon_opts *o)
 
 	g_sw->sink = open_sink(ctx, g_sw->cfg, o->output);
 	if (!g_sw->sink)
+		return 1;
+	if (setup_evidence(ctx, o->config_file) < 0)
 		return 1;
 	if (setup_alert_path(ctx, err, sizeof(err)) < 0) {
 		fprintf(stderr, "ss7watch: %s\n", err);
@@ -732,6 +797,9 @@ int sw_daemon_main(void *ctx, const struct sw_daemon_opts *o)
 		return 1;
 	}
 	if (drop_privileges() < 0)
+		return 1;
+	/* the user it runs as now writes the evidence pcaps */
+	if (g_sw->evidence && check_evidence_dir(o->config_file) < 0)
 		return 1;
 	if (o->daemonize && osmo_daemonize() < 0) {
 		fprintf(stderr, "ss7watch: cannot daemonize: %s\n", strerror(errno));

@@ -15,16 +15,22 @@
  *                                  reconnects,decode_errors,peer
  *   input.<name>.<field>           state|messages|drops|ifdrops|reconnects|peer of one input
  *   latency.p50 | latency.p99      arrival -> alert line, microseconds
- *   subscribers                    subscribers in the tracker */
+ *   subscribers                    subscribers in the tracker
+ *   evidence.<counter>             evidence pcaps (with evidence-directory): files|frames|
+ *                                  bytes|cut_frames|cut_bytes|cut_linktype|lost|skipped|
+ *                                  write_errors; skipped: alerts on SIGTRAN-listener messages */
 #include <inttypes.h>
+#include <stddef.h>
 #include <string.h>
 #include <talloc.h>
+#include <osmocom/core/utils.h>
 #include <osmocom/ctrl/control_cmd.h>
 #include <osmocom/ctrl/control_if.h>
 #include <osmocom/ctrl/control_vty.h>
 #include <ss7watch/output_sink.h>
 #include <ss7watch/output_queue.h>
 #include <ss7watch/output_incident.h>
+#include <ss7watch/output_evidence.h>
 #include <ss7watch/detect_threshold.h>
 #include <ss7watch/daemon.h>
 #include <ss7watch/detect.h>
@@ -206,6 +212,36 @@ static int get_incidents(struct ctrl_cmd *cmd, void *data)
 	return reply_error(cmd, "open or opened");
 }
 
+static const struct {
+	const char *name;
+	size_t offset;
+} evidence_vars[] = {
+	{ "files", offsetof(struct sw_evidence_stats, files) },
+	{ "frames", offsetof(struct sw_evidence_stats, frames) },
+	{ "bytes", offsetof(struct sw_evidence_stats, bytes) },
+	{ "cut_frames", offsetof(struct sw_evidence_stats, cut_frames) },
+	{ "cut_bytes", offsetof(struct sw_evidence_stats, cut_bytes) },
+	{ "cut_linktype", offsetof(struct sw_evidence_stats, cut_linktype) },
+	{ "lost", offsetof(struct sw_evidence_stats, lost) },
+	{ "skipped", offsetof(struct sw_evidence_stats, skipped) },
+	{ "write_errors", offsetof(struct sw_evidence_stats, write_errors) },
+};
+
+CTRL_CMD_DEFINE_RO(evidence, "evidence *");
+static int get_evidence(struct ctrl_cmd *cmd, void *data)
+{
+	const char *what = after(cmd, "evidence");
+
+	if (!g_sw->evidence)
+		return reply_error(cmd, "no evidence-directory configured");
+	for (unsigned i = 0; what && i < ARRAY_SIZE(evidence_vars); i++)
+		if (!strcmp(what, evidence_vars[i].name))
+			return reply_u64(cmd, *(const uint64_t *)((const char *)sw_evidence_stats(g_sw->evidence) +
+								 evidence_vars[i].offset));
+	return reply_error(cmd, "files, frames, bytes, cut_frames, cut_bytes, cut_linktype, lost, skipped or "
+			   "write_errors");
+}
+
 struct ctrl_handle *sw_ctrl_init(void *ctx)
 {
 #if HAVE_DECL_CTRL_INTERFACE_SETUP2
@@ -226,5 +262,6 @@ struct ctrl_handle *sw_ctrl_init(void *ctx)
 	ctrl_cmd_install(CTRL_NODE_ROOT, &cmd_latency);
 	ctrl_cmd_install(CTRL_NODE_ROOT, &cmd_subscribers);
 	ctrl_cmd_install(CTRL_NODE_ROOT, &cmd_incidents);
+	ctrl_cmd_install(CTRL_NODE_ROOT, &cmd_evidence);
 	return h;
 }

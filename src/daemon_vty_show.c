@@ -10,6 +10,7 @@
 #include <ss7watch/output_sink.h>
 #include <ss7watch/output_queue.h>
 #include <ss7watch/output_incident.h>
+#include <ss7watch/output_evidence.h>
 #include <ss7watch/output_dump.h>
 #include <ss7watch/detect_threshold.h>
 #include <ss7watch/daemon.h>
@@ -332,6 +333,12 @@ DEFUN(show_summary, show_summary_cmd, "show summary",
 		ist.capacity, ist.evictions, VTY_NEWLINE);
 	vty_out(vty, "Correlation windows evicted while open: %" PRIu64 " scan, %" PRIu64 " identity-rotation%s",
 		ds->origin_evictions, ds->target_evictions, VTY_NEWLINE);
+	if (g_sw->evidence) {
+		char line[512];
+
+		sw_evidence_summary(g_sw->evidence, line, sizeof(line));
+		vty_out(vty, "%s%s", line, VTY_NEWLINE);
+	}
 	vty_out(vty, "Alert latency (arrival to line written, live inputs): %" PRIu64 " samples, p50 %" PRIu64
 		" us, p99 %" PRIu64 " us, max %" PRIu64 " us%s", l->count, sw_latency_quantile(l, 0.5),
 		sw_latency_quantile(l, 0.99), l->max_us, VTY_NEWLINE);

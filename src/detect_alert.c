@@ -75,6 +75,8 @@ struct sw_alert *detect_alert_begin(struct sw_detector *d, enum sw_rule rule, co
 	if (ev->msg && !ev->msg->tcap.n_comp)
 		a->comp_idx = -1;
 	a->request_frame = ev->msg && ev->req ? ev->req->frame : 0;
+	if (ev->msg && ev->req)
+		a->request_ts = (struct timeval){ ev->req->time, ev->req->usec };
 	if (d->live)
 		a->in_iface = d->input_name;
 	else

@@ -467,13 +467,10 @@ static void print_detector_summary(FILE *f, struct sw_detector *det)
 		(unsigned long long)st->explained);
 	fprintf(f, "Incidents: %llu\n", (unsigned long long)is->opened);
 	if (path.evidence) {
-		const struct sw_evidence_stats *es = sw_evidence_stats(path.evidence);
+		char line[512];
 
-		fprintf(f, "Evidence: %llu files, %llu frames, %llu bytes; cut %llu (evidence-frames), %llu "
-			"(evidence-bytes), %llu no longer in the ring, %llu write errors\n",
-			(unsigned long long)es->files, (unsigned long long)es->frames, (unsigned long long)es->bytes,
-			(unsigned long long)es->cut_frames, (unsigned long long)es->cut_bytes,
-			(unsigned long long)es->lost, (unsigned long long)es->write_errors);
+		sw_evidence_summary(path.evidence, line, sizeof(line));
+		fprintf(f, "%s\n", line);
 	}
 }
 
@@ -607,8 +604,13 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (path.evidence) {
+		/* replay has one decoder: input 0, its ring forgotten with every new file */
 		dec->on_frame = sw_evidence_frame;
-		dec->on_frame_priv = path.evidence;
+		dec->on_frame_priv = sw_evidence_tap(path.evidence, 0);
+		if (!dec->on_frame_priv) {
+			fprintf(stderr, "ss7watch: out of memory allocating the evidence ring\n");
+			return 1;
+		}
 	}
 
 	signal(SIGINT, handle_stop_signal);

@@ -1,6 +1,7 @@
-/* Evidence pcaps (output_evidence.h): a ring of the recent raw frames, a record per incident
- * with a file (the frames it holds, for order and duplicates), and a small direct-mapped
- * table of alerted invokes whose answers are still to come. */
+/* Evidence pcaps (output_evidence.h): a ring of the recent raw frames per capture input, a
+ * record per incident with a file (the frames it holds, for order and duplicates, keyed by
+ * input and frame number), and a small direct-mapped table of alerted invokes whose answers
+ * are still to come. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,9 @@
 #define PENDING_TIMEOUT_S	60	/* as the dialogue table's transaction timeout */
 #define SNAPLEN			262144
 #define CUTS_KEPT		256	/* cut frames an incident remembers, so each counts once */
+#define MAX_INPUTS		256	/* msg.h: sw_meta.input is a byte */
+#define FRAME_BITS		56	/* a frame key: input << FRAME_BITS | frame number */
+#define FRAME_MASK		((UINT64_C(1) << FRAME_BITS) - 1)
 
 struct ring_ent {
 	uint64_t frame;		/* 0: empty */
@@ -29,14 +33,22 @@ struct ring_ent {
 	int dlt;
 };
 
+/* The recent frames of one capture input (frame numbers are per input). */
+struct ring {
+	struct sw_evidence *e;
+	struct ring_ent *ents;
+	uint8_t *data;
+	uint64_t wpos;
+};
+
 struct inc_file {
 	struct llist_head list;
 	uint64_t id;
 	int dlt;		/* of its first frame: one file, one link type */
 	bool created, sorted;
 	uint32_t n_frames, cut, n_cuts;
-	uint64_t *frames;	/* in the order written, max_frames of them */
-	uint64_t cuts[CUTS_KEPT];	/* the first frames cut */
+	uint64_t *frames;	/* frame keys in the order written, max_frames of them */
+	uint64_t cuts[CUTS_KEPT];	/* the keys of the first frames cut */
 };
 
 struct pending {
@@ -51,9 +63,8 @@ struct sw_evidence {
 	sw_alert_emit_fn next;
 	void *next_priv;
 	uint64_t seed;
-	struct ring_ent *ents;
-	uint8_t *data;
-	uint64_t wpos;
+	struct ring *rings[MAX_INPUTS];	/* NULL: no frames (not a capture input) */
+	unsigned n_rings;
 	struct llist_head buckets[INCIDENT_BUCKETS];
 	struct pending pending[PENDING_SLOTS];
 	uint32_t n_pending;
@@ -82,31 +93,41 @@ static int evidence_destructor(struct sw_evidence *e)
 	return 0;
 }
 
+int sw_evidence_check_dir(const char *dir, char *err, size_t errlen)
+{
+	struct stat st;
+
+	if (!dir || !dir[0]) {
+		snprintf(err, errlen, "evidence directory: no path given");
+		return -1;
+	}
+	if (stat(dir, &st) < 0) {
+		snprintf(err, errlen, "evidence directory %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "evidence directory %s: not a directory", dir);
+		return -1;
+	}
+	if (access(dir, W_OK | X_OK) < 0) {
+		snprintf(err, errlen, "evidence directory %s: not writable: %s", dir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 struct sw_evidence *sw_evidence_alloc(void *ctx, const struct sw_evidence_cfg *cfg, sw_alert_emit_fn next,
 				      void *next_priv, char *err, size_t errlen)
 {
 	struct sw_evidence *e;
-	struct stat st;
 
-	if (!cfg->dir || !cfg->dir[0]) {
-		snprintf(err, errlen, "evidence directory: no path given");
+	if (sw_evidence_check_dir(cfg->dir, err, errlen) < 0)
 		return NULL;
-	}
-	if (stat(cfg->dir, &st) < 0) {
-		snprintf(err, errlen, "evidence directory %s: %s", cfg->dir, strerror(errno));
-		return NULL;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "evidence directory %s: not a directory", cfg->dir);
-		return NULL;
-	}
-	if (access(cfg->dir, W_OK | X_OK) < 0) {
-		snprintf(err, errlen, "evidence directory %s: not writable: %s", cfg->dir, strerror(errno));
-		return NULL;
-	}
 	e = talloc_zero(ctx, struct sw_evidence);
-	if (!e)
-		goto oom;
+	if (!e) {
+		snprintf(err, errlen, "out of memory allocating the evidence stage");
+		return NULL;
+	}
 	talloc_set_destructor(e, evidence_destructor);
 	e->cfg = *cfg;
 	e->dir = talloc_strdup(e, cfg->dir);
@@ -117,16 +138,34 @@ struct sw_evidence *sw_evidence_alloc(void *ctx, const struct sw_evidence_cfg *c
 	e->dead_dlt = -1;
 	for (unsigned i = 0; i < INCIDENT_BUCKETS; i++)
 		INIT_LLIST_HEAD(&e->buckets[i]);
-	e->ents = talloc_zero_array(e, struct ring_ent, e->cfg.ring_frames);
-	/* untouched pages of the byte ring cost nothing until frames fill them */
-	e->data = talloc_size(e, e->cfg.ring_bytes);
-	if (!e->dir || !e->ents || !e->data)
-		goto oom;
+	if (!e->dir) {
+		talloc_free(e);
+		snprintf(err, errlen, "out of memory allocating the evidence stage");
+		return NULL;
+	}
 	return e;
-oom:
-	talloc_free(e);
-	snprintf(err, errlen, "out of memory allocating the evidence ring (%u frames)", cfg->ring_frames);
-	return NULL;
+}
+
+void *sw_evidence_tap(struct sw_evidence *e, uint8_t input)
+{
+	struct ring *r = e->rings[input];
+
+	if (r)
+		return r;
+	r = talloc_zero(e, struct ring);
+	if (!r)
+		return NULL;
+	r->e = e;
+	r->ents = talloc_zero_array(r, struct ring_ent, e->cfg.ring_frames);
+	/* untouched pages of the byte ring cost nothing until frames fill them */
+	r->data = talloc_size(r, e->cfg.ring_bytes);
+	if (!r->ents || !r->data) {
+		talloc_free(r);
+		return NULL;
+	}
+	e->rings[input] = r;
+	e->n_rings++;
+	return r;
 }
 
 const struct sw_evidence_stats *sw_evidence_stats(const struct sw_evidence *e)
@@ -139,38 +178,86 @@ const struct sw_evidence_stats *sw_evidence_stats(const struct sw_evidence *e)
 void sw_evidence_frame(void *priv, int dlt, const uint8_t *buf, uint32_t len, const struct timeval *ts,
 		       uint64_t frame)
 {
-	struct sw_evidence *e = priv;
-	struct ring_ent *r = &e->ents[frame % e->cfg.ring_frames];
+	struct ring *ring = priv;
+	const struct sw_evidence_cfg *cfg = &ring->e->cfg;
+	struct ring_ent *r = &ring->ents[frame % cfg->ring_frames];
 	uint64_t off;
 
-	if (!frame || len > e->cfg.ring_bytes) {
+	if (!frame || frame > FRAME_MASK || len > cfg->ring_bytes) {
 		r->frame = 0;
 		return;
 	}
 	/* a frame's bytes stay contiguous: one that would wrap starts at the beginning */
-	off = e->wpos % e->cfg.ring_bytes;
-	if (off + len > e->cfg.ring_bytes)
-		e->wpos += e->cfg.ring_bytes - off, off = 0;
-	memcpy(e->data + off, buf, len);
-	*r = (struct ring_ent){ .frame = frame, .pos = e->wpos, .len = len, .dlt = dlt };
+	off = ring->wpos % cfg->ring_bytes;
+	if (off + len > cfg->ring_bytes)
+		ring->wpos += cfg->ring_bytes - off, off = 0;
+	memcpy(ring->data + off, buf, len);
+	*r = (struct ring_ent){ .frame = frame, .pos = ring->wpos, .len = len, .dlt = dlt };
 	if (ts)
 		r->ts = *ts;
-	e->wpos += len;
+	ring->wpos += len;
 }
 
 /* The ring's copy of frame, NULL when it has been overwritten or was never kept. */
-static const struct ring_ent *ring_find(const struct sw_evidence *e, uint64_t frame)
+static const struct ring_ent *ring_find(const struct ring *ring, uint64_t frame)
 {
-	const struct ring_ent *r = &e->ents[frame % e->cfg.ring_frames];
+	const struct ring_ent *r = &ring->ents[frame % ring->e->cfg.ring_frames];
 
-	if (!frame || r->frame != frame || r->pos + e->cfg.ring_bytes < e->wpos)
+	if (!frame || r->frame != frame || r->pos + ring->e->cfg.ring_bytes < ring->wpos)
 		return NULL;
 	return r;
 }
 
+static bool ts_matches(const struct ring_ent *r, const struct timeval *ts)
+{
+	/* the detector keeps some times in whole seconds (usec 0) */
+	return r->ts.tv_sec == ts->tv_sec && (!ts->tv_usec || r->ts.tv_usec == ts->tv_usec);
+}
+
+/* A frame an alert names. The alert's own frame and an answer know their input (exact); a
+ * request's or a related frame (the detector keeps no input with them) is looked for in
+ * the alert's input first, then in the other inputs, and with more than one ring must have
+ * the capture time the alert gives it, so that an alert on input B never takes input A's
+ * frame of the same number. \returns the ring entry and its frame key in *key, or NULL
+ * with the key of the alert's input in *key. */
+static const struct ring_ent *frame_find(const struct sw_evidence *e, uint8_t input, uint64_t frame,
+					 const struct timeval *ts, bool exact, uint64_t *key)
+{
+	const struct ring *own = e->rings[input];
+	const struct ring_ent *r;
+	bool timed = ts && (ts->tv_sec || ts->tv_usec);
+
+	*key = (uint64_t)input << FRAME_BITS | (frame & FRAME_MASK);
+	if (own && (r = ring_find(own, frame)) &&
+	    (exact || e->n_rings == 1 || !timed || ts_matches(r, ts)))
+		return r;
+	if (exact || !timed)
+		return NULL;
+	for (unsigned i = 0; i < MAX_INPUTS; i++) {
+		if (!e->rings[i] || e->rings[i] == own)
+			continue;
+		r = ring_find(e->rings[i], frame);
+		if (r && ts_matches(r, ts)) {
+			*key = (uint64_t)i << FRAME_BITS | (frame & FRAME_MASK);
+			return r;
+		}
+	}
+	return NULL;
+}
+
+/* The bytes of an entry of the ring of frame key. */
+static const uint8_t *frame_bytes(const struct sw_evidence *e, uint64_t key, const struct ring_ent *r)
+{
+	const struct ring *ring = e->rings[key >> FRAME_BITS];
+
+	return ring->data + r->pos % e->cfg.ring_bytes;
+}
+
 void sw_evidence_new_input(struct sw_evidence *e)
 {
-	memset(e->ents, 0, sizeof(*e->ents) * e->cfg.ring_frames);
+	for (unsigned i = 0; i < MAX_INPUTS; i++)
+		if (e->rings[i])
+			memset(e->rings[i]->ents, 0, sizeof(*e->rings[i]->ents) * e->cfg.ring_frames);
 	memset(e->pending, 0, sizeof(e->pending));
 	e->n_pending = 0;
 }
@@ -234,49 +321,56 @@ static void inc_cut(struct inc_file *f, uint64_t frame, uint64_t *counter)
 	(*counter)++;
 }
 
-/* Append frame (from the ring) to f's file, unless it holds it or a limit is reached. */
-static void inc_add_frame(struct sw_evidence *e, struct inc_file *f, uint64_t frame)
+/* Append a frame (from the ring, frame_find()) to f's file, unless it holds it or a limit is
+ * reached. A file has one link type: a frame of another input's link type is cut. */
+static void inc_add_frame(struct sw_evidence *e, struct inc_file *f, uint8_t input, uint64_t frame,
+			  const struct timeval *ts, bool exact)
 {
 	const struct ring_ent *r;
 	pcap_t *dead;
 	pcap_dumper_t *d;
 	char path[512];
+	uint64_t key;
 
+	r = frame_find(e, input, frame, ts, exact, &key);
 	for (uint32_t i = 0; i < f->n_frames; i++)
-		if (f->frames[i] == frame)
+		if (f->frames[i] == key)
 			return;
 	for (uint32_t i = 0; i < f->n_cuts; i++)
-		if (f->cuts[i] == frame)
+		if (f->cuts[i] == key)
 			return;
-	r = ring_find(e, frame);
 	if (!r) {
-		inc_cut(f, frame, &e->st.lost);
+		inc_cut(f, key, &e->st.lost);
 		return;
 	}
-	if (f->n_frames >= e->cfg.max_frames || (f->dlt >= 0 && r->dlt != f->dlt)) {
-		inc_cut(f, frame, &e->st.cut_frames);
+	if (f->n_frames >= e->cfg.max_frames) {
+		inc_cut(f, key, &e->st.cut_frames);
+		return;
+	}
+	if (f->dlt >= 0 && r->dlt != f->dlt) {
+		inc_cut(f, key, &e->st.cut_linktype);
 		return;
 	}
 	if (e->st.bytes + r->len > e->cfg.max_bytes) {
-		inc_cut(f, frame, &e->st.cut_bytes);
+		inc_cut(f, key, &e->st.cut_bytes);
 		return;
 	}
 	inc_path(e, f->id, path, sizeof(path));
 	dead = dead_for(e, r->dlt);
 	d = !dead ? NULL : f->created ? pcap_dump_open_append(dead, path) : pcap_dump_open(dead, path);
 	if (!d) {
-		inc_cut(f, frame, &e->st.write_errors);
+		inc_cut(f, key, &e->st.write_errors);
 		return;
 	}
-	dump_one(d, &r->ts, e->data + r->pos % e->cfg.ring_bytes, r->len);
+	dump_one(d, &r->ts, frame_bytes(e, key, r), r->len);
 	pcap_dump_close(d);
 	if (!f->created)
 		e->st.files++;
 	f->created = true;
 	f->dlt = r->dlt;
-	if (f->n_frames && f->frames[f->n_frames - 1] > frame)
+	if (f->n_frames && f->frames[f->n_frames - 1] > key)
 		f->sorted = false;
-	f->frames[f->n_frames++] = frame;
+	f->frames[f->n_frames++] = key;
 	e->st.frames++;
 	e->st.bytes += r->len;
 }
@@ -326,7 +420,8 @@ void sw_evidence_message(struct sw_evidence *e, const struct sw_msg *msg)
 {
 	const struct sw_tcap *t = &msg->tcap;
 
-	if (!e->n_pending || !t->dtid.len || msg->err)
+	/* a message without a captured frame (the SIGTRAN listener) has nothing to add */
+	if (!e->n_pending || !t->dtid.len || msg->err || !e->rings[msg->meta.input])
 		return;
 	for (unsigned i = 0; i < t->n_comp; i++) {
 		const struct sw_component *c = &t->comp[i];
@@ -342,7 +437,7 @@ void sw_evidence_message(struct sw_evidence *e, const struct sw_msg *msg)
 			continue;
 		if ((uint32_t)msg->meta.ts.tv_sec - p->time <= PENDING_TIMEOUT_S &&
 		    (f = inc_find(e, p->incident_id, false)))
-			inc_add_frame(e, f, msg->meta.frame);
+			inc_add_frame(e, f, msg->meta.input, msg->meta.frame, NULL, true);
 		/* a last result or an error ends the invoke; a partial result keeps it */
 		if (c->type != SW_COMP_RESULT) {
 			p->key = 0;
@@ -359,16 +454,19 @@ int sw_evidence_emit(void *priv, const struct sw_alert *a)
 	struct inc_file *f;
 
 	if (a->verdict == SW_ALERT_WRITE && a->incident_id) {
-		if (a->in_iface && a->msg && !a->msg->meta.frame) {
+		/* frames are searched from the alert's input: its message's */
+		uint8_t input = a->msg ? a->msg->meta.input : 0;
+
+		if (a->msg && !e->rings[input]) {
 			/* the SIGTRAN listener: a message, no captured frame */
 			e->st.skipped++;
 		} else if ((f = inc_find(e, a->incident_id, true))) {
 			if (a->msg)
-				inc_add_frame(e, f, a->msg->meta.frame);
+				inc_add_frame(e, f, input, a->msg->meta.frame, NULL, true);
 			if (a->request_frame)
-				inc_add_frame(e, f, a->request_frame);
+				inc_add_frame(e, f, input, a->request_frame, &a->request_ts, false);
 			for (unsigned i = 0; i < a->n_related && i < SW_ALERT_MAX_RELATED; i++)
-				inc_add_frame(e, f, a->related[i].frame);
+				inc_add_frame(e, f, input, a->related[i].frame, &a->related[i].ts, false);
 			if (a->msg)
 				pending_add(e, a);
 		} else {
@@ -443,4 +541,17 @@ bool sw_evidence_close(struct sw_evidence *e, uint64_t incident_id, struct sw_ev
 	llist_del(&f->list);
 	talloc_free(f);
 	return true;
+}
+
+void sw_evidence_summary(const struct sw_evidence *e, char *buf, size_t len)
+{
+	const struct sw_evidence_stats *es = &e->st;
+
+	snprintf(buf, len, "Evidence: %llu files, %llu frames, %llu bytes; cut %llu (evidence-frames), %llu "
+		 "(evidence-bytes), %llu (link type), %llu no longer in the ring, %llu write errors; %llu alerts "
+		 "skipped (no captured frame: SIGTRAN listener)",
+		 (unsigned long long)es->files, (unsigned long long)es->frames, (unsigned long long)es->bytes,
+		 (unsigned long long)es->cut_frames, (unsigned long long)es->cut_bytes,
+		 (unsigned long long)es->cut_linktype, (unsigned long long)es->lost,
+		 (unsigned long long)es->write_errors, (unsigned long long)es->skipped);
 }

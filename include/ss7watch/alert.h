@@ -83,6 +83,9 @@ struct sw_alert {
 	/*! An alert on an answer (result, error): the frame (pcap_cnt) of the request it
 	 *  answers; 0 otherwise. The evidence pcaps take it with the alert's own frame. */
 	uint64_t request_frame;
+	/*! The request's capture time (with request_frame): the evidence pcaps tell by it which
+	 *  input's frame of that number it is. */
+	struct timeval request_ts;
 
 	const char *pcap_filename;	/*!< capture file being replayed, NULL live */
 	const char *in_iface;		/*!< live input name, NULL when replaying */

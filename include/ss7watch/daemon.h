@@ -81,6 +81,7 @@ struct sw_daemon {
 	struct sw_alert_sink *sink;
 	struct sw_threshold *filters;	/*!< detector -> filters -> incidents -> sink */
 	struct sw_incidents *incidents;
+	struct sw_evidence *evidence;	/*!< incidents -> evidence pcaps -> sink; NULL: off */
 	struct sw_traffic *traffic;	/*!< stats events; NULL: `no stats-interval` */
 	struct sw_detector *det;
 	struct llist_head inputs;	/*!< struct sw_input, by index */

@@ -6,9 +6,15 @@
  *  and bytes, in frame order, each frame once.
  *
  *  A stage on the emit hook of alert.h, after the incident stage (it needs incident_id).
- *  While it is on, the decoder's frame tap (decode.h, sw_on_frame_t) copies every frame into
- *  a bounded ring (ring_frames frames, ring_bytes bytes), so an alert raised on an answer can
- *  still fetch its request's frame; a frame no longer in the ring is counted as lost. Files
+ *  While it is on, the decoder's frame tap (decode.h, sw_on_frame_t) of each capture input
+ *  copies every frame into a bounded ring of that input (ring_frames frames, ring_bytes
+ *  bytes), so an alert raised on an answer can still fetch its request's frame; a frame no
+ *  longer in the ring is counted as lost. Frame numbers are per input, so frames are keyed
+ *  by (input, frame number): an alert's own frame is taken from its message's input, a
+ *  request or related frame (the detector keeps no input with it) from the alert's input
+ *  or, when more than one input has a ring, from the one whose frame of that number has the
+ *  capture time the alert gives it. One file has one link type (that of its first frame):
+ *  a frame of an input with another link type is cut and counted (cut_linktype). Files
  *  are opened, appended to and closed per alert (never more than one handle open). Bounded
  *  per incident (max_frames) and for the run (max_bytes): frames beyond are cut and counted.
  *  Only capture inputs have frames: messages from the SIGTRAN listener (no link layer) are
@@ -47,6 +53,7 @@ struct sw_evidence_stats {
 	uint64_t bytes;		/*!< frame bytes written */
 	uint64_t cut_frames;	/*!< cut by evidence-frames */
 	uint64_t cut_bytes;	/*!< cut by evidence-bytes */
+	uint64_t cut_linktype;	/*!< cut: another link type than the file's (another input) */
 	uint64_t lost;		/*!< no longer in the ring (or bigger than it) */
 	uint64_t skipped;	/*!< alerts on messages without a captured frame (SIGTRAN listener) */
 	uint64_t write_errors;	/*!< files that could not be opened or written */
@@ -55,16 +62,28 @@ struct sw_evidence_stats {
 /*! The settings of cfg's `alerts` node with dir (NULL: the config's evidence-directory). */
 struct sw_evidence_cfg sw_evidence_cfg_from(const struct sw_config *cfg, const char *dir);
 
+/*! Check that dir exists, is a directory and is writable (at start, and again after a
+ *  privilege drop). \returns 0, or -1 with a one-line reason in err. */
+int sw_evidence_check_dir(const char *dir, char *err, size_t errlen);
+
 /*! The stage (talloc child of ctx), handing alerts on to next(next_priv, alert). Checks that
  *  cfg->dir is a writable directory. \returns NULL with a one-line reason in err. */
 struct sw_evidence *sw_evidence_alloc(void *ctx, const struct sw_evidence_cfg *cfg, sw_alert_emit_fn next,
 				      void *next_priv, char *err, size_t errlen);
 
-/*! The decoder's frame tap (decode.h, sw_on_frame_t; priv: the stage): keep the frame. */
+/*! The ring of capture input `input` (the index msg.h's sw_meta.input carries), made on
+ *  the first call: the priv of sw_evidence_frame() for that input's decoder. Only inputs
+ *  with a ring have frames; alerts on messages of the others are counted as skipped.
+ *  \returns NULL when out of memory. */
+void *sw_evidence_tap(struct sw_evidence *e, uint8_t input);
+
+/*! The decoder's frame tap (decode.h, sw_on_frame_t; priv: sw_evidence_tap()): keep the
+ *  frame in its input's ring. */
 void sw_evidence_frame(void *priv, int dlt, const uint8_t *buf, uint32_t len, const struct timeval *ts,
 		       uint64_t frame);
 
-/*! A new input begins (frame numbers start again): forget the ring. */
+/*! A new input begins in the same decoder (replay's next file; frame numbers start again):
+ *  forget the rings. */
 void sw_evidence_new_input(struct sw_evidence *e);
 
 /*! Every decoded message (before the detector): answers to alerted invokes join their
@@ -82,3 +101,6 @@ bool sw_evidence_close(struct sw_evidence *e, uint64_t incident_id, struct sw_ev
 
 /*! Counters. */
 const struct sw_evidence_stats *sw_evidence_stats(const struct sw_evidence *e);
+
+/*! The counters as one line (no newline): --summary, the daemon's stop log and VTY. */
+void sw_evidence_summary(const struct sw_evidence *e, char *buf, size_t len);

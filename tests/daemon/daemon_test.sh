@@ -7,7 +7,8 @@
 #   daemon_test.sh reconnect   osmo-stp is killed and restarted mid-trace: the daemon
 #                              reconnects and detects the later messages
 #   daemon_test.sh mirror      tcpreplay replays a scenario trace on one end of a veth pair, the
-#                              daemon captures on the other: the alerts of the offline run
+#                              daemon captures on the other: the alerts of the offline run,
+#                              and (with tshark) evidence pcaps holding the alerted frames
 #   daemon_test.sh shutdown    SIGTERM while a file input is being read: every alert the
 #                              daemon counted is in the file
 #   daemon_test.sh rotate      SIGHUP while writing, with the file renamed each time: no line
@@ -16,6 +17,11 @@
 #                              do not stop the daemon; it then detects good traffic
 #   daemon_test.sh config      config errors name file, line and problem; exit code 1
 #   daemon_test.sh vtyctrl     the telnet VTY and CTRL answer as documented
+#   daemon_test.sh evidence    two file inputs (frame numbers from 1 in each) with an
+#                              evidence-directory: one pcap per incident with alerts, tshark
+#                              reads each, its frames are the alerted frames of the trace each
+#                              alert names (evidence_check.py); a SIGHUP on the way; counters
+#                              on CTRL, VTY and in the exit log
 #   daemon_test.sh examples    each doc/examples/ss7watch-*.cfg loads and starts its input
 #                              (needs root for the mirror port's interface)
 #
@@ -28,7 +34,7 @@ set -u
 . "$(cd "$(dirname "$0")" && pwd)/../live/lib.sh"
 enter_netns "$@"
 
-MODE=${1:?usage: daemon_test.sh stp|reconnect|mirror|shutdown|rotate|badpeer|config|vtyctrl}
+MODE=${1:?usage: daemon_test.sh stp|reconnect|mirror|shutdown|rotate|badpeer|config|vtyctrl|evidence}
 shift
 HERE=$(cd "$(dirname "$0")" && pwd)
 SRCDIR=$(cd "$HERE/../.." && pwd)
@@ -162,12 +168,14 @@ need_stp() {
 	need_env SS7REPLAY
 }
 
-# daemon_at_stp: osmo-stp and the daemon as its ASP, with the network of $WORK/net.cfg, until
+# daemon_at_stp [ALERTS_LINE]: osmo-stp and the daemon as its ASP, with the network of
+# $WORK/net.cfg (and ALERTS_LINE in its alerts node), until
 # the daemon is active at the STP
 daemon_at_stp() {
 	write_stp_cfg
 	write_asp_input
 	daemon_cfg "$WORK/net.cfg" "$WORK/asp.in" > "$WORK/daemon.cfg"
+	[ $# = 0 ] || sed -i "s|^ eve-file eve.json\$|&\n$1|" "$WORK/daemon.cfg"
 	start_stp
 	start_daemon "$WORK/daemon.cfg"
 	wait_for 15 "the daemon to be active at the STP" ctrl_is input.cs7-0.state up
@@ -178,16 +186,25 @@ do_stp() {
 	config_without_point_codes > "$WORK/net.cfg"
 	"$SS7WATCH" -c "$WORK/net.cfg" -o "$WORK/offline.json" -r "$DEMO" 2> "$WORK/offline.err" \
 		|| fail "offline run"
-	daemon_at_stp
+	# SIGTRAN messages have no frame: with an evidence-directory their alerts are counted as
+	# skipped, and no pcap is written
+	mkdir "$WORK/evidence"
+	daemon_at_stp " evidence-directory $WORK/evidence"
 	# as captured (speed 1): the rules compare times, the live run takes them from the arrival
 	"$SS7REPLAY" -P ipa -p $PORT_STP -n ss7replay -s 1 -r "$DEMO" > "$WORK/replay.log" 2>&1 \
 		|| fail "ss7replay"
 	want=$(alert_lines "$WORK/offline.json")
 	frames=$("$SS7WATCH" --stats -r "$DEMO" 2>/dev/null | awk '$1 == "sccp.messages" { print $2 }')
 	wait_for 20 "$frames messages at the daemon" ctrl_ge input.cs7-0.messages "$frames"
+	skipped=$(ctrl evidence.skipped)
 	stop_daemon
 	compare_alerts "$WORK/offline.json" "$WORK/eve.json"
 	grep -q '"in_iface":"cs7-0"' "$WORK/eve.json" || fail "the alerts do not name their input"
+	[ "$skipped" -gt 0 ] 2>/dev/null || fail "CTRL evidence.skipped: '$skipped' for the alerts of a SIGTRAN input"
+	grep -q "Evidence: 0 files, 0 frames, .* $skipped alerts skipped (no captured frame" "$WORK/daemon.err" \
+		|| fail "the exit log does not count $skipped alerts skipped"
+	[ -z "$(ls "$WORK/evidence")" ] || fail "evidence pcaps for a SIGTRAN input: $(ls "$WORK/evidence")"
+	echo "evidence: $skipped alerts of the SIGTRAN input counted as skipped, no pcap"
 	echo "osmo-stp over IPA: $frames messages, $want alerts: the daemon raised the alerts of the offline run"
 }
 
@@ -225,6 +242,9 @@ input pcap mirror
  buffer-size 8
 EOF
 	daemon_cfg "$EXAMPLE" "$WORK/mirror.in" > "$WORK/daemon.cfg"
+	# the incidents' captured frames too (checked below when tshark is there)
+	mkdir "$WORK/evidence"
+	sed -i "s|^ eve-file eve.json\$|&\n evidence-directory $WORK/evidence|" "$WORK/daemon.cfg"
 	start_daemon "$WORK/daemon.cfg"
 	ctrl_is input.mirror.state running || fail "the capture is not running"
 	# as captured (speed 1): the rules compare times, the capture stamps arrival times
@@ -237,6 +257,12 @@ EOF
 	compare_alerts "$WORK/offline.json" "$WORK/eve.json"
 	grep -q '"in_iface":"mirror"' "$WORK/eve.json" || fail "the alerts do not name their input"
 	[ "$drops" = 0 ] || fail "the kernel dropped $drops frames"
+	if command -v tshark >/dev/null; then
+		python3 "$SRCDIR/tests/evidence/evidence_check.py" --ss7watch "$SS7WATCH" --eve "$WORK/eve.json" \
+			--evidence-dir "$WORK/evidence" --log "$WORK/daemon.err" "mirror=$DEMO" > "$WORK/check.log" 2>&1 \
+			|| { cat "$WORK/check.log" >&2; fail "evidence_check.py on the mirror port's pcaps"; }
+		echo "mirror port evidence: $(head -n 2 "$WORK/check.log" | tail -n 1)"
+	fi
 	echo "mirror port: $frames frames, $(alert_lines "$WORK/eve.json") alerts, $drops drops:" \
 		"the daemon raised the alerts of the offline run"
 }
@@ -412,6 +438,16 @@ do_config() {
 	daemon_cfg "$WORK/net.cfg" "$WORK/typo.in" > "$WORK/typo.cfg"
 	expect_config_error typo "typo.cfg:$((base_lines + 2)): unknown command 'pth x'"
 
+	printf 'alerts\n evidence-directory %s/no-such-dir\ninput file f\n path %s\n' "$WORK" "$DEMO" > "$WORK/evdir.in"
+	daemon_cfg "$WORK/net.cfg" "$WORK/evdir.in" > "$WORK/evdir.cfg"
+	expect_config_error evdir "evdir.cfg:$((base_lines + 2)): evidence directory .*/no-such-dir: No such file or directory"
+	"$SS7WATCH" -T -c "$WORK/evdir.cfg" > /dev/null 2>&1 && fail "-T accepts a missing evidence-directory"
+
+	: > "$WORK/plain"
+	printf 'alerts\n evidence-directory %s/plain\ninput file f\n path %s\n' "$WORK" "$DEMO" > "$WORK/evfile.in"
+	daemon_cfg "$WORK/net.cfg" "$WORK/evfile.in" > "$WORK/evfile.cfg"
+	expect_config_error evfile "evfile.cfg:$((base_lines + 2)): evidence directory .*/plain: not a directory"
+
 	daemon_cfg "$WORK/net.cfg" /dev/null > "$WORK/noinput.cfg"
 	expect_config_error noinput "noinput.cfg: no input"
 
@@ -443,6 +479,40 @@ assert all(o["incident"]["closed_by"] == "end" for o in inc), "closed by the sto
 assert lines.index(inc[0]) > max(i for i, o in enumerate(lines) if o["event_type"] == "alert"), "after the alerts"
 print("stop: %d incident lines closed by the stop, one per incident_id of the alerts" % len(inc))
 EOF
+}
+
+# The daemon's evidence pcaps, checked as replay's are: two file inputs, so frame numbers
+# repeat and an alert must take its own input's frames.
+do_evidence() {
+	CAMPAIGN=$SRCDIR/traces/campaign.pcap
+	command -v tshark >/dev/null || skip "tshark is not installed"
+	mkdir "$WORK/evidence"
+	printf 'input file campaign\n path %s\ninput file demo\n path %s\n' "$CAMPAIGN" "$DEMO" > "$WORK/files.in"
+	daemon_cfg "$EXAMPLE" "$WORK/files.in" > "$WORK/daemon.cfg"
+	sed -i "s|^ eve-file eve.json\$|&\n evidence-directory $WORK/evidence|" "$WORK/daemon.cfg"
+	start_daemon "$WORK/daemon.cfg"
+	wait_for 30 "the campaign input to finish" ctrl_is input.campaign.state finished
+	wait_for 30 "the demo input to finish" ctrl_is input.demo.state finished
+	ctrl_ge evidence.files 1 || fail "CTRL evidence.files: $(ctrl evidence.files 2>&1)"
+	ctrl_is evidence.skipped 0 || fail "CTRL evidence.skipped: $(ctrl evidence.skipped 2>&1) (capture inputs only)"
+	python3 - "$HERE" $VTY_PORT <<'EOF' || fail "VTY show summary has no Evidence line"
+import sys
+sys.path.insert(0, sys.argv[1])
+from vty_ctrl_test import Vty
+out = Vty(int(sys.argv[2])).cmd("show summary")
+line = [l for l in out.splitlines() if l.startswith("Evidence: ")]
+assert line and "alerts skipped" in line[0], out
+print("VTY: " + line[0])
+EOF
+	# log rotation: the incidents still open write their pcaps after it (at the stop)
+	kill -HUP "$DAEMON_PID"
+	stop_daemon
+	python3 "$SRCDIR/tests/evidence/evidence_check.py" --ss7watch "$SS7WATCH" --eve "$WORK/eve.json" \
+		--evidence-dir "$WORK/evidence" --log "$WORK/daemon.err" "$CAMPAIGN" "$DEMO" > "$WORK/check.log" 2>&1
+	_rc=$?
+	cat "$WORK/check.log"
+	[ $_rc = 0 ] || fail "evidence_check.py"
+	echo "daemon evidence: $(ls "$WORK/evidence" | wc -l) pcaps, each the alerted frames of its incident"
 }
 
 # each example with what this machine has: an existing user, a writable log directory, an eth1
@@ -485,6 +555,7 @@ rotate)		do_rotate ;;
 badpeer)	do_badpeer ;;
 config)		do_config ;;
 vtyctrl)	do_vtyctrl ;;
+evidence)	do_evidence ;;
 examples)	do_examples ;;
 *)		fail "unknown mode $MODE" ;;
 esac

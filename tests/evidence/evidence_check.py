@@ -12,8 +12,19 @@
     --summary); evidence-bytes 1024: the files hold 1024 bytes at most, the rest cut.
 
   evidence_check.py --ss7watch BIN --config CFG --workdir DIR TRACE
+
+The daemon (its capture inputs read TRACE..., in the order of their `input` nodes) is checked
+on what it wrote, without the limits part: each alert's frames are those of the trace its
+pcap_filename names, a file holds them input by input in frame order, and the exit log's
+"Evidence:" line counts the files and frames:
+
+  evidence_check.py --ss7watch BIN --eve EVE --evidence-dir DIR --log DAEMON_LOG TRACE...
+
+A live capture input is given as NAME=TRACE (its in_iface and the trace replayed onto its
+interface): its frames are compared by bytes, their timestamps being those of the capture.
 """
 import argparse
+import datetime
 import json
 import os
 import shutil
@@ -79,33 +90,61 @@ def run(a, out, evdir, cfg=None, extra=()):
         return [json.loads(l) for l in f], p.stderr
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument('--ss7watch', required=True)
-    ap.add_argument('--config', required=True)
-    ap.add_argument('--workdir', default='.')
-    ap.add_argument('trace')
-    a = ap.parse_args()
-    trace, dlt = read_pcap(a.trace)
-    dump = [json.loads(l) for l in subprocess.run([a.ss7watch, '--dump', '-r', a.trace], capture_output=True,
-                                                  text=True, check=True).stdout.splitlines()]
-    part = partners(dump)
-    evdir = os.path.join(a.workdir, 'evidence')
-    lines, summary = run(a, os.path.join(a.workdir, 'ev.json'), evdir)
+class Trace:
+    def __init__(self, ss7watch, arg):
+        self.name, _, path = arg.rpartition('=')
+        self.live = bool(self.name)
+        self.name = self.name or path
+        self.path = path
+        self.frames, self.dlt = read_pcap(path)
+        dump = [json.loads(l) for l in subprocess.run([ss7watch, '--dump', '-r', path], capture_output=True,
+                                                      text=True, check=True).stdout.splitlines()]
+        self.part = partners(dump)
 
+
+def eve_time(ts):
+    """(seconds, microseconds) of an EVE timestamp (UTC)."""
+    d = datetime.datetime.strptime(ts, '%Y-%m-%dT%H:%M:%S.%fZ').replace(tzinfo=datetime.timezone.utc)
+    return int(d.timestamp()), d.microsecond
+
+
+def related_input(traces, i, n, ts):
+    """The input of related frame n at time ts: the alert's own (i) when its frame n has that
+    time, else the one that has (a window's alert names the input read when it expired, its
+    frames may come from another); the detector keeps some times in whole seconds."""
+    sec, usec = eve_time(ts)
+    for j in [i] + [j for j in range(len(traces)) if j != i]:
+        fr = traces[j].frames
+        if len(traces) == 1 or (0 < n <= len(fr) and fr[n - 1][0] == sec and (not usec or fr[n - 1][1] == usec)):
+            return j
+    fail('related frame %d at %s is in no trace' % (n, ts))
+    return i
+
+
+def wanted(lines, traces):
+    """incident_id -> {(input, pcap_cnt)} its file should hold; input: index in traces."""
+    names = {t.name: i for i, t in enumerate(traces)}
     want = {}
     for o in lines:
         if o['event_type'] != 'alert':
             continue
+        name = o.get('pcap_filename', o.get('in_iface'))
+        if name not in names:
+            fail('alert on %s, not one of the traces %s' % (name, sorted(names)))
+            continue
+        i = names[name]
         fr = want.setdefault(o['incident_id'], set())
-        named = set()
         if 'component' in o:
-            named.add(o['pcap_cnt'])
-        named.update(r['pcap_cnt'] for r in o['alert'].get('related', o.get('related', [])))
-        named.update(r['pcap_cnt'] for r in o.get('related', []))
-        fr |= named
+            fr.add((i, o['pcap_cnt']))
+        for r in o['alert'].get('related', []) + o.get('related', []):
+            fr.add((related_input(traces, i, r['pcap_cnt'], r['timestamp']), r['pcap_cnt']))
         if 'component' in o:
-            fr |= part.get(o['pcap_cnt'], set())
+            fr |= {(i, n) for n in traces[i].part.get(o['pcap_cnt'], set())}
+    return want
+
+
+def check_files(lines, evdir, want, traces, summary):
+    """The files of evdir against want; \returns (files, frames)."""
     incidents = {o['incident_id']: o for o in lines if o['event_type'] == 'incident'}
     files = sorted(os.listdir(evdir))
     if files != sorted('%d.pcap' % i for i in want):
@@ -116,9 +155,14 @@ def main():
         if not os.path.exists(path):
             continue
         got, fdlt = read_pcap(path)
-        if fdlt != dlt:
-            fail('%s: link type %d, the trace %d' % (path, fdlt, dlt))
-        expect = [trace[n - 1] for n in sorted(frames)]
+        dlts = {traces[i].dlt for i, _ in frames}
+        if dlts != {fdlt}:
+            fail('%s: link type %d, the traces %s' % (path, fdlt, sorted(dlts)))
+        expect = [traces[i].frames[n - 1] for i, n in sorted(frames)]
+        # a live capture stamps arrival times: its frames are compared by their bytes
+        live = [traces[i].live for i, _ in sorted(frames)]
+        if len(got) == len(expect):
+            got = [e[:2] + g[2:] if lv else g for g, e, lv in zip(got, expect, live)]
         if got != expect:
             fail('%s: %d frames, expected %d (frames %s)' % (path, len(got), len(expect), sorted(frames)))
         ev = incidents.get(iid, {}).get('incident', {}).get('evidence')
@@ -129,13 +173,56 @@ def main():
             fail('tshark -r %s: exit %d, %d lines, %d frames expected: %s' % (
                 path, ts.returncode, len(ts.stdout.splitlines()), len(expect), ts.stderr.strip()))
         total += len(expect)
-    with_partner = sum(1 for iid, frames in want.items() if any(part.get(n) for n in frames))
+    with_partner = sum(1 for frames in want.values() if any(traces[i].part.get(n) for i, n in frames))
     print('%d evidence files, %d frames, %d incidents with a request/answer partner' % (len(files), total,
                                                                                        with_partner))
+    if not files:
+        fail('no evidence file written')
     if not with_partner:
         fail('no incident has a partner frame: the check does not reach them')
     if 'Evidence: %d files, %d frames' % (len(files), total) not in summary:
-        fail('--summary does not say %d files, %d frames: %s' % (len(files), total, summary.splitlines()[-1]))
+        last = [l for l in summary.splitlines() if 'Evidence:' in l] or summary.splitlines()[-1:]
+        fail('the summary does not say %d files, %d frames: %s' % (len(files), total, last))
+    return files, total
+
+
+def check_daemon(a):
+    traces = [Trace(a.ss7watch, t) for t in a.trace]
+    with open(a.eve) as f:
+        lines = [json.loads(l) for l in f]
+    with open(a.log) as f:
+        summary = f.read()
+    want = wanted(lines, traces)
+    inputs = {i for frames in want.values() for i, _ in frames}
+    print('alerts with evidence on %d of %d inputs' % (len(inputs), len(traces)))
+    if len(inputs) != len(traces):
+        fail('inputs without alerted frames: %s' % sorted(set(range(len(traces))) - inputs))
+    check_files(lines, a.evidence_dir, want, traces, summary)
+    print('%d bad' % bad)
+    return 1 if bad else 0
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--ss7watch', required=True)
+    ap.add_argument('--config')
+    ap.add_argument('--workdir', default='.')
+    ap.add_argument('--eve', help='the daemon: its alert file')
+    ap.add_argument('--evidence-dir', help='the daemon: its evidence-directory')
+    ap.add_argument('--log', help='the daemon: its log with the exit summary')
+    ap.add_argument('trace', nargs='+')
+    a = ap.parse_args()
+    if a.eve:
+        return check_daemon(a)
+    if not a.config or len(a.trace) != 1:
+        ap.error('replay: --config and one trace')
+    traces = [Trace(a.ss7watch, a.trace[0])]
+    a.trace = a.trace[0]
+    evdir = os.path.join(a.workdir, 'evidence')
+    lines, summary = run(a, os.path.join(a.workdir, 'ev.json'), evdir)
+    want = wanted(lines, traces)
+    check_files(lines, evdir, want, traces, summary)
+    want = {iid: {n for _, n in frames} for iid, frames in want.items()}
 
     # limits: one frame an incident, then 1024 bytes for the run
     for name, setting, bound in (('frames', 'evidence-frames 1', None), ('bytes', 'evidence-bytes 1024', 1024)):
