@@ -16,7 +16,7 @@ make -s check TESTSUITEFLAGS="-j$(nproc)" >check.out 2>&1 || rc=$?
 cat check.out
 passed=$(grep -Ec '^ *[0-9]+: .* ok$' check.out || true)
 failed=$(grep -Ec '^ *[0-9]+: .* FAILED' check.out || true)
-skipped=$(grep -Ec '^ *[0-9]+: .* skipped' check.out || true)
+skipped=$(grep -Ec '^ *[0-9]+: .* skipped \(' check.out || true)
 if [ $rc -ne 0 ]; then
 	[ -f tests/testsuite.log ] && tail -n 150 tests/testsuite.log
 	echo "testsuite: $passed passed, $failed failed, $skipped skipped"
