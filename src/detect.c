@@ -470,26 +470,32 @@ static bool called_is_home(struct sw_detector *d, const struct detect_event *ev)
 static void component_origin(struct sw_detector *d, const struct detect_event *ev, struct sw_component_origin *o)
 {
 	const struct sw_netinfo *from = &ev->calling;
-	bool outside, dest_home;
+	bool invoke = ev->c->type == SW_COMP_INVOKE;
 
-	if (ev->c->type == SW_COMP_INVOKE) {
-		outside = detect_from_outside(ev);
-		dest_home = called_is_home(d, ev);
-	} else if (ev->req && (ev->req->flags & SW_TXN_DIR_KNOWN)) {
+	if (!invoke)
 		from = &ev->called;
-		outside = true;
-		dest_home = false;
+	if (!invoke && ev->req && (ev->req->flags & SW_TXN_DIR_KNOWN)) {
+		o->direction = (ev->req->flags & SW_TXN_DIR_MASK) >> SW_TXN_DIR_SHIFT;
 	} else {
-		struct sw_netinfo answerer;
+		bool outside, dest_home;
 
-		from = &ev->called;
-		outside = from->net != SW_NET_HOME;
-		sw_netmap_gt(d->nm, ev->msg->sccp.calling.digits, &answerer);
-		dest_home = !(ev->msg->sccp.calling.present & SW_SCCP_AI_GT) || answerer.net == SW_NET_HOME;
+		if (invoke) {
+			outside = detect_from_outside(ev);
+			dest_home = called_is_home(d, ev);
+		} else {
+			struct sw_netinfo answerer;
+
+			outside = from->net != SW_NET_HOME;
+			sw_netmap_gt(d->nm, ev->msg->sccp.calling.digits, &answerer);
+			dest_home = !(ev->msg->sccp.calling.present & SW_SCCP_AI_GT) || answerer.net == SW_NET_HOME;
+		}
+		o->direction = !outside ? SW_DIR_OUTBOUND : dest_home ? SW_DIR_INBOUND : SW_DIR_TRANSIT;
 	}
+	if (ev->added)
+		ev->added->flags |= SW_TXN_DIR_KNOWN | o->direction << SW_TXN_DIR_SHIFT;
 	o->net = from->net;
 	o->country = from->country;
-	if (ev->spoofed && ev->c->type == SW_COMP_INVOKE && ev->via_net != SW_NET_UNKNOWN) {
+	if (ev->spoofed && invoke && ev->via_net != SW_NET_UNKNOWN) {
 		/* a home GT on another network's link: that network sent it */
 		o->net = ev->via_net;
 		o->country = sw_netmap_net_country(d->nm, ev->via_net);
@@ -497,12 +503,6 @@ static void component_origin(struct sw_detector *d, const struct detect_event *e
 		o->country = o->net == SW_NET_HOME ? d->home_country : sw_netmap_net_country(d->nm, o->net);
 	}
 	o->network = sw_netmap_net_name(d->nm, o->net);
-	if (ev->c->type != SW_COMP_INVOKE && ev->req && (ev->req->flags & SW_TXN_DIR_KNOWN))
-		o->direction = (ev->req->flags & SW_TXN_DIR_MASK) >> SW_TXN_DIR_SHIFT;
-	else
-		o->direction = !outside ? SW_DIR_OUTBOUND : dest_home ? SW_DIR_INBOUND : SW_DIR_TRANSIT;
-	if (ev->added)
-		ev->added->flags |= SW_TXN_DIR_KNOWN | o->direction << SW_TXN_DIR_SHIFT;
 	o->opcode = ev->opcode;
 	o->category = ev->op ? ev->op->category : MAP_CAT_NONE;
 }

@@ -24,20 +24,19 @@ static bool rule_allowlisted(const struct sw_detector *d, const struct detect_ev
 	return sw_config_rule_allows_gt(d->rules[rule].cfg, a->digits);
 }
 
-static bool suppressed(struct sw_detector *d, const struct detect_event *ev, enum sw_rule rule)
-{
-	if (!d->rules[rule].enabled)
-		return true;
-	if (network_allows(d, ev, rule) || rule_allowlisted(d, ev, rule)) {
-		d->st.suppressed++;
-		return true;
-	}
-	return false;
-}
-
 bool detect_rule_speaks(const struct sw_detector *d, enum sw_rule rule, const struct detect_event *ev)
 {
 	return d->rules[rule].enabled && !network_allows(d, ev, rule) && !rule_allowlisted(d, ev, rule);
+}
+
+/* A rule that is on but an agreement or its allowlist silences is counted. */
+static bool suppressed(struct sw_detector *d, const struct detect_event *ev, enum sw_rule rule)
+{
+	if (detect_rule_speaks(d, rule, ev))
+		return false;
+	if (d->rules[rule].enabled)
+		d->st.suppressed++;
+	return true;
 }
 
 struct sw_alert *detect_rule_begin(struct sw_detector *d, enum sw_rule rule, const struct detect_event *ev)

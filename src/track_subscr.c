@@ -374,10 +374,10 @@ static inline void midx_set_overflowed(struct sw_subscr_table *t, uint32_t b)
 	t->midx_over[b / 64] |= 1ull << (b % 64);
 }
 
-/* msisdn's entry, or NULL. */
-static uint64_t *midx_find(const struct sw_subscr_table *t, sw_num_t msisdn)
+/* msisdn's entry (hashed to mh), or NULL. */
+static uint64_t *midx_find_hashed(const struct sw_subscr_table *t, sw_num_t msisdn, const struct midx_hash *h)
 {
-	struct midx_hash mh = midx_hash(t, msisdn);
+	const struct midx_hash mh = *h;
 	const uint32_t bs[2] = { mh.b1, mh.b2 };
 
 	for (unsigned k = 0; k < 2; k++) {
@@ -392,6 +392,13 @@ static uint64_t *midx_find(const struct sw_subscr_table *t, sw_num_t msisdn)
 			break;
 	}
 	return NULL;
+}
+
+static uint64_t *midx_find(const struct sw_subscr_table *t, sw_num_t msisdn)
+{
+	struct midx_hash mh = midx_hash(t, msisdn);
+
+	return midx_find_hashed(t, msisdn, &mh);
 }
 
 static uint64_t *midx_free_way(const struct sw_subscr_table *t, uint32_t b)
@@ -494,7 +501,7 @@ void sw_subscr_set_msisdn(struct sw_subscr_table *t, struct sw_subscr *s, sw_num
 	if (!msisdn)
 		return;
 	mh = midx_hash(t, msisdn);
-	e = midx_find(t, msisdn);
+	e = midx_find_hashed(t, msisdn, &mh);
 	if (e) {
 		/* the number moved to another IMSI: the older holder loses it */
 		slot_rec(t, (uint32_t)*e - 1)->msisdn = 0;
