@@ -32,7 +32,6 @@ def main():
     write(os.path.join(out, "swapped.pcap"), ">", 0xa1b2c3d4, 65535, recs)
     write(os.path.join(out, "nsec.pcap"), "<", 0xa1b23c4d, 65535, recs, 1000)
     write(os.path.join(out, "snap100.pcap"), "<", 0xa1b2c3d4, 100, recs)
-    whole = open(os.path.join(out, "swapped.pcap"), "rb").read()
     # records of the first 40 frames, then 10 bytes of the next record header
     cut = 24 + sum(16 + r[2] for r in recs[:40])
     open(os.path.join(out, "cut-header.pcap"), "wb").write(data[:cut + 10])
@@ -40,7 +39,6 @@ def main():
     big = bytearray(data)
     struct.pack_into("<I", big, cut + 8, 300000)
     open(os.path.join(out, "huge-caplen.pcap"), "wb").write(bytes(big))
-    assert len(whole) == len(data)
 
 
 if __name__ == "__main__":
