@@ -87,6 +87,15 @@ struct sw_config *sw_config_alloc(void *ctx)
 	cfg->alerts.evidence_bytes = SW_CONFIG_EVIDENCE_BYTES;
 	cfg->alerts.evidence_ring_frames = SW_CONFIG_EVIDENCE_RING_FRAMES;
 	cfg->alerts.evidence_ring_bytes = SW_CONFIG_EVIDENCE_RING_BYTES;
+	cfg->cluster.subject_prefix = talloc_strdup(cfg, "ss7");
+	cfg->cluster.stream_events = talloc_strdup(cfg, "SS7_EVENTS");
+	cfg->cluster.stream_alerts = talloc_strdup(cfg, "SS7_ALERTS");
+	cfg->cluster.replicas = SW_CLUSTER_REPLICAS;
+	cfg->cluster.max_age_s = SW_CLUSTER_MAX_AGE_S;
+	cfg->cluster.duplicate_window_s = SW_CLUSTER_DUP_WINDOW_S;
+	cfg->cluster.skew_ms = SW_CLUSTER_SKEW_MS;
+	cfg->cluster.idle_ms = SW_CLUSTER_IDLE_MS;
+	cfg->cluster.max_pending = SW_CLUSTER_MAX_PENDING;
 	return cfg;
 }
 
@@ -220,6 +229,16 @@ int sw_config_first_problem(const struct sw_config *cfg, unsigned *line, char *r
 		*line = net->line;
 		snprintf(reason, len, "network '%s' has no plmn, gt-prefix, node or point-code: nothing would match it",
 			 net->name);
+		return -1;
+	}
+	/* a worker restarted replays max-age of events and publishes their alerts again: the
+	 * alerts stream must still know their ids */
+	if (cfg->cluster.present && (!cfg->cluster.max_age_s ||
+				     cfg->cluster.duplicate_window_s < cfg->cluster.max_age_s)) {
+		*line = cfg->cluster.line;
+		snprintf(reason, len, "cluster: duplicate-window %u s is shorter than max-age %s%u s: a restarted "
+			 "worker would publish alerts the stream no longer recognises", cfg->cluster.duplicate_window_s,
+			 cfg->cluster.max_age_s ? "" : "(0, unlimited) ", cfg->cluster.max_age_s);
 		return -1;
 	}
 	return 0;

@@ -294,6 +294,7 @@ static struct cmd_node network_node = { SW_NETWORK_NODE, "%s(config-network)# ",
 static struct cmd_node rule_node = { SW_RULE_NODE, "%s(config-rule)# ", 1, };
 static struct cmd_node alerts_node = { SW_ALERTS_NODE, "%s(config-alerts)# ", 1, };
 static struct cmd_node tracker_node = { SW_TRACKER_NODE, "%s(config-tracker)# ", 1, };
+static struct cmd_node cluster_node = { SW_CLUSTER_NODE, "%s(config-cluster)# ", 1, };
 
 /* Every command needs a configuration to change. */
 #define NEED_CFG(vty) \
@@ -1263,6 +1264,106 @@ DEFUN(cfg_tracker_no_prealloc, cfg_tracker_no_prealloc_cmd, "no preallocate",
 	return CMD_SUCCESS;
 }
 
+/* --- cluster commands --- */
+
+DEFUN(cfg_cluster, cfg_cluster_cmd, "cluster",
+      "Configure the NATS JetStream cluster of sensors and workers (doc/cluster.md)\n")
+{
+	if (!vty_cfg->cluster.present)
+		vty_cfg->cluster.line = current_line();
+	vty_cfg->cluster.present = true;
+	vty->node = SW_CLUSTER_NODE;
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_cluster_server, cfg_cluster_server_cmd, "server URL",
+      "A NATS server of the cluster (repeatable; libnats reconnects among them)\n"
+      "nats://HOST:PORT\n")
+{
+	struct sw_config_cluster *c = &vty_cfg->cluster;
+	const char *u = argv[0];
+
+	if ((strncmp(u, "nats://", 7) && strncmp(u, "tls://", 6)) || strlen(u) > 200 ||
+	    !u[strncmp(u, "nats://", 7) ? 6 : 7])
+		return cfg_err(vty, "server '%s' is not a URL nats://HOST:PORT (or tls://HOST:PORT)", u);
+	for (unsigned i = 0; i < c->n_servers; i++)
+		if (!strcmp(c->servers[i], u))
+			return cfg_err(vty, "server '%s' given twice", u);
+	if (c->n_servers >= SW_CLUSTER_SERVERS_MAX)
+		return cfg_err(vty, "more than %u servers", SW_CLUSTER_SERVERS_MAX);
+	c->servers[c->n_servers++] = talloc_strdup(vty_cfg, u);
+	return CMD_SUCCESS;
+}
+
+/* A JetStream stream name or subject token: no wildcards, dots or spaces. */
+static bool valid_token(const char *s, bool dots)
+{
+	size_t n = strlen(s);
+
+	return n >= 1 && n <= 64 && s[0] != '.' && s[n - 1] != '.' && !strstr(s, "..") &&
+	       strspn(s, dots ? "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-."
+			      : "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == n;
+}
+
+DEFUN(cfg_cluster_prefix, cfg_cluster_prefix_cmd, "subject-prefix PREFIX",
+      "Subjects are PREFIX.events.SITE and PREFIX.alerts (default ss7)\n" "Subject prefix\n")
+{
+	if (!valid_token(argv[0], true))
+		return cfg_err(vty, "subject-prefix '%s' is not a subject (letters, digits, '_', '-', '.')", argv[0]);
+	set_str(&vty_cfg->cluster.subject_prefix, argv[0]);
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_cluster_stream, cfg_cluster_stream_cmd, "(stream-events|stream-alerts) NAME",
+      "Stream of the events sensors publish (default SS7_EVENTS)\n"
+      "Stream of the alerts workers publish (default SS7_ALERTS)\n" "Stream name\n")
+{
+	if (!valid_token(argv[1], false))
+		return cfg_err(vty, "%s '%s' is not a stream name (letters, digits, '_', '-')", argv[0], argv[1]);
+	set_str(argv[0][7] == 'e' ? &vty_cfg->cluster.stream_events : &vty_cfg->cluster.stream_alerts, argv[1]);
+	return CMD_SUCCESS;
+}
+
+/* Cluster settings: name, field, minimum, maximum. */
+static const struct cluster_setting {
+	const char *name;
+	size_t offset;
+	uint32_t min, max;
+} cluster_settings[] = {
+	{ "replicas", offsetof(struct sw_config_cluster, replicas), 1, 5 },
+	{ "max-age", offsetof(struct sw_config_cluster, max_age_s), 0, 10 * 365 * 86400 },
+	{ "duplicate-window", offsetof(struct sw_config_cluster, duplicate_window_s), 1, 10 * 365 * 86400 },
+	{ "skew-ms", offsetof(struct sw_config_cluster, skew_ms), 0, 600000 },
+	{ "idle-ms", offsetof(struct sw_config_cluster, idle_ms), 10, 600000 },
+	{ "max-pending", offsetof(struct sw_config_cluster, max_pending), 1, 1u << 20 },
+};
+
+DEFUN(cfg_cluster_set, cfg_cluster_set_cmd,
+      "(replicas|max-age|duplicate-window|skew-ms|idle-ms|max-pending) VALUE",
+      "Replicas of both streams (1-5, default 3)\n"
+      "Seconds the events stream keeps events (0 unlimited, default 86400): what a restarted worker rebuilds its state from\n"
+      "Seconds the streams remember message ids (default 86400, at least max-age)\n"
+      "Milliseconds of capture time a worker waits for the other sites (default 500)\n"
+      "Milliseconds without events after which a worker releases what it holds (default 1000)\n"
+      "Asynchronous publishes waiting for their acknowledgement at most (default 4096)\n"
+      "Value\n")
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(cluster_settings); i++) {
+		const struct cluster_setting *s = &cluster_settings[i];
+		uint32_t v;
+
+		if (strcmp(s->name, argv[0]))
+			continue;
+		if (!all_digits(argv[1], 1, 10))
+			return cfg_err(vty, "%s '%s' is not a number", s->name, argv[1]);
+		if (parse_u32(argv[1], s->min, s->max, &v))
+			return cfg_err(vty, "%s '%s' out of range (%u-%u)", s->name, argv[1], s->min, s->max);
+		*(uint32_t *)((char *)&vty_cfg->cluster + s->offset) = v;
+		return CMD_SUCCESS;
+	}
+	return CMD_WARNING;
+}
+
 /* --- writing --- */
 
 static void write_network_body(struct vty *vty, const struct sw_config *cfg, const struct sw_config_network *net)
@@ -1410,6 +1511,24 @@ static int config_write_tracker(struct vty *vty)
 	return any;
 }
 
+static int config_write_cluster(struct vty *vty)
+{
+	const struct sw_config_cluster *c = &vty_cfg->cluster;
+
+	if (!c->present)
+		return 0;
+	vty_out(vty, "cluster%s", VTY_NEWLINE);
+	for (unsigned i = 0; i < c->n_servers; i++)
+		vty_out(vty, " server %s%s", c->servers[i], VTY_NEWLINE);
+	vty_out(vty, " subject-prefix %s%s", c->subject_prefix, VTY_NEWLINE);
+	vty_out(vty, " stream-events %s%s", c->stream_events, VTY_NEWLINE);
+	vty_out(vty, " stream-alerts %s%s", c->stream_alerts, VTY_NEWLINE);
+	for (unsigned i = 0; i < ARRAY_SIZE(cluster_settings); i++)
+		vty_out(vty, " %s %u%s", cluster_settings[i].name,
+			*(const uint32_t *)((const char *)c + cluster_settings[i].offset), VTY_NEWLINE);
+	return 1;
+}
+
 /* --- installation --- */
 
 static struct vty_app_info default_app_info = {
@@ -1445,6 +1564,7 @@ int sw_config_vty_init(void)
 	install_element(CONFIG_NODE, &cfg_rule_cmd);
 	install_element(CONFIG_NODE, &cfg_alerts_cmd);
 	install_element(CONFIG_NODE, &cfg_tracker_cmd);
+	install_element(CONFIG_NODE, &cfg_cluster_cmd);
 
 	install_node(&home_node, config_write_home);
 	install_network_commands(SW_HOME_NETWORK_NODE);
@@ -1499,6 +1619,12 @@ int sw_config_vty_init(void)
 	install_element(SW_TRACKER_NODE, &cfg_tracker_set_cmd);
 	install_element(SW_TRACKER_NODE, &cfg_tracker_prealloc_cmd);
 	install_element(SW_TRACKER_NODE, &cfg_tracker_no_prealloc_cmd);
+
+	install_node(&cluster_node, config_write_cluster);
+	install_element(SW_CLUSTER_NODE, &cfg_cluster_server_cmd);
+	install_element(SW_CLUSTER_NODE, &cfg_cluster_prefix_cmd);
+	install_element(SW_CLUSTER_NODE, &cfg_cluster_stream_cmd);
+	install_element(SW_CLUSTER_NODE, &cfg_cluster_set_cmd);
 	return 0;
 }
 
@@ -1765,7 +1891,7 @@ int sw_config_write(const struct sw_config *cfg, FILE *f)
 	struct sw_config *prev = vty_cfg;
 	static int (*const writers[])(struct vty *) = {
 		config_write_home, config_write_networks, config_write_rules, config_write_alerts,
-		config_write_tracker,
+		config_write_tracker, config_write_cluster,
 	};
 	struct vty *vty;
 	char *text;

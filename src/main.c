@@ -29,6 +29,7 @@
 #include <ss7watch/track_subscr.h>
 #include <ss7watch/track_pairing.h>
 #include <ss7watch/output_stats.h>
+#include <ss7watch/cluster.h>
 
 enum run_mode {
 	MODE_DETECT,
@@ -52,6 +53,9 @@ static struct {
 	uint8_t pc_format;
 	const char *files[256];
 	unsigned n_files;
+	const char *site;		/* --site NAME: cluster sensor */
+	int worker;			/* --worker N: cluster worker */
+	bool collect;			/* --collect: cluster collector */
 } opts;
 
 static void usage(FILE *f)
@@ -87,6 +91,10 @@ static void usage(FILE *f)
 		"                       write each incident's alerted frames to DIR/<incident_id>.pcap\n"
 		"                       (instead of the config's evidence-directory)\n"
 		"      --pc-format FMT  MTP3 point codes: itu (14 bit, default) or 24bit (ANSI/China/Japan)\n"
+		"\nCluster (NATS JetStream, the config's cluster section; doc/cluster.md):\n"
+		"      --site NAME      sensor: publish every SCCP message of the -r captures as site NAME\n"
+		"      --worker N       worker N: detect on the events of every site, publish the alerts\n"
+		"      --collect        collector: append every alert once to -o FILE\n\n"
 		"  -v, --verbose        print the decoder counters on stderr at exit\n"
 		"  -V, --version        print the version\n"
 		"  -h, --help           this help\n");
@@ -103,7 +111,7 @@ static void die_usage(const char *fmt, const char *arg)
 static void parse_args(int argc, char **argv)
 {
 	enum { OPT_DUMP = 256, OPT_STATS, OPT_SUMMARY, OPT_PC_FORMAT, OPT_LIST_RULES, OPT_STATS_INTERVAL,
-	       OPT_EVIDENCE_DIR };
+	       OPT_EVIDENCE_DIR, OPT_SITE, OPT_WORKER, OPT_COLLECT };
 	static const struct option long_opts[] = {
 		{ "read", required_argument, NULL, 'r' },
 		{ "filter", required_argument, NULL, 'F' },
@@ -119,6 +127,9 @@ static void parse_args(int argc, char **argv)
 		{ "pc-format", required_argument, NULL, OPT_PC_FORMAT },
 		{ "stats-interval", required_argument, NULL, OPT_STATS_INTERVAL },
 		{ "evidence-dir", required_argument, NULL, OPT_EVIDENCE_DIR },
+		{ "site", required_argument, NULL, OPT_SITE },
+		{ "worker", required_argument, NULL, OPT_WORKER },
+		{ "collect", no_argument, NULL, OPT_COLLECT },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
@@ -169,6 +180,23 @@ static void parse_args(int argc, char **argv)
 		case OPT_EVIDENCE_DIR:
 			opts.evidence_dir = optarg;
 			break;
+		case OPT_SITE:
+			if (!sw_cluster_site_valid(optarg))
+				die_usage("--site: '%s' is not a site name (1-63 letters, digits, '_' or '-')", optarg);
+			opts.site = optarg;
+			break;
+		case OPT_WORKER: {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+
+			if (!*optarg || *end || n < 1 || n > 999 || strspn(optarg, "0123456789") != strlen(optarg))
+				die_usage("--worker: '%s' is not a worker number (1-999)", optarg);
+			opts.worker = (int)n;
+			break;
+		}
+		case OPT_COLLECT:
+			opts.collect = true;
+			break;
 		case OPT_PC_FORMAT:
 			if (!strcmp(optarg, "itu"))
 				opts.pc_format = SW_PC_ITU14;
@@ -191,6 +219,12 @@ static void parse_args(int argc, char **argv)
 			exit(2);
 		}
 	}
+	if ((opts.site != NULL) + (opts.worker != 0) + opts.collect > 1)
+		die_usage("%s", "--site, --worker and --collect are different processes: give one");
+	if (opts.site && opts.mode == MODE_DUMP)
+		die_usage("%s", "--site publishes events, --dump prints them: give one");
+	if ((opts.worker || opts.collect) && (opts.mode != MODE_DETECT || opts.n_files))
+		die_usage("%s", "--worker and --collect read the cluster's streams: no -r, --dump or --stats");
 	if (optind < argc)
 		die_usage("unexpected argument '%s' (input files go after -r, a BPF filter after -F)", argv[optind]);
 	if (opts.check_config && !opts.config_file)
@@ -560,6 +594,20 @@ int main(int argc, char **argv)
 	ctx = root_ctx = talloc_named_const(NULL, 0, "ss7watch");
 	if (opts.list_rules) {
 		rc = list_rules(ctx);
+		talloc_free(ctx);
+		return rc;
+	}
+	if (opts.site || opts.worker || opts.collect) {
+		struct sw_cluster_opts co = {
+			.config_file = opts.config_file, .site = opts.site, .worker = opts.worker,
+			.collect = opts.collect, .check_only = opts.check_config, .summary = opts.summary,
+			.stats_only = opts.mode == MODE_STATS, .verbose = opts.verbose, .output = opts.output,
+			.files = opts.files, .n_files = opts.n_files, .filter = opts.filter,
+			.pc_format = opts.pc_format,
+		};
+
+		sw_config_set_rule_validator(rule_id_valid);
+		rc = sw_cluster_main(ctx, &co);
 		talloc_free(ctx);
 		return rc;
 	}

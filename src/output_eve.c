@@ -249,6 +249,8 @@ static void write_head(struct jw *w, const struct sw_alert *a)
 	jw_kv_str(w, "event_type", "alert");
 	if (a->msg || a->n_related)
 		jw_kv_uint(w, "pcap_cnt", sw_alert_frame(a));
+	/* a cluster worker's frame numbers are those of the site that captured the frame */
+	put_str(w, "site", a->site);
 	if (a->incident_id)
 		jw_kv_uint(w, "incident_id", a->incident_id);
 	put_str(w, "pcap_filename", a->pcap_filename);

@@ -89,6 +89,9 @@ struct sw_alert {
 
 	const char *pcap_filename;	/*!< capture file being replayed, NULL live */
 	const char *in_iface;		/*!< live input name, NULL when replaying */
+	/*! The cluster's site whose frame pcap_cnt is (cluster.h); NULL outside a cluster worker,
+	 *  and then no "site" key is written. Set by the worker's stage before the sink. */
+	const char *site;
 	const char *calling_network;	/*!< network of the calling GT, for the summary; NULL unknown */
 	/*! Who sent it: the calling GT of the message (of the request behind an expiry alert);
 	 *  "" or NULL when the calling party had no GT. Thresholds and incidents key on it. */

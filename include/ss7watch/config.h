@@ -22,6 +22,7 @@ enum sw_config_vty_node {
 	SW_RULE_NODE,
 	SW_ALERTS_NODE,
 	SW_TRACKER_NODE,
+	SW_CLUSTER_NODE,
 	SW_CONFIG__NEXT_NODE
 };
 
@@ -240,6 +241,34 @@ struct sw_config_tracker {
 	bool preallocate;
 };
 
+/*! Most `server URL` lines of the cluster section. */
+#define SW_CLUSTER_SERVERS_MAX		16
+/*! Defaults of the cluster section (doc/cluster.md). */
+#define SW_CLUSTER_REPLICAS		3
+#define SW_CLUSTER_MAX_AGE_S		86400
+#define SW_CLUSTER_DUP_WINDOW_S		86400
+#define SW_CLUSTER_SKEW_MS		500
+#define SW_CLUSTER_IDLE_MS		1000
+#define SW_CLUSTER_MAX_PENDING		4096
+
+/*! The `cluster` section: the NATS JetStream cluster sensors publish events to and workers
+ *  read them from (doc/cluster.md). Only the cluster modes (--site, --worker, --collect) use it. */
+struct sw_config_cluster {
+	bool present;			/*!< the config has a cluster section */
+	unsigned line;			/*!< its line */
+	char *servers[SW_CLUSTER_SERVERS_MAX];	/*!< nats://host:port, config order */
+	unsigned n_servers;
+	char *subject_prefix;		/*!< subjects are PREFIX.events.SITE and PREFIX.alerts */
+	char *stream_events;
+	char *stream_alerts;
+	uint32_t replicas;		/*!< of both streams (1..5) */
+	uint32_t max_age_s;		/*!< retention of the events stream; 0: unlimited */
+	uint32_t duplicate_window_s;	/*!< de-duplication window of both streams */
+	uint32_t skew_ms;		/*!< the worker's reorder window in capture time */
+	uint32_t idle_ms;		/*!< the worker releases everything after this long idle */
+	uint32_t max_pending;		/*!< unacknowledged asynchronous publishes at most */
+};
+
 /*! A complete configuration. */
 struct sw_config {
 	char *path;			/*!< file it was read from, NULL when built in code */
@@ -250,6 +279,7 @@ struct sw_config {
 	struct llist_head rules;	/*!< struct sw_config_rule, config order */
 	struct sw_config_alerts alerts;
 	struct sw_config_tracker tracker;
+	struct sw_config_cluster cluster;
 };
 
 /*! Allocate an empty configuration (no home network, defaults everywhere). */

@@ -1,0 +1,121 @@
+/*! \file cluster.h
+ *  The cluster (doc/cluster.md): sensors publish one event per SCCP message to a NATS
+ *  JetStream stream, workers merge the sites by capture time and run the single-box
+ *  detector on them, a collector writes the alerts once.
+ *
+ *  This header has the parts without libnats: the versioned event record (what a worker
+ *  needs to put an SCCP message back into a decoder), the reorder heap that merges the
+ *  sites, and the stable alert id. cluster.c has the NATS side (built with libnats only). */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/time.h>
+#include <ss7watch/msg.h>
+
+struct sw_config;
+struct sw_alert;
+
+/*! First byte of every event: the record's layout (doc/cluster.md). */
+#define SW_EVENT_VERSION	1
+/*! Bytes of the fixed part of a version 1 event, before the site name and the SCCP bytes. */
+#define SW_EVENT_HDR_LEN	88
+/*! Longest site name. */
+#define SW_EVENT_SITE_MAX	63
+/*! Longest SCCP message an event carries (an LUDT is at most a few KiB). */
+#define SW_EVENT_SCCP_MAX	8192
+/*! Largest event. */
+#define SW_EVENT_MAX_LEN	(SW_EVENT_HDR_LEN + SW_EVENT_SITE_MAX + SW_EVENT_SCCP_MAX)
+
+/*! One decoded event; site and sccp point into the record it was parsed from. */
+struct sw_event {
+	const char *site;	/*!< not NUL-terminated: site_len bytes */
+	uint8_t site_len;
+	uint16_t seq;		/*!< the SCCP message's index within its frame (0-based) */
+	uint64_t frame;		/*!< the site's frame number */
+	struct sw_meta meta;	/*!< frame and ts included */
+	struct sw_mtp3 mtp3;
+	const uint8_t *sccp;
+	uint32_t sccp_len;
+};
+
+/*! Why an event record was refused. */
+enum sw_event_err {
+	SW_EVENT_OK = 0,
+	SW_EVENT_SHORT,		/*!< shorter than its fixed part */
+	SW_EVENT_VERSION_BAD,	/*!< a version this build does not know */
+	SW_EVENT_LENGTH,	/*!< lengths that do not add up to the record's size */
+	SW_EVENT_FIELD,		/*!< a field out of its range (ip version, usec, empty site) */
+	SW_EVENT__ERRS
+};
+
+/*! Name of an sw_event_err for counters and logs. */
+const char *sw_event_err_name(enum sw_event_err e);
+
+/*! Encode an event into buf (at least SW_EVENT_MAX_LEN bytes).
+ *  \returns its length, or 0 when the site or the SCCP message is too long. */
+size_t sw_event_encode(uint8_t *buf, size_t cap, const char *site, uint64_t frame, uint16_t seq,
+		       const struct sw_meta *meta, const struct sw_mtp3 *mtp3, const uint8_t *sccp,
+		       uint32_t sccp_len);
+
+/*! Parse a record of len bytes from the stream (hostile: any bytes) into ev.
+ *  \returns SW_EVENT_OK, or why it was refused (ev then undefined). */
+enum sw_event_err sw_event_decode(struct sw_event *ev, const uint8_t *p, size_t len);
+
+/*! An event waiting in the reorder heap: its sort key and what the caller hangs on it. */
+struct sw_reorder_item {
+	uint64_t t_us;		/*!< capture time in microseconds */
+	uint64_t frame;
+	uint16_t seq;
+	uint16_t site;		/*!< index into the caller's site table (sorted by the names' order) */
+	uint32_t site_rank;	/*!< the site's rank by name: ties of time break on it */
+	void *data;		/*!< the caller's (the NATS message) */
+};
+
+/*! A bounded binary min-heap by (time, site rank, frame, seq). */
+struct sw_reorder {
+	struct sw_reorder_item *v;
+	uint32_t n, cap;
+};
+
+/*! Allocate a heap of cap items (talloc child of ctx). \returns false without memory. */
+bool sw_reorder_init(void *ctx, struct sw_reorder *h, uint32_t cap);
+/*! Add an item; the heap must not be full. */
+void sw_reorder_push(struct sw_reorder *h, const struct sw_reorder_item *it);
+/*! Remove the earliest item into out. \returns false when empty. */
+bool sw_reorder_pop(struct sw_reorder *h, struct sw_reorder_item *out);
+/*! The earliest item, NULL when empty. */
+static inline const struct sw_reorder_item *sw_reorder_top(const struct sw_reorder *h)
+{
+	return h->n ? &h->v[0] : NULL;
+}
+
+/*! The stable id of an alert (the alerts stream's Nats-Msg-Id): the same on every worker
+ *  that processes the same events, whatever its name. Built from the rule's sid, the site,
+ *  frame and SCCP sequence of the message it is about (of its first related message for an
+ *  alert raised when a window expires), the component and the subscriber. */
+void sw_cluster_alert_id(char *buf, size_t len, const struct sw_alert *a, const char *site, uint64_t frame,
+			 uint16_t seq);
+
+/*! Command line of a cluster mode (main.c). */
+struct sw_cluster_opts {
+	const char *config_file;
+	const char *site;		/*!< --site NAME: sensor */
+	int worker;			/*!< --worker N: worker N (>= 1), 0 none */
+	bool collect;			/*!< --collect: collector */
+	bool check_only;		/*!< -T */
+	bool summary;			/*!< --summary: counters at the end */
+	bool stats_only;		/*!< --stats: the sensor also prints the decoder counters */
+	bool verbose;
+	const char *output;		/*!< collector: -o FILE */
+	const char *const *files;	/*!< sensor: -r FILE ... */
+	unsigned n_files;
+	const char *filter;		/*!< sensor: -F EXPR */
+	uint8_t pc_format;
+};
+
+/*! Run a cluster mode. \returns the exit status. */
+int sw_cluster_main(void *ctx, const struct sw_cluster_opts *o);
+
+/*! Check a site name (--site): 1..63 of letters, digits, '_' and '-' (a subject token). */
+bool sw_cluster_site_valid(const char *s);
