@@ -56,8 +56,8 @@ int sw_cluster_main(void *ctx, const struct sw_cluster_opts *o)
 #include <ss7watch/rules.h>
 
 #define MS		1000000LL	/* nanoseconds of a millisecond (JetStream durations) */
-#define PUB_TRIES	40		/* publishes of one message before it counts as failed */
-#define PUB_WAIT_MS	5000		/* an unacknowledged publish fails (and is retried) after this */
+#define PUB_TRIES	600		/* publishes of one message before it counts as failed (a minute and more) */
+#define PUB_WAIT_MS	2000		/* an unacknowledged publish fails (and is retried) after this */
 #define FETCH_BATCH	256
 #define REORDER_CAP	65536		/* events the worker holds back at most */
 #define SITES_MAX	256
@@ -134,6 +134,9 @@ static natsConnection *cl_connect(void)
 		s = natsOptions_SetServers(o, (const char **)ccfg->servers, ccfg->n_servers);
 	if (s == NATS_OK)
 		s = natsOptions_SetName(o, prog_role);
+	/* the config's order: a site's sensor prefers its own node */
+	if (s == NATS_OK)
+		s = natsOptions_SetNoRandomize(o, true);
 	/* libnats reconnects among the servers (and those the cluster announces) for ever; what
 	 * was published meanwhile waits in its reconnect buffer */
 	if (s == NATS_OK)
@@ -177,6 +180,13 @@ static int ensure_stream(jsCtx *js, const char *name, const char *subj, uint32_t
 
 		jerr = 0;
 		s = js_GetStreamInfo(&si, js, name, NULL, &jerr);
+		if (s == NATS_OK && si->Cluster && (!si->Cluster->Leader || !si->Cluster->Leader[0]) &&
+		    now_ms() < deadline && !stop_requested) {
+			/* publishes would fail until its replicas elect a leader */
+			jsStreamInfo_Destroy(si);
+			sleep_ms(100);
+			continue;
+		}
 		if (s == NATS_OK) {
 			const jsStreamConfig *c = si->Config;
 
@@ -204,7 +214,8 @@ static int ensure_stream(jsCtx *js, const char *name, const char *subj, uint32_t
 				fprintf(stderr, "ss7watch: %s: created stream %s (%s, replicas %u)\n", prog_role, name,
 					subj, ccfg->replicas);
 				jsStreamInfo_Destroy(si);
-				return 0;
+				/* look again: until it has a leader */
+				continue;
 			}
 			/* another process created it meanwhile: look again */
 		}
@@ -227,9 +238,29 @@ struct cl_pub {
 	pthread_mutex_t mu;
 	natsMsg **failed;
 	unsigned n_failed, cap;
+	bool ordered;		/* events: failures are published again in their counter's order */
 	/* the acknowledgement callback runs on a libnats thread */
 	uint64_t published, acked, duplicates, errors, retries;
 };
+
+static uint64_t event_counter(const natsMsg *m)
+{
+	const uint8_t *d = (const uint8_t *)natsMsg_GetData(m);
+	uint64_t c = 0;
+
+	if (natsMsg_GetDataLength(m) < SW_EVENT_HDR_LEN)
+		return 0;
+	for (unsigned i = 0; i < 8; i++)
+		c = c << 8 | d[SW_EVENT_COUNTER_OFF + i];
+	return c;
+}
+
+static int cmp_counter(const void *a, const void *b)
+{
+	uint64_t x = event_counter(*(natsMsg *const *)a), y = event_counter(*(natsMsg *const *)b);
+
+	return x < y ? -1 : x > y;
+}
 
 static void on_puback(jsCtx *js, natsMsg *m, jsPubAck *pa, jsPubAckErr *pae, void *closure)
 {
@@ -326,24 +357,45 @@ static void pub_send(struct cl_pub *p, const char *subj, const void *data, size_
 	pub_msg(p, m);
 }
 
-/* Publish again what failed. \returns how many were retried. */
+/* Publish again what failed, the earliest first. \returns how many were retried. */
 static unsigned pub_pump(struct cl_pub *p)
 {
-	natsMsg *batch[256];
+	natsMsg **batch;
 	unsigned n;
 
 	pthread_mutex_lock(&p->mu);
-	n = p->n_failed < 256 ? p->n_failed : 256;
-	p->n_failed -= n;
-	memcpy(batch, p->failed + p->n_failed, n * sizeof(*batch));
+	n = p->n_failed;
+	if (!n) {
+		pthread_mutex_unlock(&p->mu);
+		return 0;
+	}
+	batch = malloc(n * sizeof(*batch));
+	if (!batch) {
+		pthread_mutex_unlock(&p->mu);
+		return 0;
+	}
+	memcpy(batch, p->failed, n * sizeof(*batch));
+	p->n_failed = 0;
 	pthread_mutex_unlock(&p->mu);
-	if (n)
-		/* a node or leader lost: give the cluster a moment */
-		sleep_ms(50);
+	/* a node or leader lost: give the cluster a moment (a leader election takes seconds) */
+	sleep_ms(100);
+	if (p->ordered)
+		qsort(batch, n, sizeof(*batch), cmp_counter);
 	for (unsigned i = 0; i < n; i++) {
 		__atomic_add_fetch(&p->retries, 1, __ATOMIC_RELAXED);
 		pub_msg(p, batch[i]);
 	}
+	free(batch);
+	return n;
+}
+
+static unsigned pub_failed(struct cl_pub *p)
+{
+	unsigned n;
+
+	pthread_mutex_lock(&p->mu);
+	n = p->n_failed;
+	pthread_mutex_unlock(&p->mu);
 	return n;
 }
 
@@ -473,6 +525,8 @@ static struct {
 	struct cl_pub pub;
 	const char *site;
 	char subj[256];
+	uint32_t run;		/* this run's id and the number of its last event */
+	uint64_t counter;
 	uint64_t frame;		/* frame of the last SCCP message, and its index in it */
 	uint16_t seq;
 	bool any;		/* a message was seen: frame and seq are set */
@@ -494,18 +548,21 @@ static bool sensor_on_sccp(struct sw_decoder *dec, const uint8_t *p, uint32_t le
 	} else {
 		sensor.seq++;
 	}
-	n = sw_event_encode(sensor.buf, sizeof(sensor.buf), sensor.site, dec->frame, sensor.seq, &dec->msg.meta,
-			    &dec->msg.mtp3, p, len);
+	n = sw_event_encode(sensor.buf, sizeof(sensor.buf), sensor.site, sensor.run, sensor.counter + 1, dec->frame,
+			    sensor.seq, &dec->msg.meta, &dec->msg.mtp3, p, len);
 	if (!n) {
 		sensor.too_long++;
 		return true;
 	}
 	if (!sensor.t_first)
 		sensor.t_first = now_s();
+	sensor.counter++;
+	/* failures (a node lost) go out again before anything newer: the stream keeps the
+	 * site's order as far as it can, the workers wait for gaps by the counter */
+	if (pub_failed(&sensor.pub))
+		pub_wait(&sensor.pub, 60000, false);
 	snprintf(id, sizeof(id), "%s:%" PRIu64 ":%u", sensor.site, dec->frame, sensor.seq);
 	pub_send(&sensor.pub, sensor.subj, sensor.buf, n, id, NULL);
-	if (sensor.pub.n_failed)
-		pub_pump(&sensor.pub);
 	return true;
 }
 
@@ -531,6 +588,13 @@ static int run_sensor(void *ctx, const struct sw_cluster_opts *o)
 		return 1;
 	}
 	sensor.site = o->site;
+	sensor.pub.ordered = true;
+	{
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		sensor.run = (uint32_t)(ts.tv_nsec ^ ts.tv_sec * 2654435761u ^ (uint32_t)getpid() << 16);
+	}
 	events_subject(sensor.subj, sizeof(sensor.subj), o->site);
 	dec = sw_decoder_alloc(ctx, &dcfg, NULL, NULL);
 	if (!dec) {
@@ -539,6 +603,7 @@ static int run_sensor(void *ctx, const struct sw_cluster_opts *o)
 	}
 	dec->on_sccp = sensor_on_sccp;
 	install_signals();
+	fprintf(stderr, "ss7watch: %s: publishing to %s\n", prog_role, sensor.subj);
 	for (unsigned i = 0; i < o->n_files && !rc && !stop_requested; i++) {
 		char **files = NULL;
 		struct stat st;
@@ -574,6 +639,7 @@ static int run_sensor(void *ctx, const struct sw_cluster_opts *o)
 		rc = 1;
 	}
 	sw_decoder_free(dec);
+	stop_requested = 1;
 	jsCtx_Destroy(sensor.pub.js);
 	natsConnection_Destroy(nc);
 	return rc;
@@ -583,12 +649,26 @@ static int run_sensor(void *ctx, const struct sw_cluster_opts *o)
  * worker
  * ====================================================================================== */
 
+/* What a worker knows of a site's sequence of events: the capture time up to which it has
+ * every event of the site (by the sensor run's counter), and the times of those received
+ * ahead of a gap (a publish retried after a node was lost lands later in the stream). */
+#define AHEAD	16384
+struct wsite {
+	bool have_run;
+	uint32_t run;
+	uint64_t next;		/* the counter expected next */
+	uint64_t complete_us;	/* every event of the site up to this capture time was read */
+	uint64_t max_counter, max_us;
+	uint64_t ahead[AHEAD];	/* capture time + 1 of counter next + k at (next + k) % AHEAD; 0: not read */
+};
+
 struct site_cache_entry {
 	uint64_t frame, t_us;
 	uint16_t site, seq;
 };
 
 static struct {
+	void *ctx;
 	char name[32];
 	struct cl_pub pub;
 	char alerts_subj[256];
@@ -601,6 +681,7 @@ static struct {
 	struct sw_eve *eve;
 	struct sw_reorder heap;
 	char sites[SITES_MAX][SW_EVENT_SITE_MAX + 1];
+	struct wsite *site_st[SITES_MAX];
 	unsigned n_sites;
 	struct site_cache_entry *cache;
 	/* the event being fed to the decoder: what alerts on it are about */
@@ -617,6 +698,7 @@ static struct {
 	/* counters */
 	uint64_t consumed, redelivered, dup_deliveries, malformed[SW_EVENT__ERRS], late, full_released;
 	uint64_t processed, lag, depth_max, resubscribed, fetch_errors, sites_over, alert_encode_errors;
+	uint64_t gaps_filled, gaps_given_up, site_runs;
 	double t_first, t_last_alert, t_last_event;
 } wk;
 
@@ -720,11 +802,131 @@ static int site_index(const char *name, unsigned len)
 	for (unsigned i = 0; i < wk.n_sites; i++)
 		if (!strncmp(wk.sites[i], name, len) && !wk.sites[i][len])
 			return i;
-	if (wk.n_sites >= SITES_MAX)
+	if (wk.n_sites >= SITES_MAX || !len || len > SW_EVENT_SITE_MAX)
+		return -1;
+	wk.site_st[wk.n_sites] = talloc_zero(wk.ctx, struct wsite);
+	if (!wk.site_st[wk.n_sites])
 		return -1;
 	memcpy(wk.sites[wk.n_sites], name, len);
 	wk.sites[wk.n_sites][len] = '\0';
 	return wk.n_sites++;
+}
+
+/* Count event (run, counter, t_us) of site st into its complete prefix. */
+static void site_account(struct wsite *st, uint32_t run, uint64_t counter, uint64_t t_us)
+{
+	if (!st->have_run || run != st->run) {
+		/* a sensor (re)started: its counter starts again */
+		if (st->have_run)
+			wk.site_runs++;
+		memset(st->ahead, 0, sizeof(st->ahead));
+		st->have_run = true;
+		st->run = run;
+		st->next = counter;
+	}
+	if (counter > st->max_counter)
+		st->max_counter = counter;
+	if (t_us > st->max_us)
+		st->max_us = t_us;
+	if (counter < st->next)
+		return;
+	if (counter - st->next >= AHEAD) {
+		/* a gap longer than what is kept: given up, the site's order goes on from here */
+		wk.gaps_given_up++;
+		memset(st->ahead, 0, sizeof(st->ahead));
+		st->next = counter;
+	}
+	if (counter != st->next) {
+		st->ahead[counter % AHEAD] = t_us + 1;
+		return;
+	}
+	if (t_us > st->complete_us)
+		st->complete_us = t_us;
+	st->next++;
+	if (st->ahead[st->next % AHEAD])
+		wk.gaps_filled++;
+	while (st->ahead[st->next % AHEAD]) {
+		uint64_t t = st->ahead[st->next % AHEAD] - 1;
+
+		st->ahead[st->next % AHEAD] = 0;
+		if (t > st->complete_us)
+			st->complete_us = t;
+		st->next++;
+	}
+}
+
+/* Drained and idle: a gap that is still open will not be filled. */
+static void sites_give_up_gaps(void)
+{
+	for (unsigned i = 0; i < wk.n_sites; i++) {
+		struct wsite *st = wk.site_st[i];
+
+		if (!st->have_run || st->next > st->max_counter)
+			continue;
+		wk.gaps_given_up++;
+		memset(st->ahead, 0, sizeof(st->ahead));
+		st->next = st->max_counter + 1;
+		st->complete_us = st->max_us;
+	}
+}
+
+/* Ties of capture time between sites break on the name (its first bytes), the same on every
+ * worker whatever order it learned the sites in. */
+static uint32_t site_rank(unsigned site)
+{
+	const uint8_t *n = (const uint8_t *)wk.sites[site];
+	uint32_t r = 0;
+
+	for (unsigned i = 0; i < 4; i++)
+		r = r << 8 | (n[0] ? *n++ : 0);
+	return r;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The sites that have events in the stream, by the subjects it holds (PREFIX.events.SITE):
+ * a site known before its first event is read holds the others back until it is (a sensor
+ * that published after another). Sorted by name, so every worker numbers them alike. */
+static void learn_sites(void)
+{
+	jsStreamInfo *si = NULL;
+	jsOptions jo;
+	char filter[256], prefix[256];
+	const char *names[SITES_MAX];
+	unsigned n = 0;
+	size_t plen;
+
+	jsOptions_Init(&jo);
+	events_subject(filter, sizeof(filter), ">");
+	events_subject(prefix, sizeof(prefix), "");
+	plen = strlen(prefix);
+	jo.Stream.Info.SubjectsFilter = filter;
+	if (js_GetStreamInfo(&si, wk.pub.js, ccfg->stream_events, &jo, NULL) != NATS_OK)
+		return;
+	for (int i = 0; si->State.Subjects && i < si->State.Subjects->Count && n < SITES_MAX; i++) {
+		const char *subj = si->State.Subjects->List[i].Subject;
+
+		if (!strncmp(subj, prefix, plen) && sw_cluster_site_valid(subj + plen))
+			names[n++] = subj + plen;
+	}
+	qsort(names, n, sizeof(names[0]), cmp_str);
+	for (unsigned i = 0; i < n; i++)
+		site_index(names[i], strlen(names[i]));
+	jsStreamInfo_Destroy(si);
+}
+
+/* Every site has been read up to this capture time: the earliest of their newest. */
+static uint64_t watermark(void)
+{
+	uint64_t w = UINT64_MAX;
+
+	for (unsigned i = 0; i < wk.n_sites; i++)
+		if (wk.site_st[i]->complete_us < w)
+			w = wk.site_st[i]->complete_us;
+	return wk.n_sites ? w : 0;
 }
 
 /* Feed one event to the decoder at the SCCP layer, as the site's decoder would have. */
@@ -766,13 +968,13 @@ static void worker_release_one(void)
 		worker_feed(it.data, it.site);
 }
 
-/* Events more than skew behind the newest capture time are released, in time order. */
+/* Events more than skew behind what every site has reached are released, in time order. */
 static void worker_release_ready(void)
 {
 	const struct sw_reorder_item *top;
-	uint64_t skew = (uint64_t)ccfg->skew_ms * 1000;
+	uint64_t skew = (uint64_t)ccfg->skew_ms * 1000, w = watermark();
 
-	while ((top = sw_reorder_top(&wk.heap)) && top->t_us + skew < wk.newest_us && wk.n_done < wk.done_cap)
+	while ((top = sw_reorder_top(&wk.heap)) && top->t_us + skew < w && wk.n_done < wk.done_cap)
 		worker_release_one();
 }
 
@@ -833,6 +1035,7 @@ static void worker_take(natsMsg *m)
 	t_us = (uint64_t)ev.meta.ts.tv_sec * 1000000 + ev.meta.ts.tv_usec;
 	if (t_us > wk.newest_us)
 		wk.newest_us = t_us;
+	site_account(wk.site_st[site], ev.run, ev.counter, t_us);
 	if (wk.n_done >= wk.done_cap)
 		worker_commit();
 	if (wk.released_any && t_us < wk.released_us) {
@@ -846,7 +1049,7 @@ static void worker_take(natsMsg *m)
 		worker_release_one();
 	}
 	it = (struct sw_reorder_item){ .t_us = t_us, .frame = ev.frame, .seq = ev.seq, .site = site,
-				       .site_rank = site, .data = m };
+				       .site_rank = site_rank(site), .data = m };
 	sw_reorder_push(&wk.heap, &it);
 	if (wk.heap.n > wk.depth_max)
 		wk.depth_max = wk.heap.n;
@@ -875,11 +1078,12 @@ static void print_worker_summary(FILE *f)
 	fprintf(f, "cluster %s: events consumed %" PRIu64 ", processed %" PRIu64 ", redelivered %" PRIu64
 		" (%" PRIu64 " already taken), malformed %" PRIu64 " (short %" PRIu64 ", version %" PRIu64
 		", length %" PRIu64 ", field %" PRIu64 "), late %" PRIu64 ", reorder depth %u (max %" PRIu64
-		", released when full %" PRIu64 "), lag %" PRIu64 ", sites %u (%" PRIu64 " events of sites over %u)\n",
+		", released when full %" PRIu64 "), lag %" PRIu64 ", sites %u (%" PRIu64 " events of sites over %u), "
+		"gaps filled %" PRIu64 ", given up %" PRIu64 ", sensor restarts %" PRIu64 "\n",
 		wk.name, wk.consumed, wk.processed, wk.redelivered, wk.dup_deliveries, malformed,
 		wk.malformed[SW_EVENT_SHORT], wk.malformed[SW_EVENT_VERSION_BAD], wk.malformed[SW_EVENT_LENGTH],
 		wk.malformed[SW_EVENT_FIELD], wk.late, wk.heap.n, wk.depth_max, wk.full_released, wk.lag, wk.n_sites,
-		wk.sites_over, SITES_MAX);
+		wk.sites_over, SITES_MAX, wk.gaps_filled, wk.gaps_given_up, wk.site_runs);
 	fprintf(f, "cluster %s: alerts published %" PRIu64 ", acked %" PRIu64 ", duplicate %" PRIu64
 		", retried %" PRIu64 ", publish errors %" PRIu64 ", not formatted %" PRIu64 ", consumer re-created %" PRIu64
 		", fetch errors %" PRIu64 "\n", wk.name, wk.pub.published, wk.pub.acked, wk.pub.duplicates,
@@ -904,6 +1108,7 @@ static int run_worker(void *ctx, struct sw_config *cfg, const struct sw_cluster_
 	unsigned stuck = 0;
 	int rc = 0;
 
+	wk.ctx = ctx;
 	snprintf(wk.name, sizeof(wk.name), "worker-%d", o->worker);
 	prog_role = wk.name;
 	alerts_subject(wk.alerts_subj, sizeof(wk.alerts_subj));
@@ -936,7 +1141,14 @@ static int run_worker(void *ctx, struct sw_config *cfg, const struct sw_cluster_
 	wk.nc = cl_connect();
 	if (!wk.nc)
 		return 1;
-	if (pub_init(ctx, &wk.pub, wk.nc) < 0 || ensure_streams(wk.pub.js) < 0 || worker_subscribe(1) < 0) {
+	if (pub_init(ctx, &wk.pub, wk.nc) < 0 || ensure_streams(wk.pub.js) < 0) {
+		natsConnection_Destroy(wk.nc);
+		return 1;
+	}
+	for (unsigned i = 0; i < ccfg->n_sites; i++)
+		site_index(ccfg->sites[i], strlen(ccfg->sites[i]));
+	learn_sites();
+	if (worker_subscribe(1) < 0) {
 		natsConnection_Destroy(wk.nc);
 		return 1;
 	}
@@ -981,6 +1193,7 @@ static int run_worker(void *ctx, struct sw_config *cfg, const struct sw_cluster_
 					worker_commit();
 				worker_release_one();
 			}
+			sites_give_up_gaps();
 			/* as at the end of a replay: windows that ended by the last capture time */
 			sw_detector_flush(wk.det);
 			worker_commit();

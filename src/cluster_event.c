@@ -13,7 +13,7 @@
  *   4 u8 via  5 u8 si  6 u8 ni  7 u8 mp  8 u8 sls  9 u8 zero  10 u16 seq
  *  12 u16 sport  14 u16 dport  16 u16 sctp stream  18 u16 sccp_len  20 u32 vtag
  *  24 u32 opc  28 u32 dpc  32 u32 rctx  36 u64 frame  44 u64 ts sec  52 u32 ts usec
- *  56 src ip[16]  72 dst ip[16]  88 site[site_len]  then sccp[sccp_len] */
+ *  56 src ip[16]  72 dst ip[16]  88 u32 run  92 u64 counter  100 site[site_len]  then sccp[sccp_len] */
 #define F_MTP3		0x01
 #define F_RCTX		0x02
 
@@ -60,8 +60,8 @@ const char *sw_event_err_name(enum sw_event_err e)
 	return (unsigned)e < SW_EVENT__ERRS ? names[e] : "?";
 }
 
-size_t sw_event_encode(uint8_t *buf, size_t cap, const char *site, uint64_t frame, uint16_t seq,
-		       const struct sw_meta *meta, const struct sw_mtp3 *mtp3, const uint8_t *sccp,
+size_t sw_event_encode(uint8_t *buf, size_t cap, const char *site, uint32_t run, uint64_t counter,
+		       uint64_t frame, uint16_t seq, const struct sw_meta *meta, const struct sw_mtp3 *mtp3, const uint8_t *sccp,
 		       uint32_t sccp_len)
 {
 	size_t site_len = strlen(site), n = SW_EVENT_HDR_LEN + site_len + sccp_len;
@@ -92,6 +92,8 @@ size_t sw_event_encode(uint8_t *buf, size_t cap, const char *site, uint64_t fram
 	put32(buf + 52, (uint32_t)meta->ts.tv_usec);
 	memcpy(buf + 56, meta->src_ip, 16);
 	memcpy(buf + 72, meta->dst_ip, 16);
+	put32(buf + 88, run);
+	put64(buf + SW_EVENT_COUNTER_OFF, counter);
 	memcpy(buf + SW_EVENT_HDR_LEN, site, site_len);
 	memcpy(buf + SW_EVENT_HDR_LEN + site_len, sccp, sccp_len);
 	return n;
@@ -141,6 +143,10 @@ enum sw_event_err sw_event_decode(struct sw_event *ev, const uint8_t *p, size_t 
 	ev->meta.ts.tv_usec = usec;
 	memcpy(ev->meta.src_ip, p + 56, 16);
 	memcpy(ev->meta.dst_ip, p + 72, 16);
+	ev->run = get32(p + 88);
+	ev->counter = get64(p + SW_EVENT_COUNTER_OFF);
+	if (!ev->counter)
+		return SW_EVENT_FIELD;
 	ev->site = (const char *)p + SW_EVENT_HDR_LEN;
 	ev->sccp = p + SW_EVENT_HDR_LEN + ev->site_len;
 	return SW_EVENT_OK;

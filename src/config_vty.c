@@ -1295,6 +1295,24 @@ DEFUN(cfg_cluster_server, cfg_cluster_server_cmd, "server URL",
 	return CMD_SUCCESS;
 }
 
+DEFUN(cfg_cluster_site, cfg_cluster_site_cmd, "site NAME",
+      "A site whose events a worker waits for before it releases any (repeatable; sites not named are "
+      "learnt from the stream)\n" "Site name, as the sensor's --site\n")
+{
+	struct sw_config_cluster *c = &vty_cfg->cluster;
+	size_t n = strlen(argv[0]);
+
+	if (n < 1 || n > 63 || strspn(argv[0], "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != n)
+		return cfg_err(vty, "site '%s' is not a site name (1-63 letters, digits, '_' or '-')", argv[0]);
+	for (unsigned i = 0; i < c->n_sites; i++)
+		if (!strcmp(c->sites[i], argv[0]))
+			return cfg_err(vty, "site '%s' given twice", argv[0]);
+	if (c->n_sites >= SW_CLUSTER_SITES_MAX)
+		return cfg_err(vty, "more than %u sites", SW_CLUSTER_SITES_MAX);
+	c->sites[c->n_sites++] = talloc_strdup(vty_cfg, argv[0]);
+	return CMD_SUCCESS;
+}
+
 /* A JetStream stream name or subject token: no wildcards, dots or spaces. */
 static bool valid_token(const char *s, bool dots)
 {
@@ -1520,6 +1538,8 @@ static int config_write_cluster(struct vty *vty)
 	vty_out(vty, "cluster%s", VTY_NEWLINE);
 	for (unsigned i = 0; i < c->n_servers; i++)
 		vty_out(vty, " server %s%s", c->servers[i], VTY_NEWLINE);
+	for (unsigned i = 0; i < c->n_sites; i++)
+		vty_out(vty, " site %s%s", c->sites[i], VTY_NEWLINE);
 	vty_out(vty, " subject-prefix %s%s", c->subject_prefix, VTY_NEWLINE);
 	vty_out(vty, " stream-events %s%s", c->stream_events, VTY_NEWLINE);
 	vty_out(vty, " stream-alerts %s%s", c->stream_alerts, VTY_NEWLINE);
@@ -1622,6 +1642,7 @@ int sw_config_vty_init(void)
 
 	install_node(&cluster_node, config_write_cluster);
 	install_element(SW_CLUSTER_NODE, &cfg_cluster_server_cmd);
+	install_element(SW_CLUSTER_NODE, &cfg_cluster_site_cmd);
 	install_element(SW_CLUSTER_NODE, &cfg_cluster_prefix_cmd);
 	install_element(SW_CLUSTER_NODE, &cfg_cluster_stream_cmd);
 	install_element(SW_CLUSTER_NODE, &cfg_cluster_set_cmd);

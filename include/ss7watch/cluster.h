@@ -19,7 +19,7 @@ struct sw_alert;
 /*! First byte of every event: the record's layout (doc/cluster.md). */
 #define SW_EVENT_VERSION	1
 /*! Bytes of the fixed part of a version 1 event, before the site name and the SCCP bytes. */
-#define SW_EVENT_HDR_LEN	88
+#define SW_EVENT_HDR_LEN	100
 /*! Longest site name. */
 #define SW_EVENT_SITE_MAX	63
 /*! Longest SCCP message an event carries (an LUDT is at most a few KiB). */
@@ -32,6 +32,8 @@ struct sw_event {
 	const char *site;	/*!< not NUL-terminated: site_len bytes */
 	uint8_t site_len;
 	uint16_t seq;		/*!< the SCCP message's index within its frame (0-based) */
+	uint32_t run;		/*!< the sensor run that published it (random per run) */
+	uint64_t counter;	/*!< its number in that run, from 1: a worker sees gaps by it */
 	uint64_t frame;		/*!< the site's frame number */
 	struct sw_meta meta;	/*!< frame and ts included */
 	struct sw_mtp3 mtp3;
@@ -54,9 +56,12 @@ const char *sw_event_err_name(enum sw_event_err e);
 
 /*! Encode an event into buf (at least SW_EVENT_MAX_LEN bytes).
  *  \returns its length, or 0 when the site or the SCCP message is too long. */
-size_t sw_event_encode(uint8_t *buf, size_t cap, const char *site, uint64_t frame, uint16_t seq,
-		       const struct sw_meta *meta, const struct sw_mtp3 *mtp3, const uint8_t *sccp,
+size_t sw_event_encode(uint8_t *buf, size_t cap, const char *site, uint32_t run, uint64_t counter,
+		       uint64_t frame, uint16_t seq, const struct sw_meta *meta, const struct sw_mtp3 *mtp3, const uint8_t *sccp,
 		       uint32_t sccp_len);
+
+/*! Where an encoded event keeps its counter (the sensor re-publishes failures in its order). */
+#define SW_EVENT_COUNTER_OFF	92
 
 /*! Parse a record of len bytes from the stream (hostile: any bytes) into ev.
  *  \returns SW_EVENT_OK, or why it was refused (ev then undefined). */

@@ -243,6 +243,8 @@ struct sw_config_tracker {
 
 /*! Most `server URL` lines of the cluster section. */
 #define SW_CLUSTER_SERVERS_MAX		16
+/*! Most `site NAME` lines of the cluster section. */
+#define SW_CLUSTER_SITES_MAX		64
 /*! Defaults of the cluster section (doc/cluster.md). */
 #define SW_CLUSTER_REPLICAS		3
 #define SW_CLUSTER_MAX_AGE_S		86400
@@ -258,6 +260,8 @@ struct sw_config_cluster {
 	unsigned line;			/*!< its line */
 	char *servers[SW_CLUSTER_SERVERS_MAX];	/*!< nats://host:port, config order */
 	unsigned n_servers;
+	char *sites[SW_CLUSTER_SITES_MAX];	/*!< sites a worker waits for before it releases events */
+	unsigned n_sites;
 	char *subject_prefix;		/*!< subjects are PREFIX.events.SITE and PREFIX.alerts */
 	char *stream_events;
 	char *stream_alerts;

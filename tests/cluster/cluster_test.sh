@@ -1,0 +1,241 @@
+#!/bin/sh
+# The cluster on a 3-node NATS JetStream cluster on loopback (tests/cluster.at):
+#   cluster_test.sh workers N       2 sensors (the campaign split by SLS), then N workers and a
+#                                   collector: the collected alerts are the single-box ones
+#   cluster_test.sh kill-worker     the same with 2 workers, worker 1 SIGKILLed once the
+#                                   collector has written some alerts, then restarted
+#   cluster_test.sh kill-node       the same with 2 workers, one NATS node SIGKILLed while the
+#                                   sensors publish and the workers detect
+#   cluster_test.sh kill-collector  the collector SIGKILLed mid-run and restarted
+# Environment: SS7WATCH (the binary), TOP (the source tree). Runs in the current directory;
+# stops every process it started, whatever happens.
+set -e
+mode=$1
+T=$TOP/traces/campaign.pcap
+CFG=$TOP/doc/examples/ss7watch.cfg
+HERE=$TOP/tests/cluster
+# ports that another run of the suite (or the examples' 1422x) does not use
+base=$(( 20000 + ($$ % 900) * 10 ))
+pids=""
+
+cleanup() {
+	for p in $pids; do
+		kill -9 "$p" 2>/dev/null || true
+	done
+	wait 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
+
+fail() {
+	echo "FAIL: $*"
+	for f in *.log; do
+		[ -f "$f" ] && { echo "--- $f"; tail -20 "$f"; }
+	done
+	exit 1
+}
+
+start_node() {
+	i=$1
+	routes=""
+	for j in 1 2 3; do
+		[ "$j" = "$i" ] || routes="$routes nats-route://127.0.0.1:$((base + 4 + j)),"
+	done
+	cat > nats-$i.conf <<EOF
+server_name: nats-$i
+listen: 127.0.0.1:$((base + i))
+jetstream {
+	store_dir: "$PWD/store-$i"
+}
+cluster {
+	name: ss7watch-test
+	listen: 127.0.0.1:$((base + 4 + i))
+	routes: [${routes%,} ]
+}
+EOF
+	nats-server -c nats-$i.conf > nats-$i.log 2>&1 &
+	eval "node$i=$!"
+	pids="$pids $!"
+}
+
+# the detector config of the single-box tests with a cluster section; $1 = first server
+mkcfg() {
+	first=$1
+	cat "$CFG"
+	echo "cluster"
+	for k in 0 1 2; do
+		echo " server nats://127.0.0.1:$((base + (first - 1 + k) % 3 + 1))"
+	done
+	echo " replicas 3"
+	echo " skew-ms 500"
+	echo " idle-ms $IDLE"
+}
+# a worker releases what it holds after idle-ms without events: longer than a sensor can
+# stall when its node dies (a JetStream leader election, retried publishes), or the
+# stalled site's events come late
+IDLE=500
+[ "$mode" != kill-node ] || IDLE=12000
+
+lines() {
+	if [ -f "$1" ]; then wc -l < "$1"; else echo 0; fi
+}
+
+start_worker() {
+	$SS7WATCH -c worker.cfg --worker "$1" 2>> worker-$1.log &
+	eval "worker$1=$!"
+	pids="$pids $!"
+}
+
+start_collector() {
+	$SS7WATCH -c worker.cfg --collect -o collected.json 2>> collector.log &
+	collector=$!
+	pids="$pids $!"
+}
+
+# wait until file $1 has at least $2 lines, at most $3 seconds
+wait_lines() {
+	n=0
+	while [ "$(lines "$1")" -lt "$2" ]; do
+		n=$((n + 1))
+		[ $n -le $(($3 * 10)) ] || return 1
+		sleep 0.1
+	done
+}
+
+stop() {
+	kill -TERM "$1" 2>/dev/null || true
+	wait "$1" 2>/dev/null || true
+}
+
+# --- the reference and the sites ---
+$SS7WATCH -r "$T" -c "$CFG" -o single.json 2> single.log || fail "single-box run"
+want=$(grep -c '"event_type":"alert"' single.json)
+[ "$want" -ge 20 ] || fail "the single-box run raised only $want alerts"
+python3 "$HERE/split_sls.py" "$T" a.pcap b.pcap > split.txt
+cat split.txt
+crossing=$(sed -n 's/.* crossing \([0-9]*\)$/\1/p' split.txt)
+[ "${crossing:-0}" -gt 0 ] || fail "no dialogue crosses the sites: the split tests nothing"
+
+mkcfg 1 > sensor-a.cfg
+mkcfg 2 > sensor-b.cfg
+# the workers wait for both sites (they may start before the sensors)
+mkcfg 3 | sed 's/^cluster$/cluster\n site a\n site b/' > worker.cfg
+
+for i in 1 2 3; do
+	start_node $i
+done
+# every node ready (the sensors' stream creation waits for JetStream's leader)
+for i in 1 2 3; do
+	n=0
+	until grep -q "Server is ready" nats-$i.log; do
+		n=$((n + 1))
+		[ $n -le 100 ] || fail "nats-server $i did not start"
+		sleep 0.1
+	done
+done
+
+publish() {
+	$SS7WATCH -c sensor-a.cfg --site a -r a.pcap 2> sensor-a.log &
+	sa=$!
+	$SS7WATCH -c sensor-b.cfg --site b -r b.pcap 2> sensor-b.log &
+	sb=$!
+	wait $sa || fail "sensor a"
+	wait $sb || fail "sensor b"
+	cat sensor-a.log sensor-b.log | grep '^cluster sensor'
+}
+
+check() {
+	# a little longer than the workers' idle-ms: a late duplicate would show
+	sleep 1.5
+	stop $collector
+	for w in $*; do
+		eval "stop \$worker$w"
+	done
+	grep -h '^cluster' worker-*.log collector.log | sed 's/^/  /'
+	python3 "$HERE/compare_alerts.py" --want-site single.json collected.json || fail "collected alerts differ"
+}
+
+case $mode in
+workers)
+	publish
+	start_collector
+	w=1
+	while [ $w -le "$2" ]; do
+		start_worker $w
+		w=$((w + 1))
+	done
+	wait_lines collected.json "$want" 60 || fail "collected $(lines collected.json) of $want alerts in 60 s"
+	check $(seq 1 "$2")
+	;;
+kill-worker)
+	publish
+	start_collector
+	start_worker 1
+	start_worker 2
+	# once some alerts are in the file: worker 1 dies without a word, and comes back
+	wait_lines collected.json 5 60 || fail "no alerts collected in 60 s"
+	kill -9 $worker1
+	wait $worker1 2>/dev/null || true
+	echo "worker 1 killed after $(lines collected.json) alerts"
+	# worker 2 alone finishes the run, the new worker 1 replays the whole stream
+	start_worker 1
+	wait_lines collected.json "$want" 60 || fail "collected $(lines collected.json) of $want alerts in 60 s"
+	# the restarted worker published every alert again: the stream dropped them all
+	n=0
+	until grep -q "^cluster worker-1: alerts published" worker-1.log 2>/dev/null; do
+		n=$((n + 1))
+		[ $n -le 1 ] || break
+		sleep 2
+	done
+	check 1 2
+	grep -q 'alerts published .*duplicate [1-9]' worker-1.log worker-2.log ||
+		fail "no worker saw a duplicate acknowledgement: nobody published twice"
+	;;
+kill-node)
+	start_collector
+	start_worker 1
+	start_worker 2
+	n=0
+	until grep -q consuming worker-1.log worker-2.log 2>/dev/null; do
+		n=$((n + 1))
+		[ $n -le 200 ] || fail "the workers did not start"
+		sleep 0.1
+	done
+	$SS7WATCH -c sensor-a.cfg --site a -r a.pcap 2> sensor-a.log &
+	sa=$!
+	$SS7WATCH -c sensor-b.cfg --site b -r b.pcap 2> sensor-b.log &
+	sb=$!
+	# nats-1 dies while the sensors publish (sensor a is connected to it) and the workers
+	# detect: the R3 streams keep their quorum on the other two
+	n=0
+	until grep -q publishing sensor-a.log 2>/dev/null; do
+		n=$((n + 1))
+		[ $n -le 300 ] || fail "sensor a did not start"
+		sleep 0.02
+	done
+	kill -9 $node1
+	echo "nats-1 killed after $(lines collected.json) alerts"
+	wait $sa || fail "sensor a"
+	wait $sb || fail "sensor b"
+	cat sensor-a.log sensor-b.log | grep '^cluster sensor'
+	wait_lines collected.json "$want" 90 || fail "collected $(lines collected.json) of $want alerts in 90 s"
+	check 1 2
+	grep -h 'reconnected to' *.log || fail "no process lost its node: the test killed nothing in use"
+	;;
+kill-collector)
+	publish
+	start_collector
+	start_worker 1
+	wait_lines collected.json 5 60 || fail "no alerts collected in 60 s"
+	kill -9 $collector
+	wait $collector 2>/dev/null || true
+	echo "collector killed after $(lines collected.json) alerts"
+	start_collector
+	wait_lines collected.json "$want" 60 || fail "collected $(lines collected.json) of $want alerts in 60 s"
+	check 1
+	;;
+*)
+	echo "usage: cluster_test.sh workers N|kill-worker|kill-node|kill-collector" >&2
+	exit 2
+	;;
+esac
+echo "cluster $mode: OK"
