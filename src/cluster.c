@@ -730,10 +730,12 @@ static int worker_subscribe(uint64_t start_seq)
 	so.Config.InactiveThreshold = 60000 * MS;
 	events_subject(subj, sizeof(subj), ">");
 	s = js_PullSubscribe(&wk.sub, wk.pub.js, subj, NULL, NULL, &so, &jerr);
-	if (s != NATS_OK) {
+	if (s != NATS_OK && !(wk.fetch_errors++ % 20)) {
 		fprintf(stderr, "ss7watch: %s: cannot consume stream %s: %s (JetStream error %d)\n", wk.name,
 			ccfg->stream_events, nats_GetLastError(NULL) ? nats_GetLastError(NULL) : natsStatus_GetText(s),
 			(int)jerr);
+	}
+	if (s != NATS_OK) {
 		wk.sub = NULL;
 		return -1;
 	}
@@ -1105,7 +1107,7 @@ static int run_worker(void *ctx, struct sw_config *cfg, const struct sw_cluster_
 	char err[512];
 	int64_t idle_since = now_ms();
 	bool flushed = true;
-	unsigned stuck = 0;
+	unsigned stuck = 0, stuck_errors = 0;
 	int rc = 0;
 
 	wk.ctx = ctx;
@@ -1148,10 +1150,8 @@ static int run_worker(void *ctx, struct sw_config *cfg, const struct sw_cluster_
 	for (unsigned i = 0; i < ccfg->n_sites; i++)
 		site_index(ccfg->sites[i], strlen(ccfg->sites[i]));
 	learn_sites();
-	if (worker_subscribe(1) < 0) {
-		natsConnection_Destroy(wk.nc);
-		return 1;
-	}
+	/* retried in the loop while JetStream elects leaders */
+	worker_subscribe(1);
 	install_signals();
 	fprintf(stderr, "ss7watch: %s: consuming stream %s from its start\n", wk.name, ccfg->stream_events);
 	while (!stop_requested) {
@@ -1182,8 +1182,16 @@ static int run_worker(void *ctx, struct sw_config *cfg, const struct sw_cluster_
 		natsMsgList_Destroy(&list);
 		if (s != NATS_OK && s != NATS_TIMEOUT) {
 			wk.fetch_errors++;
+			/* the consumer lost with its node: a new one after the last event received */
+			if (++stuck_errors >= 20) {
+				wk.resubscribed++;
+				worker_subscribe(wk.max_sseq + 1);
+				stuck_errors = 0;
+			}
 			sleep_ms(100);
+			continue;
 		}
+		stuck_errors = 0;
 		if (now_ms() - idle_since < ccfg->idle_ms)
 			continue;
 		/* drained and idle: what is held cannot wait for other sites any longer */
@@ -1258,9 +1266,22 @@ static int last_written_seq(int fd, uint64_t *seq, char *err, size_t errlen)
 		return -1;
 	}
 	buf[n] = '\0';
-	/* a last line cut by a crash ends without '\n': the seq of the last whole line counts */
+	/* a last line cut by a crash ends without '\n': cut it off, its alert comes again */
 	while (n > 0 && buf[n - 1] != '\n')
 		buf[--n] = '\0';
+	if (from + n < size) {
+		if (n == 0 && from > 0) {
+			snprintf(err, errlen, "the last 64 KiB hold no line end: not an alert file");
+			return -1;
+		}
+		fprintf(stderr, "ss7watch: collector: cut %lld bytes of a last line without its end\n",
+			(long long)(size - from - n));
+		if (ftruncate(fd, from + n) < 0) {
+			snprintf(err, errlen, "cannot cut the unfinished last line: %s", strerror(errno));
+			return -1;
+		}
+		size = from + n;
+	}
 	while (n > 0 && buf[n - 1] == '\n')
 		buf[--n] = '\0';
 	p = strrchr(buf, '\n');
@@ -1274,16 +1295,61 @@ static int last_written_seq(int fd, uint64_t *seq, char *err, size_t errlen)
 	return 0;
 }
 
+/* The durable consumer, made again to start right after the file's last line: messages a
+ * killed collector had fetched but not acked would otherwise come back after newer ones, and
+ * the file's order is what tells a line written from one that is not. Retried while
+ * JetStream elects leaders (a node lost). \returns 0, or -1 (stopped, or no stream). */
+static int collector_subscribe(jsCtx *js, natsSubscription **sub, uint64_t last_seq)
+{
+	int64_t warned = now_ms();
+	jsSubOptions so;
+	jsErrCode jerr;
+	natsStatus s;
+	char subj[256];
+
+	if (*sub) {
+		natsSubscription_Destroy(*sub);
+		*sub = NULL;
+	}
+	alerts_subject(subj, sizeof(subj));
+	while (!stop_requested) {
+		js_DeleteConsumer(js, ccfg->stream_alerts, COLLECTOR_DURABLE, NULL, NULL);
+		jsSubOptions_Init(&so);
+		so.Stream = ccfg->stream_alerts;
+		so.Config.AckPolicy = js_AckExplicit;
+		so.Config.AckWait = 30000 * MS;
+		so.Config.MaxAckPending = 4 * FETCH_BATCH;
+		if (last_seq) {
+			so.Config.DeliverPolicy = js_DeliverByStartSequence;
+			so.Config.OptStartSeq = last_seq + 1;
+		} else {
+			so.Config.DeliverPolicy = js_DeliverAll;
+		}
+		jerr = 0;
+		s = js_PullSubscribe(sub, js, subj, COLLECTOR_DURABLE, NULL, &so, &jerr);
+		if (s == NATS_OK)
+			return 0;
+		*sub = NULL;
+		if (now_ms() - warned > 5000) {
+			fprintf(stderr, "ss7watch: collector: cannot consume stream %s yet: %s (JetStream error %d)\n",
+				ccfg->stream_alerts, nats_GetLastError(NULL) ? nats_GetLastError(NULL) : natsStatus_GetText(s),
+				(int)jerr);
+			warned = now_ms();
+		}
+		sleep_ms(250);
+	}
+	return -1;
+}
+
 static int run_collector(void *ctx, const struct sw_cluster_opts *o)
 {
 	natsConnection *nc;
 	natsSubscription *sub = NULL;
-	jsSubOptions so;
 	jsCtx *js = NULL;
 	jsErrCode jerr = 0;
 	natsStatus s;
-	uint64_t last_seq, written = 0, skipped = 0, malformed = 0;
-	char err[256], subj[256], *out = NULL;
+	uint64_t last_seq, written = 0, skipped = 0, malformed = 0, errors = 0;
+	char err[256], *out = NULL;
 	size_t out_cap = 1 << 20;
 	int fd, rc = 0;
 
@@ -1310,20 +1376,9 @@ static int run_collector(void *ctx, const struct sw_cluster_opts *o)
 	}
 	if (natsConnection_JetStream(&js, nc, NULL) != NATS_OK || ensure_streams(js) < 0)
 		goto fail;
-	jsSubOptions_Init(&so);
-	so.Stream = ccfg->stream_alerts;
-	so.Config.AckPolicy = js_AckExplicit;
-	so.Config.AckWait = 30000 * MS;
-	so.Config.DeliverPolicy = js_DeliverAll;
-	alerts_subject(subj, sizeof(subj));
-	s = js_PullSubscribe(&sub, js, subj, COLLECTOR_DURABLE, NULL, &so, &jerr);
-	if (s != NATS_OK) {
-		fprintf(stderr, "ss7watch: collector: cannot consume stream %s: %s (JetStream error %d)\n",
-			ccfg->stream_alerts, nats_GetLastError(NULL) ? nats_GetLastError(NULL) : natsStatus_GetText(s),
-			(int)jerr);
-		goto fail;
-	}
 	install_signals();
+	if (collector_subscribe(js, &sub, last_seq) < 0)
+		goto fail;
 	fprintf(stderr, "ss7watch: collector: appending the alerts of stream %s to %s after sequence %" PRIu64 "\n",
 		ccfg->stream_alerts, o->output, last_seq);
 	while (!stop_requested) {
@@ -1332,11 +1387,16 @@ static int run_collector(void *ctx, const struct sw_cluster_opts *o)
 
 		s = natsSubscription_Fetch(&list, sub, FETCH_BATCH, 500, &jerr);
 		if (s != NATS_OK) {
-			if (s != NATS_TIMEOUT)
-				sleep_ms(100);
 			natsMsgList_Destroy(&list);
+			if (s == NATS_TIMEOUT)
+				continue;
+			/* the consumer lost (its node, a leader election): again after the last line */
+			if (++errors % 20 == 0 && collector_subscribe(js, &sub, last_seq) < 0)
+				break;
+			sleep_ms(100);
 			continue;
 		}
+		errors = 0;
 		for (int i = 0; i < list.Count; i++) {
 			natsMsg *m = list.Msgs[i];
 			const char *d = natsMsg_GetData(m), *worker = NULL;
