@@ -628,9 +628,9 @@ static int run_sensor(void *ctx, const struct sw_cluster_opts *o)
 	pub_wait(&sensor.pub, 60000, true);
 	fprintf(stderr, "cluster sensor %s: events published %" PRIu64 ", acked %" PRIu64 " (%" PRIu64
 		" already in the stream), retried %" PRIu64 ", publish errors %" PRIu64 ", too long %" PRIu64
-		", %.3f s since the first publish\n", o->site, sensor.pub.published, sensor.pub.acked,
+		", %.3f s since the first publish (at %.6f)\n", o->site, sensor.pub.published, sensor.pub.acked,
 		sensor.pub.duplicates, sensor.pub.retries, sensor.pub.errors, sensor.too_long,
-		sensor.t_first ? now_s() - sensor.t_first : 0.0);
+		sensor.t_first ? now_s() - sensor.t_first : 0.0, sensor.t_first);
 	if (o->stats_only || o->verbose)
 		sw_stats_print(o->stats_only ? stdout : stderr, &dec->st);
 	if (sensor.pub.errors) {
@@ -1206,6 +1206,9 @@ static int run_worker(void *ctx, struct sw_config *cfg, const struct sw_cluster_
 			sw_detector_flush(wk.det);
 			worker_commit();
 			flushed = true;
+			fprintf(stderr, "ss7watch: %s: drained: %" PRIu64 " events processed, %" PRIu64
+				" alerts published, last event processed at %.6f\n", wk.name, wk.processed,
+				wk.pub.published, wk.t_last_event);
 		}
 		/* a consumer lost with its node delivers nothing while the stream grows: make a new
 		 * one that starts after the last event received */
