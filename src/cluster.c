@@ -699,7 +699,7 @@ static struct {
 	uint64_t consumed, redelivered, dup_deliveries, malformed[SW_EVENT__ERRS], late, full_released;
 	uint64_t processed, lag, depth_max, resubscribed, fetch_errors, sites_over, alert_encode_errors;
 	uint64_t gaps_filled, gaps_given_up, site_runs;
-	double t_first, t_last_alert, t_last_event;
+	double t_first, t_last_alert, t_last_event, t_last_consumed;
 } wk;
 
 static int worker_subscribe(uint64_t start_seq)
@@ -1018,8 +1018,9 @@ static void worker_take(natsMsg *m)
 		wk.max_sseq = sseq;
 	}
 	wk.consumed++;
+	wk.t_last_consumed = now_s();
 	if (!wk.t_first)
-		wk.t_first = now_s();
+		wk.t_first = wk.t_last_consumed;
 	e = sw_event_decode(&ev, (const uint8_t *)natsMsg_GetData(m), natsMsg_GetDataLength(m));
 	if (e != SW_EVENT_OK) {
 		wk.malformed[e]++;
@@ -1091,8 +1092,9 @@ static void print_worker_summary(FILE *f)
 		", fetch errors %" PRIu64 "\n", wk.name, wk.pub.published, wk.pub.acked, wk.pub.duplicates,
 		wk.pub.retries, wk.pub.errors, wk.alert_encode_errors, wk.resubscribed, wk.fetch_errors);
 	if (wk.t_first)
-		fprintf(f, "cluster %s: first event at %.6f, last event processed at %.6f, last alert at %.6f (wall clock)\n",
-			wk.name, wk.t_first, wk.t_last_event, wk.t_last_alert);
+		fprintf(f, "cluster %s: first event at %.6f, last event consumed at %.6f, last event processed at %.6f, "
+			"last alert at %.6f (wall clock)\n", wk.name, wk.t_first, wk.t_last_consumed, wk.t_last_event,
+			wk.t_last_alert);
 	fprintf(f, "messages %llu, components %llu, alerts %llu\n", (unsigned long long)st->messages,
 		(unsigned long long)st->components, (unsigned long long)st->alerts);
 	for (unsigned r = 0; r < SW_RULE__COUNT; r++)
