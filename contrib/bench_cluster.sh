@@ -69,9 +69,13 @@ t0=$(date +%s.%N)
 t1=$(date +%s.%N)
 msgs=$(sed -n 's/^messages \([0-9]*\),.*/\1/p' single.log)
 single_alerts=$(grep -c '"event_type":"alert"' single.json || true)
-single_rate=$(echo "$msgs / ($t1 - $t0)" | bc -l)
-printf "trace %s: %d messages, single box (ss7watch -r): %.2f s, %.0f messages/s, %d alerts\n" \
-	"$(basename "$trace")" "$msgs" "$(echo "$t1 - $t0" | bc -l)" "$single_rate" "$single_alerts"
+# messages/s count SCCP messages (the events the sensors publish) everywhere; the single
+# box's detector counts those that reach it (without SCCP management and the like)
+sccp=$("$bin" --stats -r "$trace" | awk '$1 == "sccp.messages" { print $2 }')
+[ -n "$sccp" ] || sccp=$msgs
+single_rate=$(echo "$sccp / ($t1 - $t0)" | bc -l)
+printf "trace %s: %d SCCP messages (%d to the detector), single box (ss7watch -r): %.2f s, %.0f messages/s, %d alerts\n" \
+	"$(basename "$trace")" "$sccp" "$msgs" "$(echo "$t1 - $t0" | bc -l)" "$single_rate" "$single_alerts"
 
 python3 "$top/tests/cluster/split_sls.py" "$trace" a.pcap b.pcap
 

@@ -527,6 +527,8 @@ static struct {
 	char subj[256];
 	uint32_t run;		/* this run's id and the number of its last event */
 	uint64_t counter;
+	uint64_t frame_base;	/* frames of the files replayed before this one: numbers go on */
+	uint64_t unpublished;	/* messages that reached on_msg: SUA (no SCCP bytes) or malformed below */
 	uint64_t frame;		/* frame of the last SCCP message, and its index in it */
 	uint16_t seq;
 	bool any;		/* a message was seen: frame and seq are set */
@@ -538,17 +540,18 @@ static struct {
 /* The decoder's SCCP tap: publish the raw message instead of parsing it. */
 static bool sensor_on_sccp(struct sw_decoder *dec, const uint8_t *p, uint32_t len, void *priv)
 {
+	uint64_t frame = sensor.frame_base + dec->frame;
 	char id[128];
 	size_t n;
 
-	if (dec->frame != sensor.frame || !sensor.any) {
+	if (frame != sensor.frame || !sensor.any) {
 		sensor.any = true;
-		sensor.frame = dec->frame;
+		sensor.frame = frame;
 		sensor.seq = 0;
 	} else {
 		sensor.seq++;
 	}
-	n = sw_event_encode(sensor.buf, sizeof(sensor.buf), sensor.site, sensor.run, sensor.counter + 1, dec->frame,
+	n = sw_event_encode(sensor.buf, sizeof(sensor.buf), sensor.site, sensor.run, sensor.counter + 1, frame,
 			    sensor.seq, &dec->msg.meta, &dec->msg.mtp3, p, len);
 	if (!n) {
 		sensor.too_long++;
@@ -561,9 +564,16 @@ static bool sensor_on_sccp(struct sw_decoder *dec, const uint8_t *p, uint32_t le
 	 * site's order as far as it can, the workers wait for gaps by the counter */
 	if (pub_failed(&sensor.pub))
 		pub_wait(&sensor.pub, 60000, false);
-	snprintf(id, sizeof(id), "%s:%" PRIu64 ":%u", sensor.site, dec->frame, sensor.seq);
+	snprintf(id, sizeof(id), "%s:%" PRIu64 ":%u", sensor.site, frame, sensor.seq);
 	pub_send(&sensor.pub, sensor.subj, sensor.buf, n, id, NULL);
 	return true;
+}
+
+/* What the SCCP tap did not consume: SUA (it has no SCCP bytes to publish) and messages
+ * malformed below SCCP (counted by the decoder as in a replay). */
+static void sensor_on_msg(struct sw_decoder *dec, struct sw_msg *msg, void *priv)
+{
+	sensor.unpublished++;
 }
 
 static int run_sensor(void *ctx, const struct sw_cluster_opts *o)
@@ -596,7 +606,7 @@ static int run_sensor(void *ctx, const struct sw_cluster_opts *o)
 		sensor.run = (uint32_t)(ts.tv_nsec ^ ts.tv_sec * 2654435761u ^ (uint32_t)getpid() << 16);
 	}
 	events_subject(sensor.subj, sizeof(sensor.subj), o->site);
-	dec = sw_decoder_alloc(ctx, &dcfg, NULL, NULL);
+	dec = sw_decoder_alloc(ctx, &dcfg, sensor_on_msg, NULL);
 	if (!dec) {
 		fprintf(stderr, "ss7watch: out of memory allocating the decoder\n");
 		return 1;
@@ -618,18 +628,22 @@ static int run_sensor(void *ctx, const struct sw_cluster_opts *o)
 			}
 		}
 		for (int f = 0; f < n && !rc; f++) {
+			dec->frame = 0;
 			if (sw_pcap_replay(dec, files ? files[f] : o->files[i], o->filter, err, sizeof(err)) < 0) {
 				fprintf(stderr, "ss7watch: %s\n", err);
 				rc = 1;
 			}
+			/* frame numbers of the next file go on after this one's: ids stay unique */
+			sensor.frame_base += dec->frame;
 		}
 	}
 	/* every event acknowledged, or said which were not */
 	pub_wait(&sensor.pub, 60000, true);
 	fprintf(stderr, "cluster sensor %s: events published %" PRIu64 ", acked %" PRIu64 " (%" PRIu64
 		" already in the stream), retried %" PRIu64 ", publish errors %" PRIu64 ", too long %" PRIu64
-		", %.3f s since the first publish (at %.6f)\n", o->site, sensor.pub.published, sensor.pub.acked,
-		sensor.pub.duplicates, sensor.pub.retries, sensor.pub.errors, sensor.too_long,
+		", not published %" PRIu64 " (SUA, or malformed below SCCP), %.3f s since the first publish (at %.6f)\n",
+		o->site, sensor.pub.published, sensor.pub.acked, sensor.pub.duplicates, sensor.pub.retries,
+		sensor.pub.errors, sensor.too_long, sensor.unpublished,
 		sensor.t_first ? now_s() - sensor.t_first : 0.0, sensor.t_first);
 	if (o->stats_only || o->verbose)
 		sw_stats_print(o->stats_only ? stdout : stderr, &dec->st);
@@ -726,7 +740,7 @@ static int worker_subscribe(uint64_t start_seq)
 	so.Config.AckPolicy = js_AckExplicit;
 	/* events wait in the reorder heap before they are acked */
 	so.Config.AckWait = 300000 * MS;
-	so.Config.MaxAckPending = REORDER_CAP + 4 * FETCH_BATCH;
+	so.Config.MaxAckPending = REORDER_CAP + 4 * ccfg->fetch_batch;
 	so.Config.InactiveThreshold = 60000 * MS;
 	events_subject(subj, sizeof(subj), ">");
 	s = js_PullSubscribe(&wk.sub, wk.pub.js, subj, NULL, NULL, &so, &jerr);
@@ -1116,7 +1130,7 @@ static int run_worker(void *ctx, struct sw_config *cfg, const struct sw_cluster_
 	snprintf(wk.name, sizeof(wk.name), "worker-%d", o->worker);
 	prog_role = wk.name;
 	alerts_subject(wk.alerts_subj, sizeof(wk.alerts_subj));
-	wk.done_cap = REORDER_CAP + FETCH_BATCH;
+	wk.done_cap = REORDER_CAP + ccfg->fetch_batch;
 	wk.done = talloc_array(ctx, natsMsg *, wk.done_cap);
 	wk.cache = talloc_zero_array(ctx, struct site_cache_entry, SITE_CACHE);
 	wk.eve = sw_eve_alloc(ctx, cfg->alerts.pseudo_key, cfg->alerts.pseudo_key_len, cfg->alerts.pseudo_keep_location);
@@ -1160,7 +1174,7 @@ static int run_worker(void *ctx, struct sw_config *cfg, const struct sw_cluster_
 		natsMsgList list = { 0 };
 		jsErrCode jerr = 0;
 		natsStatus s;
-		int want = FETCH_BATCH;
+		int want = ccfg->fetch_batch;
 
 		if (!wk.sub) {
 			if (worker_subscribe(wk.max_sseq + 1) < 0)

@@ -148,6 +148,13 @@ enum sw_event_err sw_event_decode(struct sw_event *ev, const uint8_t *p, size_t 
 	if (!ev->counter)
 		return SW_EVENT_FIELD;
 	ev->site = (const char *)p + SW_EVENT_HDR_LEN;
+	/* it goes into ids, subjects and alert lines */
+	for (unsigned i = 0; i < ev->site_len; i++) {
+		char c = ev->site[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+			return SW_EVENT_FIELD;
+	}
 	ev->sccp = p + SW_EVENT_HDR_LEN + ev->site_len;
 	return SW_EVENT_OK;
 }

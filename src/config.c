@@ -96,6 +96,7 @@ struct sw_config *sw_config_alloc(void *ctx)
 	cfg->cluster.skew_ms = SW_CLUSTER_SKEW_MS;
 	cfg->cluster.idle_ms = SW_CLUSTER_IDLE_MS;
 	cfg->cluster.max_pending = SW_CLUSTER_MAX_PENDING;
+	cfg->cluster.fetch_batch = SW_CLUSTER_FETCH_BATCH;
 	return cfg;
 }
 

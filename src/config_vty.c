@@ -1354,16 +1354,18 @@ static const struct cluster_setting {
 	{ "skew-ms", offsetof(struct sw_config_cluster, skew_ms), 0, 600000 },
 	{ "idle-ms", offsetof(struct sw_config_cluster, idle_ms), 10, 600000 },
 	{ "max-pending", offsetof(struct sw_config_cluster, max_pending), 1, 1u << 20 },
+	{ "fetch-batch", offsetof(struct sw_config_cluster, fetch_batch), 1, 4096 },
 };
 
 DEFUN(cfg_cluster_set, cfg_cluster_set_cmd,
-      "(replicas|max-age|duplicate-window|skew-ms|idle-ms|max-pending) VALUE",
+      "(replicas|max-age|duplicate-window|skew-ms|idle-ms|max-pending|fetch-batch) VALUE",
       "Replicas of both streams (1-5, default 3)\n"
       "Seconds the events stream keeps events (0 unlimited, default 86400): what a restarted worker rebuilds its state from\n"
       "Seconds the streams remember message ids (default 86400, at least max-age)\n"
       "Milliseconds of capture time a worker waits for the other sites (default 500)\n"
       "Milliseconds without events after which a worker releases what it holds (default 1000)\n"
       "Asynchronous publishes waiting for their acknowledgement at most (default 4096)\n"
+      "Events a worker fetches (and acks) at once (default 256)\n"
       "Value\n")
 {
 	for (unsigned i = 0; i < ARRAY_SIZE(cluster_settings); i++) {

@@ -252,6 +252,7 @@ struct sw_config_tracker {
 #define SW_CLUSTER_SKEW_MS		500
 #define SW_CLUSTER_IDLE_MS		1000
 #define SW_CLUSTER_MAX_PENDING		4096
+#define SW_CLUSTER_FETCH_BATCH		256
 
 /*! The `cluster` section: the NATS JetStream cluster sensors publish events to and workers
  *  read them from (doc/cluster.md). Only the cluster modes (--site, --worker, --collect) use it. */
@@ -271,6 +272,7 @@ struct sw_config_cluster {
 	uint32_t skew_ms;		/*!< the worker's reorder window in capture time */
 	uint32_t idle_ms;		/*!< the worker releases everything after this long idle */
 	uint32_t max_pending;		/*!< unacknowledged asynchronous publishes at most */
+	uint32_t fetch_batch;		/*!< events a worker fetches at once (and acks together) */
 };
 
 /*! A complete configuration. */

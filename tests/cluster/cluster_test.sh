@@ -117,8 +117,11 @@ crossing=$(sed -n 's/.* crossing \([0-9]*\)$/\1/p' split.txt)
 
 mkcfg 1 > sensor-a.cfg
 mkcfg 2 > sensor-b.cfg
-# the workers wait for both sites (they may start before the sensors)
-mkcfg 3 | sed 's/^cluster$/cluster\n site a\n site b/' > worker.cfg
+# the workers wait for both sites (they may start before the sensors); small batches when a
+# worker is to be killed mid-run (it then publishes its alerts over many of them)
+BATCH=256
+[ "$mode" != kill-worker ] || BATCH=4
+mkcfg 3 | sed "s/^cluster\$/cluster\n site a\n site b\n fetch-batch $BATCH/" > worker.cfg
 
 for i in 1 2 3; do
 	start_node $i
@@ -177,7 +180,7 @@ kill-worker)
 	wait $worker1 2>/dev/null || true
 	at=$(lines collected.json)
 	echo "worker 1 killed after $at alerts"
-	[ "$at" -lt "$want" ] || fail "the workers had finished before worker 1 was killed: nothing tested
+	[ "$at" -lt "$want" ] || fail "the workers had finished before worker 1 was killed: nothing tested"
 	# worker 2 alone finishes the run, the new worker 1 replays the whole stream
 	start_worker 1
 	wait_lines collected.json "$want" 60 || fail "collected $(lines collected.json) of $want alerts in 60 s"
