@@ -6,6 +6,8 @@ traces are) and config files:
   pipeline/  runs of consecutive frames up to 2000 bytes, so that the detector sees
              dialogues and their answers; fuzz_pipeline (the frames/ format)
   sccp/      [len][SCCP] of M3UA-carried frames, one and runs of 4; fuzz_sccp
+  event/     [len][cluster event] of M3UA-carried frames, as a sensor publishes them (sites
+             a and b, one and runs of 4); fuzz_event
   config/    the sections of every *.cfg given, alone and in pairs (a small file whole);
              fuzz_config
 usage: make_corpus.py OUTDIR FILE.pcap|FILE.cfg [...]"""
@@ -59,6 +61,16 @@ def sccp_of(frame):
     return None
 
 
+def event(sccp, site, n):
+    """a version 1 cluster event (src/cluster_event.c, doc/cluster.md) of SCCP bytes"""
+    site = site.encode()
+    hdr = struct.pack('>BBBBBBBBBBHHHHHIIIIQQI16s16sIQ', 1, len(site), 4, 3, 1, 3, 2, 0, n % 16, 0, 0,
+                      2905, 2905, 1, len(sccp), 0x1234, 2384, 2336, 100, n, 1700000000 + n, 0,
+                      bytes([10, 0, 0, 1]) + bytes(12), bytes([10, 0, 0, 2]) + bytes(12), 7, n)
+    assert len(hdr) == 100
+    return hdr + site + sccp
+
+
 def write(d, blob):
     os.makedirs(d, exist_ok=True)
     open(os.path.join(d, hashlib.sha1(blob).hexdigest()), 'wb').write(blob)
@@ -70,7 +82,7 @@ def lv(blob):
 
 def main():
     outdir, paths = sys.argv[1], sys.argv[2:]
-    for d in ('frames', 'pipeline', 'sccp', 'config'):
+    for d in ('frames', 'pipeline', 'sccp', 'config', 'event'):
         os.makedirs(os.path.join(outdir, d), exist_ok=True)
     for path in paths:
         if path.endswith('.cfg'):
@@ -109,6 +121,10 @@ def main():
             write(os.path.join(outdir, 'frames'), sel + b''.join(lv(f) for f in fr[i:i + 4]))
         for i in range(0, len(sccp), 4):
             write(os.path.join(outdir, 'sccp'), b''.join(lv(s) for s in sccp[i:i + 4]))
+        evs = [event(s, 'ab'[i % 2], i + 1) for i, s in enumerate(sccp)]
+        for i in range(0, len(evs), 4):
+            write(os.path.join(outdir, 'event'), lv(evs[i]))
+            write(os.path.join(outdir, 'event'), b''.join(lv(e) for e in evs[i:i + 4]))
         run = b''
         for f in fr:
             if run and len(run) + len(f) + 2 > 2000:
