@@ -997,14 +997,18 @@ static void worker_release_ready(void)
 /* Ack the processed events once the alerts they caused are in the alerts stream. */
 static void worker_commit(void)
 {
+	bool acked = true;
+
 	if (wk.alerts_pending) {
-		while (pub_wait(&wk.pub, 30000, false) < 0 && !stop_requested)
+		while ((acked = pub_wait(&wk.pub, 30000, false) == 0) == false && !stop_requested)
 			fprintf(stderr, "ss7watch: %s: alerts not acknowledged yet by stream %s, waiting\n", wk.name,
 				ccfg->stream_alerts);
-		wk.alerts_pending = false;
+		wk.alerts_pending = !acked;
 	}
 	for (unsigned i = 0; i < wk.n_done; i++) {
-		natsMsg_Ack(wk.done[i], NULL);
+		/* stopped before its alerts were in the stream: not acked (the next start replays it) */
+		if (acked)
+			natsMsg_Ack(wk.done[i], NULL);
 		natsMsg_Destroy(wk.done[i]);
 	}
 	wk.n_done = 0;
