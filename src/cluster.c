@@ -838,7 +838,10 @@ static void site_account(struct wsite *st, uint32_t run, uint64_t counter, uint6
 		memset(st->ahead, 0, sizeof(st->ahead));
 		st->have_run = true;
 		st->run = run;
-		st->next = counter;
+		/* a run counts from 1: its first events may come later (published again after a
+		 * node was lost); one first seen far into its count started before the stream's
+		 * retention, or while this worker was away */
+		st->next = counter < AHEAD ? 1 : counter;
 	}
 	if (counter > st->max_counter)
 		st->max_counter = counter;
@@ -1125,7 +1128,7 @@ static int run_worker(void *ctx, struct sw_config *cfg, const struct sw_cluster_
 	struct sw_decoder_cfg dcfg = { .pc_format = o->pc_format };
 	struct sw_incident_cfg icfg;
 	char err[512];
-	int64_t idle_since = now_ms();
+	int64_t idle_since = now_ms(), lag_checked = now_ms();
 	bool flushed = true;
 	unsigned stuck = 0, stuck_errors = 0;
 	int rc = 0;
@@ -1212,6 +1215,24 @@ static int run_worker(void *ctx, struct sw_config *cfg, const struct sw_cluster_
 			continue;
 		}
 		stuck_errors = 0;
+		/* a consumer lost with its node delivers nothing while the stream grows: make a new
+		 * one that starts after the last event received */
+		if (now_ms() - lag_checked >= 1000) {
+			uint64_t last = stream_last_seq();
+
+			lag_checked = now_ms();
+			wk.lag = last > wk.max_sseq ? last - wk.max_sseq : 0;
+			if (wk.lag && ++stuck >= 3) {
+				fprintf(stderr, "ss7watch: %s: consumer delivers nothing while %" PRIu64 " events wait: "
+					"consuming again from stream sequence %" PRIu64 "\n", wk.name, wk.lag,
+					wk.max_sseq + 1);
+				wk.resubscribed++;
+				worker_subscribe(wk.max_sseq + 1);
+				stuck = 0;
+			} else if (!wk.lag) {
+				stuck = 0;
+			}
+		}
 		if (now_ms() - idle_since < ccfg->idle_ms)
 			continue;
 		/* drained and idle: what is held cannot wait for other sites any longer */
@@ -1229,21 +1250,6 @@ static int run_worker(void *ctx, struct sw_config *cfg, const struct sw_cluster_
 			fprintf(stderr, "ss7watch: %s: drained: %" PRIu64 " events processed, %" PRIu64
 				" alerts published, last event processed at %.6f\n", wk.name, wk.processed,
 				wk.pub.published, wk.t_last_event);
-		}
-		/* a consumer lost with its node delivers nothing while the stream grows: make a new
-		 * one that starts after the last event received */
-		{
-			uint64_t last = stream_last_seq();
-
-			wk.lag = last > wk.max_sseq ? last - wk.max_sseq : 0;
-			if (wk.lag && ++stuck >= 2) {
-				fprintf(stderr, "ss7watch: %s: consumer delivers nothing while %" PRIu64 " events wait: "
-					"consuming again from stream sequence %" PRIu64 "\n", wk.name, wk.lag,
-					wk.max_sseq + 1);
-				wk.resubscribed++;
-				worker_subscribe(wk.max_sseq + 1);
-				stuck = 0;
-			}
 		}
 		idle_since = now_ms();
 	}
