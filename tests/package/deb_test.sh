@@ -102,9 +102,13 @@ for f in /usr/bin/ss7watch /usr/bin/ss7replay /usr/bin/ss7watch-report \
 	 /usr/share/man/man8/ss7watch.8.gz /usr/share/man/man1/ss7replay.1.gz \
 	 $doc/copyright $doc/README.md.gz $doc/rules.md.gz $doc/alert-schema.md.gz \
 	 $doc/examples/ss7watch.cfg $doc/examples/ss7watch-mirror.cfg $doc/examples/ss7watch-ipa.cfg \
-	 $doc/examples/ss7watch-m3ua-asp.cfg $doc/examples/ss7watch-sg.cfg $doc/examples/demo.pcap; do
+	 $doc/examples/ss7watch-m3ua-asp.cfg $doc/examples/ss7watch-sg.cfg $doc/examples/demo.pcap \
+	 $doc/cluster.md.gz $doc/examples/cluster/nats-1.conf $doc/examples/cluster/worker.cfg; do
 	[ -f "$f" ] || fail "$f is missing"
 done
+# the package is built with libnats: the cluster modes are in, and check their example
+ss7watch -T -c $doc/examples/cluster/worker.cfg --worker 1 >/dev/null || fail "the cluster example config fails -T"
+
 dpkg-query -W -f='${Conffiles}\n' ss7watch | grep -q ' /etc/ss7watch/ss7watch.cfg ' || fail "the config is not a conffile"
 # the installed program on the installed example: the demo's 6 alerts (and its incident lines)
 n=$(cd "$WORK" && ss7watch -c $doc/examples/ss7watch.cfg -o - -r $doc/examples/demo.pcap | grep -c '"event_type":"alert"')
