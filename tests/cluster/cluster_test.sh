@@ -160,6 +160,12 @@ check() {
 case $mode in
 workers)
 	publish
+	# a sensor run again on the same capture adds nothing: every event is already there
+	$SS7WATCH -c sensor-a.cfg --site a -r a.pcap 2> sensor-a-again.log || fail "sensor a again"
+	na=$(sed -n 's/^cluster sensor a: events published \([0-9]*\),.*/\1/p' sensor-a.log)
+	grep "^cluster sensor a" sensor-a-again.log
+	grep -q "acked $na ($na already in the stream)" sensor-a-again.log ||
+		fail "sensor a run again added events to the stream"
 	start_collector
 	w=1
 	while [ $w -le "$2" ]; do
