@@ -6,8 +6,9 @@
 # Harnesses (tests/fuzz/): fuzz_frames (link layer to MAP, several frames per input: SCTP and
 # XUDT reassembly), fuzz_sccp (SCCP and up, as the live M3UA/IPA input feeds it),
 # fuzz_pipeline (decode -> track -> detect -> alert JSON, every line parsed), fuzz_config
-# (the config loader, what it accepts written out and read back), fuzz_event (the cluster
-# worker's event records and what it feeds the decoder from them).
+# (the config loader, what it accepts written out and read back), fuzz_pcap (the classic pcap
+# file reader against libpcap on the same bytes: any difference aborts), fuzz_event (the
+# cluster worker's event records and what it feeds the decoder from them).
 # Seeds come from every committed trace and config. The corpus each run grows is kept in
 # fuzz-out/corpus-HARNESS and used again. Exits 1 when a harness fails, leaving the input in
 # fuzz-out/crash-* (leak-*, timeout-*, oom-*); its log is fuzz-out/HARNESS.log.
@@ -17,7 +18,7 @@
 set -e
 secs=${1:-60}
 [ $# -gt 0 ] && shift
-harnesses=${*:-fuzz_frames fuzz_sccp fuzz_pipeline fuzz_config fuzz_event}
+harnesses=${*:-fuzz_frames fuzz_sccp fuzz_pipeline fuzz_config fuzz_pcap fuzz_event}
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=${FUZZ_OUT:-$top/fuzz-out}
 jobs=${FUZZ_JOBS:-2}
@@ -55,6 +56,7 @@ for h in $harnesses; do
 	fuzz_sccp) seeds=sccp; max_len=8192 ;;
 	fuzz_pipeline) seeds=pipeline; max_len=1024 ;;
 	fuzz_config) seeds=config; max_len=4096 ;;
+	fuzz_pcap) seeds=pcap; max_len=8192 ;;
 	fuzz_event) seeds=event; max_len=8192 ;;
 	*) echo "fuzz.sh: no harness $h"; exit 2 ;;
 	esac

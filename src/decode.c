@@ -51,10 +51,11 @@ void sw_decoder_reset(struct sw_decoder *dec)
 
 void sw_msg_reset_upper(struct sw_msg *msg)
 {
-	/* only the headers: the component array is filled up to n_comp and read no further */
-	memset(&msg->mtp3, 0, sizeof(msg->mtp3));
-	memset(&msg->sccp, 0, sizeof(msg->sccp));
-	memset(&msg->tcap, 0, offsetof(struct sw_tcap, comp));
+	/* only the headers: the component array is filled up to n_comp and read no further.
+	 * One memset over the three, which follow each other in struct sw_msg: this runs twice
+	 * per message, and three calls cost more than the bytes they clear. */
+	memset((char *)msg + offsetof(struct sw_msg, mtp3), 0,
+	       offsetof(struct sw_msg, tcap.comp) - offsetof(struct sw_msg, mtp3));
 	msg->tcap.acn_version = -1;
 	msg->tcap.aare_result = -1;
 	msg->tcap.p_abort_cause = -1;

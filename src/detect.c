@@ -175,8 +175,13 @@ static void identify_subscriber(struct detect_event *ev)
 	const struct sw_tcap *t = &ev->msg->tcap;
 	const struct sw_number *dref = &t->dest_ref, *oref = &t->orig_ref;
 
-	ev->imsi = detect_param_num(c, MF_IMSI);
-	ev->msisdn = detect_param_num(c, MF_MSISDN);
+	if (ev->comp_idx == 0) {
+		ev->imsi = ev->first_imsi;
+		ev->msisdn = ev->first_msisdn_read ? ev->first_msisdn : detect_param_num(c, MF_MSISDN);
+	} else {
+		ev->imsi = detect_param_num(c, MF_IMSI);
+		ev->msisdn = detect_param_num(c, MF_MSISDN);
+	}
 	if (c->type != SW_COMP_INVOKE)
 		return;
 	if (!ev->imsi && dref->tbcd &&
@@ -617,12 +622,15 @@ void sw_detector_on_msg(struct sw_decoder *dec, struct sw_msg *msg, void *priv)
 	/* the dialogue and the subscriber this message is about: start loading their buckets
 	 * now, the classification work below overlaps the memory latency */
 	if (msg->tcap.n_comp) {
-		sw_num_t imsi = detect_param_num(&msg->tcap.comp[0], MF_IMSI), msisdn;
-
-		if (imsi)
-			sw_subscr_prefetch(d->subs, imsi);
-		else if ((msisdn = detect_param_num(&msg->tcap.comp[0], MF_MSISDN)))
-			sw_subscr_prefetch_msisdn(d->subs, msisdn);
+		ev.first_imsi = detect_param_num(&msg->tcap.comp[0], MF_IMSI);
+		if (ev.first_imsi) {
+			sw_subscr_prefetch(d->subs, ev.first_imsi);
+		} else {
+			ev.first_msisdn = detect_param_num(&msg->tcap.comp[0], MF_MSISDN);
+			ev.first_msisdn_read = true;
+			if (ev.first_msisdn)
+				sw_subscr_prefetch_msisdn(d->subs, ev.first_msisdn);
+		}
 	}
 	if (msg->tcap.dtid.len)
 		sw_txn_prefetch(d->txns, &msg->tcap.dtid);

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include <pcap/pcap.h>
 #include <talloc.h>
 #include <ss7watch/input_pcap.h>
+#include <ss7watch/input_pcap_classic.h>
 
 struct replay {
 	struct sw_decoder *dec;
@@ -95,34 +97,112 @@ static int compile_filter(pcap_t *p, const char *path, const char *filter, struc
 	return -1;
 }
 
-int sw_pcap_replay(struct sw_decoder *dec, const char *path, const char *filter, char *err, size_t errlen)
+/* What the classic reader had read when it found the file is not for it, then the rest of
+ * the file: libpcap reads the whole stream from this, as if nothing had been read. */
+struct prefixed {
+	int fd;
+	bool close_fd;
+	const uint8_t *prefix;
+	size_t off, len;
+};
+
+static ssize_t prefixed_read(void *cookie, char *buf, size_t size)
 {
-	char perr[PCAP_ERRBUF_SIZE] = "";
-	struct replay r = { .dec = dec };
-	struct bpf_program prog;
-	char *buf;
+	struct prefixed *pf = cookie;
+	ssize_t got;
+
+	if (pf->off < pf->len) {
+		size_t n = pf->len - pf->off < size ? pf->len - pf->off : size;
+
+		memcpy(buf, pf->prefix + pf->off, n);
+		pf->off += n;
+		return n;
+	}
+	do
+		got = read(pf->fd, buf, size);
+	while (got < 0 && errno == EINTR);
+	return got;
+}
+
+static int prefixed_close(void *cookie)
+{
+	struct prefixed *pf = cookie;
+	int rc = pf->close_fd ? close(pf->fd) : 0;
+
+	free(pf);
+	return rc;
+}
+
+/* libpcap on the stream whose first len bytes the classic reader took from fd. The buffer
+ * holding them must outlive the handle. */
+static pcap_t *open_libpcap(int fd, bool close_fd, const uint8_t *prefix, size_t len, char **iobuf, char *perr)
+{
+	static const cookie_io_functions_t io = { .read = prefixed_read, .close = prefixed_close };
+	struct prefixed *pf = malloc(sizeof(*pf));
+	FILE *f;
 	pcap_t *p;
+
+	*iobuf = NULL;
+	if (!pf) {
+		snprintf(perr, PCAP_ERRBUF_SIZE, "out of memory");
+		if (close_fd)
+			close(fd);
+		return NULL;
+	}
+	*pf = (struct prefixed){ .fd = fd, .close_fd = close_fd, .prefix = prefix, .len = len };
+	f = fopencookie(pf, "rb", io);
+	if (!f) {
+		snprintf(perr, PCAP_ERRBUF_SIZE, "%s", strerror(errno));
+		prefixed_close(pf);
+		return NULL;
+	}
+	*iobuf = malloc(FILE_READ_BUFFER);
+	if (*iobuf)
+		setvbuf(f, *iobuf, _IOFBF, FILE_READ_BUFFER);
+	p = pcap_fopen_offline(f, perr);
+	if (!p)
+		fclose(f);
+	return p;
+}
+
+/* The classic reader's loop: no filter (those go to libpcap, which compiles them). */
+static int replay_classic(struct sw_decoder *dec, struct sw_pcap_classic *r, const char *path, char *err,
+			  size_t errlen)
+{
+	struct sw_pcap_classic_frame f;
+	uint64_t frame = 0;
 	int rc;
 
-	p = sw_pcap_open_file(path, &buf, perr);
-	if (!p) {
-		snprintf(err, errlen, "%s: cannot read capture: %s", path, perr);
+	while ((rc = sw_pcap_classic_next(r, &f)) > 0) {
+		sw_decode_frame(dec, r->dlt, f.data, f.caplen, &f.ts, ++frame);
+		if (replay_stop)
+			return 0;
+	}
+	if (rc < 0) {
+		snprintf(err, errlen, "%s: read error after frame %llu: %s", path, (unsigned long long)frame, r->err);
 		return -1;
 	}
+	return 0;
+}
+
+static int replay_libpcap(struct sw_decoder *dec, pcap_t *p, const char *path, const char *filter, char *err,
+			  size_t errlen)
+{
+	struct replay r = { .dec = dec };
+	struct bpf_program prog;
+	int rc;
+
 	r.dlt = pcap_datalink(p);
 	if (!sw_linktype_supported(r.dlt)) {
 		const char *name = pcap_datalink_val_to_name(r.dlt);
 
 		snprintf(err, errlen, "%s: unsupported link type %d (%s); supported: Ethernet, Linux SLL/SLL2, "
 			 "raw IPv4/IPv6, MTP2, MTP2 with pseudo-header, MTP3", path, r.dlt, name ? name : "unknown");
-		sw_pcap_close_file(p, buf);
 		return -1;
 	}
 	if (filter) {
-		if (compile_filter(p, path, filter, &prog, err, errlen) < 0) {
-			sw_pcap_close_file(p, buf);
+		if (compile_filter(p, path, filter, &prog, err, errlen) < 0)
 			return -1;
-		}
 		r.filter = &prog;
 	}
 	replay_handle = p;
@@ -136,11 +216,61 @@ int sw_pcap_replay(struct sw_decoder *dec, const char *path, const char *filter,
 	if (rc == -1) {
 		snprintf(err, errlen, "%s: read error after frame %llu: %s", path,
 			 (unsigned long long)r.frame, pcap_geterr(p));
-		sw_pcap_close_file(p, buf);
 		return -1;
 	}
-	sw_pcap_close_file(p, buf);
 	return 0;
+}
+
+int sw_pcap_replay(struct sw_decoder *dec, const char *path, const char *filter, char *err, size_t errlen)
+{
+	char perr[PCAP_ERRBUF_SIZE] = "";
+	struct sw_pcap_classic r = { .fd = -1 };
+	bool is_stdin = !strcmp(path, "-");
+	char *iobuf = NULL;
+	pcap_t *p;
+	int rc;
+
+	r.fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	if (r.fd < 0) {
+		snprintf(err, errlen, "%s: cannot read capture: %s", path, strerror(errno));
+		return -1;
+	}
+	r.buf = malloc(SW_PCAP_CLASSIC_BUF);
+	if (!r.buf) {
+		snprintf(err, errlen, "%s: cannot read capture: out of memory", path);
+		if (!is_stdin)
+			close(r.fd);
+		return -1;
+	}
+	/* the file header decides the reader; a filter needs libpcap's compiler and matcher */
+	rc = sw_pcap_classic_fill(&r, SW_PCAP_FILE_HDR_LEN);
+	if (rc == 0 && !filter && r.end - r.start >= SW_PCAP_FILE_HDR_LEN && sw_pcap_classic_header(&r, r.buf)) {
+		r.start = SW_PCAP_FILE_HDR_LEN;
+		rc = replay_classic(dec, &r, path, err, errlen);
+		if (!is_stdin)
+			close(r.fd);
+		free(r.buf);
+		return rc;
+	}
+	if (rc < 0) {
+		snprintf(err, errlen, "%s: cannot read capture: %s", path, r.err);
+		if (!is_stdin)
+			close(r.fd);
+		free(r.buf);
+		return -1;
+	}
+	p = open_libpcap(r.fd, !is_stdin, r.buf, r.end, &iobuf, perr);
+	if (!p) {
+		snprintf(err, errlen, "%s: cannot read capture: %s", path, perr);
+		free(iobuf);
+		free(r.buf);
+		return -1;
+	}
+	rc = replay_libpcap(dec, p, path, filter, err, errlen);
+	pcap_close(p);
+	free(iobuf);
+	free(r.buf);
+	return rc;
 }
 
 /* A pcap (either byte order, micro- or nanosecond) or pcapng file, by its first 4 bytes. */

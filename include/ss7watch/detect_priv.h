@@ -145,6 +145,10 @@ struct detect_event {
 	int via_net;		/*!< network of the MTP3 originating point code, SW_NET_UNKNOWN */
 	bool spoofed;		/*!< a home calling GT that arrived from another network's link */
 	sw_num_t imsi, msisdn;
+	/*! the first component's IMSI and MSISDN parameters, read once when the message
+	 *  arrives (to prefetch its subscriber) and not again for that component */
+	sw_num_t first_imsi, first_msisdn;
+	bool first_msisdn_read;
 	struct sw_netinfo imsi_net;
 	bool home_imsi;
 	struct sw_subscr *sub;

@@ -193,6 +193,7 @@ struct sw_tcap {
 /*! One decoded message. */
 struct sw_msg {
 	struct sw_meta meta;
+	/* mtp3, sccp and the tcap header are cleared as one block (sw_msg_reset_upper()) */
 	struct sw_mtp3 mtp3;
 	struct sw_sccp sccp;
 	struct sw_tcap tcap;

@@ -8,6 +8,7 @@ traces are) and config files:
   sccp/      [len][SCCP] of M3UA-carried frames, one and runs of 4; fuzz_sccp
   event/     [len][cluster event] of M3UA-carried frames, as a sensor publishes them (sites
              a and b, one and runs of 4); fuzz_event
+  pcap/      the first 4 KiB of each classic pcap file (header and first records); fuzz_pcap
   config/    the sections of every *.cfg given, alone and in pairs (a small file whole);
              fuzz_config
 usage: make_corpus.py OUTDIR FILE.pcap|FILE.cfg [...]"""
@@ -82,7 +83,7 @@ def lv(blob):
 
 def main():
     outdir, paths = sys.argv[1], sys.argv[2:]
-    for d in ('frames', 'pipeline', 'sccp', 'config', 'event'):
+    for d in ('frames', 'pipeline', 'sccp', 'config', 'pcap', 'event'):
         os.makedirs(os.path.join(outdir, d), exist_ok=True)
     for path in paths:
         if path.endswith('.cfg'):
@@ -106,6 +107,9 @@ def main():
                 if i + 1 < len(blocks):
                     write(os.path.join(outdir, 'config'), b + blocks[i + 1])
             continue
+        head = open(path, 'rb').read(4096)
+        if head[:4] in (b'\xd4\xc3\xb2\xa1', b'\xa1\xb2\xc3\xd4', b'\x4d\x3c\xb2\xa1', b'\xa1\xb2\x3c\x4d'):
+            write(os.path.join(outdir, 'pcap'), head)
         dlt, fr = frames(path)
         if dlt not in DLTS:
             continue
