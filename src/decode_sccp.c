@@ -238,8 +238,8 @@ struct sccp_var {
 };
 
 /* Mandatory variable parameter i: pointer at ptr_pos, length (len_size octets) where it points. */
-static bool get_var(const uint8_t *p, uint32_t len, const struct sccp_layout *l, unsigned i,
-		    uint32_t len_size, struct sccp_var *v)
+static inline bool get_var(const uint8_t *p, uint32_t len, const struct sccp_layout *l, unsigned i,
+			   uint32_t len_size, struct sccp_var *v)
 {
 	uint32_t ptr_pos = l->ptr_off + i * l->ptr_size;
 	uint32_t ptr = l->ptr_size == 2 ? osmo_load16le(p + ptr_pos) : p[ptr_pos];

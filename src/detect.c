@@ -284,7 +284,7 @@ static sw_gt_id answering_node(struct sw_detector *d, const struct detect_event 
 {
 	const struct sw_sccp_addr *a = &ev->msg->sccp.calling;
 
-	return (a->present & SW_SCCP_AI_GT) && a->n_digits ? sw_gt_intern(d->gts, a->digits) : 0;
+	return (a->present & SW_SCCP_AI_GT) && a->n_digits ? sw_gt_intern_len(d->gts, a->digits, a->n_digits) : 0;
 }
 
 /* An error answers a request: a delivery the handset refused still proves where it is. */

@@ -32,7 +32,7 @@ void detect_gt_netinfo(struct sw_detector *d, sw_gt_id id, struct sw_netinfo *ou
 void detect_classify(struct sw_detector *d, const struct sw_sccp_addr *a, struct sw_netinfo *out, sw_gt_id *id)
 {
 	if (a->present & SW_SCCP_AI_GT && a->n_digits) {
-		*id = sw_gt_intern(d->gts, a->digits);
+		*id = sw_gt_intern_len(d->gts, a->digits, a->n_digits);
 		if (*id)
 			detect_gt_netinfo(d, *id, out);
 		else

@@ -79,7 +79,11 @@ void sw_gt_table_reset(struct sw_gt_table *t)
 
 sw_gt_id sw_gt_intern(struct sw_gt_table *t, const char *digits)
 {
-	size_t len = digits ? strnlen(digits, SW_GT_MAX_DIGITS + 1) : 0;
+	return sw_gt_intern_len(t, digits, digits ? strnlen(digits, SW_GT_MAX_DIGITS + 1) : 0);
+}
+
+sw_gt_id sw_gt_intern_len(struct sw_gt_table *t, const char *digits, size_t len)
+{
 	uint64_t h, e;
 	uint32_t hi, pos;
 	unsigned probes = 0;

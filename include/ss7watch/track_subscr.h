@@ -50,6 +50,9 @@ void sw_gt_table_reset(struct sw_gt_table *t);
  *  is NULL, empty or too long, or when the table is full (counted in sw_gt_stats.full;
  *  the digit store holds 16 bytes per GT on average, so very long GTs can fill it early). */
 sw_gt_id sw_gt_intern(struct sw_gt_table *t, const char *digits);
+/*! sw_gt_intern() of digits whose length is known (len == strlen(digits)): the SCCP
+ *  decoder counted them, and every message interns its calling and called GT. */
+sw_gt_id sw_gt_intern_len(struct sw_gt_table *t, const char *digits, size_t len);
 /*! The digits of an interned GT ("" for 0 or an unknown id). */
 const char *sw_gt_str(const struct sw_gt_table *t, sw_gt_id id);
 void sw_gt_table_stats(const struct sw_gt_table *t, struct sw_gt_stats *out);
