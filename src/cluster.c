@@ -59,7 +59,7 @@ int sw_cluster_main(void *ctx, const struct sw_cluster_opts *o)
 #define PUB_TRIES	600		/* publishes of one message before it counts as failed (a minute and more) */
 #define PUB_WAIT_MS	2000		/* an unacknowledged publish fails (and is retried) after this */
 #define FETCH_BATCH	256
-#define REORDER_CAP	65536		/* events the worker holds back at most */
+#define REORDER_CAP	262144		/* events the worker holds back at most (12 MiB): batching sensors run ahead of each other by more than 65536 */
 #define SITES_MAX	256
 #define SITE_CACHE	65536		/* recent events by (frame, time): the site of an expiry alert */
 
@@ -312,19 +312,20 @@ static void on_puback(jsCtx *js, natsMsg *m, jsPubAck *pa, jsPubAckErr *pae, voi
 	natsMsg_Destroy(m);
 }
 
-static int pub_init(void *ctx, struct cl_pub *p, natsConnection *nc)
+/* max_pending: messages in flight at most. */
+static int pub_init(void *ctx, struct cl_pub *p, natsConnection *nc, unsigned max_pending)
 {
 	jsOptions jo;
 
 	memset(p, 0, sizeof(*p));
 	pthread_mutex_init(&p->mu, NULL);
 	/* at most max_pending are in flight, so at most that many can fail at once */
-	p->cap = ccfg->max_pending + 16;
+	p->cap = max_pending + 16;
 	p->failed = talloc_array(ctx, natsMsg *, p->cap);
 	if (!p->failed)
 		return -1;
 	jsOptions_Init(&jo);
-	jo.PublishAsync.MaxPending = ccfg->max_pending;
+	jo.PublishAsync.MaxPending = max_pending;
 	jo.PublishAsync.AckHandler = on_puback;
 	jo.PublishAsync.AckHandlerClosure = p;
 	jo.PublishAsync.StallWait = 1000;
@@ -669,7 +670,11 @@ static int run_sensor(void *ctx, const struct sw_cluster_opts *o)
 	nc = cl_connect();
 	if (!nc)
 		return 1;
-	if (pub_init(ctx, &sensor.pub, nc) < 0 || ensure_streams(sensor.pub.js) < 0) {
+	/* max-pending counts events: as many batches in flight as that makes. Thousands of
+	 * 64 KiB batches at once would wait for their acknowledgements longer than a publish
+	 * may, and be published again for nothing */
+	if (pub_init(ctx, &sensor.pub, nc, (ccfg->max_pending + ccfg->batch_events - 1) / ccfg->batch_events) < 0 ||
+	    ensure_streams(sensor.pub.js) < 0) {
 		natsConnection_Destroy(nc);
 		return 1;
 	}
@@ -1332,7 +1337,7 @@ static int run_worker(void *ctx, struct sw_config *cfg, const struct sw_cluster_
 	wk.nc = cl_connect();
 	if (!wk.nc)
 		return 1;
-	if (pub_init(ctx, &wk.pub, wk.nc) < 0 || ensure_streams(wk.pub.js) < 0) {
+	if (pub_init(ctx, &wk.pub, wk.nc, ccfg->max_pending) < 0 || ensure_streams(wk.pub.js) < 0) {
 		natsConnection_Destroy(wk.nc);
 		return 1;
 	}
