@@ -809,7 +809,9 @@ static struct {
 	/* counters */
 	uint64_t consumed, redelivered, dup_deliveries, malformed[SW_EVENT__ERRS], late, full_released;
 	uint64_t msgs, batches, batch_events, bad_batches[SW_BATCH__ERRS];
-	uint64_t processed, lag, depth_max, resubscribed, fetch_errors, sites_over, alert_encode_errors;
+	uint64_t processed, lag, depth_max, resubscribed, fetch_errors, sites_over, alert_encode_errors, holes;
+	bool hole;		/* a stream sequence was skipped: consume again from the first missing */
+	bool resumed;		/* a new consumer: its first message may start after a hole (expired) */
 	uint64_t gaps_filled, gaps_given_up, site_runs;
 	double t_first, t_last_alert, t_last_event, t_last_consumed;
 } wk;
@@ -826,6 +828,8 @@ static int worker_subscribe(uint64_t start_seq)
 		natsSubscription_Destroy(wk.sub);
 		wk.sub = NULL;
 	}
+	/* a new consumer's first message may come after a hole (messages expired) */
+	wk.resumed = true;
 	jsSubOptions_Init(&so);
 	so.Stream = ccfg->stream_events;
 	/* the detector's state is rebuilt from the stream's retention on every start */
@@ -833,7 +837,15 @@ static int worker_subscribe(uint64_t start_seq)
 		so.Config.DeliverPolicy = js_DeliverByStartSequence;
 		so.Config.OptStartSeq = start_seq;
 	} else {
+		jsStreamInfo *si = NULL;
+
 		so.Config.DeliverPolicy = js_DeliverAll;
+		/* the first message is the stream's first: one lost in flight shows as a hole */
+		if (js_GetStreamInfo(&si, wk.pub.js, ccfg->stream_events, NULL, NULL) == NATS_OK) {
+			wk.max_sseq = si->State.Msgs ? si->State.FirstSeq - 1 : si->State.LastSeq;
+			wk.resumed = false;
+			jsStreamInfo_Destroy(si);
+		}
 	}
 	so.Config.AckPolicy = js_AckExplicit;
 	/* events wait in the reorder heap before they are acked */
@@ -1197,6 +1209,15 @@ static void worker_take(natsMsg *m)
 			natsMsg_Destroy(m);
 			return;
 		}
+		/* the consumer reads every message of the stream: a sequence skipped was delivered
+		 * while the connection was lost (its node killed) and would come again only after
+		 * the ack wait; this and the rest of the fetch are dropped unacked, and a new
+		 * consumer starts at the first one missing */
+		if (wk.hole || (sseq > wk.max_sseq + 1 && !wk.resumed)) {
+			wk.hole = true;
+			natsMsg_Destroy(m);
+			return;
+		}
 	}
 	w = malloc(sizeof(*w));
 	if (!w) {
@@ -1204,8 +1225,10 @@ static void worker_take(natsMsg *m)
 		natsMsg_Destroy(m);
 		return;
 	}
-	if (sseq)
+	if (sseq) {
 		wk.max_sseq = sseq;
+		wk.resumed = false;
+	}
 	w->m = m;
 	w->refs = 1;
 	wk.msgs++;
@@ -1281,8 +1304,9 @@ static void print_worker_summary(FILE *f)
 		wk.gaps_given_up, wk.site_runs);
 	fprintf(f, "cluster %s: alerts published %" PRIu64 ", acked %" PRIu64 ", duplicate %" PRIu64
 		", retried %" PRIu64 ", publish errors %" PRIu64 ", not formatted %" PRIu64 ", consumer re-created %" PRIu64
-		", fetch errors %" PRIu64 "\n", wk.name, wk.pub.published, wk.pub.acked, wk.pub.duplicates,
-		wk.pub.retries, wk.pub.errors, wk.alert_encode_errors, wk.resubscribed, wk.fetch_errors);
+		" (%" PRIu64 " after a skipped stream sequence), fetch errors %" PRIu64 "\n", wk.name, wk.pub.published,
+		wk.pub.acked, wk.pub.duplicates, wk.pub.retries, wk.pub.errors, wk.alert_encode_errors, wk.resubscribed,
+		wk.holes, wk.fetch_errors);
 	if (wk.t_first)
 		fprintf(f, "cluster %s: first event at %.6f, last event consumed at %.6f, last event processed at %.6f, "
 			"last alert at %.6f (wall clock)\n", wk.name, wk.t_first, wk.t_last_consumed, wk.t_last_event,
@@ -1366,6 +1390,14 @@ static int run_worker(void *ctx, struct sw_config *cfg, const struct sw_cluster_
 				list.Msgs[i] = NULL;
 			}
 			natsMsgList_Destroy(&list);
+			if (wk.hole) {
+				fprintf(stderr, "ss7watch: %s: stream sequence %" PRIu64 " skipped (delivered while the "
+					"connection was lost): consuming again from it\n", wk.name, wk.max_sseq + 1);
+				wk.holes++;
+				wk.resubscribed++;
+				wk.hole = false;
+				worker_subscribe(wk.max_sseq + 1);
+			}
 			idle_since = now_ms();
 			flushed = false;
 			stuck = 0;
