@@ -26,6 +26,11 @@
 #include <ss7watch/config.h>
 #include <ss7watch/rules.h>
 
+/* the config's bounds of a batch are the record's: an empty batch takes the largest event */
+_Static_assert(SW_CLUSTER_BATCH_BYTES_MIN >= SW_BATCH_HDR_LEN + SW_EVENT_SITE_MAX + 2 + SW_EVENT_MAX_LEN,
+	       "batch-bytes' minimum must hold the largest event");
+_Static_assert(SW_CLUSTER_BATCH_EVENTS_MAX == SW_BATCH_EVENTS_MAX, "batch-events' maximum is the record's");
+
 bool sw_cluster_site_valid(const char *s)
 {
 	size_t n = strlen(s);
