@@ -76,6 +76,8 @@ BATCH_EVENTS=""
 # small batches when a worker or a node is to be killed mid-run: a sensor publishes the
 # campaign's 256-event batches in milliseconds, and a worker takes them in one fetch
 [ "$mode" != kill-worker ] && [ "$mode" != kill-node ] || BATCH_EVENTS=4
+# and a worker to be killed takes 2 events at a time: with 4 it sometimes finished first
+[ "$mode" != kill-worker ] || BATCH_EVENTS=2
 # a worker releases what it holds after idle-ms without events: longer than a sensor can
 # stall when its node dies (a JetStream leader election, retried publishes), or the
 # stalled site's events come late
@@ -126,7 +128,7 @@ mkcfg 1 > sensor-a.cfg
 mkcfg 2 > sensor-b.cfg
 # the workers wait for both sites (they may start before the sensors); small fetches when a
 # worker is to be killed mid-run (it then publishes its alerts over many of them: one batch
-# of 4 events each)
+# each)
 BATCH=256
 [ "$mode" != kill-worker ] || BATCH=1
 # the workers and the collector prefer nats-3, but nats-1 when it is to be killed: then the
