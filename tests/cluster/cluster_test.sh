@@ -131,11 +131,7 @@ mkcfg 2 > sensor-b.cfg
 # each)
 BATCH=256
 [ "$mode" != kill-worker ] || BATCH=1
-# the workers and the collector prefer nats-3, but nats-1 when it is to be killed: then the
-# node lost is in use whether or not the sensors are still publishing
-first=3
-[ "$mode" != kill-node ] || first=1
-mkcfg $first | sed "s/^cluster\$/cluster\n site a\n site b\n fetch-batch $BATCH/" > worker.cfg
+mkcfg 3 | sed "s/^cluster\$/cluster\n site a\n site b\n fetch-batch $BATCH/" > worker.cfg
 
 for i in 1 2 3; do
 	start_node $i
