@@ -4,8 +4,10 @@
 # publishing together, 1 then 2 workers and the collector; and the single-box run of the same
 # trace (ss7watch -r) beside them, with the ratio.
 #
-#   contrib/bench_cluster.sh [-n MESSAGES] [-b BUILD_DIR] [-t TRACE]
+#   contrib/bench_cluster.sh [-n MESSAGES] [-b BUILD_DIR] [-t TRACE] [-e BATCH_EVENTS]
 #
+# -e: the sensors' batch-events (default the config's, 256; 1 publishes one event per NATS
+# message, as before batching).
 # The trace: -t, else bench-data/scenario-N.pcap (contrib/bench.sh's), else the first N frames
 # of bench-data/scenario-1000000.pcap, else generated with contrib/ss7gen.py. End to end is
 # from the sensors' first publish to the last event a worker consumed (its last events are
@@ -18,12 +20,14 @@ top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 n=200000
 build="$top/build"
 trace=""
-while getopts "n:b:t:" o; do
+batch_events=""
+while getopts "n:b:t:e:" o; do
 	case $o in
 	n) n=$OPTARG ;;
 	b) build=$OPTARG ;;
 	t) trace=$OPTARG ;;
-	*) echo "usage: $0 [-n MESSAGES] [-b BUILD_DIR] [-t TRACE]"; exit 2 ;;
+	e) batch_events=$OPTARG ;;
+	*) echo "usage: $0 [-n MESSAGES] [-b BUILD_DIR] [-t TRACE] [-e BATCH_EVENTS]"; exit 2 ;;
 	esac
 done
 bin="$(cd "$build" 2>/dev/null && pwd)/src/ss7watch"
@@ -119,6 +123,7 @@ mkcfg() {
 		echo " server nats://127.0.0.1:$((base + ($1 - 1 + k) % 3 + 1))"
 	done
 	printf ' site a\n site b\n replicas 3\n skew-ms 500\n idle-ms 2000\n max-pending 4096\n'
+	[ -z "$batch_events" ] || echo " batch-events $batch_events"
 }
 mkcfg 1 > sensor-a.cfg
 mkcfg 2 > sensor-b.cfg

@@ -26,6 +26,11 @@
 #include <ss7watch/config.h>
 #include <ss7watch/rules.h>
 
+/* the config's bounds of a batch are the record's: an empty batch takes the largest event */
+_Static_assert(SW_CLUSTER_BATCH_BYTES_MIN >= SW_BATCH_HDR_LEN + SW_EVENT_SITE_MAX + 2 + SW_EVENT_MAX_LEN,
+	       "batch-bytes' minimum must hold the largest event");
+_Static_assert(SW_CLUSTER_BATCH_EVENTS_MAX == SW_BATCH_EVENTS_MAX, "batch-events' maximum is the record's");
+
 bool sw_cluster_site_valid(const char *s)
 {
 	size_t n = strlen(s);
@@ -59,7 +64,7 @@ int sw_cluster_main(void *ctx, const struct sw_cluster_opts *o)
 #define PUB_TRIES	600		/* publishes of one message before it counts as failed (a minute and more) */
 #define PUB_WAIT_MS	2000		/* an unacknowledged publish fails (and is retried) after this */
 #define FETCH_BATCH	256
-#define REORDER_CAP	65536		/* events the worker holds back at most */
+#define REORDER_CAP	262144		/* events the worker holds back at most (12 MiB): batching sensors run ahead of each other by more than 65536 */
 #define SITES_MAX	256
 #define SITE_CACHE	65536		/* recent events by (frame, time): the site of an expiry alert */
 
@@ -241,18 +246,41 @@ struct cl_pub {
 	bool ordered;		/* events: failures are published again in their counter's order */
 	/* the acknowledgement callback runs on a libnats thread */
 	uint64_t published, acked, duplicates, errors, retries;
+	/* events: the events in those messages (one for an alert) */
+	uint64_t ev_acked, ev_duplicates, ev_errors;
 };
 
+/* The counter of an event, or of the first event of a batch. */
 static uint64_t event_counter(const natsMsg *m)
 {
 	const uint8_t *d = (const uint8_t *)natsMsg_GetData(m);
+	int len = natsMsg_GetDataLength(m);
+	unsigned off = SW_EVENT_COUNTER_OFF;
 	uint64_t c = 0;
 
-	if (natsMsg_GetDataLength(m) < SW_EVENT_HDR_LEN)
+	if (len >= SW_BATCH_HDR_LEN && d[0] == SW_BATCH_VERSION)
+		off = SW_BATCH_FIRST_OFF;
+	else if (len < SW_EVENT_HDR_LEN)
 		return 0;
 	for (unsigned i = 0; i < 8; i++)
-		c = c << 8 | d[SW_EVENT_COUNTER_OFF + i];
+		c = c << 8 | d[off + i];
 	return c;
+}
+
+/* Events in a message the sensor publishes: a batch says how many. */
+static unsigned msg_events(const natsMsg *m)
+{
+	const uint8_t *d = (const uint8_t *)natsMsg_GetData(m);
+
+	if (natsMsg_GetDataLength(m) >= SW_BATCH_HDR_LEN && d[0] == SW_BATCH_VERSION)
+		return (unsigned)d[2] << 8 | d[3];
+	return 1;
+}
+
+static void count_errors(struct cl_pub *p, const natsMsg *m)
+{
+	__atomic_add_fetch(&p->errors, 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&p->ev_errors, msg_events(m), __ATOMIC_RELAXED);
 }
 
 static int cmp_counter(const void *a, const void *b)
@@ -267,9 +295,14 @@ static void on_puback(jsCtx *js, natsMsg *m, jsPubAck *pa, jsPubAckErr *pae, voi
 	struct cl_pub *p = closure;
 
 	if (pa) {
+		unsigned n = msg_events(m);
+
 		__atomic_add_fetch(&p->acked, 1, __ATOMIC_RELAXED);
-		if (pa->Duplicate)
+		__atomic_add_fetch(&p->ev_acked, n, __ATOMIC_RELAXED);
+		if (pa->Duplicate) {
 			__atomic_add_fetch(&p->duplicates, 1, __ATOMIC_RELAXED);
+			__atomic_add_fetch(&p->ev_duplicates, n, __ATOMIC_RELAXED);
+		}
 		natsMsg_Destroy(m);
 		return;
 	}
@@ -278,25 +311,26 @@ static void on_puback(jsCtx *js, natsMsg *m, jsPubAck *pa, jsPubAckErr *pae, voi
 		p->failed[p->n_failed++] = m;
 		m = NULL;
 	} else {
-		__atomic_add_fetch(&p->errors, 1, __ATOMIC_RELAXED);
+		count_errors(p, m);
 	}
 	pthread_mutex_unlock(&p->mu);
 	natsMsg_Destroy(m);
 }
 
-static int pub_init(void *ctx, struct cl_pub *p, natsConnection *nc)
+/* max_pending: messages in flight at most. */
+static int pub_init(void *ctx, struct cl_pub *p, natsConnection *nc, unsigned max_pending)
 {
 	jsOptions jo;
 
 	memset(p, 0, sizeof(*p));
 	pthread_mutex_init(&p->mu, NULL);
 	/* at most max_pending are in flight, so at most that many can fail at once */
-	p->cap = ccfg->max_pending + 16;
+	p->cap = max_pending + 16;
 	p->failed = talloc_array(ctx, natsMsg *, p->cap);
 	if (!p->failed)
 		return -1;
 	jsOptions_Init(&jo);
-	jo.PublishAsync.MaxPending = ccfg->max_pending;
+	jo.PublishAsync.MaxPending = max_pending;
 	jo.PublishAsync.AckHandler = on_puback;
 	jo.PublishAsync.AckHandlerClosure = p;
 	jo.PublishAsync.StallWait = 1000;
@@ -317,7 +351,7 @@ static void pub_msg(struct cl_pub *p, natsMsg *m)
 	if (natsMsgHeader_Get(m, "Ss7watch-Try", &v) == NATS_OK && v)
 		t = atoi(v);
 	if (t >= PUB_TRIES) {
-		__atomic_add_fetch(&p->errors, 1, __ATOMIC_RELAXED);
+		count_errors(p, m);
 		natsMsg_Destroy(m);
 		return;
 	}
@@ -334,7 +368,7 @@ static void pub_msg(struct cl_pub *p, natsMsg *m)
 		p->failed[p->n_failed++] = m;
 		m = NULL;
 	} else {
-		__atomic_add_fetch(&p->errors, 1, __ATOMIC_RELAXED);
+		count_errors(p, m);
 	}
 	pthread_mutex_unlock(&p->mu);
 	natsMsg_Destroy(m);
@@ -349,8 +383,12 @@ static void pub_send(struct cl_pub *p, const char *subj, const void *data, size_
 	if (natsMsg_Create(&m, subj, NULL, data, (int)len) != NATS_OK ||
 	    natsMsgHeader_Set(m, "Nats-Msg-Id", id) != NATS_OK ||
 	    (worker && natsMsgHeader_Set(m, "Ss7watch-Worker", worker) != NATS_OK)) {
+		const uint8_t *d = data;
+
 		natsMsg_Destroy(m);
 		__atomic_add_fetch(&p->errors, 1, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&p->ev_errors, len >= 4 && d[0] == SW_BATCH_VERSION ? (unsigned)d[2] << 8 | d[3] : 1,
+				   __ATOMIC_RELAXED);
 		return;
 	}
 	p->published++;
@@ -425,13 +463,15 @@ static int pub_wait(struct cl_pub *p, int64_t timeout_ms, bool final)
 		natsMsgList pending = { 0 };
 
 		if (js_PublishAsyncGetPendingList(&pending, p->js) == NATS_OK) {
-			p->errors += pending.Count;
+			for (int i = 0; i < pending.Count; i++)
+				count_errors(p, pending.Msgs[i]);
 			natsMsgList_Destroy(&pending);
 		}
 		pthread_mutex_lock(&p->mu);
-		p->errors += p->n_failed;
-		for (unsigned i = 0; i < p->n_failed; i++)
+		for (unsigned i = 0; i < p->n_failed; i++) {
+			count_errors(p, p->failed[i]);
 			natsMsg_Destroy(p->failed[i]);
+		}
 		p->n_failed = 0;
 		pthread_mutex_unlock(&p->mu);
 	}
@@ -534,15 +574,45 @@ static struct {
 	bool any;		/* a message was seen: frame and seq are set */
 	uint64_t too_long;	/* SCCP messages longer than an event carries */
 	double t_first;		/* wall clock of the first publish */
-	uint8_t buf[SW_EVENT_MAX_LEN];
+	/* the batch being filled: its header is written when it is published */
+	uint8_t *batch;
+	size_t hdr_len, len;
+	unsigned n;
+	uint64_t first_counter, first_frame;
+	uint16_t first_seq;
+	int64_t t_batch;	/* monotonic ms of its first event */
+	bool timed;		/* live input: a batch also ends batch-ms after its first event */
+	uint64_t events;	/* events published in batches */
 } sensor;
 
-/* The decoder's SCCP tap: publish the raw message instead of parsing it. */
+/* Publish the batch being filled. Its id is that of its first event: boundaries depend only
+ * on the events (count and bytes) when a file is replayed, so a re-run publishes the same
+ * batches with the same ids and the stream keeps the first copies. */
+static void sensor_flush(void)
+{
+	char id[128];
+
+	if (!sensor.n)
+		return;
+	sw_batch_encode_hdr(sensor.batch, sensor.site, sensor.run, sensor.first_counter, sensor.n);
+	if (!sensor.t_first)
+		sensor.t_first = now_s();
+	/* failures (a node lost) go out again before anything newer: the stream keeps the
+	 * site's order as far as it can, the workers wait for gaps by the counter */
+	if (pub_failed(&sensor.pub))
+		pub_wait(&sensor.pub, 60000, false);
+	snprintf(id, sizeof(id), "%s:%" PRIu64 ":%u", sensor.site, sensor.first_frame, sensor.first_seq);
+	pub_send(&sensor.pub, sensor.subj, sensor.batch, sensor.len, id, NULL);
+	sensor.events += sensor.n;
+	sensor.n = 0;
+	sensor.len = sensor.hdr_len;
+}
+
+/* The decoder's SCCP tap: add the raw message to the batch instead of parsing it. */
 static bool sensor_on_sccp(struct sw_decoder *dec, const uint8_t *p, uint32_t len, void *priv)
 {
 	uint64_t frame = sensor.frame_base + dec->frame;
-	char id[128];
-	size_t n;
+	size_t need = SW_EVENT_HDR_LEN + strlen(sensor.site) + len, n;
 
 	if (frame != sensor.frame || !sensor.any) {
 		sensor.any = true;
@@ -551,21 +621,33 @@ static bool sensor_on_sccp(struct sw_decoder *dec, const uint8_t *p, uint32_t le
 	} else {
 		sensor.seq++;
 	}
-	n = sw_event_encode(sensor.buf, sizeof(sensor.buf), sensor.site, sensor.run, sensor.counter + 1, frame,
-			    sensor.seq, &dec->msg.meta, &dec->msg.mtp3, p, len);
-	if (!n) {
+	if (len > SW_EVENT_SCCP_MAX) {
 		sensor.too_long++;
 		return true;
 	}
-	if (!sensor.t_first)
-		sensor.t_first = now_s();
+	if (sensor.n && (sensor.len + 2 + need > ccfg->batch_bytes || (sensor.timed && now_ms() - sensor.t_batch >= ccfg->batch_ms)))
+		sensor_flush();
+	n = sw_event_encode(sensor.batch + sensor.len + 2, ccfg->batch_bytes - sensor.len - 2, sensor.site, sensor.run,
+			    sensor.counter + 1, frame, sensor.seq, &dec->msg.meta, &dec->msg.mtp3, p, len);
+	if (!n) {
+		/* an empty batch has room for the largest event (batch-bytes' minimum) */
+		sensor.too_long++;
+		return true;
+	}
 	sensor.counter++;
-	/* failures (a node lost) go out again before anything newer: the stream keeps the
-	 * site's order as far as it can, the workers wait for gaps by the counter */
-	if (pub_failed(&sensor.pub))
-		pub_wait(&sensor.pub, 60000, false);
-	snprintf(id, sizeof(id), "%s:%" PRIu64 ":%u", sensor.site, frame, sensor.seq);
-	pub_send(&sensor.pub, sensor.subj, sensor.buf, n, id, NULL);
+	if (!sensor.n) {
+		sensor.first_counter = sensor.counter;
+		sensor.first_frame = frame;
+		sensor.first_seq = sensor.seq;
+		if (sensor.timed)
+			sensor.t_batch = now_ms();
+	}
+	sensor.batch[sensor.len] = n >> 8;
+	sensor.batch[sensor.len + 1] = n;
+	sensor.len += 2 + n;
+	sensor.n++;
+	if (sensor.n >= ccfg->batch_events)
+		sensor_flush();
 	return true;
 }
 
@@ -593,12 +675,22 @@ static int run_sensor(void *ctx, const struct sw_cluster_opts *o)
 	nc = cl_connect();
 	if (!nc)
 		return 1;
-	if (pub_init(ctx, &sensor.pub, nc) < 0 || ensure_streams(sensor.pub.js) < 0) {
+	/* max-pending counts events: as many batches in flight as that makes. Thousands of
+	 * 64 KiB batches at once would wait for their acknowledgements longer than a publish
+	 * may, and be published again for nothing */
+	if (pub_init(ctx, &sensor.pub, nc, (ccfg->max_pending + ccfg->batch_events - 1) / ccfg->batch_events) < 0 ||
+	    ensure_streams(sensor.pub.js) < 0) {
 		natsConnection_Destroy(nc);
 		return 1;
 	}
 	sensor.site = o->site;
 	sensor.pub.ordered = true;
+	sensor.batch = talloc_size(ctx, ccfg->batch_bytes);
+	if (!sensor.batch) {
+		natsConnection_Destroy(nc);
+		return 1;
+	}
+	sensor.hdr_len = sensor.len = SW_BATCH_HDR_LEN + strlen(o->site);
 	{
 		struct timespec ts;
 
@@ -628,8 +720,14 @@ static int run_sensor(void *ctx, const struct sw_cluster_opts *o)
 			}
 		}
 		for (int f = 0; f < n && !rc; f++) {
+			const char *file = files ? files[f] : o->files[i];
+
+			/* a replayed file's batch boundaries depend on its events only (a re-run
+			 * publishes the same ids); a pipe may be a live capture: batch-ms too */
+			sensor.timed = !strcmp(file, "-") ? fstat(0, &st) == 0 && !S_ISREG(st.st_mode) :
+				       stat(file, &st) == 0 && !S_ISREG(st.st_mode);
 			dec->frame = 0;
-			if (sw_pcap_replay(dec, files ? files[f] : o->files[i], o->filter, err, sizeof(err)) < 0) {
+			if (sw_pcap_replay(dec, file, o->filter, err, sizeof(err)) < 0) {
 				fprintf(stderr, "ss7watch: %s\n", err);
 				rc = 1;
 			}
@@ -637,19 +735,23 @@ static int run_sensor(void *ctx, const struct sw_cluster_opts *o)
 			sensor.frame_base += dec->frame;
 		}
 	}
+	/* the end of the input ends the last batch */
+	sensor_flush();
 	/* every event acknowledged, or said which were not */
 	pub_wait(&sensor.pub, 60000, true);
 	fprintf(stderr, "cluster sensor %s: events published %" PRIu64 ", acked %" PRIu64 " (%" PRIu64
-		" already in the stream), retried %" PRIu64 ", publish errors %" PRIu64 ", too long %" PRIu64
-		", not published %" PRIu64 " (SUA, or malformed below SCCP), %.3f s since the first publish (at %.6f)\n",
-		o->site, sensor.pub.published, sensor.pub.acked, sensor.pub.duplicates, sensor.pub.retries,
-		sensor.pub.errors, sensor.too_long, sensor.unpublished,
-		sensor.t_first ? now_s() - sensor.t_first : 0.0, sensor.t_first);
+		" already in the stream), in batches %" PRIu64 " (%.1f events per batch), acked %" PRIu64 " (%" PRIu64
+		" already in the stream), retried %" PRIu64 ", publish errors %" PRIu64 " (%" PRIu64 " events), too long %"
+		PRIu64 ", not published %" PRIu64 " (SUA, or malformed below SCCP), %.3f s since the first publish (at %.6f)\n",
+		o->site, sensor.events, sensor.pub.ev_acked, sensor.pub.ev_duplicates, sensor.pub.published,
+		sensor.pub.published ? (double)sensor.events / sensor.pub.published : 0.0, sensor.pub.acked,
+		sensor.pub.duplicates, sensor.pub.retries, sensor.pub.errors, sensor.pub.ev_errors, sensor.too_long,
+		sensor.unpublished, sensor.t_first ? now_s() - sensor.t_first : 0.0, sensor.t_first);
 	if (o->stats_only || o->verbose)
 		sw_stats_print(o->stats_only ? stdout : stderr, &dec->st);
 	if (sensor.pub.errors) {
-		fprintf(stderr, "ss7watch: sensor %s: %" PRIu64 " events were not acknowledged by the stream %s\n",
-			o->site, sensor.pub.errors, ccfg->stream_events);
+		fprintf(stderr, "ss7watch: sensor %s: %" PRIu64 " events (%" PRIu64 " batches) were not acknowledged by "
+			"the stream %s\n", o->site, sensor.pub.ev_errors, sensor.pub.errors, ccfg->stream_events);
 		rc = 1;
 	}
 	sw_decoder_free(dec);
@@ -705,13 +807,16 @@ static struct {
 	uint64_t newest_us, released_us;
 	bool released_any;
 	uint64_t max_sseq;	/* highest stream sequence received: a new consumer starts after it */
-	natsMsg **done;		/* events processed, acked once their alerts are */
+	struct wmsg **done;	/* messages whose events are processed, acked once their alerts are */
 	unsigned n_done, done_cap;
 	bool alerts_pending;
 	uint64_t alerts_by_rule[SW_RULE__COUNT];
 	/* counters */
 	uint64_t consumed, redelivered, dup_deliveries, malformed[SW_EVENT__ERRS], late, full_released;
-	uint64_t processed, lag, depth_max, resubscribed, fetch_errors, sites_over, alert_encode_errors;
+	uint64_t msgs, batches, batch_events, bad_batches[SW_BATCH__ERRS];
+	uint64_t processed, lag, depth_max, resubscribed, fetch_errors, sites_over, alert_encode_errors, holes;
+	bool hole;		/* a stream sequence was skipped: consume again from the first missing */
+	bool resumed;		/* a new consumer: its first message may start after a hole (expired) */
 	uint64_t gaps_filled, gaps_given_up, site_runs;
 	double t_first, t_last_alert, t_last_event, t_last_consumed;
 } wk;
@@ -728,6 +833,8 @@ static int worker_subscribe(uint64_t start_seq)
 		natsSubscription_Destroy(wk.sub);
 		wk.sub = NULL;
 	}
+	/* a new consumer's first message may come after a hole (messages expired) */
+	wk.resumed = true;
 	jsSubOptions_Init(&so);
 	so.Stream = ccfg->stream_events;
 	/* the detector's state is rebuilt from the stream's retention on every start */
@@ -735,7 +842,15 @@ static int worker_subscribe(uint64_t start_seq)
 		so.Config.DeliverPolicy = js_DeliverByStartSequence;
 		so.Config.OptStartSeq = start_seq;
 	} else {
+		jsStreamInfo *si = NULL;
+
 		so.Config.DeliverPolicy = js_DeliverAll;
+		/* the first message is the stream's first: one lost in flight shows as a hole */
+		if (js_GetStreamInfo(&si, wk.pub.js, ccfg->stream_events, NULL, NULL) == NATS_OK) {
+			wk.max_sseq = si->State.Msgs ? si->State.FirstSeq - 1 : si->State.LastSeq;
+			wk.resumed = false;
+			jsStreamInfo_Destroy(si);
+		}
 	}
 	so.Config.AckPolicy = js_AckExplicit;
 	/* events wait in the reorder heap before they are acked */
@@ -948,16 +1063,39 @@ static uint64_t watermark(void)
 	return wk.n_sites ? w : 0;
 }
 
+static void worker_commit(void);
+
+/* A NATS message the worker fetched (one event or a batch of them): acked once every event
+ * it carried has been processed and the alerts they caused are in the alerts stream. */
+struct wmsg {
+	natsMsg *m;
+	uint32_t refs;		/* its events still held, and 1 while it is being taken */
+};
+
+/* One of w's events is done with: the last one puts w in the list to ack. */
+static void wmsg_put(struct wmsg *w)
+{
+	if (--w->refs)
+		return;
+	if (wk.n_done >= wk.done_cap)
+		worker_commit();
+	wk.done[wk.n_done++] = w;
+}
+
 /* Feed one event to the decoder at the SCCP layer, as the site's decoder would have. */
-static void worker_feed(natsMsg *m, uint16_t site)
+static void worker_feed(const struct sw_reorder_item *it)
 {
 	struct sw_decoder *dec = wk.dec;
 	struct sw_event ev;
 	struct site_cache_entry *e;
+	uint16_t site = it->site;
 	uint64_t t_us;
 
-	if (sw_event_decode(&ev, (const uint8_t *)natsMsg_GetData(m), natsMsg_GetDataLength(m)) != SW_EVENT_OK)
+	/* it parsed when it was taken: this finds the pointers again */
+	if (sw_event_decode(&ev, it->data, it->len) != SW_EVENT_OK) {
+		wmsg_put(it->owner);
 		return;
+	}
 	t_us = (uint64_t)ev.meta.ts.tv_sec * 1000000 + ev.meta.ts.tv_usec;
 	wk.cur_site = site;
 	wk.cur_frame = ev.frame;
@@ -975,7 +1113,7 @@ static void worker_feed(natsMsg *m, uint16_t site)
 	if (wk.released_us < t_us || !wk.released_any)
 		wk.released_us = t_us;
 	wk.released_any = true;
-	wk.done[wk.n_done++] = m;
+	wmsg_put(it->owner);
 }
 
 /* Release the earliest held event. */
@@ -984,7 +1122,7 @@ static void worker_release_one(void)
 	struct sw_reorder_item it;
 
 	if (sw_reorder_pop(&wk.heap, &it))
-		worker_feed(it.data, it.site);
+		worker_feed(&it);
 }
 
 /* Events more than skew behind what every site has reached are released, in time order. */
@@ -993,11 +1131,12 @@ static void worker_release_ready(void)
 	const struct sw_reorder_item *top;
 	uint64_t skew = (uint64_t)ccfg->skew_ms * 1000, w = watermark();
 
-	while ((top = sw_reorder_top(&wk.heap)) && top->t_us + skew < w && wk.n_done < wk.done_cap)
+	while ((top = sw_reorder_top(&wk.heap)) && top->t_us + skew < w)
 		worker_release_one();
 }
 
-/* Ack the processed events once the alerts they caused are in the alerts stream. */
+/* Ack the messages whose events are all processed once the alerts they caused are in the
+ * alerts stream. */
 static void worker_commit(void)
 {
 	bool acked = true;
@@ -1011,19 +1150,58 @@ static void worker_commit(void)
 	for (unsigned i = 0; i < wk.n_done; i++) {
 		/* stopped before its alerts were in the stream: not acked (the next start replays it) */
 		if (acked)
-			natsMsg_Ack(wk.done[i], NULL);
-		natsMsg_Destroy(wk.done[i]);
+			natsMsg_Ack(wk.done[i]->m, NULL);
+		natsMsg_Destroy(wk.done[i]->m);
+		free(wk.done[i]);
 	}
 	wk.n_done = 0;
 }
 
+/* Hold one parsed event of w (rec, len: its record) in the reorder heap. */
+static void worker_take_event(struct wmsg *w, const struct sw_event *ev, const uint8_t *rec, size_t len)
+{
+	struct sw_reorder_item it;
+	uint64_t t_us;
+	int site;
+
+	site = site_index(ev->site, ev->site_len);
+	if (site < 0) {
+		wk.sites_over++;
+		return;
+	}
+	t_us = (uint64_t)ev->meta.ts.tv_sec * 1000000 + ev->meta.ts.tv_usec;
+	if (t_us > wk.newest_us)
+		wk.newest_us = t_us;
+	site_account(wk.site_st[site], ev->run, ev->counter, t_us);
+	it = (struct sw_reorder_item){ .t_us = t_us, .frame = ev->frame, .seq = ev->seq, .site = site,
+				       .site_rank = site_rank(site), .data = (void *)rec, .owner = w,
+				       .len = (uint32_t)len };
+	w->refs++;
+	if (wk.released_any && t_us < wk.released_us) {
+		/* its turn has passed: processed now, out of order, and counted */
+		wk.late++;
+		worker_feed(&it);
+		return;
+	}
+	if (wk.heap.n >= wk.heap.cap) {
+		wk.full_released++;
+		worker_release_one();
+	}
+	sw_reorder_push(&wk.heap, &it);
+	if (wk.heap.n > wk.depth_max)
+		wk.depth_max = wk.heap.n;
+}
+
+/* A fetched message: one event (version 1) or a batch (version 2). Hostile bytes: a batch
+ * whose framing is wrong is refused whole, a malformed record inside a sound batch alone. */
 static void worker_take(natsMsg *m)
 {
-	uint64_t sseq = 0, delivered = 1, pending = 0, t_us;
-	struct sw_reorder_item it;
+	const uint8_t *d = (const uint8_t *)natsMsg_GetData(m);
+	size_t len = natsMsg_GetDataLength(m);
+	uint64_t sseq = 0, delivered = 1, pending = 0;
 	struct sw_event ev;
 	enum sw_event_err e;
-	int site;
+	struct wmsg *w;
 
 	if (js_reply_info(m, &sseq, &delivered, &pending)) {
 		wk.lag = pending;
@@ -1036,47 +1214,61 @@ static void worker_take(natsMsg *m)
 			natsMsg_Destroy(m);
 			return;
 		}
-		wk.max_sseq = sseq;
+		/* the consumer reads every message of the stream: a sequence skipped was delivered
+		 * while the connection was lost (its node killed) and would come again only after
+		 * the ack wait; this and the rest of the fetch are dropped unacked, and a new
+		 * consumer starts at the first one missing */
+		if (wk.hole || (sseq > wk.max_sseq + 1 && !wk.resumed)) {
+			wk.hole = true;
+			natsMsg_Destroy(m);
+			return;
+		}
 	}
-	wk.consumed++;
+	w = malloc(sizeof(*w));
+	if (!w) {
+		/* not acked: delivered again after the ack wait */
+		natsMsg_Destroy(m);
+		return;
+	}
+	if (sseq) {
+		wk.max_sseq = sseq;
+		wk.resumed = false;
+	}
+	w->m = m;
+	w->refs = 1;
+	wk.msgs++;
 	wk.t_last_consumed = now_s();
 	if (!wk.t_first)
 		wk.t_first = wk.t_last_consumed;
-	e = sw_event_decode(&ev, (const uint8_t *)natsMsg_GetData(m), natsMsg_GetDataLength(m));
-	if (e != SW_EVENT_OK) {
-		wk.malformed[e]++;
-		natsMsg_Ack(m, NULL);
-		natsMsg_Destroy(m);
-		return;
+	if (len && d[0] == SW_BATCH_VERSION) {
+		struct sw_batch b;
+		enum sw_batch_err be = sw_batch_decode(&b, d, len);
+		const uint8_t *rec;
+		size_t off = 0, rlen;
+
+		if (be != SW_BATCH_OK) {
+			wk.bad_batches[be]++;
+		} else {
+			wk.batches++;
+			wk.batch_events += b.count;
+			for (unsigned i = 0; sw_batch_next(&b, &off, &rec, &rlen); i++) {
+				wk.consumed++;
+				e = sw_batch_event_decode(&b, i, &ev, rec, rlen);
+				if (e != SW_EVENT_OK)
+					wk.malformed[e]++;
+				else
+					worker_take_event(w, &ev, rec, rlen);
+			}
+		}
+	} else {
+		wk.consumed++;
+		e = sw_event_decode(&ev, d, len);
+		if (e != SW_EVENT_OK)
+			wk.malformed[e]++;
+		else
+			worker_take_event(w, &ev, d, len);
 	}
-	site = site_index(ev.site, ev.site_len);
-	if (site < 0) {
-		wk.sites_over++;
-		natsMsg_Ack(m, NULL);
-		natsMsg_Destroy(m);
-		return;
-	}
-	t_us = (uint64_t)ev.meta.ts.tv_sec * 1000000 + ev.meta.ts.tv_usec;
-	if (t_us > wk.newest_us)
-		wk.newest_us = t_us;
-	site_account(wk.site_st[site], ev.run, ev.counter, t_us);
-	if (wk.n_done >= wk.done_cap)
-		worker_commit();
-	if (wk.released_any && t_us < wk.released_us) {
-		/* its turn has passed: processed now, out of order, and counted */
-		wk.late++;
-		worker_feed(m, site);
-		return;
-	}
-	if (wk.heap.n >= wk.heap.cap) {
-		wk.full_released++;
-		worker_release_one();
-	}
-	it = (struct sw_reorder_item){ .t_us = t_us, .frame = ev.frame, .seq = ev.seq, .site = site,
-				       .site_rank = site_rank(site), .data = m };
-	sw_reorder_push(&wk.heap, &it);
-	if (wk.heap.n > wk.depth_max)
-		wk.depth_max = wk.heap.n;
+	wmsg_put(w);
 }
 
 /* Stream's last sequence, 0 when it cannot be read. */
@@ -1095,23 +1287,31 @@ static uint64_t stream_last_seq(void)
 static void print_worker_summary(FILE *f)
 {
 	const struct sw_detector_stats *st = sw_detector_stats(wk.det);
-	uint64_t malformed = 0;
+	uint64_t malformed = 0, bad_batches = 0;
 
 	for (unsigned i = 1; i < SW_EVENT__ERRS; i++)
 		malformed += wk.malformed[i];
-	fprintf(f, "cluster %s: events consumed %" PRIu64 ", processed %" PRIu64 ", redelivered %" PRIu64
-		" (%" PRIu64 " already taken), malformed %" PRIu64 " (short %" PRIu64 ", version %" PRIu64
-		", length %" PRIu64 ", field %" PRIu64 "), late %" PRIu64 ", reorder depth %u (max %" PRIu64
-		", released when full %" PRIu64 "), lag %" PRIu64 ", sites %u (%" PRIu64 " events of sites over %u), "
-		"gaps filled %" PRIu64 ", given up %" PRIu64 ", sensor restarts %" PRIu64 "\n",
-		wk.name, wk.consumed, wk.processed, wk.redelivered, wk.dup_deliveries, malformed,
+	for (unsigned i = 1; i < SW_BATCH__ERRS; i++)
+		bad_batches += wk.bad_batches[i];
+	fprintf(f, "cluster %s: events consumed %" PRIu64 ", processed %" PRIu64 ", in messages %" PRIu64 " (batches %"
+		PRIu64 ", %.1f events per batch), redelivered %" PRIu64 " (%" PRIu64 " already taken), malformed %" PRIu64
+		" (short %" PRIu64 ", version %" PRIu64 ", length %" PRIu64 ", field %" PRIu64 ", batch %" PRIu64
+		"), malformed batches %" PRIu64 " (short %" PRIu64 ", count %" PRIu64 ", field %" PRIu64 ", length %" PRIu64
+		"), late %" PRIu64 ", reorder depth %u (max %" PRIu64 ", released when full %" PRIu64 "), lag %" PRIu64
+		", sites %u (%" PRIu64 " events of sites over %u), gaps filled %" PRIu64 ", given up %" PRIu64
+		", sensor restarts %" PRIu64 "\n",
+		wk.name, wk.consumed, wk.processed, wk.msgs, wk.batches,
+		wk.batches ? (double)wk.batch_events / wk.batches : 0.0, wk.redelivered, wk.dup_deliveries, malformed,
 		wk.malformed[SW_EVENT_SHORT], wk.malformed[SW_EVENT_VERSION_BAD], wk.malformed[SW_EVENT_LENGTH],
-		wk.malformed[SW_EVENT_FIELD], wk.late, wk.heap.n, wk.depth_max, wk.full_released, wk.lag, wk.n_sites,
-		wk.sites_over, SITES_MAX, wk.gaps_filled, wk.gaps_given_up, wk.site_runs);
+		wk.malformed[SW_EVENT_FIELD], wk.malformed[SW_EVENT_BATCH], bad_batches, wk.bad_batches[SW_BATCH_SHORT],
+		wk.bad_batches[SW_BATCH_COUNT], wk.bad_batches[SW_BATCH_FIELD], wk.bad_batches[SW_BATCH_LENGTH], wk.late,
+		wk.heap.n, wk.depth_max, wk.full_released, wk.lag, wk.n_sites, wk.sites_over, SITES_MAX, wk.gaps_filled,
+		wk.gaps_given_up, wk.site_runs);
 	fprintf(f, "cluster %s: alerts published %" PRIu64 ", acked %" PRIu64 ", duplicate %" PRIu64
 		", retried %" PRIu64 ", publish errors %" PRIu64 ", not formatted %" PRIu64 ", consumer re-created %" PRIu64
-		", fetch errors %" PRIu64 "\n", wk.name, wk.pub.published, wk.pub.acked, wk.pub.duplicates,
-		wk.pub.retries, wk.pub.errors, wk.alert_encode_errors, wk.resubscribed, wk.fetch_errors);
+		" (%" PRIu64 " after a skipped stream sequence), fetch errors %" PRIu64 "\n", wk.name, wk.pub.published,
+		wk.pub.acked, wk.pub.duplicates, wk.pub.retries, wk.pub.errors, wk.alert_encode_errors, wk.resubscribed,
+		wk.holes, wk.fetch_errors);
 	if (wk.t_first)
 		fprintf(f, "cluster %s: first event at %.6f, last event consumed at %.6f, last event processed at %.6f, "
 			"last alert at %.6f (wall clock)\n", wk.name, wk.t_first, wk.t_last_consumed, wk.t_last_event,
@@ -1138,7 +1338,7 @@ static int run_worker(void *ctx, struct sw_config *cfg, const struct sw_cluster_
 	prog_role = wk.name;
 	alerts_subject(wk.alerts_subj, sizeof(wk.alerts_subj));
 	wk.done_cap = REORDER_CAP + ccfg->fetch_batch;
-	wk.done = talloc_array(ctx, natsMsg *, wk.done_cap);
+	wk.done = talloc_array(ctx, struct wmsg *, wk.done_cap);
 	wk.cache = talloc_zero_array(ctx, struct site_cache_entry, SITE_CACHE);
 	wk.eve = sw_eve_alloc(ctx, cfg->alerts.pseudo_key, cfg->alerts.pseudo_key_len, cfg->alerts.pseudo_keep_location);
 	if (!wk.done || !wk.cache || !wk.eve || !sw_reorder_init(ctx, &wk.heap, REORDER_CAP)) {
@@ -1166,7 +1366,7 @@ static int run_worker(void *ctx, struct sw_config *cfg, const struct sw_cluster_
 	wk.nc = cl_connect();
 	if (!wk.nc)
 		return 1;
-	if (pub_init(ctx, &wk.pub, wk.nc) < 0 || ensure_streams(wk.pub.js) < 0) {
+	if (pub_init(ctx, &wk.pub, wk.nc, ccfg->max_pending) < 0 || ensure_streams(wk.pub.js) < 0) {
 		natsConnection_Destroy(wk.nc);
 		return 1;
 	}
@@ -1195,6 +1395,14 @@ static int run_worker(void *ctx, struct sw_config *cfg, const struct sw_cluster_
 				list.Msgs[i] = NULL;
 			}
 			natsMsgList_Destroy(&list);
+			if (wk.hole) {
+				fprintf(stderr, "ss7watch: %s: stream sequence %" PRIu64 " skipped (delivered while the "
+					"connection was lost): consuming again from it\n", wk.name, wk.max_sseq + 1);
+				wk.holes++;
+				wk.resubscribed++;
+				wk.hole = false;
+				worker_subscribe(wk.max_sseq + 1);
+			}
 			idle_since = now_ms();
 			flushed = false;
 			stuck = 0;
@@ -1237,11 +1445,8 @@ static int run_worker(void *ctx, struct sw_config *cfg, const struct sw_cluster_
 			continue;
 		/* drained and idle: what is held cannot wait for other sites any longer */
 		if (!flushed) {
-			while (wk.heap.n) {
-				if (wk.n_done >= wk.done_cap)
-					worker_commit();
+			while (wk.heap.n)
 				worker_release_one();
-			}
 			sites_give_up_gaps();
 			/* as at the end of a replay: windows that ended by the last capture time */
 			sw_detector_flush(wk.det);
@@ -1264,8 +1469,14 @@ static int run_worker(void *ctx, struct sw_config *cfg, const struct sw_cluster_
 		natsSubscription_Unsubscribe(wk.sub);
 		natsSubscription_Destroy(wk.sub);
 	}
-	for (struct sw_reorder_item it; sw_reorder_pop(&wk.heap, &it);)
-		natsMsg_Destroy(it.data);
+	for (struct sw_reorder_item it; sw_reorder_pop(&wk.heap, &it);) {
+		struct wmsg *w = it.owner;
+
+		if (!--w->refs) {
+			natsMsg_Destroy(w->m);
+			free(w);
+		}
+	}
 	jsCtx_Destroy(wk.pub.js);
 	natsConnection_Destroy(wk.nc);
 	return rc;

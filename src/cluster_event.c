@@ -50,11 +50,23 @@ static uint64_t get64(const uint8_t *p)
 	return (uint64_t)get32(p) << 32 | get32(p + 4);
 }
 
+/* Site names go into ids, subjects and alert lines. */
+static bool site_chars_ok(const char *s, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+			return false;
+	}
+	return true;
+}
+
 const char *sw_event_err_name(enum sw_event_err e)
 {
 	static const char *const names[SW_EVENT__ERRS] = {
 		[SW_EVENT_OK] = "ok", [SW_EVENT_SHORT] = "short", [SW_EVENT_VERSION_BAD] = "version",
-		[SW_EVENT_LENGTH] = "length", [SW_EVENT_FIELD] = "field",
+		[SW_EVENT_LENGTH] = "length", [SW_EVENT_FIELD] = "field", [SW_EVENT_BATCH] = "batch",
 	};
 
 	return (unsigned)e < SW_EVENT__ERRS ? names[e] : "?";
@@ -149,13 +161,99 @@ enum sw_event_err sw_event_decode(struct sw_event *ev, const uint8_t *p, size_t 
 		return SW_EVENT_FIELD;
 	ev->site = (const char *)p + SW_EVENT_HDR_LEN;
 	/* it goes into ids, subjects and alert lines */
-	for (unsigned i = 0; i < ev->site_len; i++) {
-		char c = ev->site[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
-			return SW_EVENT_FIELD;
-	}
+	if (!site_chars_ok(ev->site, ev->site_len))
+		return SW_EVENT_FIELD;
 	ev->sccp = p + SW_EVENT_HDR_LEN + ev->site_len;
+	return SW_EVENT_OK;
+}
+
+/* --- batches --- */
+
+/* Batch layout (doc/cluster.md): 0 u8 version (2)  1 u8 site_len  2 u16 count  4 u32 run
+ * 8 u64 first counter  16 site[site_len]  then count times [u16 length][version 1 event] */
+
+const char *sw_batch_err_name(enum sw_batch_err e)
+{
+	static const char *const names[SW_BATCH__ERRS] = {
+		[SW_BATCH_OK] = "ok", [SW_BATCH_SHORT] = "short", [SW_BATCH_VERSION_BAD] = "version",
+		[SW_BATCH_COUNT] = "count", [SW_BATCH_FIELD] = "field", [SW_BATCH_LENGTH] = "length",
+	};
+
+	return (unsigned)e < SW_BATCH__ERRS ? names[e] : "?";
+}
+
+size_t sw_batch_encode_hdr(uint8_t *buf, const char *site, uint32_t run, uint64_t first, uint16_t count)
+{
+	size_t site_len = strlen(site);
+
+	if (!site_len || site_len > SW_EVENT_SITE_MAX)
+		return 0;
+	buf[0] = SW_BATCH_VERSION;
+	buf[1] = site_len;
+	put16(buf + 2, count);
+	put32(buf + 4, run);
+	put64(buf + SW_BATCH_FIRST_OFF, first);
+	memcpy(buf + SW_BATCH_HDR_LEN, site, site_len);
+	return SW_BATCH_HDR_LEN + site_len;
+}
+
+enum sw_batch_err sw_batch_decode(struct sw_batch *b, const uint8_t *p, size_t len)
+{
+	size_t off = 0;
+
+	if (len < 1)
+		return SW_BATCH_SHORT;
+	if (p[0] != SW_BATCH_VERSION)
+		return SW_BATCH_VERSION_BAD;
+	if (len < SW_BATCH_HDR_LEN || len < (size_t)SW_BATCH_HDR_LEN + p[1])
+		return SW_BATCH_SHORT;
+	b->site_len = p[1];
+	b->count = get16(p + 2);
+	b->run = get32(p + 4);
+	b->first = get64(p + SW_BATCH_FIRST_OFF);
+	b->site = (const char *)p + SW_BATCH_HDR_LEN;
+	if (!b->count || b->count > SW_BATCH_EVENTS_MAX)
+		return SW_BATCH_COUNT;
+	/* the counters of its events must not wrap (0 is never one) */
+	if (!b->site_len || b->site_len > SW_EVENT_SITE_MAX || !site_chars_ok(b->site, b->site_len) || !b->first ||
+	    b->first > UINT64_MAX - b->count)
+		return SW_BATCH_FIELD;
+	b->recs = p + SW_BATCH_HDR_LEN + b->site_len;
+	b->recs_len = len - SW_BATCH_HDR_LEN - b->site_len;
+	/* every length inside, nothing after the last record: bounded by count */
+	for (unsigned i = 0; i < b->count; i++) {
+		size_t n;
+
+		if (b->recs_len - off < 2)
+			return SW_BATCH_LENGTH;
+		n = get16(b->recs + off);
+		if (b->recs_len - off - 2 < n)
+			return SW_BATCH_LENGTH;
+		off += 2 + n;
+	}
+	return off == b->recs_len ? SW_BATCH_OK : SW_BATCH_LENGTH;
+}
+
+bool sw_batch_next(const struct sw_batch *b, size_t *off, const uint8_t **rec, size_t *len)
+{
+	if (*off + 2 > b->recs_len)
+		return false;
+	*len = get16(b->recs + *off);
+	*rec = b->recs + *off + 2;
+	*off += 2 + *len;
+	return true;
+}
+
+enum sw_event_err sw_batch_event_decode(const struct sw_batch *b, unsigned i, struct sw_event *ev,
+					 const uint8_t *rec, size_t len)
+{
+	enum sw_event_err e = sw_event_decode(ev, rec, len);
+
+	if (e != SW_EVENT_OK)
+		return e;
+	if (ev->site_len != b->site_len || memcmp(ev->site, b->site, b->site_len) || ev->run != b->run ||
+	    ev->counter != b->first + i)
+		return SW_EVENT_BATCH;
 	return SW_EVENT_OK;
 }
 

@@ -97,6 +97,9 @@ struct sw_config *sw_config_alloc(void *ctx)
 	cfg->cluster.idle_ms = SW_CLUSTER_IDLE_MS;
 	cfg->cluster.max_pending = SW_CLUSTER_MAX_PENDING;
 	cfg->cluster.fetch_batch = SW_CLUSTER_FETCH_BATCH;
+	cfg->cluster.batch_events = SW_CLUSTER_BATCH_EVENTS;
+	cfg->cluster.batch_bytes = SW_CLUSTER_BATCH_BYTES;
+	cfg->cluster.batch_ms = SW_CLUSTER_BATCH_MS;
 	return cfg;
 }
 

@@ -1355,17 +1355,25 @@ static const struct cluster_setting {
 	{ "idle-ms", offsetof(struct sw_config_cluster, idle_ms), 10, 600000 },
 	{ "max-pending", offsetof(struct sw_config_cluster, max_pending), 1, 1u << 20 },
 	{ "fetch-batch", offsetof(struct sw_config_cluster, fetch_batch), 1, 4096 },
+	{ "batch-events", offsetof(struct sw_config_cluster, batch_events), 1, SW_CLUSTER_BATCH_EVENTS_MAX },
+	{ "batch-bytes", offsetof(struct sw_config_cluster, batch_bytes), SW_CLUSTER_BATCH_BYTES_MIN,
+	  SW_CLUSTER_BATCH_BYTES_MAX },
+	{ "batch-ms", offsetof(struct sw_config_cluster, batch_ms), 1, 60000 },
 };
 
 DEFUN(cfg_cluster_set, cfg_cluster_set_cmd,
-      "(replicas|max-age|duplicate-window|skew-ms|idle-ms|max-pending|fetch-batch) VALUE",
+      "(replicas|max-age|duplicate-window|skew-ms|idle-ms|max-pending|fetch-batch|batch-events|batch-bytes|batch-ms) VALUE",
       "Replicas of both streams (1-5, default 3)\n"
       "Seconds the events stream keeps events (0 unlimited, default 86400): what a restarted worker rebuilds its state from\n"
       "Seconds the streams remember message ids (default 86400, at least max-age)\n"
       "Milliseconds of capture time a worker waits for the other sites (default 500)\n"
       "Milliseconds without events after which a worker releases what it holds (default 1000)\n"
       "Asynchronous publishes waiting for their acknowledgement at most (default 4096)\n"
-      "Events a worker fetches (and acks) at once (default 256)\n"
+      "Messages (events or batches) a worker fetches (and acks) at once (default 256)\n"
+      "Events a sensor publishes in one message at most (1-4096, default 256)\n"
+      "Bytes of one batch at most (16384-1040384, default 65536: below the NATS server's max_payload)\n"
+      "Milliseconds after its first event a live sensor publishes a batch that is not full (default 50; "
+      "a replayed file's batches end on count and bytes only)\n"
       "Value\n")
 {
 	for (unsigned i = 0; i < ARRAY_SIZE(cluster_settings); i++) {

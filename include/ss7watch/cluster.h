@@ -48,6 +48,7 @@ enum sw_event_err {
 	SW_EVENT_VERSION_BAD,	/*!< a version this build does not know */
 	SW_EVENT_LENGTH,	/*!< lengths that do not add up to the record's size */
 	SW_EVENT_FIELD,		/*!< a field out of its range (ip version, usec, empty site) */
+	SW_EVENT_BATCH,		/*!< in a batch: site, run or counter not those its header gives */
 	SW_EVENT__ERRS
 };
 
@@ -67,6 +68,59 @@ size_t sw_event_encode(uint8_t *buf, size_t cap, const char *site, uint32_t run,
  *  \returns SW_EVENT_OK, or why it was refused (ev then undefined). */
 enum sw_event_err sw_event_decode(struct sw_event *ev, const uint8_t *p, size_t len);
 
+/*! First byte of a batch: many events in one message (doc/cluster.md). */
+#define SW_BATCH_VERSION	2
+/*! Bytes of a batch header before its site name. */
+#define SW_BATCH_HDR_LEN	16
+/*! Most events in one batch. */
+#define SW_BATCH_EVENTS_MAX	4096
+/*! Where a batch keeps the counter of its first event. */
+#define SW_BATCH_FIRST_OFF	8
+
+/*! A batch whose framing was checked: count records of length-prefixed events follow its
+ *  header, exactly filling it. site points into the message. */
+struct sw_batch {
+	const char *site;	/*!< not NUL-terminated: site_len bytes */
+	uint8_t site_len;
+	uint16_t count;		/*!< events (1..SW_BATCH_EVENTS_MAX) */
+	uint32_t run;
+	uint64_t first;		/*!< counter of the first event; the others follow it by one */
+	const uint8_t *recs;	/*!< the records: [u16 length][event] count times */
+	size_t recs_len;
+};
+
+/*! Why a batch was refused as a whole. */
+enum sw_batch_err {
+	SW_BATCH_OK = 0,
+	SW_BATCH_SHORT,		/*!< shorter than its header */
+	SW_BATCH_VERSION_BAD,	/*!< not a batch */
+	SW_BATCH_COUNT,		/*!< no events, or more than SW_BATCH_EVENTS_MAX */
+	SW_BATCH_FIELD,		/*!< site name, or first counter 0 */
+	SW_BATCH_LENGTH,	/*!< records that do not fill the batch exactly in count */
+	SW_BATCH__ERRS
+};
+
+/*! Name of an sw_batch_err for counters and logs. */
+const char *sw_batch_err_name(enum sw_batch_err e);
+
+/*! Write a batch header into buf (SW_BATCH_HDR_LEN + site length bytes).
+ *  eturns the header's length, or 0 when the site is too long. */
+size_t sw_batch_encode_hdr(uint8_t *buf, const char *site, uint32_t run, uint64_t first, uint16_t count);
+
+/*! Check a batch of len bytes from the stream (hostile: any bytes): its header and that
+ *  count records fill it exactly. The records themselves are not parsed.
+ *  eturns SW_BATCH_OK, or why it was refused (b then undefined). */
+enum sw_batch_err sw_batch_decode(struct sw_batch *b, const uint8_t *p, size_t len);
+
+/*! The next record of a checked batch: *off starts at 0.
+ *  eturns false after the last one. */
+bool sw_batch_next(const struct sw_batch *b, size_t *off, const uint8_t **rec, size_t *len);
+
+/*! Parse record i (0-based) of batch b as sw_event_decode() does, and check that it is the
+ *  batch's: same site and run, counter first + i. */
+enum sw_event_err sw_batch_event_decode(const struct sw_batch *b, unsigned i, struct sw_event *ev,
+					 const uint8_t *rec, size_t len);
+
 /*! An event waiting in the reorder heap: its sort key and what the caller hangs on it. */
 struct sw_reorder_item {
 	uint64_t t_us;		/*!< capture time in microseconds */
@@ -74,7 +128,9 @@ struct sw_reorder_item {
 	uint16_t seq;
 	uint16_t site;		/*!< index into the caller's site table (sorted by the names' order) */
 	uint32_t site_rank;	/*!< the site's rank by name: ties of time break on it */
-	void *data;		/*!< the caller's (the NATS message) */
+	void *data;		/*!< the caller's (the event record) */
+	void *owner;		/*!< the caller's (the NATS message that carried it) */
+	uint32_t len;		/*!< the caller's (the record's length) */
 };
 
 /*! A bounded binary min-heap by (time, site rank, frame, seq). */

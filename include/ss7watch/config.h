@@ -253,6 +253,15 @@ struct sw_config_tracker {
 #define SW_CLUSTER_IDLE_MS		1000
 #define SW_CLUSTER_MAX_PENDING		4096
 #define SW_CLUSTER_FETCH_BATCH		256
+#define SW_CLUSTER_BATCH_EVENTS		256
+#define SW_CLUSTER_BATCH_BYTES		65536
+#define SW_CLUSTER_BATCH_MS		50
+/*! Range of batch-bytes: room for the largest event (cluster.h), and below the NATS server's
+ *  default max_payload (1 MiB) with room for the message's headers. */
+#define SW_CLUSTER_BATCH_BYTES_MIN	16384
+#define SW_CLUSTER_BATCH_BYTES_MAX	(1024 * 1024 - 8192)
+/*! Most events in one batch. */
+#define SW_CLUSTER_BATCH_EVENTS_MAX	4096
 
 /*! The `cluster` section: the NATS JetStream cluster sensors publish events to and workers
  *  read them from (doc/cluster.md). Only the cluster modes (--site, --worker, --collect) use it. */
@@ -272,7 +281,10 @@ struct sw_config_cluster {
 	uint32_t skew_ms;		/*!< the worker's reorder window in capture time */
 	uint32_t idle_ms;		/*!< the worker releases everything after this long idle */
 	uint32_t max_pending;		/*!< unacknowledged asynchronous publishes at most */
-	uint32_t fetch_batch;		/*!< events a worker fetches at once (and acks together) */
+	uint32_t fetch_batch;		/*!< messages a worker fetches at once (and acks together) */
+	uint32_t batch_events;		/*!< events a sensor puts in one message at most */
+	uint32_t batch_bytes;		/*!< bytes of one message at most */
+	uint32_t batch_ms;		/*!< a live sensor publishes a batch this long after its first event */
 };
 
 /*! A complete configuration. */

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The cluster on a 3-node NATS JetStream cluster on loopback (tests/cluster.at):
-#   cluster_test.sh workers N       2 sensors (the campaign split by SLS), then N workers and a
+#   cluster_test.sh workers N [B]   2 sensors (the campaign split by SLS), then N workers and a
 #                                   collector: the collected alerts are the single-box ones
+#                                   (B: the sensors' batch-events, 1 the degenerate batch)
 #   cluster_test.sh kill-worker     the same with 2 workers, worker 1 SIGKILLed once the
 #                                   collector has written some alerts, then restarted
 #   cluster_test.sh kill-node       the same with 2 workers, one NATS node SIGKILLed while the
@@ -68,7 +69,15 @@ mkcfg() {
 	echo " replicas 3"
 	echo " skew-ms 500"
 	echo " idle-ms $IDLE"
+	[ -z "$BATCH_EVENTS" ] || echo " batch-events $BATCH_EVENTS"
 }
+BATCH_EVENTS=""
+[ "$mode" != workers ] || BATCH_EVENTS=${3:-}
+# small batches when a worker or a node is to be killed mid-run: a sensor publishes the
+# campaign's 256-event batches in milliseconds, and a worker takes them in one fetch
+[ "$mode" != kill-worker ] && [ "$mode" != kill-node ] || BATCH_EVENTS=4
+# and a worker to be killed takes 2 events at a time: with 4 it sometimes finished first
+[ "$mode" != kill-worker ] || BATCH_EVENTS=2
 # a worker releases what it holds after idle-ms without events: longer than a sensor can
 # stall when its node dies (a JetStream leader election, retried publishes), or the
 # stalled site's events come late
@@ -117,10 +126,11 @@ crossing=$(sed -n 's/.* crossing \([0-9]*\)$/\1/p' split.txt)
 
 mkcfg 1 > sensor-a.cfg
 mkcfg 2 > sensor-b.cfg
-# the workers wait for both sites (they may start before the sensors); small batches when a
-# worker is to be killed mid-run (it then publishes its alerts over many of them)
+# the workers wait for both sites (they may start before the sensors); small fetches when a
+# worker is to be killed mid-run (it then publishes its alerts over many of them: one batch
+# each)
 BATCH=256
-[ "$mode" != kill-worker ] || BATCH=4
+[ "$mode" != kill-worker ] || BATCH=1
 mkcfg 3 | sed "s/^cluster\$/cluster\n site a\n site b\n fetch-batch $BATCH/" > worker.cfg
 
 for i in 1 2 3; do
@@ -144,6 +154,22 @@ publish() {
 	wait $sa || fail "sensor a"
 	wait $sb || fail "sensor b"
 	cat sensor-a.log sensor-b.log | grep '^cluster sensor'
+	batched
+}
+
+# the sensors put many events in one message (one each with batch-events 1)
+batched() {
+	for s in a b; do
+		e=$(sed -n 's/^cluster sensor .: events published \([0-9]*\),.* in batches \([0-9]*\) .*/\1 \2/p' sensor-$s.log)
+		set -- $e
+		[ "${1:-0}" -gt 0 ] || fail "sensor $s published no event"
+		if [ "$BATCH_EVENTS" = 1 ]; then
+			[ "$1" -eq "$2" ] || fail "sensor $s: $1 events in $2 batches with batch-events 1"
+		else
+			[ "$1" -gt "$2" ] || fail "sensor $s: $1 events in $2 batches: not batched"
+		fi
+		echo "sensor $s: $1 events in $2 batches"
+	done
 }
 
 check() {
@@ -228,6 +254,7 @@ kill-node)
 	wait $sa || fail "sensor a"
 	wait $sb || fail "sensor b"
 	cat sensor-a.log sensor-b.log | grep '^cluster sensor'
+	batched
 	wait_lines collected.json "$want" 90 || fail "collected $(lines collected.json) of $want alerts in 90 s"
 	check 1 2
 	grep -h 'reconnected to' *.log || fail "no process lost its node: the test killed nothing in use"
@@ -255,7 +282,7 @@ kill-collector)
 	grep -q 'cut 100 bytes of a last line' collector.log || fail "the collector did not cut the unfinished line"
 	;;
 *)
-	echo "usage: cluster_test.sh workers N|kill-worker|kill-node|kill-collector" >&2
+	echo "usage: cluster_test.sh workers N [BATCH_EVENTS]|kill-worker|kill-node|kill-collector" >&2
 	exit 2
 	;;
 esac

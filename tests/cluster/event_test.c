@@ -133,6 +133,116 @@ static void test_random(void)
 	printf("random changes: some decoded, some refused: %s\n", ok && refused ? "yes" : "no");
 }
 
+/* Decode a batch from a copy of exactly len bytes, and parse each of its records. \returns
+ * the batch's error; *good counts the records that parse. */
+static enum sw_batch_err batch_exact(const uint8_t *p, size_t len, unsigned *good)
+{
+	uint8_t *copy = malloc(len ? len : 1);
+	struct sw_batch b;
+	enum sw_batch_err e;
+
+	*good = 0;
+	memcpy(copy, p, len);
+	e = sw_batch_decode(&b, copy, len);
+	if (e == SW_BATCH_OK) {
+		const uint8_t *rec;
+		size_t off = 0, rlen;
+		unsigned i = 0;
+		struct sw_event ev;
+
+		for (; sw_batch_next(&b, &off, &rec, &rlen); i++)
+			if (sw_batch_event_decode(&b, i, &ev, rec, rlen) == SW_EVENT_OK)
+				(*good)++;
+		CHECK(i == b.count);
+	}
+	free(copy);
+	return e;
+}
+
+/* A batch: built as the sensor builds it, checked whole, then each record. */
+static size_t make_batch(uint8_t *buf, const char *site, uint32_t run, uint64_t first, unsigned count)
+{
+	struct sw_meta meta = { .ts = { 1710237611, 0 }, .ip_version = 4 };
+	struct sw_mtp3 mtp3 = { .present = true, .via = SW_VIA_M3UA, .si = 3 };
+	const uint8_t sccp[] = { 0x09, 0x80, 0x03, 0x0e, 0x19, 0x0b, 0x12 };
+	size_t len = SW_BATCH_HDR_LEN + strlen(site);
+
+	for (unsigned i = 0; i < count; i++) {
+		size_t n;
+
+		meta.ts.tv_usec = i;
+		n = sw_event_encode(buf + len + 2, SW_EVENT_MAX_LEN, site, run, first + i, 100 + i, 0, &meta, &mtp3,
+				    sccp, sizeof(sccp));
+		buf[len] = n >> 8;
+		buf[len + 1] = n;
+		len += 2 + n;
+	}
+	CHECK(sw_batch_encode_hdr(buf, site, run, first, count) == SW_BATCH_HDR_LEN + strlen(site));
+	return len;
+}
+
+static void test_batch(void)
+{
+	static uint8_t buf[16 * (SW_EVENT_MAX_LEN + 2)], other[SW_EVENT_MAX_LEN + 64];
+	struct sw_batch b;
+	unsigned good, ok = 0, refused = 0;
+	size_t n = make_batch(buf, "site-a", 7, 41, 3), m;
+
+	CHECK(batch_exact(buf, n, &good) == SW_BATCH_OK && good == 3);
+	CHECK(sw_batch_decode(&b, buf, n) == SW_BATCH_OK && b.count == 3 && b.run == 7 && b.first == 41 &&
+	      b.site_len == 6 && !memcmp(b.site, "site-a", 6));
+	/* every truncation, and a byte more, are refused whole */
+	for (size_t len = 0; len < n; len++)
+		CHECK(batch_exact(buf, len, &good) != SW_BATCH_OK);
+	buf[n] = 0;
+	CHECK(batch_exact(buf, n + 1, &good) == SW_BATCH_LENGTH);
+	/* a single event is not a batch */
+	m = make_batch(other, "a", 1, 1, 1);
+	CHECK(sw_batch_decode(&b, other + SW_BATCH_HDR_LEN + 1 + 2, m - SW_BATCH_HDR_LEN - 1 - 2) ==
+	      SW_BATCH_VERSION_BAD);
+	/* counts: none, more than allowed, more than there are */
+	buf[2] = 0, buf[3] = 0;
+	CHECK(batch_exact(buf, n, &good) == SW_BATCH_COUNT);
+	buf[2] = 0x10, buf[3] = 0x01;
+	CHECK(batch_exact(buf, n, &good) == SW_BATCH_COUNT);
+	buf[2] = 0, buf[3] = 4;
+	CHECK(batch_exact(buf, n, &good) == SW_BATCH_LENGTH);
+	buf[3] = 2;
+	CHECK(batch_exact(buf, n, &good) == SW_BATCH_LENGTH);
+	buf[3] = 3;
+	/* a first counter of 0, a site that is not one */
+	memset(buf + SW_BATCH_FIRST_OFF, 0, 8);
+	CHECK(batch_exact(buf, n, &good) == SW_BATCH_FIELD);
+	buf[SW_BATCH_FIRST_OFF + 7] = 41;
+	buf[SW_BATCH_HDR_LEN] = '.';
+	CHECK(batch_exact(buf, n, &good) == SW_BATCH_FIELD);
+	buf[SW_BATCH_HDR_LEN] = 's';
+	/* a record of another run, or out of its place: refused alone */
+	buf[4] = 8;
+	CHECK(batch_exact(buf, n, &good) == SW_BATCH_OK && good == 0);
+	buf[4] = 0;
+	buf[SW_BATCH_FIRST_OFF + 7] = 40;
+	CHECK(batch_exact(buf, n, &good) == SW_BATCH_OK && good == 0);
+	buf[SW_BATCH_FIRST_OFF + 7] = 41;
+	CHECK(batch_exact(buf, n, &good) == SW_BATCH_OK && good == 3);
+	/* random changes: refused or parsed, never a read outside */
+	for (unsigned round = 0; round < 100000; round++) {
+		size_t len = make_batch(buf, "b", 9, round + 1, 1 + next_rand() % 16);
+		unsigned flips = 1 + next_rand() % 4;
+
+		for (unsigned f = 0; f < flips; f++)
+			buf[next_rand() % (len + 8)] = next_rand();
+		if (next_rand() % 4 == 0)
+			len = next_rand() % (len + 8);
+		if (batch_exact(buf, len, &good) == SW_BATCH_OK)
+			ok++;
+		else
+			refused++;
+	}
+	CHECK(ok > 0 && refused > 0);
+	printf("batch: roundtrip, truncations, counts, fields, records of another batch, random changes: done\n");
+}
+
 static void test_heap(void)
 {
 	void *ctx = talloc_new(NULL);
@@ -186,6 +296,7 @@ int main(void)
 {
 	test_roundtrip();
 	test_random();
+	test_batch();
 	test_heap();
 	test_alert_id();
 	if (failures) {

@@ -1,9 +1,11 @@
 /* libFuzzer harness: what a cluster worker does with an event from the stream (cluster.h,
- * doc/cluster.md), without NATS: every input is events as [length: 2 bytes big endian]
- * [record], the last one cut at the end of the input. Each record is parsed (any bytes:
- * wrong version, short, lengths that do not add up, fields out of range) and, when it
- * parses, goes through the reorder heap and into a decoder at the SCCP layer with the
- * message's meta and MTP3 label from the record, as the worker feeds them. */
+ * doc/cluster.md), without NATS: every input is messages as [length: 2 bytes big endian]
+ * [message], the last one cut at the end of the input. A message is one event record or a
+ * batch of them (its first byte says which, as for the worker). A batch's framing is checked
+ * whole, then each record in it; a record is parsed (any bytes: wrong version, short,
+ * lengths that do not add up, fields out of range, not the batch's) and, when it parses,
+ * goes through the reorder heap and into a decoder at the SCCP layer with the message's meta
+ * and MTP3 label from the record, as the worker feeds them. */
 #include <stdint.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -28,11 +30,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-static void feed(const uint8_t *rec, size_t len)
+static void feed(const struct sw_reorder_item *it)
 {
 	struct sw_event ev;
 
-	if (sw_event_decode(&ev, rec, len) != SW_EVENT_OK)
+	if (sw_event_decode(&ev, it->data, it->len) != SW_EVENT_OK)
 		abort();	/* it parsed when it was pushed */
 	dec->frame = ev.frame;
 	dec->ts = ev.meta.ts;
@@ -42,30 +44,54 @@ static void feed(const uint8_t *rec, size_t len)
 	sw_decode_sccp(dec, ev.sccp, ev.sccp_len);
 }
 
+static void push(const struct sw_event *ev, const uint8_t *rec, size_t len)
+{
+	struct sw_reorder_item it;
+
+	if (heap.n == heap.cap && sw_reorder_pop(&heap, &it))
+		feed(&it);
+	it = (struct sw_reorder_item){
+		.t_us = (uint64_t)ev->meta.ts.tv_sec * 1000000 + ev->meta.ts.tv_usec,
+		.frame = ev->frame, .seq = ev->seq, .site_rank = ev->site[0], .data = (void *)rec, .len = len,
+	};
+	sw_reorder_push(&heap, &it);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct sw_reorder_item it;
-	const uint8_t *rec;
+	const uint8_t *msg;
 	size_t len;
 
 	sw_decoder_reset(dec);
 	track_pairing_reset(tp);
 	heap.n = 0;
-	while (fuzz_next_piece(&data, &size, &rec, &len)) {
+	while (fuzz_next_piece(&data, &size, &msg, &len)) {
 		struct sw_event ev;
+		struct sw_batch b;
+		const uint8_t *rec;
+		size_t off = 0, rlen, seen = 0;
 
-		if (sw_event_decode(&ev, rec, len) != SW_EVENT_OK)
+		if (len && msg[0] == SW_BATCH_VERSION) {
+			if (sw_batch_decode(&b, msg, len) != SW_BATCH_OK)
+				continue;
+			for (unsigned i = 0; sw_batch_next(&b, &off, &rec, &rlen); i++) {
+				/* the framing was checked: every record lies inside the message */
+				if (rec < b.recs || rec + rlen > b.recs + b.recs_len || i >= b.count)
+					abort();
+				seen++;
+				if (sw_batch_event_decode(&b, i, &ev, rec, rlen) == SW_EVENT_OK)
+					push(&ev, rec, rlen);
+			}
+			if (seen != b.count)
+				abort();
 			continue;
-		if (heap.n == heap.cap && sw_reorder_pop(&heap, &it))
-			feed(it.data, it.frame);
-		it = (struct sw_reorder_item){
-			.t_us = (uint64_t)ev.meta.ts.tv_sec * 1000000 + ev.meta.ts.tv_usec,
-			.frame = len, .seq = ev.seq, .site_rank = ev.site[0], .data = (void *)rec,
-		};
-		sw_reorder_push(&heap, &it);
+		}
+		if (sw_event_decode(&ev, msg, len) == SW_EVENT_OK)
+			push(&ev, msg, len);
 	}
 	/* the records live as long as the input: released before it returns */
 	while (sw_reorder_pop(&heap, &it))
-		feed(it.data, it.frame);
+		feed(&it);
 	return 0;
 }

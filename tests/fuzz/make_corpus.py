@@ -7,7 +7,8 @@ traces are) and config files:
              dialogues and their answers; fuzz_pipeline (the frames/ format)
   sccp/      [len][SCCP] of M3UA-carried frames, one and runs of 4; fuzz_sccp
   event/     [len][cluster event] of M3UA-carried frames, as a sensor publishes them (sites
-             a and b, one and runs of 4); fuzz_event
+             a and b, one and runs of 4), and [len][batch] of 4 events (one and two in a row);
+             fuzz_event
   pcap/      the first 4 KiB of each classic pcap file (header and first records); fuzz_pcap
   config/    the sections of every *.cfg given, alone and in pairs (a small file whole);
              fuzz_config
@@ -72,6 +73,12 @@ def event(sccp, site, n):
     return hdr + site + sccp
 
 
+def batch(sccps, site, first):
+    """a version 2 batch (doc/cluster.md): header, then [len][event] with counters from first"""
+    hdr = struct.pack('>BBHIQ', 2, len(site), len(sccps), 7, first) + site.encode()
+    return hdr + b''.join(lv(event(s, site, first + k)) for k, s in enumerate(sccps))
+
+
 def write(d, blob):
     os.makedirs(d, exist_ok=True)
     open(os.path.join(d, hashlib.sha1(blob).hexdigest()), 'wb').write(blob)
@@ -129,6 +136,12 @@ def main():
         for i in range(0, len(evs), 4):
             write(os.path.join(outdir, 'event'), lv(evs[i]))
             write(os.path.join(outdir, 'event'), b''.join(lv(e) for e in evs[i:i + 4]))
+        # batches as sensors publish them: one message, then two of one site in a row
+        for i in range(0, len(sccp), 8):
+            b1 = batch(sccp[i:i + 4], 'a', i + 1)
+            write(os.path.join(outdir, 'event'), lv(b1))
+            if i + 4 < len(sccp):
+                write(os.path.join(outdir, 'event'), lv(b1) + lv(batch(sccp[i + 4:i + 8], 'a', i + 5)))
         run = b''
         for f in fr:
             if run and len(run) + len(f) + 2 > 2000:
