@@ -290,6 +290,21 @@ static int cmp_counter(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* A publish that failed (no ack in time, or refused while stalled): kept to be published
+ * again in its order, or counted as an error when too many wait already. Takes m. */
+static void keep_failed(struct cl_pub *p, natsMsg *m)
+{
+	pthread_mutex_lock(&p->mu);
+	if (p->n_failed < p->cap) {
+		p->failed[p->n_failed++] = m;
+		m = NULL;
+	} else {
+		count_errors(p, m);
+	}
+	pthread_mutex_unlock(&p->mu);
+	natsMsg_Destroy(m);
+}
+
 static void on_puback(jsCtx *js, natsMsg *m, jsPubAck *pa, jsPubAckErr *pae, void *closure)
 {
 	struct cl_pub *p = closure;
@@ -306,15 +321,7 @@ static void on_puback(jsCtx *js, natsMsg *m, jsPubAck *pa, jsPubAckErr *pae, voi
 		natsMsg_Destroy(m);
 		return;
 	}
-	pthread_mutex_lock(&p->mu);
-	if (p->n_failed < p->cap) {
-		p->failed[p->n_failed++] = m;
-		m = NULL;
-	} else {
-		count_errors(p, m);
-	}
-	pthread_mutex_unlock(&p->mu);
-	natsMsg_Destroy(m);
+	keep_failed(p, m);
 }
 
 /* max_pending: messages in flight at most. */
@@ -363,15 +370,7 @@ static void pub_msg(struct cl_pub *p, natsMsg *m)
 	if (s == NATS_OK)
 		return;
 	/* stalled (max-pending reached) or not connected: try again later */
-	pthread_mutex_lock(&p->mu);
-	if (p->n_failed < p->cap) {
-		p->failed[p->n_failed++] = m;
-		m = NULL;
-	} else {
-		count_errors(p, m);
-	}
-	pthread_mutex_unlock(&p->mu);
-	natsMsg_Destroy(m);
+	keep_failed(p, m);
 }
 
 /* Publish data to subj with the de-duplication id (and a worker header when given). */

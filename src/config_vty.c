@@ -1214,11 +1214,35 @@ static void write_alerts_settings(struct vty *vty, const struct sw_config_alerts
 /* --- tracker commands --- */
 
 /* Tracker settings: name, field, minimum, maximum. */
-static const struct tracker_setting {
+/* A numeric setting of a section: its word, where it goes in the section's struct, its range. */
+struct u32_setting {
 	const char *name;
 	size_t offset;
 	uint32_t min, max;
-} tracker_settings[] = {
+};
+
+/* 'NAME VALUE' of a section whose settings are the table: the value checked against its range
+ * and stored into the section's struct at base. */
+static int set_u32_setting(struct vty *vty, const struct u32_setting *tab, unsigned n, void *base,
+			   const char *name, const char *value)
+{
+	for (unsigned i = 0; i < n; i++) {
+		const struct u32_setting *s = &tab[i];
+		uint32_t v;
+
+		if (strcmp(s->name, name))
+			continue;
+		if (!all_digits(value, 1, 10))
+			return cfg_err(vty, "%s '%s' is not a number", s->name, value);
+		if (parse_u32(value, s->min, s->max, &v))
+			return cfg_err(vty, "%s '%s' out of range (%u-%u)", s->name, value, s->min, s->max);
+		*(uint32_t *)((char *)base + s->offset) = v;
+		return CMD_SUCCESS;
+	}
+	return CMD_WARNING;
+}
+
+static const struct u32_setting tracker_settings[] = {
 	{ "subscribers-max", offsetof(struct sw_config_tracker, max_subscribers), 1024, 1u << 28 },
 	{ "transactions-max", offsetof(struct sw_config_tracker, max_transactions), 1024, 1u << 28 },
 	{ "transaction-timeout", offsetof(struct sw_config_tracker, transaction_timeout_s), 1, 86400 },
@@ -1233,20 +1257,8 @@ DEFUN(cfg_tracker_set, cfg_tracker_set_cmd,
       "Identify steps from outside (SRI, SRI-for-SM, sendIMSI answers) kept per origin (the oldest are evicted)\n"
       "Value\n")
 {
-	for (unsigned i = 0; i < ARRAY_SIZE(tracker_settings); i++) {
-		const struct tracker_setting *s = &tracker_settings[i];
-		uint32_t v;
-
-		if (strcmp(s->name, argv[0]))
-			continue;
-		if (!all_digits(argv[1], 1, 10))
-			return cfg_err(vty, "%s '%s' is not a number", s->name, argv[1]);
-		if (parse_u32(argv[1], s->min, s->max, &v))
-			return cfg_err(vty, "%s '%s' out of range (%u-%u)", s->name, argv[1], s->min, s->max);
-		*(uint32_t *)((char *)&vty_cfg->tracker + s->offset) = v;
-		return CMD_SUCCESS;
-	}
-	return CMD_WARNING;
+	return set_u32_setting(vty, tracker_settings, ARRAY_SIZE(tracker_settings), &vty_cfg->tracker, argv[0],
+			       argv[1]);
 }
 
 DEFUN(cfg_tracker_prealloc, cfg_tracker_prealloc_cmd, "preallocate",
@@ -1343,11 +1355,7 @@ DEFUN(cfg_cluster_stream, cfg_cluster_stream_cmd, "(stream-events|stream-alerts)
 }
 
 /* Cluster settings: name, field, minimum, maximum. */
-static const struct cluster_setting {
-	const char *name;
-	size_t offset;
-	uint32_t min, max;
-} cluster_settings[] = {
+static const struct u32_setting cluster_settings[] = {
 	{ "replicas", offsetof(struct sw_config_cluster, replicas), 1, 5 },
 	{ "max-age", offsetof(struct sw_config_cluster, max_age_s), 0, 10 * 365 * 86400 },
 	{ "duplicate-window", offsetof(struct sw_config_cluster, duplicate_window_s), 1, 10 * 365 * 86400 },
@@ -1376,20 +1384,8 @@ DEFUN(cfg_cluster_set, cfg_cluster_set_cmd,
       "a replayed file's batches end on count and bytes only)\n"
       "Value\n")
 {
-	for (unsigned i = 0; i < ARRAY_SIZE(cluster_settings); i++) {
-		const struct cluster_setting *s = &cluster_settings[i];
-		uint32_t v;
-
-		if (strcmp(s->name, argv[0]))
-			continue;
-		if (!all_digits(argv[1], 1, 10))
-			return cfg_err(vty, "%s '%s' is not a number", s->name, argv[1]);
-		if (parse_u32(argv[1], s->min, s->max, &v))
-			return cfg_err(vty, "%s '%s' out of range (%u-%u)", s->name, argv[1], s->min, s->max);
-		*(uint32_t *)((char *)&vty_cfg->cluster + s->offset) = v;
-		return CMD_SUCCESS;
-	}
-	return CMD_WARNING;
+	return set_u32_setting(vty, cluster_settings, ARRAY_SIZE(cluster_settings), &vty_cfg->cluster, argv[0],
+			       argv[1]);
 }
 
 /* --- writing --- */
@@ -1520,7 +1516,7 @@ static int config_write_tracker(struct vty *vty)
 	if (!vty_cfg)
 		return 0;
 	for (unsigned i = 0; i < ARRAY_SIZE(tracker_settings); i++) {
-		const struct tracker_setting *s = &tracker_settings[i];
+		const struct u32_setting *s = &tracker_settings[i];
 		uint32_t v = *(const uint32_t *)((const char *)&vty_cfg->tracker + s->offset);
 
 		if (!v)
