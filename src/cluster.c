@@ -1101,12 +1101,7 @@ static void worker_feed(const struct sw_reorder_item *it)
 	wk.cur_seq = ev.seq;
 	e = site_cache_slot(ev.frame, t_us);
 	*e = (struct site_cache_entry){ .frame = ev.frame, .t_us = t_us, .site = site, .seq = ev.seq };
-	dec->frame = ev.frame;
-	dec->ts = ev.meta.ts;
-	dec->msg.meta = ev.meta;
-	sw_msg_reset_upper(&dec->msg);
-	dec->msg.mtp3 = ev.mtp3;
-	sw_decode_sccp(dec, ev.sccp, ev.sccp_len);
+	sw_event_feed(dec, &ev);
 	wk.processed++;
 	wk.t_last_event = now_s();
 	if (wk.released_us < t_us || !wk.released_any)

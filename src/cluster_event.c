@@ -7,6 +7,7 @@
 #include <talloc.h>
 #include <ss7watch/alert.h>
 #include <ss7watch/cluster.h>
+#include <ss7watch/decode.h>
 
 /* Version 1 layout (all integers big-endian; doc/cluster.md):
  *   0 u8 version  1 u8 site_len  2 u8 ip_version  3 u8 flags (1 mtp3 present, 2 has rctx)
@@ -343,4 +344,14 @@ void sw_cluster_alert_id(char *buf, size_t len, const struct sw_alert *a, const 
 	h = fnv(h, &comp, sizeof(comp));
 	snprintf(buf, len, "%u:%s:%" PRIu64 ":%u:%d:%016" PRIx64, a->signature_id, site ? site : "-", frame, seq,
 		 (int)comp, h);
+}
+
+void sw_event_feed(struct sw_decoder *dec, const struct sw_event *ev)
+{
+	dec->frame = ev->frame;
+	dec->ts = ev->meta.ts;
+	dec->msg.meta = ev->meta;
+	sw_msg_reset_upper(&dec->msg);
+	dec->msg.mtp3 = ev->mtp3;
+	sw_decode_sccp(dec, ev->sccp, ev->sccp_len);
 }

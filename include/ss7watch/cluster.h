@@ -15,6 +15,7 @@
 
 struct sw_config;
 struct sw_alert;
+struct sw_decoder;
 
 /*! First byte of every event: the record's layout (doc/cluster.md). */
 #define SW_EVENT_VERSION	1
@@ -104,22 +105,29 @@ enum sw_batch_err {
 const char *sw_batch_err_name(enum sw_batch_err e);
 
 /*! Write a batch header into buf (SW_BATCH_HDR_LEN + site length bytes).
- *  eturns the header's length, or 0 when the site is too long. */
+ *  
+eturns the header's length, or 0 when the site is too long. */
 size_t sw_batch_encode_hdr(uint8_t *buf, const char *site, uint32_t run, uint64_t first, uint16_t count);
 
 /*! Check a batch of len bytes from the stream (hostile: any bytes): its header and that
  *  count records fill it exactly. The records themselves are not parsed.
- *  eturns SW_BATCH_OK, or why it was refused (b then undefined). */
+ *  
+eturns SW_BATCH_OK, or why it was refused (b then undefined). */
 enum sw_batch_err sw_batch_decode(struct sw_batch *b, const uint8_t *p, size_t len);
 
 /*! The next record of a checked batch: *off starts at 0.
- *  eturns false after the last one. */
+ *  
+eturns false after the last one. */
 bool sw_batch_next(const struct sw_batch *b, size_t *off, const uint8_t **rec, size_t *len);
 
 /*! Parse record i (0-based) of batch b as sw_event_decode() does, and check that it is the
  *  batch's: same site and run, counter first + i. */
 enum sw_event_err sw_batch_event_decode(const struct sw_batch *b, unsigned i, struct sw_event *ev,
 					 const uint8_t *rec, size_t len);
+
+/*! Put an event back into a decoder where the sensor took it (its frame, time, meta and MTP3
+ *  label) and decode its SCCP message: the decoder's stages and on_msg follow as in a replay. */
+void sw_event_feed(struct sw_decoder *dec, const struct sw_event *ev);
 
 /*! An event waiting in the reorder heap: its sort key and what the caller hangs on it. */
 struct sw_reorder_item {

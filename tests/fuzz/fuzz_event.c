@@ -36,12 +36,7 @@ static void feed(const struct sw_reorder_item *it)
 
 	if (sw_event_decode(&ev, it->data, it->len) != SW_EVENT_OK)
 		abort();	/* it parsed when it was pushed */
-	dec->frame = ev.frame;
-	dec->ts = ev.meta.ts;
-	dec->msg.meta = ev.meta;
-	sw_msg_reset_upper(&dec->msg);
-	dec->msg.mtp3 = ev.mtp3;
-	sw_decode_sccp(dec, ev.sccp, ev.sccp_len);
+	sw_event_feed(dec, &ev);
 }
 
 static void push(const struct sw_event *ev, const uint8_t *rec, size_t len)
