@@ -17,6 +17,8 @@
 # Use a build without sanitizers (-b). Needs nats-server, tshark, python3.
 set -e
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=../tests/cluster/nats_lib.sh
+. "$top/tests/cluster/nats_lib.sh"
 n=200000
 build="$top/build"
 trace=""
@@ -86,22 +88,7 @@ python3 "$top/tests/cluster/split_sls.py" "$trace" a.pcap b.pcap
 base=$(( 30000 + ($$ % 500) * 10 ))
 start_cluster() {
 	for i in 1 2 3; do
-		routes=""
-		for j in 1 2 3; do
-			[ "$j" = "$i" ] || routes="$routes nats-route://127.0.0.1:$((base + 4 + j)),"
-		done
-		cat > nats-$i.conf <<EOF
-server_name: nats-$i
-listen: 127.0.0.1:$((base + i))
-jetstream {
-	store_dir: "$work/run$1/store-$i"
-}
-cluster {
-	name: bench
-	listen: 127.0.0.1:$((base + 4 + i))
-	routes: [${routes%,} ]
-}
-EOF
+		nats_conf "$i" "$base" "$work/run$1/store-$i" bench > nats-$i.conf
 		nats-server -c nats-$i.conf > nats-$i.log 2>&1 &
 		nodes[$i]=$!
 		pids+=($!)

@@ -14,6 +14,8 @@ set -e
 mode=$1
 T=$TOP/traces/campaign.pcap
 CFG=$TOP/doc/examples/ss7watch.cfg
+# shellcheck source=tests/cluster/nats_lib.sh
+. "$TOP/tests/cluster/nats_lib.sh"
 HERE=$TOP/tests/cluster
 # ports that another run of the suite (or the examples' 1422x) does not use
 base=$(( 20000 + ($$ % 900) * 10 ))
@@ -37,22 +39,7 @@ fail() {
 
 start_node() {
 	i=$1
-	routes=""
-	for j in 1 2 3; do
-		[ "$j" = "$i" ] || routes="$routes nats-route://127.0.0.1:$((base + 4 + j)),"
-	done
-	cat > nats-$i.conf <<EOF
-server_name: nats-$i
-listen: 127.0.0.1:$((base + i))
-jetstream {
-	store_dir: "$PWD/store-$i"
-}
-cluster {
-	name: ss7watch-test
-	listen: 127.0.0.1:$((base + 4 + i))
-	routes: [${routes%,} ]
-}
-EOF
+	nats_conf "$i" "$base" "$PWD/store-$i" ss7watch-test > nats-$i.conf
 	nats-server -c nats-$i.conf > nats-$i.log 2>&1 &
 	eval "node$i=$!"
 	pids="$pids $!"
