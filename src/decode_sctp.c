@@ -8,6 +8,7 @@
 #include <osmocom/core/bit32gen.h>
 #include <ss7watch/decode.h>
 #include <ss7watch/hash.h>
+#include <ss7watch/track_mem.h>
 
 #define SCTP_COMMON_HDR_LEN	12
 #define SCTP_CHUNK_HDR_LEN	4
@@ -93,8 +94,8 @@ struct sctp_partial {
 struct sctp_reasm {
 	/* the key hash of each way (0: free): a lookup reads one line of tags and touches
 	 * only the association that matches, not every way's key */
-	uint32_t assoc_tag[ASSOC_SETS][ASSOC_WAYS];
-	struct assoc assoc[ASSOC_SETS][ASSOC_WAYS];
+	uint32_t (*assoc_tag)[ASSOC_WAYS];	/* [ASSOC_SETS] */
+	struct assoc (*assoc)[ASSOC_WAYS];	/* [ASSOC_SETS]: mapped, only the sets in use fault in */
 	uint32_t use_clock;
 	uint64_t seed;		/* of the association key and payload hashes */
 
@@ -133,6 +134,8 @@ struct sctp_reasm *sctp_reasm_alloc(void *ctx, uint32_t max_bytes)
 	if (r->out_size < REASM_BLOCK_BYTES)
 		r->out_size = REASM_BLOCK_BYTES;
 
+	r->assoc_tag = sw_mem_array(r, ASSOC_SETS, sizeof(*r->assoc_tag), SW_MEM_SPARSE, false);
+	r->assoc = sw_mem_array(r, ASSOC_SETS, sizeof(*r->assoc), SW_MEM_SPARSE, false);
 	r->pool = talloc_size(r, (size_t)r->n_blocks * REASM_BLOCK_BYTES);
 	r->block_next = talloc_array(r, uint32_t, r->n_blocks);
 	r->partials = talloc_zero_array(r, struct sctp_partial, n_partials);
@@ -141,7 +144,7 @@ struct sctp_reasm *sctp_reasm_alloc(void *ctx, uint32_t max_bytes)
 	r->index = talloc_zero_array(r, struct hlist_head, r->index_mask);
 	r->index_mask--;
 	r->out = talloc_size(r, r->out_size);
-	if (!r->pool || !r->block_next || !r->partials || !r->index || !r->out) {
+	if (!r->assoc_tag || !r->assoc || !r->pool || !r->block_next || !r->partials || !r->index || !r->out) {
 		talloc_free(r);
 		return NULL;
 	}
@@ -250,7 +253,7 @@ void sctp_reasm_reset(struct sctp_reasm *r)
 	while (!llist_empty(&r->active))
 		partial_free(r, llist_first_entry(&r->active, struct sctp_partial, list));
 	/* a free tag is a free way: an association is set up when it takes one */
-	memset(r->assoc_tag, 0, sizeof(r->assoc_tag));
+	memset(r->assoc_tag, 0, ASSOC_SETS * sizeof(*r->assoc_tag));
 	r->use_clock = 0;
 }
 

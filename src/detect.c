@@ -32,6 +32,7 @@
 #define DEFAULT_MAX_IDENTIFY		(1u << 17)
 #define MAX_GTS				(1u << 20)
 #define SRI_SM_WATCHES			(1u << 16)
+#define SRI_SM_WATCHES_INITIAL		(1u << 10)
 #define ORIGIN_SLOTS			(1u << 14)
 #define TARGET_SLOTS			(1u << 16)
 
@@ -62,8 +63,12 @@ struct sw_detector *sw_detector_alloc(void *ctx, const struct sw_config *cfg, sw
 	d->subs = sw_subscr_table_alloc(d, max_subs, cfg->tracker.preallocate);
 	d->gts = sw_gt_table_alloc(d, MAX_GTS);
 	d->txns = sw_txn_table_alloc(d, max_dlg, dlg_timeout, cfg->tracker.preallocate);
-	d->watches = talloc_zero_array(d, struct sri_sm_watch, SRI_SM_WATCHES);
-	d->origins = talloc_zero_array(d, struct origin_window, ORIGIN_SLOTS);
+	/* the watch FIFO starts small and doubles up to SRI_SM_WATCHES (detect_watch_sri_sm()):
+	 * it holds what is pending, a few seconds of SRI-for-SM, and a ring that large would
+	 * fault in page after fresh page as it goes round */
+	d->watches = talloc_array(d, struct sri_sm_watch, SRI_SM_WATCHES_INITIAL);
+	/* mapped, not talloc_zero()ed: a memset would fault in every page at start */
+	d->origins = sw_mem_array(d, ORIGIN_SLOTS, sizeof(struct origin_window), SW_MEM_DENSE, false);
 	d->targets = sw_mem_array(d, TARGET_SLOTS, sizeof(struct target_window), SW_MEM_DENSE, false);
 	d->gt_class = sw_mem_array(d, MAX_GTS + 1, sizeof(struct gt_class), SW_MEM_SPARSE, false);
 	d->n_gt_class = MAX_GTS + 1;
@@ -72,7 +77,8 @@ struct sw_detector *sw_detector_alloc(void *ctx, const struct sw_config *cfg, sw
 			 max_subs, max_dlg);
 		goto fail;
 	}
-	d->n_watches = SRI_SM_WATCHES;
+	d->n_watches = SRI_SM_WATCHES_INITIAL;
+	d->max_watches = SRI_SM_WATCHES;
 	d->n_origins = ORIGIN_SLOTS;
 	d->n_targets = TARGET_SLOTS;
 	d->hash_seed = sw_hash_seed();

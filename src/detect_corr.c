@@ -3,6 +3,7 @@
  * capture time, so a replay gives the same alerts as the live run. Tables are fixed size and
  * never refuse: a full set of windows evicts its oldest (counted). */
 #include <string.h>
+#include <talloc.h>
 #include <ss7watch/detect_priv.h>
 #include <ss7watch/alert.h>
 #include <ss7watch/hash.h>
@@ -17,6 +18,25 @@ static sw_num_t subscriber_key(const struct detect_event *ev)
 
 /* --- SRI-for-SM without MT-forwardSM --- */
 
+/* Double the full watch ring, its watches moved to the front in order. false: at its
+ * maximum, or no memory. */
+static bool watch_ring_grow(struct sw_detector *d)
+{
+	uint32_t n = d->n_watches, used = 0;
+	struct sri_sm_watch *ring;
+
+	if (2 * n > d->max_watches || !(ring = talloc_array(d, struct sri_sm_watch, 2 * n)))
+		return false;
+	for (uint32_t i = d->watch_head; i != d->watch_tail; i = (i + 1) % n)
+		ring[used++] = d->watches[i];
+	talloc_free(d->watches);
+	d->watches = ring;
+	d->n_watches = 2 * n;
+	d->watch_head = 0;
+	d->watch_tail = used;
+	return true;
+}
+
 void detect_watch_sri_sm(struct sw_detector *d, struct detect_event *ev, uint64_t origin)
 {
 	uint32_t next = (d->watch_tail + 1) % d->n_watches;
@@ -24,6 +44,8 @@ void detect_watch_sri_sm(struct sw_detector *d, struct detect_event *ev, uint64_
 
 	if (!d->rules[SW_RULE_SRI_SM_NO_DELIVERY].enabled)
 		return;
+	if (next == d->watch_head && watch_ring_grow(d))
+		next = d->watch_tail + 1;
 	if (next == d->watch_head) {
 		d->st.sri_sm_watch_full++;
 		return;

@@ -2,7 +2,12 @@
  * NUL-terminated one after another in an arena, and an open addressing index (linear
  * probing, at most half full, runs bounded by GT_PROBE_MAX) of 64-bit entries (hash >> 32) << 32 | id, so that a
  * probe compares strings only when 32 hash bits already match. No eviction: an id
- * stays valid for the life of the table. */
+ * stays valid for the life of the table.
+ *
+ * The index starts small and doubles when half full, up to twice max_gts: a network sees
+ * thousands of GTs, not the million the table allows, and an index probed at random
+ * touches (faults in, misses the cache on) every page it spans. An entry keeps its hash
+ * bits, so doubling moves entries without hashing a string again. */
 #include <string.h>
 #include <talloc.h>
 #include <ss7watch/hash.h>
@@ -18,9 +23,14 @@
  * shorter ones; the arena running out counts as the table being full. */
 #define GT_ARENA_PER_GT	16
 
+/* entries of the first index: 32 KiB */
+#define GT_IDX_INITIAL	4096
+
 struct sw_gt_table {
 	uint64_t *idx;
+	uint64_t idx_len;	/* mapped bytes */
 	uint32_t idx_mask;
+	uint32_t idx_max;	/* entries the index may grow to */
 	uint32_t *off;		/* arena offset of each id's digits; [0] is "" */
 	char *arena;
 	uint32_t arena_size, arena_used;
@@ -28,21 +38,53 @@ struct sw_gt_table {
 	struct sw_gt_stats st;
 };
 
+static int gt_table_free(struct sw_gt_table *t)
+{
+	sw_mem_unmap(t->idx, t->idx_len);
+	return 0;
+}
+
+/* A fresh index of n entries with every entry of the current one. false: no memory (the
+ * current index stays). */
+static bool idx_resize(struct sw_gt_table *t, uint32_t n)
+{
+	uint64_t len, *nidx = sw_mem_map((uint64_t)n * sizeof(*nidx), &len, SW_MEM_DENSE, false);
+
+	if (!nidx)
+		return false;
+	for (uint32_t i = 0; t->idx && i <= t->idx_mask; i++) {
+		uint64_t e = t->idx[i];
+		uint32_t pos;
+
+		if (!e)
+			continue;
+		for (pos = (uint32_t)(e >> 32) & (n - 1); nidx[pos]; pos = (pos + 1) & (n - 1))
+			;
+		nidx[pos] = e;
+	}
+	sw_mem_unmap(t->idx, t->idx_len);
+	t->idx = nidx;
+	t->idx_len = len;
+	t->idx_mask = n - 1;
+	return true;
+}
+
 struct sw_gt_table *sw_gt_table_alloc(void *ctx, uint32_t max_gts)
 {
 	struct sw_gt_table *t = talloc_zero(ctx, struct sw_gt_table);
-	uint64_t idx_size = 2;
+	uint64_t idx_max = 2;
 
 	if (!t)
 		return NULL;
+	talloc_set_destructor(t, gt_table_free);
 	if (max_gts > (1U << 26))
 		max_gts = 1U << 26;
-	while (idx_size < 2ULL * max_gts)
-		idx_size <<= 1;
-	t->idx_mask = idx_size - 1;
+	while (idx_max < 2ULL * max_gts)
+		idx_max <<= 1;
+	t->idx_max = idx_max;
 	t->arena_size = 1 + max_gts * GT_ARENA_PER_GT + SW_GT_MAX_DIGITS + 1;
-	/* sized for the worst case, used sparsely: zero pages faulted in as GTs arrive */
-	t->idx = sw_mem_array(t, idx_size, sizeof(uint64_t), SW_MEM_SPARSE, false);
+	/* sized for the worst case, filled from the front: zero pages faulted in as GTs arrive */
+	idx_resize(t, idx_max < GT_IDX_INITIAL ? idx_max : GT_IDX_INITIAL);
 	t->off = sw_mem_array(t, max_gts + 1, sizeof(uint32_t), SW_MEM_SPARSE, false);
 	t->arena = sw_mem_array(t, t->arena_size, 1, SW_MEM_SPARSE, false);
 	if (!t->idx || !t->off || !t->arena) {
@@ -108,6 +150,11 @@ sw_gt_id sw_gt_intern_len(struct sw_gt_table *t, const char *digits, size_t len)
 		t->st.full++;
 		return 0;
 	}
+	/* half full: double the index (where that fails, probes grow longer and stay bounded) */
+	if (2 * (t->st.count + 1) > t->idx_mask + 1 && t->idx_mask + 1 < t->idx_max &&
+	    idx_resize(t, 2 * (t->idx_mask + 1)))
+		for (pos = hi & t->idx_mask; t->idx[pos]; pos = (pos + 1) & t->idx_mask)
+			;
 	id = ++t->st.count;
 	t->off[id] = t->arena_used;
 	memcpy(t->arena + t->arena_used, digits, len + 1);

@@ -112,8 +112,8 @@ struct sw_detector {
 	bool live;		/*!< input_name names a live input, not a file */
 	uint32_t now;		/*!< latest capture time seen (seconds) */
 
-	struct sri_sm_watch *watches;
-	uint32_t n_watches, watch_head, watch_tail;
+	struct sri_sm_watch *watches;	/*!< a FIFO ring of n_watches, grown up to max_watches */
+	uint32_t n_watches, max_watches, watch_head, watch_tail;
 
 	struct origin_window *origins;
 	uint32_t n_origins;
