@@ -842,6 +842,64 @@ static void test_sccp(void)
 	end();
 }
 
+/* sw_bcd_to_str() against the definition: nibble by nibble, low first, up to n digits or the
+ * first nibble the alphabet maps to NUL. Decimal octets take a word-at-a-time path, so the
+ * cases mix decimal runs with a non-decimal nibble at every place, at every length. */
+static unsigned bcd_reference(char *buf, const uint8_t *bcd, unsigned n, const char alphabet[16])
+{
+	unsigned i;
+
+	for (i = 0; i < n; i++) {
+		char c = alphabet[i & 1 ? bcd[i / 2] >> 4 : bcd[i / 2] & 0x0f];
+
+		if (!c)
+			break;
+		buf[i] = c;
+	}
+	buf[i] = '\0';
+	return i;
+}
+
+static void test_bcd_digits(void)
+{
+	const char *alphabets[] = { sw_bcd_gt, sw_bcd_tbcd };
+	uint32_t x = 2463534242u, cases = 0;
+
+	printf("bcd digits\n");
+	for (unsigned a = 0; a < 2; a++) {
+		for (unsigned n = 0; n <= 2 * 24; n++) {
+			for (unsigned k = 0; k < 2000; k++) {
+				uint8_t bcd[24];
+				char got[2 * 24 + 1], want[2 * 24 + 1];
+				unsigned gl, wl;
+
+				for (unsigned i = 0; i < sizeof(bcd); i++) {
+					x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+					bcd[i] = (x % 10) | ((x >> 8) % 10) << 4;
+				}
+				/* one nibble in four cases out of five is 0xA..0xF, at a random place */
+				if (n && k % 5) {
+					unsigned at = (x >> 16) % n;
+
+					x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+					if (at & 1)
+						bcd[at / 2] = (bcd[at / 2] & 0x0f) | (10 + x % 6) << 4;
+					else
+						bcd[at / 2] = (bcd[at / 2] & 0xf0) | (10 + x % 6);
+				}
+				gl = sw_bcd_to_str(got, bcd, n, alphabets[a]);
+				wl = bcd_reference(want, bcd, n, alphabets[a]);
+				if (gl != wl || strcmp(got, want)) {
+					printf("  MISMATCH n=%u: '%s' (%u), expected '%s' (%u)\n", n, got, gl, want, wl);
+					exit(1);
+				}
+				cases++;
+			}
+		}
+	}
+	printf("  %u cases as the definition\n", cases);
+}
+
 int main(int argc, char **argv)
 {
 	ctx = talloc_named_const(NULL, 0, "lower_test");
@@ -851,6 +909,7 @@ int main(int argc, char **argv)
 	test_mtp();
 	test_sua();
 	test_sccp();
+	test_bcd_digits();
 	if (talloc_total_blocks(ctx) != 1)
 		fprintf(stderr, "talloc leak: %zu blocks\n", talloc_total_blocks(ctx));
 	talloc_free(ctx);
