@@ -39,15 +39,6 @@ struct sw_txn_table {
 	struct sw_txn_stats st;
 };
 
-static uint32_t tid_value(const struct sw_tid *tid)
-{
-	uint32_t v = 0;
-
-	for (unsigned i = 0; i < tid->len && i < 4; i++)
-		v = (v << 8) | tid->b[i];
-	return v;
-}
-
 static struct txn_bucket *bucket_of(const struct sw_txn_table *t, uint32_t tid, uint8_t len)
 {
 	/* the bucket depends on the TID only, so an answer whose GT was rewritten still finds it */
@@ -191,7 +182,7 @@ static int grow(struct sw_txn_table *t, uint32_t now)
 struct sw_txn_req *sw_txn_add(struct sw_txn_table *t, const struct sw_tid *tid, sw_gt_id owner,
 			      int16_t invoke_id, uint32_t now)
 {
-	uint32_t v = tid_value(tid);
+	uint32_t v = sw_tid_value(tid);
 	struct txn_bucket *b = bucket_of(t, v, tid->len);
 	int i = find_slot(t, b, v, tid->len, owner, now, true);
 	struct txn_dialogue *d;
@@ -249,7 +240,7 @@ fill:
 const struct sw_txn_req *sw_txn_find(struct sw_txn_table *t, const struct sw_tid *tid, sw_gt_id owner,
 				     int16_t invoke_id, uint32_t now)
 {
-	uint32_t v = tid_value(tid);
+	uint32_t v = sw_tid_value(tid);
 	struct txn_bucket *b = bucket_of(t, v, tid->len);
 	int i = find_slot(t, b, v, tid->len, owner, now, false);
 
@@ -270,12 +261,12 @@ const struct sw_txn_req *sw_txn_find(struct sw_txn_table *t, const struct sw_tid
 
 void sw_txn_prefetch(const struct sw_txn_table *t, const struct sw_tid *tid)
 {
-	__builtin_prefetch(bucket_of(t, tid_value(tid), tid->len));
+	__builtin_prefetch(bucket_of(t, sw_tid_value(tid), tid->len));
 }
 
 void sw_txn_close(struct sw_txn_table *t, const struct sw_tid *tid, sw_gt_id owner, uint32_t now)
 {
-	uint32_t v = tid_value(tid);
+	uint32_t v = sw_tid_value(tid);
 	struct txn_bucket *b = bucket_of(t, v, tid->len);
 	int i = find_slot(t, b, v, tid->len, owner, now, false);
 

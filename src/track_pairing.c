@@ -51,11 +51,7 @@ struct track_pairing {
 
 static uint64_t tid_key(const struct sw_tid *tid)
 {
-	uint64_t k = 0;
-
-	for (unsigned i = 0; i < tid->len && i < 4; i++)
-		k = (k << 8) | tid->b[i];
-	return k | ((uint64_t)tid->len << 32);
+	return sw_tid_value(tid) | ((uint64_t)tid->len << 32);
 }
 
 static uint32_t *bucket_of(const struct track_pairing *ot, uint64_t tid)

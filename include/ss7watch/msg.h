@@ -111,6 +111,16 @@ struct sw_tid {
 	uint8_t b[4];
 };
 
+/*! The TID's octets (its first four) as a big-endian number: the key of the dialogue
+ *  tables. One load and a shift, whatever the length: this runs several times a message. */
+static inline uint32_t sw_tid_value(const struct sw_tid *tid)
+{
+	unsigned n = tid->len < 4 ? tid->len : 4;
+	uint32_t v = (uint32_t)tid->b[0] << 24 | (uint32_t)tid->b[1] << 16 | (uint32_t)tid->b[2] << 8 | tid->b[3];
+
+	return n ? v >> (32 - 8 * n) : 0;
+}
+
 /*! A number referenced in the frame: TBCD digits, with the AddressString octet when
  *  there is one. Decoded to text only when printed (see sw_tbcd_to_str()). */
 struct sw_number {
