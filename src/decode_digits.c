@@ -1,7 +1,6 @@
 /* BCD digit strings to text: TBCD (3GPP TS 29.002 TBCD-STRING) and ITU Q.713 GT digits.
  * libosmocore's osmo_bcd2str() prints hex digits in upper case and refuses '*' and '#',
  * so neither alphabet is its. */
-#include <stdbool.h>
 #include <string.h>
 #include <ss7watch/msg.h>
 
@@ -23,42 +22,12 @@ static const char decimal_pairs[200] =
 	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
 	"8081828384858687888990919293949596979899";
 
-/* Four octets of decimal BCD as their eight digits at d, in a few word operations: spread
- * octet i to bits 16i (a 16-bit lane each), its high nibble to the lane's upper byte, and
- * each byte is a digit's value. false (d untouched) when a nibble is not decimal. */
-static inline bool bcd4_decimal(const uint8_t *o, char *d)
-{
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	uint32_t x;
-	uint64_t v;
-
-	memcpy(&x, o, sizeof(x));
-	v = x;
-	v = (v | v << 16) & 0x0000ffff0000ffffull;
-	v = (v | v << 8) & 0x00ff00ff00ff00ffull;
-	v = (v | v << 4) & 0x0f0f0f0f0f0f0f0full;
-	/* a byte of 10..15 carries into its upper nibble when 6 is added */
-	if ((v + 0x0606060606060606ull) & 0xf0f0f0f0f0f0f0f0ull)
-		return false;
-	v += 0x3030303030303030ull;	/* '0' */
-	memcpy(d, &v, sizeof(v));
-	return true;
-#else
-	(void)o;
-	(void)d;
-	return false;
-#endif
-}
-
 unsigned sw_bcd_to_str(char *buf, const uint8_t *bcd, unsigned n, const char alphabet[16])
 {
 	const uint8_t *o = bcd, *whole = bcd + n / 2;
 	char *d = buf;
 
-	/* two digits per octet: this runs for every GT of every message; decimal octets (most
-	 * of them) four at a time, then by table, the rest by nibble */
-	for (; whole - o >= 4 && bcd4_decimal(o, d); o += 4, d += 8)
-		;
+	/* two digits per octet: decimal octets (most of them) by table, the rest by nibble */
 	for (; o < whole && sw_bcd_pair[*o] != 0xff; o++, d += 2)
 		memcpy(d, &decimal_pairs[2 * sw_bcd_pair[*o]], 2);
 	for (; o < whole; o++, d += 2) {
@@ -74,6 +43,29 @@ unsigned sw_bcd_to_str(char *buf, const uint8_t *bcd, unsigned n, const char alp
 		d++;
 	*d = '\0';
 	return d - buf;
+}
+
+/* every octet as its two GT digits, low nibble first: "00", "10", ... "ef", "ff" */
+#define GT_DIGIT(x)	((x) < 10 ? '0' + (x) : 'a' + (x) - 10)
+#define GT_PAIR(b)	{ GT_DIGIT((b) & 15), GT_DIGIT((b) >> 4) }
+#define GT_PAIR4(b)	GT_PAIR(b), GT_PAIR((b) + 1), GT_PAIR((b) + 2), GT_PAIR((b) + 3)
+#define GT_PAIR16(b)	GT_PAIR4(b), GT_PAIR4((b) + 4), GT_PAIR4((b) + 8), GT_PAIR4((b) + 12)
+#define GT_PAIR64(b)	GT_PAIR16(b), GT_PAIR16((b) + 16), GT_PAIR16((b) + 32), GT_PAIR16((b) + 48)
+static const char gt_pairs[256][2] = { GT_PAIR64(0), GT_PAIR64(64), GT_PAIR64(128), GT_PAIR64(192) };
+
+unsigned sw_gt_digits(char *buf, const uint8_t *bcd, unsigned n)
+{
+	const uint8_t *o = bcd, *whole = bcd + n / 2;
+	char *d = buf;
+
+	/* every nibble is a digit of this alphabet: an octet is a copy of two characters, with
+	 * no test, for both GTs of every message */
+	for (; o < whole; o++, d += 2)
+		memcpy(d, gt_pairs[*o], 2);
+	if (n & 1)
+		*d++ = gt_pairs[*o][0];
+	*d = '\0';
+	return n;
 }
 
 unsigned sw_tbcd_to_str(char *buf, unsigned buflen, const uint8_t *tbcd, unsigned len)

@@ -113,7 +113,7 @@ static enum sw_err decode_digits(struct sw_sccp_addr *a, const uint8_t *p, uint3
 		n--;
 	if (n > SW_GT_MAX_DIGITS)
 		return SW_E_SCCP_GT_TOO_LONG;
-	a->n_digits = sw_bcd_to_str(a->digits, p, n, sw_bcd_gt);
+	a->n_digits = sw_gt_digits(a->digits, p, n);
 	return SW_E_NONE;
 }
 

@@ -56,7 +56,7 @@ static enum sw_err decode_gt(struct sw_sccp_addr *a, const uint8_t *v, uint32_t 
 		return SW_E_SCCP_GT_TOO_LONG;
 	if ((n + 1) / 2 > len - SUA_GT_HDR_LEN)
 		return SW_E_SUA_BAD_ADDRESS;
-	a->n_digits = sw_bcd_to_str(a->digits, v + SUA_GT_HDR_LEN, n, sw_bcd_gt);
+	a->n_digits = sw_gt_digits(a->digits, v + SUA_GT_HDR_LEN, n);
 	/* the SCCP encoding scheme this GT would have: BCD odd (1) or even (2) */
 	a->es = (n & 1) ? 1 : 2;
 	a->present |= SW_SCCP_AI_GT;

@@ -222,6 +222,10 @@ extern const uint8_t sw_bcd_pair[256];
  *  them. buf takes n + 1 bytes. \returns number of digits written (buf NUL terminated). */
 unsigned sw_bcd_to_str(char *buf, const uint8_t *bcd, unsigned n, const char alphabet[16]);
 
+/*! Decode n SCCP global title digits (low nibble first) with the sw_bcd_gt alphabet, in
+ *  which every nibble is a digit. buf takes n + 1 bytes. \returns n (buf NUL terminated). */
+unsigned sw_gt_digits(char *buf, const uint8_t *bcd, unsigned n);
+
 /*! Decode a TBCD number into digits. Stops at the 0xF filler; hex digits a-e print as
  *  letters. \returns number of digits written (buf always NUL terminated). */
 unsigned sw_tbcd_to_str(char *buf, unsigned buflen, const uint8_t *tbcd, unsigned len);

@@ -842,9 +842,10 @@ static void test_sccp(void)
 	end();
 }
 
-/* sw_bcd_to_str() against the definition: nibble by nibble, low first, up to n digits or the
- * first nibble the alphabet maps to NUL. Decimal octets take a word-at-a-time path, so the
- * cases mix decimal runs with a non-decimal nibble at every place, at every length. */
+/* sw_bcd_to_str() and sw_gt_digits() against the definition: nibble by nibble, low first, up
+ * to n digits or the first nibble the alphabet maps to NUL. Decimal octets take a table
+ * path, so the cases mix decimal runs with a non-decimal nibble at every place, at every
+ * length. */
 static unsigned bcd_reference(char *buf, const uint8_t *bcd, unsigned n, const char alphabet[16])
 {
 	unsigned i;
@@ -891,6 +892,11 @@ static void test_bcd_digits(void)
 				wl = bcd_reference(want, bcd, n, alphabets[a]);
 				if (gl != wl || strcmp(got, want)) {
 					printf("  MISMATCH n=%u: '%s' (%u), expected '%s' (%u)\n", n, got, gl, want, wl);
+					exit(1);
+				}
+				if (alphabets[a] == sw_bcd_gt &&
+				    ((gl = sw_gt_digits(got, bcd, n)) != wl || strcmp(got, want))) {
+					printf("  GT MISMATCH n=%u: '%s' (%u), expected '%s' (%u)\n", n, got, gl, want, wl);
 					exit(1);
 				}
 				cases++;
