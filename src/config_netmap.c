@@ -251,17 +251,13 @@ static int digits_value(const char *s, unsigned n)
 	return v;
 }
 
-void sw_netmap_imsi(const struct sw_netmap *nm, const char *imsi, struct sw_netinfo *out)
+void sw_netmap_plmn(const struct sw_netmap *nm, int mcc, int mnc2, int mnc3, struct sw_netinfo *out)
 {
-	int mcc = digits_value(imsi, 3), mnc3 = -1, mnc2 = -1;
 	int net = SW_NET_UNKNOWN;
 
 	out->role = SW_ROLE_NONE;
-	if (mcc >= 0) {
-		mnc2 = digits_value(imsi + 3, 2);
-		if (mnc2 >= 0)
-			mnc3 = digits_value(imsi + 3, 3);
-	}
+	if (mcc < 0)
+		mnc2 = mnc3 = -1;
 	if (mnc3 >= 0)
 		net = plmn_find(nm, plmn_key(mcc, mnc3, true));
 	if (net == SW_NET_UNKNOWN && mnc2 >= 0)
@@ -269,6 +265,18 @@ void sw_netmap_imsi(const struct sw_netmap *nm, const char *imsi, struct sw_neti
 	out->net = net;
 	out->net_name = name_of(nm, net);
 	out->country = mcc >= 0 ? geo_mcc_country(mcc) : 0;
+}
+
+void sw_netmap_imsi(const struct sw_netmap *nm, const char *imsi, struct sw_netinfo *out)
+{
+	int mcc = digits_value(imsi, 3), mnc2 = -1, mnc3 = -1;
+
+	if (mcc >= 0) {
+		mnc2 = digits_value(imsi + 3, 2);
+		if (mnc2 >= 0)
+			mnc3 = digits_value(imsi + 3, 3);
+	}
+	sw_netmap_plmn(nm, mcc, mnc2, mnc3, out);
 }
 
 int sw_netmap_pc(const struct sw_netmap *nm, uint32_t pc)

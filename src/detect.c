@@ -223,10 +223,12 @@ static void subscriber_of(struct sw_detector *d, struct detect_event *ev, bool c
 		ev->imsi_net.country = d->home_country;
 		ev->home_imsi = true;
 	} else if (ev->imsi) {
-		char digits[20];
+		/* MCC and MNC straight from the packed IMSI: this runs for every message about a
+		 * visitor */
+		int mcc, mnc2, mnc3;
 
-		sw_num_unpack(ev->imsi, digits);
-		sw_netmap_imsi(d->nm, digits, &ev->imsi_net);
+		sw_num_plmn(ev->imsi, &mcc, &mnc2, &mnc3);
+		sw_netmap_plmn(d->nm, mcc, mnc2, mnc3, &ev->imsi_net);
 		ev->home_imsi = ev->imsi_net.net == SW_NET_HOME;
 		if (ev->sub && ev->home_imsi)
 			ev->sub->flags |= SW_SUBSCR_HOME;

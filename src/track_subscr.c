@@ -138,6 +138,31 @@ unsigned sw_num_unpack(sw_num_t n, char *buf)
 	return len;
 }
 
+/* The value of the first k digits of n, -1 when it has fewer */
+static int64_t num_prefix(sw_num_t n, unsigned k)
+{
+	static const uint64_t pow10[16] = {
+		1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull, 10000000ull,
+		100000000ull, 1000000000ull, 10000000000ull, 100000000000ull, 1000000000000ull,
+		10000000000000ull, 100000000000000ull, 1000000000000000ull,
+	};
+	unsigned len = n >> 60;
+
+	if (!k || k > len)
+		return -1;
+	return (n & ((1ULL << 60) - 1)) / pow10[len - k];
+}
+
+void sw_num_plmn(sw_num_t imsi, int *mcc, int *mnc2, int *mnc3)
+{
+	int64_t p6 = num_prefix(imsi, 6), p5 = p6 >= 0 ? p6 / 10 : num_prefix(imsi, 5);
+	int64_t p3 = p5 >= 0 ? p5 / 100 : num_prefix(imsi, 3);
+
+	*mcc = (int)p3;
+	*mnc2 = p5 >= 0 ? (int)(p5 % 100) : -1;
+	*mnc3 = p6 >= 0 ? (int)(p6 % 1000) : -1;
+}
+
 /* Map 32 random bits onto [0, n) without a division (Lemire's multiply-shift). */
 static inline uint32_t reduce32(uint32_t x, uint32_t n)
 {

@@ -31,6 +31,11 @@ void sw_netmap_gt(const struct sw_netmap *nm, const char *digits, struct sw_neti
 /*! Classify an IMSI by its MCC + MNC (3-digit MNC before 2-digit); the country from the MCC. */
 void sw_netmap_imsi(const struct sw_netmap *nm, const char *imsi, struct sw_netinfo *out);
 
+/*! sw_netmap_imsi() of an IMSI whose first digits are already numbers: mcc its first three
+ *  digits, mnc2 and mnc3 the two and three after them, -1 for each the IMSI is too short for.
+ *  The tracker keeps IMSIs packed and needs no text for this. */
+void sw_netmap_plmn(const struct sw_netmap *nm, int mcc, int mnc2, int mnc3, struct sw_netinfo *out);
+
 /*! Network a point code belongs to (config `point-code`), SW_NET_UNKNOWN when none. */
 int sw_netmap_pc(const struct sw_netmap *nm, uint32_t pc);
 

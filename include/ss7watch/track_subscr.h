@@ -20,6 +20,9 @@ sw_num_t sw_num_pack(const char *s);
 sw_num_t sw_num_from_tbcd(const uint8_t *tbcd, unsigned len);
 /*! Unpack into buf (>= 16 bytes). \returns digits written. */
 unsigned sw_num_unpack(sw_num_t n, char *buf);
+/*! The MCC (first three digits), and the two- and three-digit MNC candidates after it, of a
+ *  packed IMSI, without unpacking it: -1 for each that the number is too short for. */
+void sw_num_plmn(sw_num_t imsi, int *mcc, int *mnc2, int *mnc3);
 
 /*! Interned GT: a small integer naming a global title string (0 = none). Serving nodes and
  *  calling GTs are stored as these, not as strings. */

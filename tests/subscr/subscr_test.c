@@ -66,6 +66,32 @@ static void test_num_pack(void)
 	}
 	printf("  NULL -> 0x%016" PRIx64 "\n", sw_num_pack(NULL));
 
+	/* the PLMN of a packed IMSI is what the digits say, at every length */
+	{
+		static const char *const imsis[] = {
+			"262019876543210", "310150123456789", "00101", "0010", "001", "00", "2620",
+			"262011", "505", "999999999999999", "000000000000000",
+		};
+
+		for (unsigned i = 0; i < ARRAY_SIZE(imsis); i++) {
+			const char *s = imsis[i];
+			size_t l = strlen(s);
+			int mcc, mnc2, mnc3;
+
+			sw_num_plmn(sw_num_pack(s), &mcc, &mnc2, &mnc3);
+			printf("  plmn '%s' -> mcc %d mnc2 %d mnc3 %d\n", s, mcc, mnc2, mnc3);
+			OSMO_ASSERT(mcc == (l >= 3 ? (s[0] - '0') * 100 + (s[1] - '0') * 10 + s[2] - '0' : -1));
+			OSMO_ASSERT(mnc2 == (l >= 5 ? (s[3] - '0') * 10 + s[4] - '0' : -1));
+			OSMO_ASSERT(mnc3 == (l >= 6 ? (s[3] - '0') * 100 + (s[4] - '0') * 10 + s[5] - '0' : -1));
+		}
+		{
+			int mcc, mnc2, mnc3;
+
+			sw_num_plmn(0, &mcc, &mnc2, &mnc3);
+			OSMO_ASSERT(mcc == -1 && mnc2 == -1 && mnc3 == -1);
+		}
+	}
+
 	/* packing TBCD directly gives what packing its text gives */
 	{
 		static const uint8_t tbcd[][9] = {
