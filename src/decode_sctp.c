@@ -134,8 +134,8 @@ struct sctp_reasm *sctp_reasm_alloc(void *ctx, uint32_t max_bytes)
 	if (r->out_size < REASM_BLOCK_BYTES)
 		r->out_size = REASM_BLOCK_BYTES;
 
-	r->assoc_tag = sw_mem_array(r, ASSOC_SETS, sizeof(*r->assoc_tag), SW_MEM_SPARSE, false);
-	r->assoc = sw_mem_array(r, ASSOC_SETS, sizeof(*r->assoc), SW_MEM_SPARSE, false);
+	r->assoc_tag = sw_mem_array(r, ASSOC_SETS, sizeof(*r->assoc_tag), SW_MEM_DENSE);
+	r->assoc = sw_mem_array(r, ASSOC_SETS, sizeof(*r->assoc), SW_MEM_DENSE);
 	r->pool = talloc_size(r, (size_t)r->n_blocks * REASM_BLOCK_BYTES);
 	r->block_next = talloc_array(r, uint32_t, r->n_blocks);
 	r->partials = talloc_zero_array(r, struct sctp_partial, n_partials);

@@ -68,9 +68,9 @@ struct sw_detector *sw_detector_alloc(void *ctx, const struct sw_config *cfg, sw
 	 * fault in page after fresh page as it goes round */
 	d->watches = talloc_array(d, struct sri_sm_watch, SRI_SM_WATCHES_INITIAL);
 	/* mapped, not talloc_zero()ed: a memset would fault in every page at start */
-	d->origins = sw_mem_array(d, ORIGIN_SLOTS, sizeof(struct origin_window), SW_MEM_DENSE, false);
-	d->targets = sw_mem_array(d, TARGET_SLOTS, sizeof(struct target_window), SW_MEM_DENSE, false);
-	d->gt_class = sw_mem_array(d, MAX_GTS + 1, sizeof(struct gt_class), SW_MEM_SPARSE, false);
+	d->origins = sw_mem_array(d, ORIGIN_SLOTS, sizeof(struct origin_window), SW_MEM_DENSE);
+	d->targets = sw_mem_array(d, TARGET_SLOTS, sizeof(struct target_window), SW_MEM_DENSE);
+	d->gt_class = sw_mem_array(d, MAX_GTS + 1, sizeof(struct gt_class), SW_MEM_SPARSE);
 	d->n_gt_class = MAX_GTS + 1;
 	if (!d->gt_class || !d->subs || !d->gts || !d->txns || !d->watches || !d->origins || !d->targets) {
 		snprintf(err, errlen, "out of memory allocating the tracker tables (%u subscribers, %u dialogues)",

@@ -82,8 +82,7 @@ struct sw_threshold *sw_threshold_alloc(void *ctx, const struct sw_config *cfg, 
 	while (t->n_buckets * BUCKET_WAYS < entries)
 		t->n_buckets <<= 1;
 	/* sized for a hostile flood, mostly untouched: only the pages used are zeroed */
-	t->table = sw_mem_array(t, (uint64_t)t->n_buckets * BUCKET_WAYS, sizeof(struct filter_entry), SW_MEM_SPARSE,
-				false);
+	t->table = sw_mem_array(t, (uint64_t)t->n_buckets * BUCKET_WAYS, sizeof(struct filter_entry), SW_MEM_SPARSE);
 	if (!t->table)
 		goto oom;
 	for (unsigned r = 0; r < SW_RULE__COUNT; r++) {

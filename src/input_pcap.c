@@ -13,6 +13,7 @@
 #include <talloc.h>
 #include <ss7watch/input_pcap.h>
 #include <ss7watch/input_pcap_classic.h>
+#include <ss7watch/track_mem.h>
 
 struct replay {
 	struct sw_decoder *dec;
@@ -227,6 +228,7 @@ int sw_pcap_replay(struct sw_decoder *dec, const char *path, const char *filter,
 	struct sw_pcap_classic r = { .fd = -1 };
 	bool is_stdin = !strcmp(path, "-");
 	char *iobuf = NULL;
+	uint64_t buf_len;
 	pcap_t *p;
 	int rc;
 
@@ -235,7 +237,8 @@ int sw_pcap_replay(struct sw_decoder *dec, const char *path, const char *filter,
 		snprintf(err, errlen, "%s: cannot read capture: %s", path, strerror(errno));
 		return -1;
 	}
-	r.buf = malloc(SW_PCAP_CLASSIC_BUF);
+	/* faulted in now: the read()s would otherwise fault in its pages one by one */
+	r.buf = sw_mem_map(SW_PCAP_CLASSIC_BUF, &buf_len, SW_MEM_DENSE);
 	if (!r.buf) {
 		snprintf(err, errlen, "%s: cannot read capture: out of memory", path);
 		if (!is_stdin)
@@ -249,27 +252,27 @@ int sw_pcap_replay(struct sw_decoder *dec, const char *path, const char *filter,
 		rc = replay_classic(dec, &r, path, err, errlen);
 		if (!is_stdin)
 			close(r.fd);
-		free(r.buf);
+		sw_mem_unmap(r.buf, buf_len);
 		return rc;
 	}
 	if (rc < 0) {
 		snprintf(err, errlen, "%s: cannot read capture: %s", path, r.err);
 		if (!is_stdin)
 			close(r.fd);
-		free(r.buf);
+		sw_mem_unmap(r.buf, buf_len);
 		return -1;
 	}
 	p = open_libpcap(r.fd, !is_stdin, r.buf, r.end, &iobuf, perr);
 	if (!p) {
 		snprintf(err, errlen, "%s: cannot read capture: %s", path, perr);
 		free(iobuf);
-		free(r.buf);
+		sw_mem_unmap(r.buf, buf_len);
 		return -1;
 	}
 	rc = replay_libpcap(dec, p, path, filter, err, errlen);
 	pcap_close(p);
 	free(iobuf);
-	free(r.buf);
+	sw_mem_unmap(r.buf, buf_len);
 	return rc;
 }
 

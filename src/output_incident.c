@@ -127,9 +127,9 @@ struct sw_incidents *sw_incidents_alloc(void *ctx, const struct sw_incident_cfg 
 		inc->n_buckets <<= 1;
 	n = inc->n_buckets * BUCKET_WAYS;
 	/* sized for the worst case, mostly untouched: only the pages used are zeroed */
-	inc->table = sw_mem_array(inc, n, sizeof(struct incident), SW_MEM_SPARSE, false);
+	inc->table = sw_mem_array(inc, n, sizeof(struct incident), SW_MEM_SPARSE);
 	inc->listed = inc->cfg.max_subscribers ? sw_mem_array(inc, (uint64_t)n * inc->cfg.max_subscribers,
-							      sizeof(*inc->listed), SW_MEM_SPARSE, false)
+							      sizeof(*inc->listed), SW_MEM_SPARSE)
 					      : NULL;
 	inc->line_cap = 4096;
 	inc->line = talloc_size(inc, inc->line_cap);

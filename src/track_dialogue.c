@@ -70,7 +70,7 @@ struct sw_txn_table *sw_txn_table_alloc(void *ctx, uint32_t max_dialogues, uint3
 	t->initial_buckets = n;
 	t->timeout_s = timeout_s ? timeout_s : 60;
 	t->seed = sw_hash_seed();
-	t->buckets = sw_mem_map((uint64_t)n * sizeof(struct txn_bucket), &t->len, SW_MEM_DENSE, false);
+	t->buckets = sw_mem_map((uint64_t)n * sizeof(struct txn_bucket), &t->len, SW_MEM_DENSE);
 	if (!t->buckets) {
 		talloc_free(t);
 		return NULL;
@@ -88,7 +88,7 @@ void sw_txn_table_reset(struct sw_txn_table *t)
 	/* a grown table goes back to the size it started at, where its TIDs hash as a new
 	 * one's do; when that memory cannot be had it stays as it is, emptied */
 	if (t->n_buckets != t->initial_buckets &&
-	    (nb = sw_mem_map((uint64_t)t->initial_buckets * sizeof(*nb), &len, SW_MEM_DENSE, false))) {
+	    (nb = sw_mem_map((uint64_t)t->initial_buckets * sizeof(*nb), &len, SW_MEM_DENSE))) {
 		sw_mem_unmap(t->buckets, t->len);
 		t->buckets = nb;
 		t->len = len;
@@ -140,7 +140,7 @@ static int grow(struct sw_txn_table *t, uint32_t now)
 	uint32_t old_n = t->n_buckets, n = old_n * 2;
 	uint64_t old_len = t->len, len;
 
-	nb = sw_mem_map((uint64_t)n * sizeof(struct txn_bucket), &len, SW_MEM_DENSE, false);
+	nb = sw_mem_map((uint64_t)n * sizeof(struct txn_bucket), &len, SW_MEM_DENSE);
 	if (!nb) {
 		/* keep working at this size: from now on the table evicts instead */
 		t->max_buckets = old_n;

@@ -48,7 +48,7 @@ static int gt_table_free(struct sw_gt_table *t)
  * current index stays). */
 static bool idx_resize(struct sw_gt_table *t, uint32_t n)
 {
-	uint64_t len, *nidx = sw_mem_map((uint64_t)n * sizeof(*nidx), &len, SW_MEM_DENSE, false);
+	uint64_t len, *nidx = sw_mem_map((uint64_t)n * sizeof(*nidx), &len, SW_MEM_DENSE);
 
 	if (!nidx)
 		return false;
@@ -85,8 +85,8 @@ struct sw_gt_table *sw_gt_table_alloc(void *ctx, uint32_t max_gts)
 	t->arena_size = 1 + max_gts * GT_ARENA_PER_GT + SW_GT_MAX_DIGITS + 1;
 	/* sized for the worst case, filled from the front: zero pages faulted in as GTs arrive */
 	idx_resize(t, idx_max < GT_IDX_INITIAL ? idx_max : GT_IDX_INITIAL);
-	t->off = sw_mem_array(t, max_gts + 1, sizeof(uint32_t), SW_MEM_SPARSE, false);
-	t->arena = sw_mem_array(t, t->arena_size, 1, SW_MEM_SPARSE, false);
+	t->off = sw_mem_array(t, max_gts + 1, sizeof(uint32_t), SW_MEM_SPARSE);
+	t->arena = sw_mem_array(t, t->arena_size, 1, SW_MEM_SPARSE);
 	if (!t->idx || !t->off || !t->arena) {
 		talloc_free(t);
 		return NULL;

@@ -30,7 +30,7 @@ struct sw_ident_table *sw_ident_table_alloc(void *ctx, uint32_t max_entries, uin
 		buckets <<= 1;
 	/* hashed: the first few thousand identify steps touch every page, so huge pages (a
 	 * fault per 4 KiB page cost a tenth of a replay's time on a VM) */
-	t->ways = sw_mem_array(t, (uint64_t)buckets * SW_IDENT_WAYS, sizeof(struct sw_ident), SW_MEM_DENSE, false);
+	t->ways = sw_mem_array(t, (uint64_t)buckets * SW_IDENT_WAYS, sizeof(struct sw_ident), SW_MEM_DENSE);
 	t->evicted = talloc_zero_array(t, uint32_t, buckets);
 	if (!t->ways || !t->evicted) {
 		talloc_free(t);

@@ -241,10 +241,10 @@ static int map_arrays(struct sw_subscr_table *t, uint32_t n_buckets)
 	struct subscr_bucket *b;
 	uint64_t *midx;
 
-	b = sw_mem_map((uint64_t)n_buckets * sizeof(struct subscr_bucket), &b_len, SW_MEM_DENSE, true);
+	b = sw_mem_map((uint64_t)n_buckets * sizeof(struct subscr_bucket), &b_len, SW_MEM_DENSE);
 	uint32_t over_words = (midx_size / MIDX_WAYS + 63) / 64;
 
-	midx = sw_mem_map((uint64_t)(midx_size + over_words) * sizeof(uint64_t), &midx_len, SW_MEM_DENSE, true);
+	midx = sw_mem_map((uint64_t)(midx_size + over_words) * sizeof(uint64_t), &midx_len, SW_MEM_DENSE);
 	if (!b || !midx) {
 		sw_mem_unmap(b, b_len);
 		sw_mem_unmap(midx, midx_len);
