@@ -97,7 +97,8 @@ struct sctp_reasm {
 	uint32_t (*assoc_tag)[ASSOC_WAYS];	/* [ASSOC_SETS] */
 	struct assoc (*assoc)[ASSOC_WAYS];	/* [ASSOC_SETS]: mapped, only the sets in use fault in */
 	uint32_t use_clock;
-	uint64_t seed;		/* of the association key and payload hashes */
+	uint64_t seed;		/* of the association key hash */
+	struct sw_payload_hash payload;	/* the retransmission check's */
 
 	struct llist_head active, free;
 	struct sctp_partial *partials;
@@ -152,6 +153,7 @@ struct sctp_reasm *sctp_reasm_alloc(void *ctx, uint32_t max_bytes)
 		r->block_next[i] = i + 1 < r->n_blocks ? i + 1 : REASM_NO_BLOCK;
 	r->free_block = 0;
 	r->seed = sw_hash_seed();
+	sw_payload_hash_init(&r->payload, r->seed, true);
 	INIT_LLIST_HEAD(&r->active);
 	INIT_LLIST_HEAD(&r->free);
 	for (uint32_t i = 0; i < n_partials; i++)
@@ -493,7 +495,7 @@ static void decode_data_chunk(struct sw_decoder *dec, struct assoc *a, const str
 
 	/* the payload hash tells a retransmission (same TSN, same bytes) from a TSN that a broken
 	 * peer reused for another message */
-	if (tsn_seen(a, tsn, sw_hash_bytes(dec->sctp->seed, f.p, f.len))) {
+	if (tsn_seen(a, tsn, sw_payload_hash(&dec->sctp->payload, f.p, f.len))) {
 		dec->st.ctr[SW_CTR_SCTP_RETRANSMISSIONS]++;
 		return;
 	}
