@@ -4,6 +4,7 @@
 #include <string.h>
 #include <talloc.h>
 #include <ss7watch/hash.h>
+#include <ss7watch/track_mem.h>
 #include <osmocom/core/linuxlist.h>
 #include <osmocom/core/bit16gen.h>
 #include <ss7watch/decode.h>
@@ -78,11 +79,12 @@ struct sccp_reasm *sccp_reasm_alloc(void *ctx, uint32_t max_bytes)
 		return NULL;
 	if (!n)
 		n = 1;
-	r->partials = talloc_zero_array(r, struct sccp_partial, n);
+	/* mapped and populated at once: zeroing them with talloc faults in page by page */
+	r->partials = sw_mem_array(r, n, sizeof(struct sccp_partial), SW_MEM_DENSE);
 	r->pool = talloc_size(r, (size_t)n * REASM_SLOT_BYTES);
 	for (r->index_mask = 1; r->index_mask < 2 * n; r->index_mask <<= 1)
 		;
-	r->index = talloc_zero_array(r, struct hlist_head, r->index_mask);
+	r->index = sw_mem_array(r, r->index_mask, sizeof(struct hlist_head), SW_MEM_DENSE);
 	r->index_mask--;
 	r->seed = sw_hash_seed();
 	if (!r->partials || !r->pool || !r->index) {

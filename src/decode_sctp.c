@@ -139,10 +139,11 @@ struct sctp_reasm *sctp_reasm_alloc(void *ctx, uint32_t max_bytes)
 	r->assoc = sw_mem_array(r, ASSOC_SETS, sizeof(*r->assoc), SW_MEM_DENSE);
 	r->pool = talloc_size(r, (size_t)r->n_blocks * REASM_BLOCK_BYTES);
 	r->block_next = talloc_array(r, uint32_t, r->n_blocks);
-	r->partials = talloc_zero_array(r, struct sctp_partial, n_partials);
+	/* mapped and populated at once: zeroing them with talloc faults in page by page */
+	r->partials = sw_mem_array(r, n_partials, sizeof(struct sctp_partial), SW_MEM_DENSE);
 	for (r->index_mask = 1; r->index_mask < 2 * n_partials; r->index_mask <<= 1)
 		;
-	r->index = talloc_zero_array(r, struct hlist_head, r->index_mask);
+	r->index = sw_mem_array(r, r->index_mask, sizeof(struct hlist_head), SW_MEM_DENSE);
 	r->index_mask--;
 	r->out = talloc_size(r, r->out_size);
 	if (!r->assoc_tag || !r->assoc || !r->pool || !r->block_next || !r->partials || !r->index || !r->out) {
