@@ -88,7 +88,11 @@ static int decode_tid(struct sw_tid *tid, const struct ber_tlv *x)
 	if (x->constructed || x->len < 1 || x->len > 4)
 		return TCAP_ERR(TCAP_BAD_TID);
 	tid->len = x->len;
-	memcpy(tid->b, x->val, x->len);
+	/* a constant-size copy for the 4 octets every stack we have seen sends */
+	if (x->len == sizeof(tid->b))
+		memcpy(tid->b, x->val, sizeof(tid->b));
+	else
+		memcpy(tid->b, x->val, x->len);
 	return 0;
 }
 

@@ -61,8 +61,19 @@ static inline int ber_next(const uint8_t **p, const uint8_t *end, struct ber_tlv
 /*! Decode a non-negative INTEGER of up to 8 octets. \returns 0 or -1. */
 int ber_uint(const struct ber_tlv *t, uint64_t *out);
 
+/*! The general decoder behind ber_int(). */
+int ber_int_any(const struct ber_tlv *t, int32_t *out);
+
 /*! Decode a (possibly negative) INTEGER of up to 4 octets. \returns 0 or -1. */
-int ber_int(const struct ber_tlv *t, int32_t *out);
+static inline int ber_int(const struct ber_tlv *t, int32_t *out)
+{
+	/* inline, the one-octet INTEGER of nearly every invoke id and operation code */
+	if (t->len == 1) {
+		*out = (int8_t)t->val[0];
+		return 0;
+	}
+	return ber_int_any(t, out);
+}
 
 /*! Print an OID's content octets as dotted text. \returns chars written. */
 unsigned ber_oid_to_str(char *buf, unsigned buflen, const uint8_t *oid, unsigned len);
