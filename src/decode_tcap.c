@@ -53,6 +53,13 @@ static const char *const comp_type_names[] = {
 	[SW_COMP_RESULT] = "returnResult",
 };
 
+/* identifier octets of the elements read by ber_expect() */
+#define ID_INTEGER	BER_ID(BER_UNIVERSAL, false, 2)
+#define ID_OID		BER_ID(BER_UNIVERSAL, false, 6)
+#define ID_EXTERNAL	BER_ID(BER_UNIVERSAL, true, 8)
+#define ID_CTX(tag)	BER_ID(BER_CONTEXT, false, tag)
+#define ID_CTXC(tag)	BER_ID(BER_CONTEXT, true, tag)
+
 /* Q.773 dialogue-as-id { 0 0 17 773 1 1 1 } and uniDialogue-as-id { 0 0 17 773 1 2 1 } */
 static const uint8_t oid_dialogue_as_id[] = { 0x00, 0x11, 0x86, 0x05, 0x01, 0x01, 0x01 };
 static const uint8_t oid_unidialogue_as_id[] = { 0x00, 0x11, 0x86, 0x05, 0x01, 0x02, 0x01 };
@@ -147,10 +154,20 @@ static int decode_user_info(struct sw_tcap *t, const uint8_t *p, const uint8_t *
 	return 0;
 }
 
+/* application-context-name: the OID content octets */
+static void set_acn(struct sw_tcap *t, const uint8_t *oid, uint32_t len)
+{
+	/* longer OIDs are not MAP ACs: keep what fits, map_acn_lookup() says no */
+	t->acn_len = len < sizeof(t->acn) ? len : sizeof(t->acn);
+	memcpy(t->acn, oid, t->acn_len);
+}
+
 /* AARQ, AARE, ABRT, AUDT (Q.773 dialogue PDUs): what each may carry is read by tag. */
 static int decode_dialogue_pdu(struct sw_tcap *t, const struct ber_tlv *pdu, bool uni)
 {
 	const uint8_t *p = pdu->val, *end = pdu->val + pdu->len;
+	const uint8_t *q, *r, *val, *oid;
+	uint32_t n, oid_len;
 	struct ber_tlv x, y;
 	int32_t v;
 
@@ -171,6 +188,24 @@ static int decode_dialogue_pdu(struct sw_tcap *t, const struct ber_tlv *pdu, boo
 		return TCAP_ERR(TCAP_BAD_DIALOGUE);
 	}
 
+	/* The leading elements as every AARQ and AARE has them (protocol-version, the
+	 * application-context-name [1] { OID }, the AARE result [2] { INTEGER 0..127 }) are read
+	 * here without the general reader; each is consumed only when whole and valid, with
+	 * what the loop below would do with it, and the loop reads whatever is left. */
+	ber_expect(&p, end, ID_CTX(0), &val, &n);	/* skipped, as the loop does */
+	q = p;
+	if (pdu->tag != 4 && ber_expect(&q, end, ID_CTXC(1), &val, &n) &&
+	    (r = val, ber_expect(&r, val + n, ID_OID, &oid, &oid_len))) {
+		set_acn(t, oid, oid_len);
+		p = q;
+	}
+	q = p;
+	if (pdu->tag == 1 && ber_expect(&q, end, ID_CTXC(2), &val, &n) &&
+	    (r = val, ber_expect(&r, val + n, ID_INTEGER, &oid, &oid_len)) && oid_len == 1 && oid[0] < 0x80) {
+		t->aare_result = oid[0];
+		p = q;
+	}
+
 	while (p < end) {
 		if (ber_next(&p, end, &x) < 0)
 			return TCAP_ERR(TCAP_BAD_DIALOGUE);
@@ -182,9 +217,7 @@ static int decode_dialogue_pdu(struct sw_tcap *t, const struct ber_tlv *pdu, boo
 				break;
 			if (ber_read(x.val, x.val + x.len, &y) < 0 || !is(&y, BER_UNIVERSAL, false, 6))
 				return TCAP_ERR(TCAP_BAD_DIALOGUE);
-			/* longer OIDs are not MAP ACs: keep what fits, map_acn_lookup() says no */
-			t->acn_len = y.len < sizeof(t->acn) ? y.len : sizeof(t->acn);
-			memcpy(t->acn, y.val, t->acn_len);
+			set_acn(t, y.val, y.len);
 			break;
 		case 2:	/* AARE result [2] { INTEGER } */
 			if (pdu->tag != 1)
@@ -207,15 +240,39 @@ static int decode_dialogue_pdu(struct sw_tcap *t, const struct ber_tlv *pdu, boo
 	return 0;
 }
 
+/* single-ASN1-type [0] of the dialogue EXTERNAL: the dialogue PDU */
+static int decode_single_asn1(struct sw_tcap *t, const uint8_t *val, uint32_t len, bool uni)
+{
+	struct ber_tlv pdu;
+
+	if (ber_read(val, val + len, &pdu) < 0)
+		return TCAP_ERR(TCAP_BAD_DIALOGUE);
+	return decode_dialogue_pdu(t, &pdu, uni || t->type == SW_TCAP_UNIDIRECTIONAL);
+}
+
 /* dialogue portion [APPLICATION 11]: EXTERNAL { OID, single-ASN1-type [0] dialogue PDU } */
 static int decode_dialogue(struct sw_tcap *t, const struct ber_tlv *dp)
 {
-	const uint8_t *p, *end;
-	struct ber_tlv ext, x, pdu;
+	const uint8_t *p, *end, *q, *val, *oid;
+	uint32_t n, oid_len;
+	struct ber_tlv ext, x;
 	bool known_as = false, uni = false;
 
-	if (!dp->constructed || ber_read(dp->val, dp->val + dp->len, &ext) < 0 ||
-	    !is(&ext, BER_UNIVERSAL, true, 8))
+	if (!dp->constructed)
+		return TCAP_ERR(TCAP_BAD_DIALOGUE);
+	/* What every stack sends, EXTERNAL { dialogue-as-id, [0] { PDU } }, is read without the
+	 * general reader; any other shape is read by the walk below from the start. */
+	p = dp->val;
+	if (ber_expect(&p, dp->val + dp->len, ID_EXTERNAL, &val, &n)) {
+		q = val;
+		end = val + n;
+		if (ber_expect(&q, end, ID_OID, &oid, &oid_len) && oid_len == sizeof(oid_dialogue_as_id) &&
+		    !memcmp(oid, oid_dialogue_as_id, sizeof(oid_dialogue_as_id)) &&
+		    ber_expect(&q, end, ID_CTXC(0), &val, &n))
+			return decode_single_asn1(t, val, n, false);
+	}
+
+	if (ber_read(dp->val, dp->val + dp->len, &ext) < 0 || !is(&ext, BER_UNIVERSAL, true, 8))
 		return TCAP_ERR(TCAP_BAD_DIALOGUE);
 	for (p = ext.val, end = ext.val + ext.len; p < end;) {
 		if (ber_next(&p, end, &x) < 0)
@@ -233,10 +290,7 @@ static int decode_dialogue(struct sw_tcap *t, const struct ber_tlv *dp)
 			continue;	/* indirect-reference, octet-aligned, arbitrary */
 		if (!known_as)
 			return TCAP_ERR(TCAP_BAD_DIALOGUE);
-		if (ber_read(x.val, x.val + x.len, &pdu) < 0)
-			return TCAP_ERR(TCAP_BAD_DIALOGUE);
-		uni |= t->type == SW_TCAP_UNIDIRECTIONAL;
-		return decode_dialogue_pdu(t, &pdu, uni);
+		return decode_single_asn1(t, x.val, x.len, uni);
 	}
 	return 0;
 }

@@ -14,6 +14,9 @@ enum ber_class {
 	BER_PRIVATE = 3,
 };
 
+/*! The identifier octet of a tag below 31. */
+#define BER_ID(cls, constructed, tag)	((uint8_t)((cls) << 6 | (constructed) << 5 | (tag)))
+
 /*! One TLV. */
 struct ber_tlv {
 	uint8_t cls;		/*!< enum ber_class */
@@ -46,6 +49,23 @@ static inline int ber_read(const uint8_t *p, const uint8_t *end, struct ber_tlv 
 		return 0;
 	}
 	return ber_read_any(p, end, t);
+}
+
+/*! Read the TLV at *p only when its identifier is the one octet id (a tag below 31) and its
+ *  length the short form that fits before end: the fixed shape of most TCAP elements, read
+ *  with no struct ber_tlv. Then sets *val, *len, advances *p past it and returns true;
+ *  otherwise changes nothing, and the caller reads the TLV the general way (ber_read()). */
+static inline bool ber_expect(const uint8_t **p, const uint8_t *end, uint8_t id, const uint8_t **val,
+			      uint32_t *len)
+{
+	const uint8_t *q = *p;
+
+	if (end - q < 2 || q[0] != id || q[1] >= 0x80 || q[1] > end - q - 2)
+		return false;
+	*val = q + 2;
+	*len = q[1];
+	*p = q + 2 + q[1];
+	return true;
 }
 
 /*! Iterate: read the TLV at *p and advance *p past it. Returns as ber_read(). */
