@@ -57,6 +57,8 @@ static const char *const comp_type_names[] = {
 #define ID_INTEGER	BER_ID(BER_UNIVERSAL, false, 2)
 #define ID_OID		BER_ID(BER_UNIVERSAL, false, 6)
 #define ID_EXTERNAL	BER_ID(BER_UNIVERSAL, true, 8)
+#define ID_SEQUENCE	BER_ID(BER_UNIVERSAL, true, 16)
+#define ID_APP(tag)	BER_ID(BER_APPLICATION, false, tag)
 #define ID_CTX(tag)	BER_ID(BER_CONTEXT, false, tag)
 #define ID_CTXC(tag)	BER_ID(BER_CONTEXT, true, tag)
 
@@ -90,17 +92,37 @@ static inline bool oid_eq(const struct ber_tlv *x, const uint8_t *oid, unsigned 
 	return is(x, BER_UNIVERSAL, false, 6) && x->len == len && !memcmp(x->val, oid, len);
 }
 
+/* a transaction id of 1..4 octets */
+static void set_tid(struct sw_tid *tid, const uint8_t *val, uint32_t len)
+{
+	tid->len = len;
+	/* a constant-size copy for the 4 octets every stack we have seen sends */
+	if (len == sizeof(tid->b))
+		memcpy(tid->b, val, sizeof(tid->b));
+	else
+		memcpy(tid->b, val, len);
+}
+
 static int decode_tid(struct sw_tid *tid, const struct ber_tlv *x)
 {
 	if (x->constructed || x->len < 1 || x->len > 4)
 		return TCAP_ERR(TCAP_BAD_TID);
-	tid->len = x->len;
-	/* a constant-size copy for the 4 octets every stack we have seen sends */
-	if (x->len == sizeof(tid->b))
-		memcpy(tid->b, x->val, sizeof(tid->b));
-	else
-		memcpy(tid->b, x->val, x->len);
+	set_tid(tid, x->val, x->len);
 	return 0;
+}
+
+/* The transaction id [APPLICATION 8 or 9] at *p, read without the general reader when it is
+ * in its usual form and valid; false (nothing consumed) otherwise. */
+static bool tid_short(const uint8_t **p, const uint8_t *end, uint8_t id, struct sw_tid *tid)
+{
+	const uint8_t *q = *p, *val;
+	uint32_t len;
+
+	if (!ber_expect(&q, end, id, &val, &len) || len < 1 || len > sizeof(tid->b))
+		return false;
+	set_tid(tid, val, len);
+	*p = q;
+	return true;
 }
 
 /* AddressString of MAP-OpenInfo: the TON/NPI octet, then TBCD digits */
@@ -316,6 +338,21 @@ static int read_invoke_id(const struct ber_tlv *x, int16_t *out)
 	return 0;
 }
 
+/* The one-octet INTEGER every stack sends as invoke id (sign-extended, with sign) or as
+ * local operation or error code (0..127, without), read without the general reader; false
+ * (nothing consumed) for any other form, which read_invoke_id() and read_code() take. */
+static bool short_int(const uint8_t **p, const uint8_t *end, bool sign, int16_t *out)
+{
+	const uint8_t *q = *p, *val;
+	uint32_t len;
+
+	if (!ber_expect(&q, end, ID_INTEGER, &val, &len) || len != 1 || (!sign && val[0] >= 0x80))
+		return false;
+	*out = (int8_t)val[0];
+	*p = q;
+	return true;
+}
+
 /* Operation or error code: local INTEGER, or global OBJECT IDENTIFIER. */
 static int read_code(struct sw_component *c, const struct ber_tlv *x, int16_t *out)
 {
@@ -349,6 +386,8 @@ static int read_param(struct sw_component *c, const uint8_t **p, const uint8_t *
 static int decode_component(struct sw_component *c, const struct ber_tlv *ct)
 {
 	const uint8_t *p = ct->val, *end = ct->val + ct->len;
+	const uint8_t *q, *val;
+	uint32_t len;
 	struct ber_tlv x, y;
 	int32_t v;
 
@@ -366,9 +405,11 @@ static int decode_component(struct sw_component *c, const struct ber_tlv *ct)
 		return -1;
 	}
 
-	if (ber_next(&p, end, &x) < 0)
+	if (short_int(&p, end, true, &c->invoke_id)) {
+		c->has_invoke_id = true;
+	} else if (ber_next(&p, end, &x) < 0) {
 		return -1;
-	if (c->type == SW_COMP_REJECT && is(&x, BER_UNIVERSAL, false, 5)) {
+	} else if (c->type == SW_COMP_REJECT && is(&x, BER_UNIVERSAL, false, 5)) {
 		/* invokeID NULL: the rejected component's id was not derivable */
 	} else if (read_invoke_id(&x, &c->invoke_id) < 0) {
 		return -1;
@@ -378,6 +419,8 @@ static int decode_component(struct sw_component *c, const struct ber_tlv *ct)
 
 	switch (c->type) {
 	case SW_COMP_INVOKE:
+		if (short_int(&p, end, false, &c->opcode))
+			return read_param(c, &p, end);
 		if (ber_next(&p, end, &x) < 0)
 			return -1;
 		if (is(&x, BER_CONTEXT, false, 0)) {
@@ -396,6 +439,10 @@ static int decode_component(struct sw_component *c, const struct ber_tlv *ct)
 	case SW_COMP_RESULT:
 		if (p >= end)
 			return 0;
+		q = p;
+		if (ber_expect(&q, end, ID_SEQUENCE, &val, &len) &&
+		    (q = val, short_int(&q, val + len, false, &c->opcode)))
+			return read_param(c, &q, val + len);
 		if (ber_next(&p, end, &x) < 0 || !is(&x, BER_UNIVERSAL, true, 16))
 			return -1;
 		p = x.val;
@@ -404,6 +451,8 @@ static int decode_component(struct sw_component *c, const struct ber_tlv *ct)
 			return -1;
 		return read_param(c, &p, end);
 	case SW_COMP_ERROR:
+		if (short_int(&p, end, false, &c->error))
+			return read_param(c, &p, end);
 		if (ber_next(&p, end, &x) < 0 || read_code(c, &x, &c->error) < 0)
 			return -1;
 		return read_param(c, &p, end);
@@ -462,7 +511,13 @@ int tcap_decode(struct sw_tcap *t, const uint8_t *data, uint32_t len)
 		return TCAP_ERR(TCAP_UNKNOWN_TYPE);
 	t->type = tcap_msg_types[msg.tag].type;
 
-	for (p = msg.val, end = msg.val + msg.len; p < end;) {
+	/* the transaction ids where and as every stack puts them, first; the loop reads the
+	 * rest, and the ids in any other form or place */
+	p = msg.val;
+	end = msg.val + msg.len;
+	tid_short(&p, end, ID_APP(TCAP_TAG_OTID), &t->otid);
+	tid_short(&p, end, ID_APP(TCAP_TAG_DTID), &t->dtid);
+	while (p < end) {
 		rc = ber_next(&p, end, &x);
 		if (rc < 0)
 			return rc;
