@@ -32,13 +32,19 @@ struct ber_tlv {
  *  every error. */
 int ber_read_any(const uint8_t *p, const uint8_t *end, struct ber_tlv *t);
 
+/*! Is the TLV at p of the shape of nearly every TCAP/MAP TLV: one identifier octet (p[0])
+ *  and a short definite length (p[1]) whose value fits before end? */
+static inline bool ber_is_short(const uint8_t *p, const uint8_t *end)
+{
+	return p && end - p >= 2 && (p[0] & 0x1f) != 0x1f && p[1] < 0x80 && p[1] <= end - p - 2;
+}
+
 /*! Read the TLV at p, which must end at or before end.
  *  \returns 0, or a negative enum sw_err (SW_E_BER_*). */
 static inline int ber_read(const uint8_t *p, const uint8_t *end, struct ber_tlv *t)
 {
-	/* inline, the shape of nearly every TCAP/MAP TLV: one identifier octet and a short
-	 * definite length that fits; everything else (and every error) in ber_read_any() */
-	if (p && end - p >= 2 && (p[0] & 0x1f) != 0x1f && p[1] < 0x80 && p[1] <= end - p - 2) {
+	/* inline, the short shape; everything else (and every error) in ber_read_any() */
+	if (ber_is_short(p, end)) {
 		t->cls = p[0] >> 6;
 		t->constructed = !!(p[0] & 0x20);
 		t->indefinite = false;
