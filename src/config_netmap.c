@@ -14,6 +14,10 @@ struct trie_node {
 	int16_t net;		/* network of the prefix ending here, SW_NET_UNKNOWN when none */
 	uint8_t role;
 	uint16_t country;	/* country of the E.164 prefix ending here, 0 when none */
+	/* the longest matches of the digits leading here, the root excluded (trie_resolve()) */
+	int16_t match_net;
+	uint8_t match_role;
+	uint16_t match_country;
 };
 
 struct plmn_entry {
@@ -97,6 +101,35 @@ static int trie_insert(struct sw_netmap *nm, const char *digits, int net, uint8_
 		nm->trie[n].role = role;
 	}
 	return 0;
+}
+
+/* Work out each node's longest matches once, so that a lookup only follows the digits. A
+ * child is always created after its parent: one pass in index order sees each parent done. */
+static void trie_resolve(struct sw_netmap *nm)
+{
+	struct trie_node *t = nm->trie;
+
+	/* the root matches nothing: the lookup looks at the nodes of digits it read */
+	t[0].match_net = SW_NET_UNKNOWN;
+	t[0].match_role = SW_ROLE_NONE;
+	t[0].match_country = 0;
+	for (uint32_t i = 0; i < nm->n_trie; i++) {
+		for (unsigned c = 0; c < 10; c++) {
+			struct trie_node *ch;
+
+			if (!t[i].child[c])
+				continue;
+			ch = &t[t[i].child[c]];
+			if (ch->net != SW_NET_UNKNOWN) {
+				ch->match_net = ch->net;
+				ch->match_role = ch->role;
+			} else {
+				ch->match_net = t[i].match_net;
+				ch->match_role = t[i].match_role;
+			}
+			ch->match_country = ch->country ? ch->country : t[i].match_country;
+		}
+	}
 }
 
 static int cmp_plmn(const void *a, const void *b)
@@ -186,6 +219,7 @@ struct sw_netmap *sw_netmap_alloc(void *ctx, const struct sw_config *cfg)
 		if (add_network(nm, net, i++))
 			goto fail;
 	}
+	trie_resolve(nm);
 	qsort(nm->plmns, nm->n_plmns, sizeof(nm->plmns[0]), cmp_plmn);
 	qsort(nm->pcs, nm->n_pcs, sizeof(nm->pcs[0]), cmp_pc);
 	for (unsigned k = 0; k < nm->n_nets; k++)
@@ -203,23 +237,20 @@ static const char *name_of(const struct sw_netmap *nm, int net)
 
 void sw_netmap_gt(const struct sw_netmap *nm, const char *digits, struct sw_netinfo *out)
 {
-	const struct trie_node *best = NULL;
-	uint16_t country = 0;
-	uint32_t n = 0;
+	const struct trie_node *node = &nm->trie[0];
 
+	/* the deepest node of the digits holds the longest matches (trie_resolve()) */
 	for (const char *d = digits; *d >= '0' && *d <= '9'; d++) {
-		n = nm->trie[n].child[*d - '0'];
+		uint32_t n = node->child[*d - '0'];
+
 		if (!n)
 			break;
-		if (nm->trie[n].net != SW_NET_UNKNOWN)
-			best = &nm->trie[n];
-		if (nm->trie[n].country)
-			country = nm->trie[n].country;
+		node = &nm->trie[n];
 	}
-	out->net = best ? best->net : SW_NET_UNKNOWN;
-	out->role = best ? best->role : SW_ROLE_NONE;
+	out->net = node->match_net;
+	out->role = node->match_role;
 	out->net_name = name_of(nm, out->net);
-	out->country = country;
+	out->country = node->match_country;
 }
 
 static int plmn_find(const struct sw_netmap *nm, uint32_t key)
