@@ -113,7 +113,7 @@ static int decode_tid(struct sw_tid *tid, const struct ber_tlv *x)
 
 /* The transaction id [APPLICATION 8 or 9] at *p, read without the general reader when it is
  * in its usual form and valid; false (nothing consumed) otherwise. */
-static bool tid_short(const uint8_t **p, const uint8_t *end, uint8_t id, struct sw_tid *tid)
+static inline bool tid_short(const uint8_t **p, const uint8_t *end, uint8_t id, struct sw_tid *tid)
 {
 	const uint8_t *q = *p, *val;
 	uint32_t len;
@@ -341,7 +341,7 @@ static int read_invoke_id(const struct ber_tlv *x, int16_t *out)
 /* The one-octet INTEGER every stack sends as invoke id (sign-extended, with sign) or as
  * local operation or error code (0..127, without), read without the general reader; false
  * (nothing consumed) for any other form, which read_invoke_id() and read_code() take. */
-static bool short_int(const uint8_t **p, const uint8_t *end, bool sign, int16_t *out)
+static inline bool short_int(const uint8_t **p, const uint8_t *end, bool sign, int16_t *out)
 {
 	const uint8_t *q = *p, *val;
 	uint32_t len;
@@ -374,12 +374,15 @@ static int read_param(struct sw_component *c, const uint8_t **p, const uint8_t *
 	struct ber_tlv x;
 	const uint8_t *start = *p;
 
-	if (*p >= end)
+	if (start >= end)
 		return 0;
-	if (ber_next(p, end, &x) < 0)
+	/* only its extent matters here: the short form straight from its length octet */
+	if (ber_is_short(start, end))
+		*p = start + 2 + start[1];
+	else if (ber_next(p, end, &x) < 0)
 		return -1;
 	c->param = start;
-	c->param_len = x.next - start;
+	c->param_len = *p - start;
 	return 0;
 }
 
