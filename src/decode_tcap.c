@@ -103,11 +103,11 @@ static void set_tid(struct sw_tid *tid, const uint8_t *val, uint32_t len)
 		memcpy(tid->b, val, len);
 }
 
-static int decode_tid(struct sw_tid *tid, const struct ber_tlv *x)
+static int decode_tid(struct sw_tid *tid, uint8_t id, const uint8_t *val, uint32_t len)
 {
-	if (x->constructed || x->len < 1 || x->len > 4)
+	if (BER_ID_CONSTRUCTED(id) || len < 1 || len > 4)
 		return TCAP_ERR(TCAP_BAD_TID);
-	set_tid(tid, x->val, x->len);
+	set_tid(tid, val, len);
 	return 0;
 }
 
@@ -273,19 +273,19 @@ static int decode_single_asn1(struct sw_tcap *t, const uint8_t *val, uint32_t le
 }
 
 /* dialogue portion [APPLICATION 11]: EXTERNAL { OID, single-ASN1-type [0] dialogue PDU } */
-static int decode_dialogue(struct sw_tcap *t, const struct ber_tlv *dp)
+static int decode_dialogue(struct sw_tcap *t, uint8_t id, const uint8_t *dp, uint32_t dp_len)
 {
 	const uint8_t *p, *end, *q, *val, *oid;
 	uint32_t n, oid_len;
 	struct ber_tlv ext, x;
 	bool known_as = false, uni = false;
 
-	if (!dp->constructed)
+	if (!BER_ID_CONSTRUCTED(id))
 		return TCAP_ERR(TCAP_BAD_DIALOGUE);
 	/* What every stack sends, EXTERNAL { dialogue-as-id, [0] { PDU } }, is read without the
 	 * general reader; any other shape is read by the walk below from the start. */
-	p = dp->val;
-	if (ber_expect(&p, dp->val + dp->len, ID_EXTERNAL, &val, &n)) {
+	p = dp;
+	if (ber_expect(&p, dp + dp_len, ID_EXTERNAL, &val, &n)) {
 		q = val;
 		end = val + n;
 		if (ber_expect(&q, end, ID_OID, &oid, &oid_len) && oid_len == sizeof(oid_dialogue_as_id) &&
@@ -294,7 +294,7 @@ static int decode_dialogue(struct sw_tcap *t, const struct ber_tlv *dp)
 			return decode_single_asn1(t, val, n, false);
 	}
 
-	if (ber_read(dp->val, dp->val + dp->len, &ext) < 0 || !is(&ext, BER_UNIVERSAL, true, 8))
+	if (ber_read(dp, dp + dp_len, &ext) < 0 || !is(&ext, BER_UNIVERSAL, true, 8))
 		return TCAP_ERR(TCAP_BAD_DIALOGUE);
 	for (p = ext.val, end = ext.val + ext.len; p < end;) {
 		if (ber_next(&p, end, &x) < 0)
@@ -386,23 +386,23 @@ static int read_param(struct sw_component *c, const uint8_t **p, const uint8_t *
 	return 0;
 }
 
-static int decode_component(struct sw_component *c, const struct ber_tlv *ct)
+static int decode_component(struct sw_component *c, uint8_t id, const uint8_t *cv, uint32_t cv_len)
 {
-	const uint8_t *p = ct->val, *end = ct->val + ct->len;
+	const uint8_t *p = cv, *end = cv + cv_len;
 	const uint8_t *q, *val;
 	uint32_t len;
 	struct ber_tlv x, y;
 	int32_t v;
 
-	if (ct->cls != BER_CONTEXT || !ct->constructed)
+	if (BER_ID_CLS(id) != BER_CONTEXT || !BER_ID_CONSTRUCTED(id))
 		return -1;
-	switch (ct->tag) {
+	switch (BER_ID_TAG(id)) {
 	case SW_COMP_INVOKE:
 	case SW_COMP_RESULT_LAST:
 	case SW_COMP_ERROR:
 	case SW_COMP_REJECT:
 	case SW_COMP_RESULT:
-		comp_init(c, ct->tag);
+		comp_init(c, BER_ID_TAG(id));
 		break;
 	default:
 		return -1;
@@ -471,21 +471,21 @@ static int decode_component(struct sw_component *c, const struct ber_tlv *ct)
 	return -1;
 }
 
-static int decode_components(struct sw_tcap *t, const struct ber_tlv *cp)
+static int decode_components(struct sw_tcap *t, uint8_t id, const uint8_t *cp, uint32_t cp_len)
 {
-	const uint8_t *p = cp->val, *end = cp->val + cp->len;
-	struct ber_tlv x;
+	const uint8_t *p = cp, *end = cp + cp_len, *val;
+	uint32_t len;
 	int rc;
 
-	if (!cp->constructed)
+	if (!BER_ID_CONSTRUCTED(id))
 		return TCAP_ERR(TCAP_BAD_COMPONENT);
 	while (p < end) {
-		rc = ber_next(&p, end, &x);
+		rc = ber_next_id(&p, end, &id, &val, &len);
 		if (rc < 0)
 			return rc;
 		if (t->n_comp >= SW_MAX_COMPONENTS)
 			return TCAP_ERR(TCAP_TOO_MANY_COMPONENTS);
-		if (decode_component(&t->comp[t->n_comp], &x) < 0)
+		if (decode_component(&t->comp[t->n_comp], id, val, len) < 0)
 			return TCAP_ERR(TCAP_BAD_COMPONENT);
 		t->n_comp++;
 	}
@@ -494,10 +494,12 @@ static int decode_components(struct sw_tcap *t, const struct ber_tlv *cp)
 
 int tcap_decode(struct sw_tcap *t, const uint8_t *data, uint32_t len)
 {
-	const uint8_t *p, *end;
-	struct ber_tlv msg, x;
+	const uint8_t *p, *end, *val;
+	struct ber_tlv msg;
 	int rc, first_err = 0;
+	uint32_t n;
 	int32_t cause;
+	uint8_t id;
 
 	memset(t, 0, offsetof(struct sw_tcap, comp));
 	t->acn_version = -1;
@@ -521,20 +523,21 @@ int tcap_decode(struct sw_tcap *t, const uint8_t *data, uint32_t len)
 	tid_short(&p, end, ID_APP(TCAP_TAG_OTID), &t->otid);
 	tid_short(&p, end, ID_APP(TCAP_TAG_DTID), &t->dtid);
 	while (p < end) {
-		rc = ber_next(&p, end, &x);
+		rc = ber_next_id(&p, end, &id, &val, &n);
 		if (rc < 0)
 			return rc;
-		if (x.cls != BER_APPLICATION)
+		if (BER_ID_CLS(id) != BER_APPLICATION)
 			continue;	/* not Q.773: skip it, as a tolerant receiver does */
-		switch (x.tag) {
+		switch (BER_ID_TAG(id)) {
 		case TCAP_TAG_OTID:
-			rc = decode_tid(&t->otid, &x);
+			rc = decode_tid(&t->otid, id, val, n);
 			break;
 		case TCAP_TAG_DTID:
-			rc = decode_tid(&t->dtid, &x);
+			rc = decode_tid(&t->dtid, id, val, n);
 			break;
 		case TCAP_TAG_P_ABORT:
-			if (x.constructed || ber_int(&x, &cause) < 0 || cause < 0 || cause > INT16_MAX)
+			if (BER_ID_CONSTRUCTED(id) || ber_int(&(struct ber_tlv){ .val = val, .len = n }, &cause) < 0 ||
+			    cause < 0 || cause > INT16_MAX)
 				rc = TCAP_ERR(TCAP_BAD_DIALOGUE);
 			else
 				t->p_abort_cause = cause;
@@ -542,10 +545,10 @@ int tcap_decode(struct sw_tcap *t, const uint8_t *data, uint32_t len)
 		case TCAP_TAG_DIALOGUE:
 			if (t->type == SW_TCAP_ABORT)
 				t->u_abort = true;
-			rc = decode_dialogue(t, &x);
+			rc = decode_dialogue(t, id, val, n);
 			break;
 		case TCAP_TAG_COMPONENTS:
-			rc = decode_components(t, &x);
+			rc = decode_components(t, id, val, n);
 			break;
 		default:
 			rc = 0;

@@ -14,8 +14,11 @@ enum ber_class {
 	BER_PRIVATE = 3,
 };
 
-/*! The identifier octet of a tag below 31. */
+/*! The identifier octet of a tag below 31, and its parts. */
 #define BER_ID(cls, constructed, tag)	((uint8_t)((cls) << 6 | (constructed) << 5 | (tag)))
+#define BER_ID_CLS(id)		((id) >> 6)
+#define BER_ID_CONSTRUCTED(id)	(!!((id) & 0x20))
+#define BER_ID_TAG(id)		((id) & 0x1f)
 
 /*! One TLV. */
 struct ber_tlv {
@@ -55,6 +58,40 @@ static inline int ber_read(const uint8_t *p, const uint8_t *end, struct ber_tlv 
 		return 0;
 	}
 	return ber_read_any(p, end, t);
+}
+
+/*! The identifier octet of t as if its tag fitted one: BER's multi-octet mark 0x1f in the
+ *  tag bits for a tag above 30, which no tag compared against it has. */
+static inline uint8_t ber_id(const struct ber_tlv *t)
+{
+	return BER_ID(t->cls, t->constructed, t->tag < 0x1f ? t->tag : 0x1f);
+}
+
+/*! Iterate as ber_next(), for a reader that needs no more than the identifier octet (ber_id()),
+ *  the value and its length: the short form inline with no struct ber_tlv, every other form
+ *  through ber_read_any(). Returns as ber_read(). */
+static inline int ber_next_id(const uint8_t **p, const uint8_t *end, uint8_t *id, const uint8_t **val,
+			      uint32_t *len)
+{
+	const uint8_t *q = *p;
+	struct ber_tlv t;	/* only the general reader's: the caller's variables stay in registers */
+	int rc;
+
+	if (ber_is_short(q, end)) {
+		*id = q[0];
+		*val = q + 2;
+		*len = q[1];
+		*p = q + 2 + q[1];
+		return 0;
+	}
+	rc = ber_read_any(q, end, &t);
+	if (rc < 0)
+		return rc;
+	*id = ber_id(&t);
+	*val = t.val;
+	*len = t.len;
+	*p = t.next;
+	return 0;
 }
 
 /*! Read the TLV at *p only when its identifier is the one octet id (a tag below 31) and its
