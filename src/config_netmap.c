@@ -1,6 +1,6 @@
 /* The network map (config_netmap.h): a decimal digit trie over every configured GT prefix and node
  * GT, and over the E.164 country prefixes, so one walk finds both the network and the
- * country (longest match each); a sorted PLMN table for IMSIs and a sorted point code table.
+ * country (longest match each); a sorted PLMN table for IMSIs and a hash table of point codes.
  * Built once per configuration; lookups walk arrays only. */
 #include <stdlib.h>
 #include <string.h>
@@ -41,8 +41,10 @@ struct sw_netmap {
 
 	struct plmn_entry *plmns;
 	unsigned n_plmns;
+	/* open addressing, at most half full (net SW_NET_UNKNOWN: free): the packet path asks
+	 * for every message's originating point code */
 	struct pc_entry *pcs;
-	unsigned n_pcs;
+	unsigned pc_shift;	/* 32 - log2 of its size */
 
 	uint32_t home_roles;	/* bit per enum sw_role */
 };
@@ -139,11 +141,20 @@ static int cmp_plmn(const void *a, const void *b)
 	return x->key < y->key ? -1 : x->key > y->key;
 }
 
-static int cmp_pc(const void *a, const void *b)
+/* The first slot to look at for pc: Fibonacci hashing, the top bits of the product */
+static uint32_t pc_slot(const struct sw_netmap *nm, uint32_t pc)
 {
-	const struct pc_entry *x = a, *y = b;
+	return (pc * 2654435761u) >> nm->pc_shift;
+}
 
-	return x->pc < y->pc ? -1 : x->pc > y->pc;
+/* config_vty.c refuses a point code listed twice, or by two networks */
+static void pc_insert(struct sw_netmap *nm, uint32_t pc, int net)
+{
+	uint32_t mask = (1u << (32 - nm->pc_shift)) - 1, i = pc_slot(nm, pc);
+
+	while (nm->pcs[i].net != SW_NET_UNKNOWN)
+		i = (i + 1) & mask;
+	nm->pcs[i] = (struct pc_entry){ pc, net };
 }
 
 static int add_network(struct sw_netmap *nm, const struct sw_config_network *net, int idx)
@@ -164,7 +175,7 @@ static int add_network(struct sw_netmap *nm, const struct sw_config_network *net
 		nm->plmns[nm->n_plmns++] = (struct plmn_entry){ plmn_key(p->mcc, p->mnc, p->mnc_3_digits), idx };
 	}
 	for (unsigned i = 0; i < net->n_point_codes; i++)
-		nm->pcs[nm->n_pcs++] = (struct pc_entry){ net->point_codes[i], idx };
+		pc_insert(nm, net->point_codes[i], idx);
 	return 0;
 }
 
@@ -184,7 +195,7 @@ struct sw_netmap *sw_netmap_alloc(void *ctx, const struct sw_config *cfg)
 {
 	struct sw_netmap *nm = talloc_zero(ctx, struct sw_netmap);
 	const struct sw_config_network *net;
-	unsigned n_plmns = cfg->home.n_plmns, n_pcs = cfg->home.n_point_codes, i = 1;
+	unsigned n_plmns = cfg->home.n_plmns, n_pcs = cfg->home.n_point_codes, i = 1, pc_bits = 1;
 
 	if (!nm)
 		return NULL;
@@ -197,9 +208,14 @@ struct sw_netmap *sw_netmap_alloc(void *ctx, const struct sw_config *cfg)
 	nm->nets = talloc_zero_array(nm, const struct sw_config_network *, nm->n_nets);
 	nm->net_country = talloc_zero_array(nm, uint16_t, nm->n_nets);
 	nm->plmns = talloc_zero_array(nm, struct plmn_entry, n_plmns + 1);
-	nm->pcs = talloc_zero_array(nm, struct pc_entry, n_pcs + 1);
+	while ((1u << pc_bits) < 2 * n_pcs)
+		pc_bits++;
+	nm->pc_shift = 32 - pc_bits;
+	nm->pcs = talloc_array(nm, struct pc_entry, 1u << pc_bits);
 	if (!nm->nets || !nm->net_country || !nm->plmns || !nm->pcs || trie_new_node(nm) < 0)
 		goto fail;
+	for (unsigned k = 0; k < 1u << pc_bits; k++)
+		nm->pcs[k] = (struct pc_entry){ 0, SW_NET_UNKNOWN };
 
 	for (unsigned e = 0; e < geo_e164_count(); e++) {
 		uint16_t country;
@@ -221,7 +237,6 @@ struct sw_netmap *sw_netmap_alloc(void *ctx, const struct sw_config *cfg)
 	}
 	trie_resolve(nm);
 	qsort(nm->plmns, nm->n_plmns, sizeof(nm->plmns[0]), cmp_plmn);
-	qsort(nm->pcs, nm->n_pcs, sizeof(nm->pcs[0]), cmp_pc);
 	for (unsigned k = 0; k < nm->n_nets; k++)
 		nm->net_country[k] = config_net_country(nm->nets[k]);
 	return nm;
@@ -304,18 +319,12 @@ void sw_netmap_imsi(const struct sw_netmap *nm, const char *imsi, struct sw_neti
 
 int sw_netmap_pc(const struct sw_netmap *nm, uint32_t pc)
 {
-	unsigned lo = 0, hi = nm->n_pcs;
+	uint32_t mask = (1u << (32 - nm->pc_shift)) - 1, i = pc_slot(nm, pc);
 
-	while (lo < hi) {
-		unsigned mid = (lo + hi) / 2;
-
-		if (nm->pcs[mid].pc == pc)
-			return nm->pcs[mid].net;
-		if (pc < nm->pcs[mid].pc)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
+	/* ends at a free slot: there is always one, the table is at most half full */
+	for (; nm->pcs[i].net != SW_NET_UNKNOWN; i = (i + 1) & mask)
+		if (nm->pcs[i].pc == pc)
+			return nm->pcs[i].net;
 	return SW_NET_UNKNOWN;
 }
 
