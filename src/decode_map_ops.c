@@ -6,11 +6,8 @@
 
 /* --- fields --- */
 
-static const struct {
-	const char *name;
-	uint8_t kind;
-} map_fields[MF__COUNT] = {
-#define X(e, name, kind) [MF_##e] = { name, kind },
+static const char *const map_field_names[MF__COUNT] = {
+#define X(e, name, kind) [MF_##e] = name,
 	MAP_FIELDS(X)
 #undef X
 };
@@ -30,12 +27,7 @@ static const char *const requested_info_names[] = {
 
 const char *map_field_name(enum map_field f)
 {
-	return (unsigned)f < MF__COUNT ? map_fields[f].name : "unknown";
-}
-
-enum map_value_kind map_field_kind(enum map_field f)
-{
-	return (unsigned)f < MF__COUNT ? map_fields[f].kind : MV_HEX;
+	return (unsigned)f < MF__COUNT ? map_field_names[f] : "unknown";
 }
 
 const char *const *map_field_flag_names(enum map_field f)

@@ -90,8 +90,17 @@ enum map_npi {
 
 /*! JSON name of a field. */
 const char *map_field_name(enum map_field f);
-/*! Value kind of a field. */
-enum map_value_kind map_field_kind(enum map_field f);
+/*! Value kind of a field (inline: the decoder asks for every value it keeps). */
+static inline enum map_value_kind map_field_kind(enum map_field f)
+{
+	switch (f) {
+#define X(e, name, kind) case MF_##e: return kind;
+	MAP_FIELDS(X)
+#undef X
+	default:
+		return MV_HEX;
+	}
+}
 /*! Names of the set bits of an MV_FLAGS field, NULL-terminated table indexed by bit. */
 const char *const *map_field_flag_names(enum map_field f);
 
