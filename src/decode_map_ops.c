@@ -300,11 +300,3 @@ bool map_acn_allows(const struct map_acn *acn, int opcode)
 			return true;
 	return false;
 }
-
-const struct map_param *map_param_find(const struct sw_component *c, enum map_field f)
-{
-	for (unsigned i = 0; i < c->n_params; i++)
-		if (c->params[i].field == f)
-			return &c->params[i];
-	return NULL;
-}

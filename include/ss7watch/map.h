@@ -3,6 +3,7 @@
 #pragma once
 #include <stdint.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <ss7watch/msg.h>
 
 /* X(ENUM_SUFFIX, "json_name", kind). Names are TS 29.002 names in snake case. */
@@ -281,5 +282,12 @@ bool map_acn_allows(const struct map_acn *acn, int opcode);
  *  Unknown opcodes are left with no params and no error. */
 void map_decode_component(const struct sw_tcap *t, struct sw_component *c);
 
-/*! Find the first param of field f in c, or NULL. */
-const struct map_param *map_param_find(const struct sw_component *c, enum map_field f);
+/*! Find the first param of field f in c, or NULL (inline: the detector asks several times
+ *  per component). */
+static inline const struct map_param *map_param_find(const struct sw_component *c, enum map_field f)
+{
+	for (unsigned i = 0; i < c->n_params; i++)
+		if (c->params[i].field == f)
+			return &c->params[i];
+	return NULL;
+}
