@@ -103,6 +103,8 @@ static inline bool ber_expect(const uint8_t **p, const uint8_t *end, uint8_t id,
 {
 	const uint8_t *q = *p;
 
+	/* ber_is_short() with the identifier compared first: a probe that does not match (as
+	 * often as not) stops there; id itself is never the multi-octet mark */
 	if (end - q < 2 || q[0] != id || q[1] >= 0x80 || q[1] > end - q - 2)
 		return false;
 	*val = q + 2;
