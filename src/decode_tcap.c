@@ -223,8 +223,8 @@ static int decode_dialogue_pdu(struct sw_tcap *t, const struct ber_tlv *pdu, boo
 	}
 	q = p;
 	if (pdu->tag == 1 && ber_expect(&q, end, ID_CTXC(2), &val, &n) &&
-	    (r = val, ber_expect(&r, val + n, ID_INTEGER, &oid, &oid_len)) && oid_len == 1 && oid[0] < 0x80) {
-		t->aare_result = oid[0];
+	    (r = val, ber_expect(&r, val + n, ID_INTEGER, &val, &n)) && n == 1 && val[0] < 0x80) {
+		t->aare_result = val[0];
 		p = q;
 	}
 
