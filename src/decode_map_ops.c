@@ -273,14 +273,14 @@ static void __attribute__((constructor)) map_acn_index_init(void)
 }
 
 /* { itu-t(0) identified-organization(4) etsi(0) mobileDomain(0) gsm-Network(1) ac-Id(0) } */
-static const uint8_t map_ac_prefix[] = { 0x04, 0x00, 0x00, 0x01, 0x00 };
+static const uint8_t map_ac_prefix[MAP_ACN_LEN - 2] = { 0x04, 0x00, 0x00, 0x01, 0x00 };
 
 const struct map_acn *map_acn_lookup(const uint8_t *oid, unsigned len, int *version)
 {
 	uint8_t ctx, ver;
 
 	/* exactly 7 octets: both arcs after the prefix are below 128 in every MAP AC */
-	if (!oid || len != sizeof(map_ac_prefix) + 2 || memcmp(oid, map_ac_prefix, sizeof(map_ac_prefix)))
+	if (!oid || len != MAP_ACN_LEN || memcmp(oid, map_ac_prefix, sizeof(map_ac_prefix)))
 		return NULL;
 	ctx = oid[5];
 	ver = oid[6];

@@ -181,28 +181,40 @@ static void set_acn(struct sw_tcap *t, const uint8_t *oid, uint32_t len)
 {
 	/* longer OIDs are not MAP ACs: keep what fits, map_acn_lookup() says no */
 	t->acn_len = len < sizeof(t->acn) ? len : sizeof(t->acn);
-	memcpy(t->acn, oid, t->acn_len);
+	/* a constant-size copy for the 7 octets of every MAP AC */
+	if (len == MAP_ACN_LEN)
+		memcpy(t->acn, oid, MAP_ACN_LEN);
+	else
+		memcpy(t->acn, oid, t->acn_len);
 }
 
+/* Dialogue PDU tags, [APPLICATION n] */
+enum tcap_dlg_tag {
+	TCAP_DLG_AARQ = 0,	/* and AUDT, in a unidirectional dialogue */
+	TCAP_DLG_AARE = 1,
+	TCAP_DLG_ABRT = 4,
+};
+
 /* AARQ, AARE, ABRT, AUDT (Q.773 dialogue PDUs): what each may carry is read by tag. */
-static int decode_dialogue_pdu(struct sw_tcap *t, const struct ber_tlv *pdu, bool uni)
+static int decode_dialogue_pdu(struct sw_tcap *t, uint8_t id, const uint8_t *pdu, uint32_t pdu_len, bool uni)
 {
-	const uint8_t *p = pdu->val, *end = pdu->val + pdu->len;
+	const uint8_t *p = pdu, *end = pdu + pdu_len;
 	const uint8_t *q, *r, *val, *oid;
+	uint8_t tag = BER_ID_TAG(id);
 	uint32_t n, oid_len;
 	struct ber_tlv x, y;
 	int32_t v;
 
-	if (pdu->cls != BER_APPLICATION || !pdu->constructed)
+	if (BER_ID_CLS(id) != BER_APPLICATION || !BER_ID_CONSTRUCTED(id))
 		return TCAP_ERR(TCAP_BAD_DIALOGUE);
-	switch (pdu->tag) {
-	case 0:
+	switch (tag) {
+	case TCAP_DLG_AARQ:
 		t->dialogue = uni ? SW_DLG_AUDT : SW_DLG_AARQ;
 		break;
-	case 1:
+	case TCAP_DLG_AARE:
 		t->dialogue = SW_DLG_AARE;
 		break;
-	case 4:
+	case TCAP_DLG_ABRT:
 		t->dialogue = SW_DLG_ABRT;
 		t->u_abort = true;
 		break;
@@ -216,13 +228,13 @@ static int decode_dialogue_pdu(struct sw_tcap *t, const struct ber_tlv *pdu, boo
 	 * what the loop below would do with it, and the loop reads whatever is left. */
 	ber_expect(&p, end, ID_CTX(0), &val, &n);	/* skipped, as the loop does */
 	q = p;
-	if (pdu->tag != 4 && ber_expect(&q, end, ID_CTXC(1), &val, &n) &&
+	if (tag != TCAP_DLG_ABRT && ber_expect(&q, end, ID_CTXC(1), &val, &n) &&
 	    (r = val, ber_expect(&r, val + n, ID_OID, &oid, &oid_len))) {
 		set_acn(t, oid, oid_len);
 		p = q;
 	}
 	q = p;
-	if (pdu->tag == 1 && ber_expect(&q, end, ID_CTXC(2), &val, &n) &&
+	if (tag == TCAP_DLG_AARE && ber_expect(&q, end, ID_CTXC(2), &val, &n) &&
 	    (r = val, ber_expect(&r, val + n, ID_INTEGER, &val, &n)) && n == 1 && val[0] < 0x80) {
 		t->aare_result = val[0];
 		p = q;
@@ -235,14 +247,14 @@ static int decode_dialogue_pdu(struct sw_tcap *t, const struct ber_tlv *pdu, boo
 			continue;	/* protocol-version [0], abort-source [0] */
 		switch (x.tag) {
 		case 1:	/* application-context-name [1] { OID } */
-			if (pdu->tag == 4)
+			if (tag == TCAP_DLG_ABRT)
 				break;
 			if (ber_read(x.val, x.val + x.len, &y) < 0 || !is(&y, BER_UNIVERSAL, false, 6))
 				return TCAP_ERR(TCAP_BAD_DIALOGUE);
 			set_acn(t, y.val, y.len);
 			break;
 		case 2:	/* AARE result [2] { INTEGER } */
-			if (pdu->tag != 1)
+			if (tag != TCAP_DLG_AARE)
 				break;
 			if (ber_read(x.val, x.val + x.len, &y) < 0 || !is(&y, BER_UNIVERSAL, false, 2) ||
 			    ber_int(&y, &v) < 0 || v < 0 || v > 127)
@@ -265,11 +277,13 @@ static int decode_dialogue_pdu(struct sw_tcap *t, const struct ber_tlv *pdu, boo
 /* single-ASN1-type [0] of the dialogue EXTERNAL: the dialogue PDU */
 static int decode_single_asn1(struct sw_tcap *t, const uint8_t *val, uint32_t len, bool uni)
 {
-	struct ber_tlv pdu;
+	const uint8_t *q = val, *pdu;
+	uint32_t pdu_len;
+	uint8_t id;
 
-	if (ber_read(val, val + len, &pdu) < 0)
+	if (ber_next_id(&q, val + len, &id, &pdu, &pdu_len) < 0)
 		return TCAP_ERR(TCAP_BAD_DIALOGUE);
-	return decode_dialogue_pdu(t, &pdu, uni || t->type == SW_TCAP_UNIDIRECTIONAL);
+	return decode_dialogue_pdu(t, id, pdu, pdu_len, uni || t->type == SW_TCAP_UNIDIRECTIONAL);
 }
 
 /* dialogue portion [APPLICATION 11]: EXTERNAL { OID, single-ASN1-type [0] dialogue PDU } */

@@ -257,6 +257,9 @@ const struct map_op *map_op_by_code(int opcode);
 /*! Name of an opcode, or NULL. */
 const char *map_op_name(int opcode);
 
+/*! Content octets of a MAP application context OID: the 5 of its prefix, context, version. */
+#define MAP_ACN_LEN	7
+
 /*! A MAP application context (TS 29.002 17.3.3): { 0 4 0 0 1 0 <ctx> <version> }. */
 struct map_acn {
 	uint8_t ctx;			/*!< application context number */
