@@ -106,10 +106,11 @@ static int put_str(struct map_walk *w, const struct map_elem *e, const char *s)
 }
 
 static int walk(struct map_walk *w, const uint8_t *p, const uint8_t *end, const struct map_elem *tab,
-		bool strict);
+		bool strict, unsigned depth);
 
 /* apply e to the value octets [val, val + len) of the element it matched */
-static int apply(struct map_walk *w, const struct map_elem *e, const uint8_t *val, uint32_t len)
+static int apply(struct map_walk *w, const struct map_elem *e, const uint8_t *val, uint32_t len,
+		 unsigned depth)
 {
 	uint64_t u;
 	int rc;
@@ -136,10 +137,10 @@ static int apply(struct map_walk *w, const struct map_elem *e, const uint8_t *va
 	case H_STR:
 		return put_str(w, e, e->str);
 	case H_SUB:
-		return walk(w, val, val + len, e->sub, false);
+		return walk(w, val, val + len, e->sub, false, depth + 1);
 	case H_FLAGS:
 		w->flags = 0;
-		rc = walk(w, val, val + len, e->sub, false);
+		rc = walk(w, val, val + len, e->sub, false, depth + 1);
 		if (rc < 0)
 			return rc;
 		return put_uint(w, e, w->flags);
@@ -170,13 +171,13 @@ bad:
  * Unknown elements (extensions, fields we do not keep) are skipped; with strict, an element
  * that matches nothing is an error (the outer type of a parameter). */
 static int walk(struct map_walk *w, const uint8_t *p, const uint8_t *end, const struct map_elem *tab,
-		bool strict)
+		bool strict, unsigned depth)
 {
 	uint16_t seen[MAP_MAX_SEEN];
 	unsigned n_seen = 0;
 	int rc = 0;
 
-	if (++w->depth > MAP_MAX_DEPTH) {
+	if (depth > MAP_MAX_DEPTH) {
 		map_fail(w, SW_E_MAP_BAD_PARAMETER);
 		return -1;
 	}
@@ -230,11 +231,10 @@ static int walk(struct map_walk *w, const uint8_t *p, const uint8_t *end, const 
 			}
 			continue;
 		}
-		rc = apply(w, e, val, len);
+		rc = apply(w, e, val, len, depth);
 		if (rc < 0)
 			break;
 	}
-	w->depth--;
 	return rc;
 }
 
@@ -243,7 +243,7 @@ void map_decode_shapes(const struct sw_tcap *t, struct sw_component *c, const ui
 {
 	struct map_walk w = { .t = t, .c = c };
 
-	walk(&w, p, p + len, shapes, true);
+	walk(&w, p, p + len, shapes, true, 1);
 }
 
 void map_decode_component(const struct sw_tcap *t, struct sw_component *c)

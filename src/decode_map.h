@@ -88,7 +88,6 @@ struct map_walk {
 	const struct sw_tcap *t;
 	struct sw_component *c;
 	uint32_t flags;		/* bits being collected by H_FLAGS */
-	unsigned depth;
 };
 
 /*! Add a param of field f to the component; NULL (and c->err set) when it is full. */
