@@ -1,6 +1,6 @@
 /* The network map (config_netmap.h): a decimal digit trie over every configured GT prefix and node
  * GT, and over the E.164 country prefixes, so one walk finds both the network and the
- * country (longest match each); a sorted PLMN table for IMSIs and a sorted point code table.
+ * country (longest match each); a sorted PLMN table for IMSIs and a hash table of point codes.
  * Built once per configuration; lookups walk arrays only. */
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +14,10 @@ struct trie_node {
 	int16_t net;		/* network of the prefix ending here, SW_NET_UNKNOWN when none */
 	uint8_t role;
 	uint16_t country;	/* country of the E.164 prefix ending here, 0 when none */
+	/* the longest matches of the digits leading here, the root excluded (trie_resolve()) */
+	int16_t match_net;
+	uint8_t match_role;
+	uint16_t match_country;
 };
 
 struct plmn_entry {
@@ -37,8 +41,10 @@ struct sw_netmap {
 
 	struct plmn_entry *plmns;
 	unsigned n_plmns;
+	/* open addressing, at most half full (net SW_NET_UNKNOWN: free): the packet path asks
+	 * for every message's originating point code */
 	struct pc_entry *pcs;
-	unsigned n_pcs;
+	unsigned pc_shift;	/* 32 - log2 of its size */
 
 	uint32_t home_roles;	/* bit per enum sw_role */
 };
@@ -99,6 +105,35 @@ static int trie_insert(struct sw_netmap *nm, const char *digits, int net, uint8_
 	return 0;
 }
 
+/* Work out each node's longest matches once, so that a lookup only follows the digits. A
+ * child is always created after its parent: one pass in index order sees each parent done. */
+static void trie_resolve(struct sw_netmap *nm)
+{
+	struct trie_node *t = nm->trie;
+
+	/* the root matches nothing: the lookup looks at the nodes of digits it read */
+	t[0].match_net = SW_NET_UNKNOWN;
+	t[0].match_role = SW_ROLE_NONE;
+	t[0].match_country = 0;
+	for (uint32_t i = 0; i < nm->n_trie; i++) {
+		for (unsigned c = 0; c < 10; c++) {
+			struct trie_node *ch;
+
+			if (!t[i].child[c])
+				continue;
+			ch = &t[t[i].child[c]];
+			if (ch->net != SW_NET_UNKNOWN) {
+				ch->match_net = ch->net;
+				ch->match_role = ch->role;
+			} else {
+				ch->match_net = t[i].match_net;
+				ch->match_role = t[i].match_role;
+			}
+			ch->match_country = ch->country ? ch->country : t[i].match_country;
+		}
+	}
+}
+
 static int cmp_plmn(const void *a, const void *b)
 {
 	const struct plmn_entry *x = a, *y = b;
@@ -106,11 +141,20 @@ static int cmp_plmn(const void *a, const void *b)
 	return x->key < y->key ? -1 : x->key > y->key;
 }
 
-static int cmp_pc(const void *a, const void *b)
+/* The first slot to look at for pc: Fibonacci hashing, the top bits of the product */
+static uint32_t pc_slot(const struct sw_netmap *nm, uint32_t pc)
 {
-	const struct pc_entry *x = a, *y = b;
+	return (pc * 2654435761u) >> nm->pc_shift;
+}
 
-	return x->pc < y->pc ? -1 : x->pc > y->pc;
+/* config_vty.c refuses a point code listed twice, or by two networks */
+static void pc_insert(struct sw_netmap *nm, uint32_t pc, int net)
+{
+	uint32_t mask = (1u << (32 - nm->pc_shift)) - 1, i = pc_slot(nm, pc);
+
+	while (nm->pcs[i].net != SW_NET_UNKNOWN)
+		i = (i + 1) & mask;
+	nm->pcs[i] = (struct pc_entry){ pc, net };
 }
 
 static int add_network(struct sw_netmap *nm, const struct sw_config_network *net, int idx)
@@ -131,7 +175,7 @@ static int add_network(struct sw_netmap *nm, const struct sw_config_network *net
 		nm->plmns[nm->n_plmns++] = (struct plmn_entry){ plmn_key(p->mcc, p->mnc, p->mnc_3_digits), idx };
 	}
 	for (unsigned i = 0; i < net->n_point_codes; i++)
-		nm->pcs[nm->n_pcs++] = (struct pc_entry){ net->point_codes[i], idx };
+		pc_insert(nm, net->point_codes[i], idx);
 	return 0;
 }
 
@@ -151,7 +195,7 @@ struct sw_netmap *sw_netmap_alloc(void *ctx, const struct sw_config *cfg)
 {
 	struct sw_netmap *nm = talloc_zero(ctx, struct sw_netmap);
 	const struct sw_config_network *net;
-	unsigned n_plmns = cfg->home.n_plmns, n_pcs = cfg->home.n_point_codes, i = 1;
+	unsigned n_plmns = cfg->home.n_plmns, n_pcs = cfg->home.n_point_codes, i = 1, pc_bits = 1;
 
 	if (!nm)
 		return NULL;
@@ -164,9 +208,14 @@ struct sw_netmap *sw_netmap_alloc(void *ctx, const struct sw_config *cfg)
 	nm->nets = talloc_zero_array(nm, const struct sw_config_network *, nm->n_nets);
 	nm->net_country = talloc_zero_array(nm, uint16_t, nm->n_nets);
 	nm->plmns = talloc_zero_array(nm, struct plmn_entry, n_plmns + 1);
-	nm->pcs = talloc_zero_array(nm, struct pc_entry, n_pcs + 1);
+	while ((1u << pc_bits) < 2 * n_pcs)
+		pc_bits++;
+	nm->pc_shift = 32 - pc_bits;
+	nm->pcs = talloc_array(nm, struct pc_entry, 1u << pc_bits);
 	if (!nm->nets || !nm->net_country || !nm->plmns || !nm->pcs || trie_new_node(nm) < 0)
 		goto fail;
+	for (unsigned k = 0; k < 1u << pc_bits; k++)
+		nm->pcs[k] = (struct pc_entry){ 0, SW_NET_UNKNOWN };
 
 	for (unsigned e = 0; e < geo_e164_count(); e++) {
 		uint16_t country;
@@ -186,8 +235,8 @@ struct sw_netmap *sw_netmap_alloc(void *ctx, const struct sw_config *cfg)
 		if (add_network(nm, net, i++))
 			goto fail;
 	}
+	trie_resolve(nm);
 	qsort(nm->plmns, nm->n_plmns, sizeof(nm->plmns[0]), cmp_plmn);
-	qsort(nm->pcs, nm->n_pcs, sizeof(nm->pcs[0]), cmp_pc);
 	for (unsigned k = 0; k < nm->n_nets; k++)
 		nm->net_country[k] = config_net_country(nm->nets[k]);
 	return nm;
@@ -203,23 +252,20 @@ static const char *name_of(const struct sw_netmap *nm, int net)
 
 void sw_netmap_gt(const struct sw_netmap *nm, const char *digits, struct sw_netinfo *out)
 {
-	const struct trie_node *best = NULL;
-	uint16_t country = 0;
-	uint32_t n = 0;
+	const struct trie_node *node = &nm->trie[0];
 
+	/* the deepest node of the digits holds the longest matches (trie_resolve()) */
 	for (const char *d = digits; *d >= '0' && *d <= '9'; d++) {
-		n = nm->trie[n].child[*d - '0'];
+		uint32_t n = node->child[*d - '0'];
+
 		if (!n)
 			break;
-		if (nm->trie[n].net != SW_NET_UNKNOWN)
-			best = &nm->trie[n];
-		if (nm->trie[n].country)
-			country = nm->trie[n].country;
+		node = &nm->trie[n];
 	}
-	out->net = best ? best->net : SW_NET_UNKNOWN;
-	out->role = best ? best->role : SW_ROLE_NONE;
+	out->net = node->match_net;
+	out->role = node->match_role;
 	out->net_name = name_of(nm, out->net);
-	out->country = country;
+	out->country = node->match_country;
 }
 
 static int plmn_find(const struct sw_netmap *nm, uint32_t key)
@@ -281,18 +327,12 @@ void sw_netmap_imsi(const struct sw_netmap *nm, const char *imsi, struct sw_neti
 
 int sw_netmap_pc(const struct sw_netmap *nm, uint32_t pc)
 {
-	unsigned lo = 0, hi = nm->n_pcs;
+	uint32_t mask = (1u << (32 - nm->pc_shift)) - 1, i = pc_slot(nm, pc);
 
-	while (lo < hi) {
-		unsigned mid = (lo + hi) / 2;
-
-		if (nm->pcs[mid].pc == pc)
-			return nm->pcs[mid].net;
-		if (pc < nm->pcs[mid].pc)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
+	/* ends at a free slot: there is always one, the table is at most half full */
+	for (; nm->pcs[i].net != SW_NET_UNKNOWN; i = (i + 1) & mask)
+		if (nm->pcs[i].pc == pc)
+			return nm->pcs[i].net;
 	return SW_NET_UNKNOWN;
 }
 

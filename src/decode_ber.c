@@ -133,7 +133,7 @@ int ber_uint(const struct ber_tlv *t, uint64_t *out)
 	return 0;
 }
 
-int ber_int(const struct ber_tlv *t, int32_t *out)
+int ber_int_any(const struct ber_tlv *t, int32_t *out)
 {
 	uint32_t u;
 

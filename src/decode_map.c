@@ -42,26 +42,26 @@ static uint16_t elem_key(const struct ber_tlv *x)
 }
 
 /* H_VAL: the value octets, checked for what the field's kind needs */
-static int put_val(struct map_walk *w, const struct map_elem *e, const struct ber_tlv *x)
+static int put_val(struct map_walk *w, const struct map_elem *e, const uint8_t *val, uint32_t len)
 {
 	enum map_value_kind kind = map_field_kind(e->field);
 	struct map_param *mp;
 
-	if (x->len > 0xffff) {
+	if (len > 0xffff) {
 		map_fail(w, SW_E_MAP_BAD_PARAMETER);
 		return -1;
 	}
 	switch (kind) {
 	case MV_ADDR:
 		/* TON/NPI octet plus at least one digit octet; TS 29.002 allows 20 octets */
-		if (x->len < 2 || x->len > 20) {
+		if (len < 2 || len > 20) {
 			map_fail(w, SW_E_MAP_BAD_ADDRESS);
 			return -1;
 		}
 		break;
 	case MV_CGI:
 		/* CellGlobalIdOrServiceAreaIdFixedLength (7) or LAIFixedLength (5) */
-		if (x->len != 7 && x->len != 5) {
+		if (len != 7 && len != 5) {
 			map_fail(w, SW_E_MAP_BAD_PARAMETER);
 			return -1;
 		}
@@ -69,7 +69,7 @@ static int put_val(struct map_walk *w, const struct map_elem *e, const struct be
 	case MV_TBCD:
 	case MV_HEX:
 		/* LMSI ::= OCTET STRING (SIZE (4)) */
-		if (x->len < 1 || (e->field == MF_LMSI && x->len != 4)) {
+		if (len < 1 || (e->field == MF_LMSI && len != 4)) {
 			map_fail(w, SW_E_MAP_BAD_PARAMETER);
 			return -1;
 		}
@@ -80,8 +80,8 @@ static int put_val(struct map_walk *w, const struct map_elem *e, const struct be
 	mp = map_add_param(w, e->field);
 	if (!mp)
 		return -1;
-	mp->p = x->val;
-	mp->len = x->len;
+	mp->p = val;
+	mp->len = len;
 	return 0;
 }
 
@@ -106,39 +106,41 @@ static int put_str(struct map_walk *w, const struct map_elem *e, const char *s)
 }
 
 static int walk(struct map_walk *w, const uint8_t *p, const uint8_t *end, const struct map_elem *tab,
-		bool strict);
+		bool strict, unsigned depth);
 
-static int apply(struct map_walk *w, const struct map_elem *e, const struct ber_tlv *x)
+/* apply e to the value octets [val, val + len) of the element it matched */
+static int apply(struct map_walk *w, const struct map_elem *e, const uint8_t *val, uint32_t len,
+		 unsigned depth)
 {
 	uint64_t u;
 	int rc;
 
 	switch (e->how) {
 	case H_VAL:
-		return put_val(w, e, x);
+		return put_val(w, e, val, len);
 	case H_OCTET:
-		if (x->len < 1)
+		if (len < 1)
 			break;
-		return put_uint(w, e, x->val[0]);
+		return put_uint(w, e, val[0]);
 	case H_UINT:
-		if (ber_uint(x, &u) < 0)
+		if (ber_uint(&(struct ber_tlv){ .val = val, .len = len }, &u) < 0)
 			break;
 		return put_uint(w, e, u);
 	case H_BOOL:
-		if (x->len != 1)
+		if (len != 1)
 			break;
-		return put_uint(w, e, x->val[0] != 0);
+		return put_uint(w, e, val[0] != 0);
 	case H_ENUM:
-		if (ber_uint(x, &u) < 0)
+		if (ber_uint(&(struct ber_tlv){ .val = val, .len = len }, &u) < 0)
 			break;
 		return put_str(w, e, u < e->names->n ? e->names->names[u] : "unknown");
 	case H_STR:
 		return put_str(w, e, e->str);
 	case H_SUB:
-		return walk(w, x->val, x->val + x->len, e->sub, false);
+		return walk(w, val, val + len, e->sub, false, depth + 1);
 	case H_FLAGS:
 		w->flags = 0;
-		rc = walk(w, x->val, x->val + x->len, e->sub, false);
+		rc = walk(w, val, val + len, e->sub, false, depth + 1);
 		if (rc < 0)
 			return rc;
 		return put_uint(w, e, w->flags);
@@ -146,7 +148,7 @@ static int apply(struct map_walk *w, const struct map_elem *e, const struct ber_
 		w->flags |= e->bit;
 		return 0;
 	case H_COUNT: {
-		const uint8_t *q = x->val, *qend = x->val + x->len;
+		const uint8_t *q = val, *qend = val + len;
 		struct ber_tlv y;
 		unsigned n = 0;
 
@@ -158,7 +160,7 @@ static int apply(struct map_walk *w, const struct map_elem *e, const struct ber_
 		return put_uint(w, e, n);
 	}
 	case H_FN:
-		return e->fn(w, e, x);
+		return e->fn(w, e, val, len);
 	}
 bad:
 	map_fail(w, SW_E_MAP_BAD_PARAMETER);
@@ -169,28 +171,41 @@ bad:
  * Unknown elements (extensions, fields we do not keep) are skipped; with strict, an element
  * that matches nothing is an error (the outer type of a parameter). */
 static int walk(struct map_walk *w, const uint8_t *p, const uint8_t *end, const struct map_elem *tab,
-		bool strict)
+		bool strict, unsigned depth)
 {
 	uint16_t seen[MAP_MAX_SEEN];
 	unsigned n_seen = 0;
-	struct ber_tlv x;
 	int rc = 0;
 
-	if (++w->depth > MAP_MAX_DEPTH) {
+	if (depth > MAP_MAX_DEPTH) {
 		map_fail(w, SW_E_MAP_BAD_PARAMETER);
 		return -1;
 	}
 	while (p < end) {
 		const struct map_elem *e;
+		const uint8_t *val;
+		uint32_t len;
 		uint16_t key;
 		unsigned occ = 0;
 
-		if (ber_next(&p, end, &x) < 0) {
-			map_fail(w, SW_E_MAP_BAD_PARAMETER);
-			rc = -1;
-			break;
+		if (ber_is_short(p, end)) {
+			/* the key straight from the identifier octet: no struct ber_tlv */
+			key = MK_ID(p[0]);
+			val = p + 2;
+			len = p[1];
+			p = val + len;
+		} else {
+			struct ber_tlv x;
+
+			if (ber_next(&p, end, &x) < 0) {
+				map_fail(w, SW_E_MAP_BAD_PARAMETER);
+				rc = -1;
+				break;
+			}
+			key = elem_key(&x);
+			val = x.val;
+			len = x.len;
 		}
-		key = elem_key(&x);
 		for (e = tab; e->how != H_END; e++) {
 			if (e->key != key)
 				continue;
@@ -216,11 +231,10 @@ static int walk(struct map_walk *w, const uint8_t *p, const uint8_t *end, const 
 			}
 			continue;
 		}
-		rc = apply(w, e, &x);
+		rc = apply(w, e, val, len, depth);
 		if (rc < 0)
 			break;
 	}
-	w->depth--;
 	return rc;
 }
 
@@ -229,7 +243,7 @@ void map_decode_shapes(const struct sw_tcap *t, struct sw_component *c, const ui
 {
 	struct map_walk w = { .t = t, .c = c };
 
-	walk(&w, p, p + len, shapes, true);
+	walk(&w, p, p + len, shapes, true, 1);
 }
 
 void map_decode_component(const struct sw_tcap *t, struct sw_component *c)

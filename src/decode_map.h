@@ -7,6 +7,8 @@
 
 /* Key of one BER element: class, constructed bit and tag number, as one integer. */
 #define MK(cls, cons, tag)	((uint16_t)(((cls) << 14) | ((cons) << 13) | (tag)))
+/* The key of an element whose tag fits its identifier octet id: MK() of its fields. */
+#define MK_ID(id)	((uint16_t)(((id) & 0xe0) << 8 | ((id) & 0x1f)))
 #define UNI(t)		MK(BER_UNIVERSAL, 0, t)
 #define UNIC(t)		MK(BER_UNIVERSAL, 1, t)
 #define CTX(t)		MK(BER_CONTEXT, 0, t)
@@ -37,7 +39,7 @@ enum map_how {
 struct map_walk;
 struct map_elem;
 
-typedef int (*map_elem_fn_t)(struct map_walk *w, const struct map_elem *e, const struct ber_tlv *x);
+typedef int (*map_elem_fn_t)(struct map_walk *w, const struct map_elem *e, const uint8_t *val, uint32_t len);
 
 struct map_names {
 	uint8_t n;
@@ -86,7 +88,6 @@ struct map_walk {
 	const struct sw_tcap *t;
 	struct sw_component *c;
 	uint32_t flags;		/* bits being collected by H_FLAGS */
-	unsigned depth;
 };
 
 /*! Add a param of field f to the component; NULL (and c->err set) when it is full. */

@@ -6,11 +6,8 @@
 
 /* --- fields --- */
 
-static const struct {
-	const char *name;
-	uint8_t kind;
-} map_fields[MF__COUNT] = {
-#define X(e, name, kind) [MF_##e] = { name, kind },
+static const char *const map_field_names[MF__COUNT] = {
+#define X(e, name, kind) [MF_##e] = name,
 	MAP_FIELDS(X)
 #undef X
 };
@@ -30,12 +27,7 @@ static const char *const requested_info_names[] = {
 
 const char *map_field_name(enum map_field f)
 {
-	return (unsigned)f < MF__COUNT ? map_fields[f].name : "unknown";
-}
-
-enum map_value_kind map_field_kind(enum map_field f)
-{
-	return (unsigned)f < MF__COUNT ? map_fields[f].kind : MV_HEX;
+	return (unsigned)f < MF__COUNT ? map_field_names[f] : "unknown";
 }
 
 const char *const *map_field_flag_names(enum map_field f)
@@ -281,14 +273,14 @@ static void __attribute__((constructor)) map_acn_index_init(void)
 }
 
 /* { itu-t(0) identified-organization(4) etsi(0) mobileDomain(0) gsm-Network(1) ac-Id(0) } */
-static const uint8_t map_ac_prefix[] = { 0x04, 0x00, 0x00, 0x01, 0x00 };
+static const uint8_t map_ac_prefix[MAP_ACN_LEN - 2] = { 0x04, 0x00, 0x00, 0x01, 0x00 };
 
 const struct map_acn *map_acn_lookup(const uint8_t *oid, unsigned len, int *version)
 {
 	uint8_t ctx, ver;
 
 	/* exactly 7 octets: both arcs after the prefix are below 128 in every MAP AC */
-	if (!oid || len != sizeof(map_ac_prefix) + 2 || memcmp(oid, map_ac_prefix, sizeof(map_ac_prefix)))
+	if (!oid || len != MAP_ACN_LEN || memcmp(oid, map_ac_prefix, sizeof(map_ac_prefix)))
 		return NULL;
 	ctx = oid[5];
 	ver = oid[6];
@@ -307,12 +299,4 @@ bool map_acn_allows(const struct map_acn *acn, int opcode)
 		if (*o == opcode)
 			return true;
 	return false;
-}
-
-const struct map_param *map_param_find(const struct sw_component *c, enum map_field f)
-{
-	for (unsigned i = 0; i < c->n_params; i++)
-		if (c->params[i].field == f)
-			return &c->params[i];
-	return NULL;
 }

@@ -30,14 +30,14 @@ static unsigned sms_addr_len(const uint8_t *p, const uint8_t *end)
 /* sm-RP-UI of a forwardSM invoke: SMS-DELIVER (SC to MS) or SMS-SUBMIT (MS to SC); the
  * reports only travel in results. TP-PID and TP-DCS follow TP-OA (DELIVER) or TP-MR and
  * TP-DA (SUBMIT). */
-static int sms_tpdu(struct map_walk *w, const struct map_elem *e, const struct ber_tlv *x)
+static int sms_tpdu(struct map_walk *w, const struct map_elem *e, const uint8_t *val, uint32_t len)
 {
-	const uint8_t *p = x->val, *end = x->val + x->len;
+	const uint8_t *p = val, *end = val + len;
 	struct map_param *mp;
 	unsigned mti, alen;
 
 	(void)e;
-	if (w->c->type != SW_COMP_INVOKE || x->len < 1)
+	if (w->c->type != SW_COMP_INVOKE || len < 1)
 		return 0;
 	mti = p[0] & 0x03;
 	if (put(w, MF_TP_MTI, mti) < 0)

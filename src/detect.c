@@ -477,6 +477,17 @@ static bool called_is_home(struct sw_detector *d, const struct detect_event *ev)
 	return ni.net == SW_NET_HOME;
 }
 
+/* Is the node that answers (the calling party of an answer) ours? Without a GT, as above. */
+static bool answerer_is_home(struct sw_detector *d, const struct detect_event *ev)
+{
+	struct sw_netinfo ni;
+
+	if (!(ev->msg->sccp.calling.present & SW_SCCP_AI_GT))
+		return true;
+	sw_netmap_gt(d->nm, ev->msg->sccp.calling.digits, &ni);
+	return ni.net == SW_NET_HOME;
+}
+
 /* The traffic cell of a component (see sw_component_origin): an invoke is its calling
  * party's, an answer its requester's (the answer's called party), in the request's direction,
  * kept with the request so that the answer needs no lookup of its own. */
@@ -490,19 +501,19 @@ static void component_origin(struct sw_detector *d, const struct detect_event *e
 	if (!invoke && ev->req && (ev->req->flags & SW_TXN_DIR_KNOWN)) {
 		o->direction = (ev->req->flags & SW_TXN_DIR_MASK) >> SW_TXN_DIR_SHIFT;
 	} else {
-		bool outside, dest_home;
+		bool outside;
 
-		if (invoke) {
+		/* where it goes matters only for what comes from outside: looked up only then */
+		if (invoke)
 			outside = detect_from_outside(ev);
-			dest_home = called_is_home(d, ev);
-		} else {
-			struct sw_netinfo answerer;
-
+		else
 			outside = from->net != SW_NET_HOME;
-			sw_netmap_gt(d->nm, ev->msg->sccp.calling.digits, &answerer);
-			dest_home = !(ev->msg->sccp.calling.present & SW_SCCP_AI_GT) || answerer.net == SW_NET_HOME;
-		}
-		o->direction = !outside ? SW_DIR_OUTBOUND : dest_home ? SW_DIR_INBOUND : SW_DIR_TRANSIT;
+		if (!outside)
+			o->direction = SW_DIR_OUTBOUND;
+		else if (invoke ? called_is_home(d, ev) : answerer_is_home(d, ev))
+			o->direction = SW_DIR_INBOUND;
+		else
+			o->direction = SW_DIR_TRANSIT;
 	}
 	if (ev->added)
 		ev->added->flags |= SW_TXN_DIR_KNOWN | o->direction << SW_TXN_DIR_SHIFT;

@@ -3,6 +3,7 @@
 #pragma once
 #include <stdint.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <ss7watch/msg.h>
 
 /* X(ENUM_SUFFIX, "json_name", kind). Names are TS 29.002 names in snake case. */
@@ -90,8 +91,17 @@ enum map_npi {
 
 /*! JSON name of a field. */
 const char *map_field_name(enum map_field f);
-/*! Value kind of a field. */
-enum map_value_kind map_field_kind(enum map_field f);
+/*! Value kind of a field (inline: the decoder asks for every value it keeps). */
+static inline enum map_value_kind map_field_kind(enum map_field f)
+{
+	switch (f) {
+#define X(e, name, kind) case MF_##e: return kind;
+	MAP_FIELDS(X)
+#undef X
+	default:
+		return MV_HEX;
+	}
+}
 /*! Names of the set bits of an MV_FLAGS field, NULL-terminated table indexed by bit. */
 const char *const *map_field_flag_names(enum map_field f);
 
@@ -247,6 +257,9 @@ const struct map_op *map_op_by_code(int opcode);
 /*! Name of an opcode, or NULL. */
 const char *map_op_name(int opcode);
 
+/*! Content octets of a MAP application context OID: the 5 of its prefix, context, version. */
+#define MAP_ACN_LEN	7
+
 /*! A MAP application context (TS 29.002 17.3.3): { 0 4 0 0 1 0 <ctx> <version> }. */
 struct map_acn {
 	uint8_t ctx;			/*!< application context number */
@@ -272,5 +285,12 @@ bool map_acn_allows(const struct map_acn *acn, int opcode);
  *  Unknown opcodes are left with no params and no error. */
 void map_decode_component(const struct sw_tcap *t, struct sw_component *c);
 
-/*! Find the first param of field f in c, or NULL. */
-const struct map_param *map_param_find(const struct sw_component *c, enum map_field f);
+/*! Find the first param of field f in c, or NULL (inline: the detector asks several times
+ *  per component). */
+static inline const struct map_param *map_param_find(const struct sw_component *c, enum map_field f)
+{
+	for (unsigned i = 0; i < c->n_params; i++)
+		if (c->params[i].field == f)
+			return &c->params[i];
+	return NULL;
+}
