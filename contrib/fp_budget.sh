@@ -27,12 +27,16 @@ out="$top/fp-budget"
 rm -rf "$out"
 mkdir -p "$out"
 
-# alerts on standard input: counts by rule to $1, the first 20 of each rule to $2
+# alerts on standard input: counts by rule to $1, the first 20 of each rule to $2; the
+# stats and incident lines that come with them are not alerts
 count='
 import json, sys
 by, ex = {}, open(sys.argv[2], "w")
 for line in sys.stdin:
-    r = json.loads(line)["alert"]["rule"]
+    ev = json.loads(line)
+    if ev.get("event_type") != "alert":
+        continue
+    r = ev["alert"]["rule"]
     by[r] = by.get(r, 0) + 1
     if by[r] <= 20:
         ex.write(line)
