@@ -47,6 +47,7 @@ int sw_cluster_main(void *ctx, const struct sw_cluster_opts *o)
 #else
 
 #include <ss7watch/cluster_priv.h>
+#include <ss7watch/daemon.h>
 #include <ss7watch/input_pcap.h>
 
 #define PUB_TRIES	600		/* publishes of one message before it counts as failed (a minute and more) */
@@ -427,6 +428,8 @@ int cl_pub_wait(struct cl_pub *p, int64_t timeout_ms, bool final)
 			return 0;
 		if (cl_now_ms() > deadline)
 			break;
+		/* the VTY and CTRL answer while the stream catches up */
+		cl_osmo_poll();
 	}
 	if (final) {
 		natsMsgList pending = { 0 };
@@ -479,6 +482,8 @@ static int load_cluster_config(void *ctx, const char *file, struct sw_config **o
 {
 	char err[512];
 
+	/* the file's line vty, ctrl-port and stats reporter sections: the role's counters */
+	sw_osmo_app_init(ctx);
 	if (sw_config_load(ctx, file, out, err, sizeof(err)) < 0) {
 		fprintf(stderr, "ss7watch: %s\n", err);
 		return -1;

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <talloc.h>
+#include <osmocom/core/utils.h>
 #include <ss7watch/cluster_priv.h>
 
 #define FETCH_BATCH	256		/* alert messages fetched at once */
@@ -109,6 +110,27 @@ static int collector_subscribe(jsCtx *js, natsSubscription **sub, uint64_t last_
 	return -1;
 }
 
+/* what the collector counts: its summary line's numbers */
+static struct {
+	uint64_t written, skipped, malformed;
+	uint64_t last_seq;	/* stream sequence of the last line written */
+} col;
+
+static uint64_t collector_last_seq(void)
+{
+	return col.last_seq;
+}
+
+static const struct cl_counter collector_counters[] = {
+	{ "alerts:written", "Alerts appended to the file", &col.written },
+	{ "alerts:duplicate", "Alerts skipped: delivered again after they were written", &col.skipped },
+	{ "alerts:malformed", "Messages of the alerts stream that are not one JSON line", &col.malformed },
+};
+
+static const struct cl_gauge collector_gauges[] = {
+	{ "stream:last_seq", "Stream sequence of the last alert written", "", collector_last_seq },
+};
+
 int cl_run_collector(void *ctx, const struct sw_cluster_opts *o)
 {
 	natsConnection *nc;
@@ -116,7 +138,7 @@ int cl_run_collector(void *ctx, const struct sw_cluster_opts *o)
 	jsCtx *js = NULL;
 	jsErrCode jerr = 0;
 	natsStatus s;
-	uint64_t last_seq, written = 0, skipped = 0, malformed = 0, errors = 0;
+	uint64_t errors = 0;
 	char err[256], *out = NULL;
 	size_t out_cap = 1 << 20;
 	int fd, rc = 0;
@@ -126,12 +148,15 @@ int cl_run_collector(void *ctx, const struct sw_cluster_opts *o)
 		fprintf(stderr, "ss7watch: --collect appends alerts to a file: give -o FILE\n");
 		return 2;
 	}
+	if (cl_osmo_start(ctx, "cluster_collector", "ss7watch cluster collector: alerts written", 0, collector_counters,
+			  ARRAY_SIZE(collector_counters), collector_gauges, ARRAY_SIZE(collector_gauges), 0) < 0)
+		return 1;
 	fd = open(o->output, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
 	if (fd < 0) {
 		fprintf(stderr, "ss7watch: %s: cannot open alert output: %s\n", o->output, strerror(errno));
 		return 1;
 	}
-	if (last_written_seq(fd, &last_seq, err, sizeof(err)) < 0) {
+	if (last_written_seq(fd, &col.last_seq, err, sizeof(err)) < 0) {
 		fprintf(stderr, "ss7watch: %s: %s\n", o->output, err);
 		close(fd);
 		return 1;
@@ -145,21 +170,22 @@ int cl_run_collector(void *ctx, const struct sw_cluster_opts *o)
 	if (natsConnection_JetStream(&js, nc, NULL) != NATS_OK || cl_ensure_streams(js) < 0)
 		goto fail;
 	cl_install_signals();
-	if (collector_subscribe(js, &sub, last_seq) < 0)
+	if (collector_subscribe(js, &sub, col.last_seq) < 0)
 		goto fail;
 	fprintf(stderr, "ss7watch: collector: appending the alerts of stream %s to %s after sequence %" PRIu64 "\n",
-		cl_cfg->stream_alerts, o->output, last_seq);
+		cl_cfg->stream_alerts, o->output, col.last_seq);
 	while (!cl_stop_requested) {
 		natsMsgList list = { 0 };
 		size_t n = 0;
 
+		cl_osmo_poll();
 		s = natsSubscription_Fetch(&list, sub, FETCH_BATCH, 500, &jerr);
 		if (s != NATS_OK) {
 			natsMsgList_Destroy(&list);
 			if (s == NATS_TIMEOUT)
 				continue;
 			/* the consumer lost (its node, a leader election): again after the last line */
-			if (++errors % 20 == 0 && collector_subscribe(js, &sub, last_seq) < 0)
+			if (++errors % 20 == 0 && collector_subscribe(js, &sub, col.last_seq) < 0)
 				break;
 			cl_sleep_ms(100);
 			continue;
@@ -172,15 +198,15 @@ int cl_run_collector(void *ctx, const struct sw_cluster_opts *o)
 			uint64_t sseq = 0, delivered, pending;
 
 			cl_js_reply_info(m, &sseq, &delivered, &pending);
-			if (sseq && sseq <= last_seq) {
-				skipped++;
+			if (sseq && sseq <= col.last_seq) {
+				col.skipped++;
 				continue;
 			}
 			while (len > 0 && (d[len - 1] == '\n' || d[len - 1] == ' '))
 				len--;
 			if (len < 2 || d[0] != '{' || d[len - 1] != '}' || memchr(d, '\n', len) ||
 			    (size_t)len + 256 > out_cap) {
-				malformed++;
+				col.malformed++;
 				continue;
 			}
 			if (n + len + 256 > out_cap) {
@@ -198,8 +224,8 @@ int cl_run_collector(void *ctx, const struct sw_cluster_opts *o)
 			n += snprintf(out + n, out_cap - n, ",\"cluster\":{\"seq\":%" PRIu64 ",\"worker\":\"%.32s\"}}\n",
 				      sseq, strspn(worker, "abcdefghijklmnopqrstuvwxyz0123456789-") == strlen(worker) ?
 				      worker : "?");
-			last_seq = sseq;
-			written++;
+			col.last_seq = sseq;
+			col.written++;
 		}
 		/* the lines are in the file before their messages are acked */
 		if (n && write(fd, out, n) != (ssize_t)n) {
@@ -213,8 +239,10 @@ int cl_run_collector(void *ctx, const struct sw_cluster_opts *o)
 		natsMsgList_Destroy(&list);
 	}
 	fsync(fd);
+	cl_osmo_stop();
 	fprintf(stderr, "cluster collector: alerts written %" PRIu64 ", skipped as duplicate %" PRIu64
-		", malformed %" PRIu64 ", last stream sequence %" PRIu64 "\n", written, skipped, malformed, last_seq);
+		", malformed %" PRIu64 ", last stream sequence %" PRIu64 "\n", col.written, col.skipped, col.malformed,
+		col.last_seq);
 	natsSubscription_Destroy(sub);
 	jsCtx_Destroy(js);
 	natsConnection_Destroy(nc);

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <talloc.h>
+#include <osmocom/core/utils.h>
 #include <ss7watch/cluster_priv.h>
 #include <ss7watch/decode.h>
 #include <ss7watch/input_pcap.h>
@@ -39,6 +40,29 @@ static struct {
 	bool timed;		/* live input: a batch also ends batch-ms after its first event */
 	uint64_t events;	/* events published in batches */
 } sensor;
+
+static uint64_t sensor_waiting_retry(void)
+{
+	return cl_pub_failed(&sensor.pub);
+}
+
+static const struct cl_counter sensor_counters[] = {
+	{ "events:published", "Events published (in batches)", &sensor.events },
+	{ "events:acked", "Events the stream acknowledged", &sensor.pub.ev_acked },
+	{ "events:duplicate", "Events the stream already had (a re-run)", &sensor.pub.ev_duplicates },
+	{ "events:publish_errors", "Events of batches the stream never acknowledged", &sensor.pub.ev_errors },
+	{ "events:too_long", "SCCP messages longer than an event carries: not published", &sensor.too_long },
+	{ "messages:not_published", "SUA, or malformed below SCCP: not published", &sensor.unpublished },
+	{ "batches:published", "Batches published", &sensor.pub.published },
+	{ "batches:acked", "Batches the stream acknowledged", &sensor.pub.acked },
+	{ "batches:duplicate", "Batches the stream already had", &sensor.pub.duplicates },
+	{ "batches:retried", "Batches published again after an error or no acknowledgement", &sensor.pub.retries },
+	{ "batches:publish_errors", "Batches the stream never acknowledged", &sensor.pub.errors },
+};
+
+static const struct cl_gauge sensor_gauges[] = {
+	{ "batches:waiting_retry", "Batches whose publish failed, to be published again", "", sensor_waiting_retry },
+};
 
 /* Publish the batch being filled. Its id is that of its first event: boundaries depend only
  * on the events (count and bytes) when a file is replayed, so a re-run publishes the same
@@ -76,6 +100,7 @@ static bool sensor_on_sccp(struct sw_decoder *dec, const uint8_t *p, uint32_t le
 	} else {
 		sensor.seq++;
 	}
+	cl_osmo_poll();
 	if (len > SW_EVENT_SCCP_MAX) {
 		sensor.too_long++;
 		return true;
@@ -127,6 +152,9 @@ int cl_run_sensor(void *ctx, const struct sw_cluster_opts *o)
 		fprintf(stderr, "ss7watch: --site publishes captures: give -r FILE\n");
 		return 2;
 	}
+	if (cl_osmo_start(ctx, "cluster_sensor", "ss7watch cluster sensor: events published", 0, sensor_counters,
+			  ARRAY_SIZE(sensor_counters), sensor_gauges, ARRAY_SIZE(sensor_gauges), 0) < 0)
+		return 1;
 	nc = cl_connect();
 	if (!nc)
 		return 1;
@@ -194,6 +222,7 @@ int cl_run_sensor(void *ctx, const struct sw_cluster_opts *o)
 	sensor_flush();
 	/* every event acknowledged, or said which were not */
 	cl_pub_wait(&sensor.pub, 60000, true);
+	cl_osmo_stop();
 	fprintf(stderr, "cluster sensor %s: events published %" PRIu64 ", acked %" PRIu64 " (%" PRIu64
 		" already in the stream), in batches %" PRIu64 " (%.1f events per batch), acked %" PRIu64 " (%" PRIu64
 		" already in the stream), retried %" PRIu64 ", publish errors %" PRIu64 " (%" PRIu64 " events), too long %"

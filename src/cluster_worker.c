@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <talloc.h>
+#include <osmocom/core/utils.h>
 #include <ss7watch/cluster_priv.h>
 #include <ss7watch/decode.h>
 #include <ss7watch/detect.h>
@@ -578,6 +579,71 @@ static void print_worker_summary(FILE *f)
 			fprintf(f, "  %8" PRIu64 "  %s\n", wk.alerts_by_rule[r], sw_rule_defs[r].id);
 }
 
+static uint64_t worker_malformed_events(void)
+{
+	uint64_t n = 0;
+
+	for (unsigned i = 1; i < SW_EVENT__ERRS; i++)
+		n += wk.malformed[i];
+	return n;
+}
+
+static uint64_t worker_malformed_batches(void)
+{
+	uint64_t n = 0;
+
+	for (unsigned i = 1; i < SW_BATCH__ERRS; i++)
+		n += wk.bad_batches[i];
+	return n;
+}
+
+static uint64_t worker_lag(void)
+{
+	return wk.lag;
+}
+
+static uint64_t worker_reorder_depth(void)
+{
+	return wk.heap.n;
+}
+
+static uint64_t worker_sites(void)
+{
+	return wk.n_sites;
+}
+
+/* the summary's counters (print_worker_summary), by stage: consumed, reordered, alerts */
+static const struct cl_counter worker_counters[] = {
+	{ "events:consumed", "Events received from the events stream", &wk.consumed },
+	{ "events:processed", "Events fed to the detector", &wk.processed },
+	{ "events:malformed", "Events refused: short, version, length, field, not of their batch", NULL,
+	  worker_malformed_events },
+	{ "events:late", "Events whose turn had passed: processed out of order", &wk.late },
+	{ "events:sites_over", "Events of sites beyond the 256 a worker tells apart: dropped", &wk.sites_over },
+	{ "messages:consumed", "Messages (batches or single events) taken", &wk.msgs },
+	{ "messages:redelivered", "Messages delivered again by the stream", &wk.redelivered },
+	{ "messages:already_taken", "Redelivered messages already held or processed", &wk.dup_deliveries },
+	{ "batches:malformed", "Batches refused whole: short, count, field, length", NULL, worker_malformed_batches },
+	{ "reorder:released_full", "Events released early: the reorder heap was full", &wk.full_released },
+	{ "gaps:filled", "Gaps in a site's counter filled by a later message", &wk.gaps_filled },
+	{ "gaps:given_up", "Gaps in a site's counter given up", &wk.gaps_given_up },
+	{ "sensors:restarts", "Sensor runs started again (a new run id)", &wk.site_runs },
+	{ "alerts:published", "Alerts published to the alerts stream", &wk.pub.published },
+	{ "alerts:acked", "Alerts the stream acknowledged", &wk.pub.acked },
+	{ "alerts:duplicate", "Alerts the stream already had (another worker, a restart)", &wk.pub.duplicates },
+	{ "alerts:retried", "Alerts published again after an error or no acknowledgement", &wk.pub.retries },
+	{ "alerts:publish_errors", "Alerts the stream never acknowledged", &wk.pub.errors },
+	{ "alerts:not_formatted", "Alerts that could not be formatted: not published", &wk.alert_encode_errors },
+	{ "consumer:recreated", "Consumers made again (a skipped sequence, a lost node)", &wk.resubscribed },
+	{ "consumer:fetch_errors", "Fetches that failed", &wk.fetch_errors },
+};
+
+static const struct cl_gauge worker_gauges[] = {
+	{ "events:lag", "Events in the stream not yet received", "", worker_lag },
+	{ "reorder:depth", "Events held in the reorder heap", "", worker_reorder_depth },
+	{ "sites", "Sites known", "", worker_sites },
+};
+
 int cl_run_worker(void *ctx, struct sw_config *cfg, const struct sw_cluster_opts *o)
 {
 	struct sw_decoder_cfg dcfg = { .pc_format = o->pc_format };
@@ -618,6 +684,10 @@ int cl_run_worker(void *ctx, struct sw_config *cfg, const struct sw_cluster_opts
 		fprintf(stderr, "ss7watch: out of memory allocating the decoder\n");
 		return 1;
 	}
+	if (cl_osmo_start(ctx, "cluster_worker", "ss7watch cluster worker: events consumed, alerts published",
+			  o->worker, worker_counters, ARRAY_SIZE(worker_counters), worker_gauges, ARRAY_SIZE(worker_gauges),
+			  o->worker) < 0)
+		return 1;
 	wk.nc = cl_connect();
 	if (!wk.nc)
 		return 1;
@@ -638,6 +708,7 @@ int cl_run_worker(void *ctx, struct sw_config *cfg, const struct sw_cluster_opts
 		natsStatus s;
 		int want = cl_cfg->fetch_batch;
 
+		cl_osmo_poll();
 		if (!wk.sub) {
 			if (worker_subscribe(wk.max_sseq + 1) < 0)
 				cl_sleep_ms(500);
@@ -719,6 +790,7 @@ int cl_run_worker(void *ctx, struct sw_config *cfg, const struct sw_cluster_opts
 	if (cl_pub_wait(&wk.pub, 10000, true) < 0)
 		rc = 1;
 	/* held events are not acked: the next worker start replays them anyway */
+	cl_osmo_stop();
 	print_worker_summary(stderr);
 	if (wk.sub) {
 		natsSubscription_Unsubscribe(wk.sub);

@@ -74,3 +74,35 @@ int cl_pub_wait(struct cl_pub *p, int64_t timeout_ms, bool final);
 int cl_run_sensor(void *ctx, const struct sw_cluster_opts *o);
 int cl_run_worker(void *ctx, struct sw_config *cfg, const struct sw_cluster_opts *o);
 int cl_run_collector(void *ctx, const struct sw_cluster_opts *o);
+
+/* cluster_counters.c: the role's counters on the VTY, CTRL and statsd */
+
+/*! A counter of a role: *value (read atomically: some are counted on libnats' threads), or
+ *  what get() returns when it is set. Names in the daemon's style ("events:consumed"). */
+struct cl_counter {
+	const char *name;
+	const char *description;
+	const uint64_t *value;
+	uint64_t (*get)(void);
+};
+
+/*! A gauge of a role (a stat item): what get() returns now. */
+struct cl_gauge {
+	const char *name;
+	const char *description;
+	const char *unit;
+	uint64_t (*get)(void);
+};
+
+/*! The role's rate counter and stat item groups \a group . \a index, and the telnet VTY and
+ *  CTRL listeners when the config file gives their ports (plus \a port_offset: a worker's
+ *  number, as the workers and the collector share a file). The config
+ *  file must have been read after sw_osmo_app_init(). \returns 0, or -1 after printing why */
+int cl_osmo_start(void *ctx, const char *group, const char *description, unsigned index,
+		  const struct cl_counter *ctrs, unsigned n_ctrs, const struct cl_gauge *gauges, unsigned n_gauges,
+		  unsigned port_offset);
+/*! Copy the counters and serve the VTY, CTRL and stats reporter without waiting; does
+ *  nothing when called again within 50 ms, or before cl_osmo_start(). Main thread only. */
+void cl_osmo_poll(void);
+/*! The last copy of the counters and a last stats report (a run shorter than its interval). */
+void cl_osmo_stop(void);
