@@ -518,7 +518,9 @@ static void sync_cb(void *data)
 
 /* --- start and stop --- */
 
-static int setup_vty(void *ctx)
+/* The config nodes every ss7watch process with a VTY shares (the cluster roles too): ours,
+ * line vty, logging, stats, ctrl, daemon. */
+static void setup_common_vty(void *ctx)
 {
 	vty_info.tall_ctx = ctx;
 	vty_init(&vty_info);
@@ -526,13 +528,18 @@ static int setup_vty(void *ctx)
 	osmo_stats_vty_add_cmds();
 	osmo_talloc_vty_add_cmds();
 	ctrl_vty_init(ctx);
+	sw_config_vty_init();
+	sw_daemon_vty_init();
+}
+
+/* and what only the daemon reads: cs7 instances, inputs, the show commands */
+static int setup_daemon_vty(void *ctx)
+{
 	if (sw_sigtran_init(ctx) < 0) {
 		fprintf(stderr, "ss7watch: cannot initialise libosmo-sigtran\n");
 		return -1;
 	}
-	sw_config_vty_init();
 	sw_live_vty_init(SW_INPUT_PCAP_NODE, SW_INPUT_FILE_NODE);
-	sw_daemon_vty_init();
 	sw_vty_show_init();
 	return 0;
 }
@@ -594,17 +601,23 @@ static void stop_inputs(void)
 	}
 }
 
-struct sw_config *sw_daemon_config_load(void *ctx, const char *path)
+void sw_osmo_app_init(void *ctx)
 {
-	struct sw_config *cfg;
-	char err[512];
-
 	setup_logging(ctx);
 	msgb_talloc_ctx_init(ctx, 0);
 	rate_ctr_init(ctx);
 	osmo_stat_item_init(ctx);
 	osmo_stats_init(ctx);
-	if (setup_vty(ctx) < 0)
+	setup_common_vty(ctx);
+}
+
+struct sw_config *sw_daemon_config_load(void *ctx, const char *path)
+{
+	struct sw_config *cfg;
+	char err[512];
+
+	sw_osmo_app_init(ctx);
+	if (setup_daemon_vty(ctx) < 0)
 		return NULL;
 	/* one file for everything: our sections, cs7, inputs, logging, stats, line vty, ctrl */
 	sw_config_set_rule_validator(rule_id_valid);

@@ -197,7 +197,7 @@ int sw_counters_osmo_init(void *ctx)
 }
 
 /* rate_ctr_add() takes an int */
-static void ctr_catch_up(struct rate_ctr_group *g, unsigned idx, uint64_t value, uint64_t *synced)
+void sw_rate_ctr_catch_up(struct rate_ctr_group *g, unsigned idx, uint64_t value, uint64_t *synced)
 {
 	while (value > *synced) {
 		uint64_t d = OSMO_MIN(value - *synced, (uint64_t)INT32_MAX);
@@ -214,12 +214,12 @@ static void sync_input(struct sw_input *in, unsigned *up)
 	if (!in->ctrg)
 		return;
 	for (unsigned i = 0; i < SW_CTR__COUNT; i++)
-		ctr_catch_up(in->ctrg, i, in->dec->st.ctr[i], &in->synced[i]);
+		sw_rate_ctr_catch_up(in->ctrg, i, in->dec->st.ctr[i], &in->synced[i]);
 	sw_input_get_status(in, &st);
-	ctr_catch_up(in->ctrg, IN_CAPTURE_DROPS, st.drops, &in->synced[IN_CAPTURE_DROPS]);
-	ctr_catch_up(in->ctrg, IN_CAPTURE_IFDROPS, st.if_drops, &in->synced[IN_CAPTURE_IFDROPS]);
-	ctr_catch_up(in->ctrg, IN_RECONNECTS, st.reconnects, &in->synced[IN_RECONNECTS]);
-	ctr_catch_up(in->ctrg, IN_MESSAGES, st.msgs, &in->synced[IN_MESSAGES]);
+	sw_rate_ctr_catch_up(in->ctrg, IN_CAPTURE_DROPS, st.drops, &in->synced[IN_CAPTURE_DROPS]);
+	sw_rate_ctr_catch_up(in->ctrg, IN_CAPTURE_IFDROPS, st.if_drops, &in->synced[IN_CAPTURE_IFDROPS]);
+	sw_rate_ctr_catch_up(in->ctrg, IN_RECONNECTS, st.reconnects, &in->synced[IN_RECONNECTS]);
+	sw_rate_ctr_catch_up(in->ctrg, IN_MESSAGES, st.msgs, &in->synced[IN_MESSAGES]);
 	if (!strcmp(st.state, "up") || !strcmp(st.state, "running"))
 		(*up)++;
 }
@@ -247,18 +247,18 @@ void sw_counters_osmo_sync(void)
 
 	ds = sw_detector_stats(g_sw->det);
 	ss = sw_alert_sink_stats(g_sw->sink);
-	ctr_catch_up(daemon_ctrg, D_ALERTS, ds->alerts, &daemon_synced[D_ALERTS]);
-	ctr_catch_up(daemon_ctrg, D_ALERTS_HIGH, ss->by_severity[1], &daemon_synced[D_ALERTS_HIGH]);
-	ctr_catch_up(daemon_ctrg, D_ALERTS_MEDIUM, ss->by_severity[2], &daemon_synced[D_ALERTS_MEDIUM]);
-	ctr_catch_up(daemon_ctrg, D_ALERTS_LOW, ss->by_severity[3], &daemon_synced[D_ALERTS_LOW]);
-	ctr_catch_up(daemon_ctrg, D_SUPPRESSED, ds->suppressed, &daemon_synced[D_SUPPRESSED]);
-	ctr_catch_up(daemon_ctrg, D_WRITE_ERRORS, ss->write_errors, &daemon_synced[D_WRITE_ERRORS]);
-	ctr_catch_up(daemon_ctrg, D_REOPENS, ss->reopens, &daemon_synced[D_REOPENS]);
+	sw_rate_ctr_catch_up(daemon_ctrg, D_ALERTS, ds->alerts, &daemon_synced[D_ALERTS]);
+	sw_rate_ctr_catch_up(daemon_ctrg, D_ALERTS_HIGH, ss->by_severity[1], &daemon_synced[D_ALERTS_HIGH]);
+	sw_rate_ctr_catch_up(daemon_ctrg, D_ALERTS_MEDIUM, ss->by_severity[2], &daemon_synced[D_ALERTS_MEDIUM]);
+	sw_rate_ctr_catch_up(daemon_ctrg, D_ALERTS_LOW, ss->by_severity[3], &daemon_synced[D_ALERTS_LOW]);
+	sw_rate_ctr_catch_up(daemon_ctrg, D_SUPPRESSED, ds->suppressed, &daemon_synced[D_SUPPRESSED]);
+	sw_rate_ctr_catch_up(daemon_ctrg, D_WRITE_ERRORS, ss->write_errors, &daemon_synced[D_WRITE_ERRORS]);
+	sw_rate_ctr_catch_up(daemon_ctrg, D_REOPENS, ss->reopens, &daemon_synced[D_REOPENS]);
 	if (ss->reopen_errors > daemon_synced[D_REOPEN_ERRORS])
 		LOGP(DALERT, LOGL_ERROR, "cannot reopen the alert file; still writing to the old one\n");
-	ctr_catch_up(daemon_ctrg, D_REOPEN_ERRORS, ss->reopen_errors, &daemon_synced[D_REOPEN_ERRORS]);
-	ctr_catch_up(daemon_ctrg, D_FILTERED, sw_threshold_filtered(g_sw->filters), &daemon_synced[D_FILTERED]);
-	ctr_catch_up(daemon_ctrg, D_INCIDENTS, sw_incidents_stats(g_sw->incidents)->opened, &daemon_synced[D_INCIDENTS]);
+	sw_rate_ctr_catch_up(daemon_ctrg, D_REOPEN_ERRORS, ss->reopen_errors, &daemon_synced[D_REOPEN_ERRORS]);
+	sw_rate_ctr_catch_up(daemon_ctrg, D_FILTERED, sw_threshold_filtered(g_sw->filters), &daemon_synced[D_FILTERED]);
+	sw_rate_ctr_catch_up(daemon_ctrg, D_INCIDENTS, sw_incidents_stats(g_sw->incidents)->opened, &daemon_synced[D_INCIDENTS]);
 	{
 		/* the queue counts the lines refused and those pushed out for a higher severity */
 		struct sw_alert_queue_stats qs = { 0 };
@@ -267,31 +267,31 @@ void sw_counters_osmo_sync(void)
 		if (qs.dropped > daemon_synced[D_DROPPED])
 			LOGP(DALERT, LOGL_ERROR, "%llu alerts dropped: the alert output is too slow (queue full)\n",
 			     (unsigned long long)(qs.dropped - daemon_synced[D_DROPPED]));
-		ctr_catch_up(daemon_ctrg, D_DROPPED, qs.dropped, &daemon_synced[D_DROPPED]);
+		sw_rate_ctr_catch_up(daemon_ctrg, D_DROPPED, qs.dropped, &daemon_synced[D_DROPPED]);
 		for (unsigned sev = 1; sev <= 3; sev++)
-			ctr_catch_up(daemon_ctrg, D_DROPPED_HIGH + sev - 1, qs.dropped_by_severity[sev],
-				     &daemon_synced[D_DROPPED_HIGH + sev - 1]);
+			sw_rate_ctr_catch_up(daemon_ctrg, D_DROPPED_HIGH + sev - 1, qs.dropped_by_severity[sev],
+					     &daemon_synced[D_DROPPED_HIGH + sev - 1]);
 	}
-	ctr_catch_up(daemon_ctrg, D_MESSAGES, ds->messages, &daemon_synced[D_MESSAGES]);
-	ctr_catch_up(daemon_ctrg, D_COMPONENTS, ds->components, &daemon_synced[D_COMPONENTS]);
+	sw_rate_ctr_catch_up(daemon_ctrg, D_MESSAGES, ds->messages, &daemon_synced[D_MESSAGES]);
+	sw_rate_ctr_catch_up(daemon_ctrg, D_COMPONENTS, ds->components, &daemon_synced[D_COMPONENTS]);
 	for (unsigned r = 0; r < SW_RULE__COUNT; r++)
-		ctr_catch_up(daemon_ctrg, D_RULE0 + r, ds->alerts_by_rule[r], &daemon_synced[D_RULE0 + r]);
+		sw_rate_ctr_catch_up(daemon_ctrg, D_RULE0 + r, ds->alerts_by_rule[r], &daemon_synced[D_RULE0 + r]);
 
 	sw_subscr_table_stats(sw_detector_subscribers(g_sw->det), &sst);
 	sw_txn_table_stats(sw_detector_txns(g_sw->det), &tst);
 	sw_gt_table_stats(sw_detector_gts(g_sw->det), &gst);
 	sw_ident_table_stats(sw_detector_idents(g_sw->det), &ist);
-	ctr_catch_up(daemon_ctrg, D_GT_FULL, gst.full, &daemon_synced[D_GT_FULL]);
-	ctr_catch_up(daemon_ctrg, D_IDENT_EVICTED, ist.evictions, &daemon_synced[D_IDENT_EVICTED]);
-	ctr_catch_up(daemon_ctrg, D_WINDOW_EVICTED, ds->origin_evictions + ds->target_evictions,
-		     &daemon_synced[D_WINDOW_EVICTED]);
-	ctr_catch_up(daemon_ctrg, D_WATCH_LOST, ds->sri_sm_watch_lost + ds->mtfsm_unknown, &daemon_synced[D_WATCH_LOST]);
-	ctr_catch_up(daemon_ctrg, D_SUBSCR_EVICTED, sst.evictions, &daemon_synced[D_SUBSCR_EVICTED]);
-	ctr_catch_up(daemon_ctrg, D_DLG_MATCHED, tst.matched, &daemon_synced[D_DLG_MATCHED]);
-	ctr_catch_up(daemon_ctrg, D_DLG_UNMATCHED, tst.unmatched, &daemon_synced[D_DLG_UNMATCHED]);
-	ctr_catch_up(daemon_ctrg, D_DLG_EXPIRED, tst.expired, &daemon_synced[D_DLG_EXPIRED]);
-	ctr_catch_up(daemon_ctrg, D_DLG_EVICTED, tst.evicted, &daemon_synced[D_DLG_EVICTED]);
-	ctr_catch_up(daemon_ctrg, D_TABLE_GROWS, sst.grows + tst.grows, &daemon_synced[D_TABLE_GROWS]);
+	sw_rate_ctr_catch_up(daemon_ctrg, D_GT_FULL, gst.full, &daemon_synced[D_GT_FULL]);
+	sw_rate_ctr_catch_up(daemon_ctrg, D_IDENT_EVICTED, ist.evictions, &daemon_synced[D_IDENT_EVICTED]);
+	sw_rate_ctr_catch_up(daemon_ctrg, D_WINDOW_EVICTED, ds->origin_evictions + ds->target_evictions,
+			     &daemon_synced[D_WINDOW_EVICTED]);
+	sw_rate_ctr_catch_up(daemon_ctrg, D_WATCH_LOST, ds->sri_sm_watch_lost + ds->mtfsm_unknown, &daemon_synced[D_WATCH_LOST]);
+	sw_rate_ctr_catch_up(daemon_ctrg, D_SUBSCR_EVICTED, sst.evictions, &daemon_synced[D_SUBSCR_EVICTED]);
+	sw_rate_ctr_catch_up(daemon_ctrg, D_DLG_MATCHED, tst.matched, &daemon_synced[D_DLG_MATCHED]);
+	sw_rate_ctr_catch_up(daemon_ctrg, D_DLG_UNMATCHED, tst.unmatched, &daemon_synced[D_DLG_UNMATCHED]);
+	sw_rate_ctr_catch_up(daemon_ctrg, D_DLG_EXPIRED, tst.expired, &daemon_synced[D_DLG_EXPIRED]);
+	sw_rate_ctr_catch_up(daemon_ctrg, D_DLG_EVICTED, tst.evicted, &daemon_synced[D_DLG_EVICTED]);
+	sw_rate_ctr_catch_up(daemon_ctrg, D_TABLE_GROWS, sst.grows + tst.grows, &daemon_synced[D_TABLE_GROWS]);
 	osmo_stat_item_set(osmo_stat_item_group_get_item(statg, SI_SUBSCR_TABLE), clamp32(sst.capacity));
 	osmo_stat_item_set(osmo_stat_item_group_get_item(statg, SI_DLG_TABLE), clamp32(tst.capacity));
 	osmo_stat_item_set(osmo_stat_item_group_get_item(statg, SI_SUBSCRIBERS), clamp32(sst.count));

@@ -242,16 +242,20 @@ static int get_evidence(struct ctrl_cmd *cmd, void *data)
 			   "write_errors");
 }
 
-struct ctrl_handle *sw_ctrl_init(void *ctx)
+struct ctrl_handle *sw_ctrl_listen(void *ctx, uint16_t port)
 {
 #if HAVE_DECL_CTRL_INTERFACE_SETUP2
 	/* libosmocore >= 1.10 deprecates the dynip variant: the VTY's 'ctrl' / 'bind' address (and a
-	 * port given there) with our ctrl-port as the default */
-	struct ctrl_handle *h = ctrl_interface_setup2(ctx, sw_daemon_cfg()->ctrl_port, NULL, 0);
+	 * port given there) with ours as the default */
+	return ctrl_interface_setup2(ctx, port, NULL, 0);
 #else
-	struct ctrl_handle *h = ctrl_interface_setup_dynip2(ctx, ctrl_vty_get_bind_addr(), sw_daemon_cfg()->ctrl_port,
-							    NULL, 0);
+	return ctrl_interface_setup_dynip2(ctx, ctrl_vty_get_bind_addr(), port, NULL, 0);
 #endif
+}
+
+struct ctrl_handle *sw_ctrl_init(void *ctx)
+{
+	struct ctrl_handle *h = sw_ctrl_listen(ctx, sw_daemon_cfg()->ctrl_port);
 
 	if (!h)
 		return NULL;

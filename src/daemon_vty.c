@@ -72,6 +72,7 @@ DEFUN(cfg_ctrl_port, cfg_ctrl_port_cmd, "ctrl-port <1-65535>",
       "TCP port of the CTRL interface (address: 'ctrl' / 'bind')\n" "Port (default 4291)\n")
 {
 	dcfg.ctrl_port = atoi(argv[0]);
+	dcfg.ctrl_port_given = true;
 	return CMD_SUCCESS;
 }
 

@@ -71,6 +71,7 @@ struct sw_daemon_cfg {
 	char *user;			/*!< drop to this user after opening sockets and captures */
 	char *group;			/*!< and this group (default: the user's) */
 	uint16_t ctrl_port;		/*!< CTRL port (default SW_CTRL_PORT) */
+	bool ctrl_port_given;		/*!< ctrl-port is in the file (the cluster roles listen only then) */
 	uint32_t counter_sync_ms;	/*!< how often decoder counters go to rate counters */
 };
 
@@ -121,6 +122,11 @@ int sw_daemon_main(void *ctx, const struct sw_daemon_opts *opts);
  *  logging and the VTY first: call once per process, instead of sw_daemon_main().
  *  \returns the configuration, or NULL after printing FILE:LINE: reason on stderr. */
 struct sw_config *sw_daemon_config_load(void *ctx, const char *path);
+/*! What every ss7watch process with a VTY, CTRL or statsd sets up before it reads its config
+ *  file (the daemon and the cluster roles): the logging, the rate counters, stat items and
+ *  stats reporters, and the VTY with our nodes, `line vty`, `log`, `stats`, `ctrl` and
+ *  `daemon` (not cs7 nor inputs: sw_daemon_config_load() adds those). Call once per process. */
+void sw_osmo_app_init(void *ctx);
 
 /*! State and counters of an input. */
 void sw_input_get_status(const struct sw_input *in, struct sw_input_status *st);
@@ -145,11 +151,18 @@ struct ctrl_handle;
 /*! Open the CTRL interface (bind address from `ctrl` / `bind`) and install our variables.
  *  \returns the handle, or NULL when the port cannot be opened. */
 struct ctrl_handle *sw_ctrl_init(void *ctx);
+/*! Open a CTRL interface on \a port (bind address from `ctrl` / `bind`) with libosmoctrl's
+ *  own variables only (rate_ctr.*, stat_item.*). \returns the handle, or NULL */
+struct ctrl_handle *sw_ctrl_listen(void *ctx, uint16_t port);
 
 /* daemon_counters.c */
 /*! Allocate the daemon's rate counter and stat item groups, and one counter group per input
  *  (names and descriptions from SW_COUNTERS). Call once every input exists. */
 int sw_counters_osmo_init(void *ctx);
+struct rate_ctr_group;
+/*! Add to counter \a idx of \a g what \a value gained since \a *synced (updated): plain
+ *  integers counted on a hot path reach the rate counters in steps. */
+void sw_rate_ctr_catch_up(struct rate_ctr_group *g, unsigned idx, uint64_t value, uint64_t *synced);
 /*! Copy what the decoders, the detector and the sink counted since the last call into the
  *  rate counters and stat items (the hot path keeps plain integers). */
 void sw_counters_osmo_sync(void);

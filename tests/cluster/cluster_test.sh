@@ -8,6 +8,8 @@
 #   cluster_test.sh kill-node       the same with 2 workers, one NATS node SIGKILLed while the
 #                                   sensors publish and the workers detect
 #   cluster_test.sh kill-collector  the collector SIGKILLed mid-run and restarted
+#   cluster_test.sh counters        1 worker: its counters and sensor a's on the VTY, CTRL and
+#                                   statsd are those of their exit summaries
 # Environment: SS7WATCH (the binary), TOP (the source tree). Runs in the current directory;
 # stops every process it started, whatever happens.
 set -e
@@ -268,8 +270,60 @@ kill-collector)
 	check 1
 	grep -q 'cut 100 bytes of a last line' collector.log || fail "the collector did not cut the unfinished line"
 	;;
+counters)
+	# worker.cfg's VTY and CTRL ports p+1 and p+3: the collector's, worker 1's are one above
+	# (p+2, p+4); sensor a's p+5 and p+6; statsd p+7. Below the ephemeral ports (32768-)
+	# that connections take, and the NATS ones (20000-)
+	p=$(( 10000 + ($$ % 900) * 10 ))
+	python3 "$HERE/statsd_listen.py" $((p + 7)) statsd.txt &
+	pids="$pids $!"
+	# what is sent before it listens is lost
+	n=0
+	until [ -f statsd.txt ]; do
+		n=$((n + 1))
+		[ $n -le 100 ] || fail "the statsd listener did not start"
+		sleep 0.1
+	done
+	osmo_sections() {
+		printf 'line vty\n no login\n bind 127.0.0.1 %s\ndaemon\n ctrl-port %s\nstats interval 1\n' "$1" "$2"
+		printf 'stats reporter statsd\n remote-ip 127.0.0.1\n remote-port %s\n prefix sw\n level global\n enable\n' \
+			$((p + 7))
+	}
+	osmo_sections $((p + 5)) $((p + 6)) >> sensor-a.cfg
+	osmo_sections $((p + 1)) $((p + 3)) >> worker.cfg
+	publish
+	grep -q "VTY on port $((p + 5)), CTRL on port $((p + 6))" sensor-a.log || fail "sensor a opened no VTY and CTRL"
+	start_collector
+	start_worker 1
+	wait_lines collected.json "$want" 60 || fail "collected $(lines collected.json) of $want alerts in 60 s"
+	n=0
+	until grep -q drained worker-1.log; do
+		n=$((n + 1))
+		[ $n -le 300 ] || fail "worker 1 did not drain the stream"
+		sleep 0.1
+	done
+	python3 "$HERE/vty_cmd.py" $((p + 2)) "show stats" > vty.txt || fail "VTY show stats"
+	vty=$(sed -n 's/^ *Events received from the events stream: *\([0-9]*\) .*/\1/p' vty.txt)
+	ctrl=$(python3 "$TOP/tests/daemon/ctrl.py" -p $((p + 4)) GET rate_ctr.abs.cluster_worker.1.events:consumed) ||
+		fail "CTRL GET rate_ctr.abs.cluster_worker.1.events:consumed"
+	# a report of the stats interval (1 s) after the last event
+	sleep 1.5
+	check 1
+	summary=$(sed -n 's/^cluster worker-1: events consumed \([0-9]*\),.*/\1/p' worker-1.log)
+	# statsd gets what a counter gained since the last report
+	statsd=$(sed -n 's/^sw\.cluster_worker\.1\.events.consumed:\([0-9]*\)|c$/\1/p' statsd.txt | awk '{ n += $1 } END { print n + 0 }')
+	[ "${summary:-0}" -gt 0 ] || fail "worker 1 consumed nothing"
+	[ "$vty" = "$summary" ] || fail "VTY show stats: events consumed '$vty', the exit summary $summary"
+	[ "$ctrl" = "$summary" ] || fail "CTRL events:consumed '$ctrl', the exit summary $summary"
+	[ "$statsd" = "$summary" ] || fail "statsd events:consumed sums to $statsd, the exit summary $summary"
+	echo "worker-1 events consumed $summary: VTY, CTRL and statsd agree"
+	published=$(sed -n 's/^cluster sensor a: events published \([0-9]*\),.*/\1/p' sensor-a.log)
+	statsd=$(sed -n 's/^sw\.cluster_sensor\.0\.events.published:\([0-9]*\)|c$/\1/p' statsd.txt | awk '{ n += $1 } END { print n + 0 }')
+	[ "$statsd" = "$published" ] || fail "statsd: sensor a's events:published sums to $statsd, the exit summary $published"
+	echo "sensor a events published $published: statsd agrees"
+	;;
 *)
-	echo "usage: cluster_test.sh workers N [BATCH_EVENTS]|kill-worker|kill-node|kill-collector" >&2
+	echo "usage: cluster_test.sh workers N [BATCH_EVENTS]|kill-worker|kill-node|kill-collector|counters" >&2
 	exit 2
 	;;
 esac
