@@ -285,18 +285,6 @@ static int plmn_find(const struct sw_netmap *nm, uint32_t key)
 	return SW_NET_UNKNOWN;
 }
 
-static int digits_value(const char *s, unsigned n)
-{
-	int v = 0;
-
-	for (unsigned i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + s[i] - '0';
-	}
-	return v;
-}
-
 void sw_netmap_plmn(const struct sw_netmap *nm, int mcc, int mnc2, int mnc3, struct sw_netinfo *out)
 {
 	int net = SW_NET_UNKNOWN;
@@ -311,18 +299,6 @@ void sw_netmap_plmn(const struct sw_netmap *nm, int mcc, int mnc2, int mnc3, str
 	out->net = net;
 	out->net_name = name_of(nm, net);
 	out->country = mcc >= 0 ? geo_mcc_country(mcc) : 0;
-}
-
-void sw_netmap_imsi(const struct sw_netmap *nm, const char *imsi, struct sw_netinfo *out)
-{
-	int mcc = digits_value(imsi, 3), mnc2 = -1, mnc3 = -1;
-
-	if (mcc >= 0) {
-		mnc2 = digits_value(imsi + 3, 2);
-		if (mnc2 >= 0)
-			mnc3 = digits_value(imsi + 3, 3);
-	}
-	sw_netmap_plmn(nm, mcc, mnc2, mnc3, out);
 }
 
 int sw_netmap_pc(const struct sw_netmap *nm, uint32_t pc)

@@ -95,7 +95,7 @@ struct sctp_reasm {
 	/* the key hash of each way (0: free): a lookup reads one line of tags and touches
 	 * only the association that matches, not every way's key */
 	uint32_t (*assoc_tag)[ASSOC_WAYS];	/* [ASSOC_SETS] */
-	struct assoc (*assoc)[ASSOC_WAYS];	/* [ASSOC_SETS]: mapped, only the sets in use fault in */
+	struct assoc (*assoc)[ASSOC_WAYS];	/* [ASSOC_SETS], populated when mapped (track_mem.h) */
 	uint32_t use_clock;
 	uint64_t seed;		/* of the association key hash */
 	struct sw_payload_hash payload;	/* the retransmission check's */

@@ -28,12 +28,9 @@ struct sw_netmap *sw_netmap_alloc(void *ctx, const struct sw_config *cfg);
  *  Stops at the first non-digit. */
 void sw_netmap_gt(const struct sw_netmap *nm, const char *digits, struct sw_netinfo *out);
 
-/*! Classify an IMSI by its MCC + MNC (3-digit MNC before 2-digit); the country from the MCC. */
-void sw_netmap_imsi(const struct sw_netmap *nm, const char *imsi, struct sw_netinfo *out);
-
-/*! sw_netmap_imsi() of an IMSI whose first digits are already numbers: mcc its first three
- *  digits, mnc2 and mnc3 the two and three after them, -1 for each the IMSI is too short for.
- *  The tracker keeps IMSIs packed and needs no text for this. */
+/*! Classify an IMSI by its MCC (its first three digits) and MNC: mnc3 (the three digits
+ *  after the MCC) before mnc2 (the two after it); -1 for each the IMSI is too short for
+ *  (sw_num_plmn() gives them from a packed IMSI). The country from the MCC. */
 void sw_netmap_plmn(const struct sw_netmap *nm, int mcc, int mnc2, int mnc3, struct sw_netinfo *out);
 
 /*! Network a point code belongs to (config `point-code`), SW_NET_UNKNOWN when none. */

@@ -9,6 +9,7 @@
 #include <ss7watch/config.h>
 #include <ss7watch/config_geo.h>
 #include <ss7watch/config_netmap.h>
+#include <ss7watch/track_subscr.h>
 
 static void print_info(const char *what, const char *addr, const struct sw_netinfo *ni)
 {
@@ -88,7 +89,11 @@ static void test_imsis(const struct sw_netmap *nm)
 
 	printf("--- IMSIs ---\n");
 	for (unsigned i = 0; i < ARRAY_SIZE(imsis); i++) {
-		sw_netmap_imsi(nm, imsis[i], &ni);
+		int mcc, mnc2, mnc3;
+
+		/* as the detector classifies them: packed, then MCC and MNC from the number */
+		sw_num_plmn(sw_num_pack(imsis[i]), &mcc, &mnc2, &mnc3);
+		sw_netmap_plmn(nm, mcc, mnc2, mnc3, &ni);
 		print_info("imsi", imsis[i], &ni);
 	}
 }
