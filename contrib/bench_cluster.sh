@@ -161,7 +161,23 @@ for workers in 1 2; do
 		"$(echo "$talert - $tfirst" | bc -l)" "$collected" "$single_alerts"
 	grep -h '^cluster sensor' sensor-a.log sensor-b.log | sed 's/^/  /'
 	grep -h '^cluster worker-[0-9]*: events' worker-*.log | sed 's/^/  /'
+	if [ "$workers" = 2 ]; then
+		# a worker started on the full stream, the sensors done: what one worker takes when
+		# nothing else runs, and how fast a restarted worker rebuilds its state
+		"$bin" -c worker.cfg --worker 3 2> worker-3.log &
+		w3=$!
+		pids+=($w3)
+		until grep -q "drained: $published events processed" worker-3.log; do sleep 0.2; done
+		kill -TERM $w3
+		wait $w3 2>/dev/null || true
+		w3first=$(sed -n 's/.*: first event at \([0-9.]*\),.*/\1/p' worker-3.log)
+		w3last=$(sed -n 's/.*last event consumed at \([0-9.]*\),.*/\1/p' worker-3.log)
+		catchup=$(echo "$published / ($w3last - $w3first)" | bc -l)
+		printf "a worker started on the full stream (a restart): %d events in %.2f s: %.0f messages/s (%.2fx the single box)\n" \
+			"$published" "$(echo "$w3last - $w3first" | bc -l)" "$catchup" "$(echo "$catchup / $single_rate" | bc -l)"
+	fi
 	stop_cluster
 done
-printf "messages/s: single box %.0f, cluster 1 worker %.0f (%.2fx), 2 workers %.0f (%.2fx)\n" "$single_rate" \
-	"${rate[1]}" "$(echo "${rate[1]} / $single_rate" | bc -l)" "${rate[2]}" "$(echo "${rate[2]} / $single_rate" | bc -l)"
+printf "messages/s: single box %.0f, cluster 1 worker %.0f (%.2fx), 2 workers %.0f (%.2fx), one worker on the full stream %.0f (%.2fx)\n" \
+	"$single_rate" "${rate[1]}" "$(echo "${rate[1]} / $single_rate" | bc -l)" "${rate[2]}" \
+	"$(echo "${rate[2]} / $single_rate" | bc -l)" "$catchup" "$(echo "$catchup / $single_rate" | bc -l)"

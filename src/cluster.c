@@ -20,6 +20,7 @@
 #include <talloc.h>
 #include <ss7watch/cluster.h>
 #include <ss7watch/config.h>
+#include <ss7watch/hash.h>
 #include <ss7watch/rules.h>
 
 /* the config's bounds of a batch are the record's: an empty batch takes the largest event */
@@ -214,6 +215,69 @@ static int ensure_stream(jsCtx *js, const char *name, const char *subj, uint32_t
 				nats_GetLastError(NULL) ? nats_GetLastError(NULL) : natsStatus_GetText(s), (int)jerr);
 			return -1;
 		}
+		cl_sleep_ms(250);
+	}
+}
+
+/* --- state the workers share --- */
+
+#define SEED_KEY	"hash-seed"
+
+int cl_shared_seed(jsCtx *js, uint64_t *seed, char *bucket, size_t bucket_len)
+{
+	int64_t deadline = cl_now_ms() + 20000;
+	uint64_t mine = sw_hash_seed();
+	uint8_t v[8];
+
+	snprintf(bucket, bucket_len, "%s_STATE", cl_cfg->stream_events);
+	for (unsigned i = 0; i < 8; i++)
+		v[i] = mine >> (56 - 8 * i);
+	for (;;) {
+		kvStore *kv = NULL;
+		kvEntry *e = NULL;
+		uint64_t rev;
+		natsStatus s = js_KeyValue(&kv, js, bucket);
+
+		if (s == NATS_NOT_FOUND) {
+			kvConfig kc;
+
+			kvConfig_Init(&kc);
+			kc.Bucket = bucket;
+			kc.History = 1;
+			kc.Replicas = cl_cfg->replicas;
+			kc.StorageType = js_FileStorage;
+			s = js_CreateKeyValue(&kv, js, &kc);
+		}
+		if (s == NATS_OK) {
+			/* the first worker's seed is the cluster's: the others read it */
+			if (kvStore_Create(&rev, kv, SEED_KEY, v, sizeof(v)) == NATS_OK) {
+				*seed = mine;
+				kvStore_Destroy(kv);
+				return 0;
+			}
+			if (kvStore_Get(&e, kv, SEED_KEY) == NATS_OK) {
+				const uint8_t *d = (const uint8_t *)kvEntry_Value(e);
+				int len = kvEntry_ValueLen(e);
+
+				*seed = 0;
+				for (unsigned i = 0; len == (int)sizeof(v) && i < sizeof(v); i++)
+					*seed = *seed << 8 | d[i];
+				kvEntry_Destroy(e);
+				kvStore_Destroy(kv);
+				if (len == (int)sizeof(v))
+					return 0;
+				fprintf(stderr, "ss7watch: %s: key-value bucket %s: '%s' is not a seed (%d bytes, not 8)\n",
+					cl_role, bucket, SEED_KEY, len);
+				return -1;
+			}
+			kvStore_Destroy(kv);
+		}
+		if (cl_now_ms() > deadline || cl_stop_requested) {
+			fprintf(stderr, "ss7watch: %s: key-value bucket %s: cannot read or create '%s': %s\n", cl_role,
+				bucket, SEED_KEY, nats_GetLastError(NULL) ? nats_GetLastError(NULL) : natsStatus_GetText(s));
+			return -1;
+		}
+		/* JetStream electing the bucket's leader, or another worker creating it */
 		cl_sleep_ms(250);
 	}
 }

@@ -20,6 +20,7 @@
 #include <ss7watch/detect_threshold.h>
 #include <ss7watch/output_eve.h>
 #include <ss7watch/output_incident.h>
+#include <ss7watch/hash.h>
 #include <ss7watch/rules.h>
 
 #define REORDER_CAP	262144		/* events the worker holds back at most (12 MiB): batching sensors run ahead of each other by more than 65536 */
@@ -76,6 +77,9 @@ static struct {
 	uint64_t consumed, redelivered, dup_deliveries, malformed[SW_EVENT__ERRS], late, full_released;
 	uint64_t msgs, batches, batch_events, bad_batches[SW_BATCH__ERRS];
 	uint64_t processed, lag, depth_max, resubscribed, fetch_errors, sites_over, alert_encode_errors, holes;
+	char seed_from[200];	/* where the hash seed came from, for the summary */
+	uint64_t not_drained;	/* idle periods in which the stream still had events for us */
+	bool drain_deferred;	/* said so for this idle period */
 	bool hole;		/* a stream sequence was skipped: consume again from the first missing */
 	bool resumed;		/* a new consumer: its first message may start after a hole (expired) */
 	uint64_t gaps_filled, gaps_given_up, site_runs;
@@ -528,16 +532,30 @@ static void worker_take(natsMsg *m)
 }
 
 /* Stream's last sequence, 0 when it cannot be read. */
-static uint64_t stream_last_seq(void)
+/* The events stream's last sequence into *last; false when the stream cannot say (the
+ * connection is down, JetStream is electing a leader). */
+static bool stream_last_seq(uint64_t *last)
 {
 	jsStreamInfo *si = NULL;
-	uint64_t last = 0;
 
-	if (js_GetStreamInfo(&si, wk.pub.js, cl_cfg->stream_events, NULL, NULL) == NATS_OK) {
-		last = si->State.LastSeq;
-		jsStreamInfo_Destroy(si);
-	}
-	return last;
+	if (natsConnection_Status(wk.nc) != NATS_CONN_STATUS_CONNECTED ||
+	    js_GetStreamInfo(&si, wk.pub.js, cl_cfg->stream_events, NULL, NULL) != NATS_OK)
+		return false;
+	*last = si->State.LastSeq;
+	jsStreamInfo_Destroy(si);
+	return true;
+}
+
+/* Has this worker received everything the stream holds? Only the stream can say: a worker
+ * whose node died receives nothing for a while, which is not the same as nothing to come. */
+static bool stream_drained(void)
+{
+	uint64_t last;
+
+	if (!stream_last_seq(&last))
+		return false;
+	wk.lag = last > wk.max_sseq ? last - wk.max_sseq : 0;
+	return !wk.lag;
 }
 
 static void print_worker_summary(FILE *f)
@@ -565,13 +583,15 @@ static void print_worker_summary(FILE *f)
 		wk.gaps_given_up, wk.site_runs);
 	fprintf(f, "cluster %s: alerts published %" PRIu64 ", acked %" PRIu64 ", duplicate %" PRIu64
 		", retried %" PRIu64 ", publish errors %" PRIu64 ", not formatted %" PRIu64 ", consumer re-created %" PRIu64
-		" (%" PRIu64 " after a skipped stream sequence), fetch errors %" PRIu64 "\n", wk.name, wk.pub.published,
-		wk.pub.acked, wk.pub.duplicates, wk.pub.retries, wk.pub.errors, wk.alert_encode_errors, wk.resubscribed,
-		wk.holes, wk.fetch_errors);
+		" (%" PRIu64 " after a skipped stream sequence), fetch errors %" PRIu64 ", drains deferred %" PRIu64
+		" (idle, the stream not drained)\n", wk.name, wk.pub.published, wk.pub.acked, wk.pub.duplicates,
+		wk.pub.retries, wk.pub.errors, wk.alert_encode_errors, wk.resubscribed, wk.holes, wk.fetch_errors,
+		wk.not_drained);
 	if (wk.t_first)
 		fprintf(f, "cluster %s: first event at %.6f, last event consumed at %.6f, last event processed at %.6f, "
 			"last alert at %.6f (wall clock)\n", wk.name, wk.t_first, wk.t_last_consumed, wk.t_last_event,
 			wk.t_last_alert);
+	fprintf(f, "hash seed 0x%016" PRIx64 " (%s)\n", sw_hash_seed(), wk.seed_from);
 	fprintf(f, "messages %llu, components %llu, alerts %llu\n", (unsigned long long)st->messages,
 		(unsigned long long)st->components, (unsigned long long)st->alerts);
 	for (unsigned r = 0; r < SW_RULE__COUNT; r++)
@@ -636,6 +656,7 @@ static const struct cl_counter worker_counters[] = {
 	{ "alerts:not_formatted", "Alerts that could not be formatted: not published", &wk.alert_encode_errors },
 	{ "consumer:recreated", "Consumers made again (a skipped sequence, a lost node)", &wk.resubscribed },
 	{ "consumer:fetch_errors", "Fetches that failed", &wk.fetch_errors },
+	{ "drain:deferred", "Idle periods the stream was not drained in: held events kept", &wk.not_drained },
 };
 
 static const struct cl_gauge worker_gauges[] = {
@@ -648,7 +669,8 @@ int cl_run_worker(void *ctx, struct sw_config *cfg, const struct sw_cluster_opts
 {
 	struct sw_decoder_cfg dcfg = { .pc_format = o->pc_format };
 	struct sw_incident_cfg icfg;
-	char err[512];
+	char err[512], bucket[160];
+	uint64_t seed;
 	int64_t idle_since = cl_now_ms(), lag_checked = cl_now_ms();
 	bool flushed = true;
 	unsigned stuck = 0, stuck_errors = 0;
@@ -666,28 +688,12 @@ int cl_run_worker(void *ctx, struct sw_config *cfg, const struct sw_cluster_opts
 		fprintf(stderr, "ss7watch: out of memory allocating the worker\n");
 		return 1;
 	}
-	/* the replay's alert path, its sink replaced by the alerts stream */
-	icfg = sw_incident_cfg_from(cfg, 0);
-	wk.incidents = sw_incidents_alloc(ctx, &icfg, worker_emit, NULL, worker_event_line, NULL);
-	wk.filters = wk.incidents ? sw_threshold_alloc(ctx, cfg, sw_incidents_emit, wk.incidents, err, sizeof(err)) : NULL;
-	if (!wk.filters) {
-		fprintf(stderr, "ss7watch: %s\n", wk.incidents ? err : "out of memory allocating the incident table");
-		return 1;
-	}
-	wk.det = sw_detector_alloc(ctx, cfg, sw_threshold_emit, wk.filters, err, sizeof(err));
-	if (!wk.det) {
-		fprintf(stderr, "ss7watch: %s: %s\n", o->config_file, err);
-		return 1;
-	}
-	wk.dec = sw_decoder_alloc(ctx, &dcfg, sw_detector_on_msg, wk.det);
-	if (!wk.dec) {
-		fprintf(stderr, "ss7watch: out of memory allocating the decoder\n");
-		return 1;
-	}
 	if (cl_osmo_start(ctx, "cluster_worker", "ss7watch cluster worker: events consumed, alerts published",
 			  o->worker, worker_counters, ARRAY_SIZE(worker_counters), worker_gauges, ARRAY_SIZE(worker_gauges),
 			  o->worker) < 0)
 		return 1;
+	/* a stop while the setup waits for JetStream (a node lost) ends it, with a word */
+	cl_install_signals();
 	wk.nc = cl_connect();
 	if (!wk.nc)
 		return 1;
@@ -695,12 +701,38 @@ int cl_run_worker(void *ctx, struct sw_config *cfg, const struct sw_cluster_opts
 		natsConnection_Destroy(wk.nc);
 		return 1;
 	}
+	/* every worker hashes alike, before the detector's tables are made */
+	if (cl_shared_seed(wk.pub.js, &seed, bucket, sizeof(bucket)) < 0)
+		goto fail_nats;
+	if (sw_hash_seed_share(seed))
+		snprintf(wk.seed_from, sizeof(wk.seed_from), "the cluster's, key-value bucket %s", bucket);
+	else
+		snprintf(wk.seed_from, sizeof(wk.seed_from), "from the environment, not the cluster's");
+	/* logged as the daemon logs its own: a run can be repeated with SS7WATCH_HASH_SEED */
+	fprintf(stderr, "ss7watch: %s: hash seed 0x%016" PRIx64 " (%s)\n", wk.name, sw_hash_seed(), wk.seed_from);
+	/* the replay's alert path, its sink replaced by the alerts stream */
+	icfg = sw_incident_cfg_from(cfg, 0);
+	wk.incidents = sw_incidents_alloc(ctx, &icfg, worker_emit, NULL, worker_event_line, NULL);
+	wk.filters = wk.incidents ? sw_threshold_alloc(ctx, cfg, sw_incidents_emit, wk.incidents, err, sizeof(err)) : NULL;
+	if (!wk.filters) {
+		fprintf(stderr, "ss7watch: %s\n", wk.incidents ? err : "out of memory allocating the incident table");
+		goto fail_nats;
+	}
+	wk.det = sw_detector_alloc(ctx, cfg, sw_threshold_emit, wk.filters, err, sizeof(err));
+	if (!wk.det) {
+		fprintf(stderr, "ss7watch: %s: %s\n", o->config_file, err);
+		goto fail_nats;
+	}
+	wk.dec = sw_decoder_alloc(ctx, &dcfg, sw_detector_on_msg, wk.det);
+	if (!wk.dec) {
+		fprintf(stderr, "ss7watch: out of memory allocating the decoder\n");
+		goto fail_nats;
+	}
 	for (unsigned i = 0; i < cl_cfg->n_sites; i++)
 		site_index(cl_cfg->sites[i], strlen(cl_cfg->sites[i]));
 	learn_sites();
 	/* retried in the loop while JetStream elects leaders */
 	worker_subscribe(1);
-	cl_install_signals();
 	fprintf(stderr, "ss7watch: %s: consuming stream %s from its start\n", wk.name, cl_cfg->stream_events);
 	while (!cl_stop_requested) {
 		natsMsgList list = { 0 };
@@ -731,6 +763,7 @@ int cl_run_worker(void *ctx, struct sw_config *cfg, const struct sw_cluster_opts
 			}
 			idle_since = cl_now_ms();
 			flushed = false;
+			wk.drain_deferred = false;
 			stuck = 0;
 			worker_release_ready();
 			worker_commit();
@@ -752,10 +785,11 @@ int cl_run_worker(void *ctx, struct sw_config *cfg, const struct sw_cluster_opts
 		/* a consumer lost with its node delivers nothing while the stream grows: make a new
 		 * one that starts after the last event received */
 		if (cl_now_ms() - lag_checked >= 1000) {
-			uint64_t last = stream_last_seq();
+			uint64_t last = 0;
 
 			lag_checked = cl_now_ms();
-			wk.lag = last > wk.max_sseq ? last - wk.max_sseq : 0;
+			if (stream_last_seq(&last))
+				wk.lag = last > wk.max_sseq ? last - wk.max_sseq : 0;
 			if (wk.lag && ++stuck >= 3) {
 				fprintf(stderr, "ss7watch: %s: consumer delivers nothing while %" PRIu64 " events wait: "
 					"consuming again from stream sequence %" PRIu64 "\n", wk.name, wk.lag,
@@ -769,7 +803,19 @@ int cl_run_worker(void *ctx, struct sw_config *cfg, const struct sw_cluster_opts
 		}
 		if (cl_now_ms() - idle_since < cl_cfg->idle_ms)
 			continue;
-		/* drained and idle: what is held cannot wait for other sites any longer */
+		/* drained and idle: what is held cannot wait for other sites any longer. Idle is
+		 * not enough: a worker cut off from the stream (its node lost) would release what it
+		 * holds before the rest of the other sites' events, and process those late */
+		if (!flushed && !stream_drained()) {
+			if (!wk.drain_deferred) {
+				wk.drain_deferred = true;
+				wk.not_drained++;
+				fprintf(stderr, "ss7watch: %s: idle for %u ms but the stream %s is not drained (%s): "
+					"holding %u events\n", wk.name, cl_cfg->idle_ms, cl_cfg->stream_events,
+					wk.lag ? "events not yet received" : "no answer from the stream", wk.heap.n);
+			}
+			continue;
+		}
 		if (!flushed) {
 			while (wk.heap.n)
 				worker_release_one();
@@ -807,4 +853,8 @@ int cl_run_worker(void *ctx, struct sw_config *cfg, const struct sw_cluster_opts
 	jsCtx_Destroy(wk.pub.js);
 	natsConnection_Destroy(wk.nc);
 	return rc;
+fail_nats:
+	jsCtx_Destroy(wk.pub.js);
+	natsConnection_Destroy(wk.nc);
+	return 1;
 }

@@ -58,6 +58,15 @@ uint64_t sw_hash_seed(void)
 	return run_seed;
 }
 
+int sw_hash_seed_share(uint64_t seed)
+{
+	sw_hash_seed();
+	if (seed_from_env)
+		return 0;
+	run_seed = seed;
+	return 1;
+}
+
 bool sw_hash_seed_fixed(void)
 {
 	sw_hash_seed();

@@ -49,6 +49,10 @@ void cl_install_signals(void);
 natsConnection *cl_connect(void);
 /*! Both streams exist (created as configured when missing). \returns 0, or -1 after printing why */
 int cl_ensure_streams(jsCtx *js);
+/*! The hash seed every worker uses (the scan estimate counts hash bits: replicas must agree),
+ *  key "hash-seed" of the key-value bucket STREAM-EVENTS_STATE (named into \a bucket): the
+ *  first worker's own random seed, read by the others. \returns 0, or -1 after printing why */
+int cl_shared_seed(jsCtx *js, uint64_t *seed, char *bucket, size_t bucket_len);
 /*! PREFIX.events.SITE into \a buf */
 void cl_events_subject(char *buf, size_t len, const char *site);
 /*! PREFIX.alerts into \a buf */

@@ -29,6 +29,12 @@ int sw_hash_seed_init(char *err, size_t errlen);
 /*! The seed for a new table: this run's. */
 uint64_t sw_hash_seed(void);
 
+/*! Take \a seed as this run's seed, shared with other processes that must hash alike (the
+ *  cluster's workers: the scan estimate counts hash bits, so replicas with different seeds
+ *  would raise different alerts). SW_HASH_SEED_ENV still wins. Call before any table is
+ *  allocated. \returns 1 when taken, 0 when the environment fixed the seed */
+int sw_hash_seed_share(uint64_t seed);
+
 /*! Whether this run's seed came from SW_HASH_SEED_ENV rather than at random. */
 bool sw_hash_seed_fixed(void);
 

@@ -7,6 +7,9 @@
 #                                   collector has written some alerts, then restarted
 #   cluster_test.sh kill-node       the same with 2 workers, one NATS node SIGKILLed while the
 #                                   sensors publish and the workers detect
+#   cluster_test.sh kill-worker-node  the same with 2 workers, the NATS node they and the
+#                                   collector are connected to SIGKILLed while they detect:
+#                                   cut off, a worker holds its events (idle is not drained)
 #   cluster_test.sh kill-collector  the collector SIGKILLed mid-run and restarted
 #   cluster_test.sh counters        1 worker: its counters and sensor a's on the VTY, CTRL and
 #                                   statsd are those of their exit summaries
@@ -64,9 +67,10 @@ BATCH_EVENTS=""
 [ "$mode" != workers ] || BATCH_EVENTS=${3:-}
 # small batches when a worker or a node is to be killed mid-run: a sensor publishes the
 # campaign's 256-event batches in milliseconds, and a worker takes them in one fetch
-[ "$mode" != kill-worker ] && [ "$mode" != kill-node ] || BATCH_EVENTS=4
-# and a worker to be killed takes 2 events at a time: with 4 it sometimes finished first
-[ "$mode" != kill-worker ] || BATCH_EVENTS=2
+case $mode in kill-worker|kill-node|kill-worker-node) BATCH_EVENTS=4 ;; esac
+# and a worker to be killed (or cut off) takes 2 events at a time: with 4 it sometimes
+# finished first
+case $mode in kill-worker|kill-worker-node) BATCH_EVENTS=2 ;; esac
 # a worker releases what it holds after idle-ms without events: longer than a sensor can
 # stall when its node dies (a JetStream leader election, retried publishes), or the
 # stalled site's events come late
@@ -77,8 +81,10 @@ lines() {
 	if [ -f "$1" ]; then wc -l < "$1"; else echo 0; fi
 }
 
+# the workers draw their seed as in production (the suite fixes it for everything else):
+# the first one's goes into the cluster's key-value bucket, and every worker takes it
 start_worker() {
-	$SS7WATCH -c worker.cfg --worker "$1" 2>> worker-$1.log &
+	env -u SS7WATCH_HASH_SEED $SS7WATCH -c worker.cfg --worker "$1" 2>> worker-$1.log &
 	eval "worker$1=$!"
 	pids="$pids $!"
 }
@@ -87,6 +93,18 @@ start_collector() {
 	$SS7WATCH -c worker.cfg --collect -o collected.json 2>> collector.log &
 	collector=$!
 	pids="$pids $!"
+}
+
+# wait until workers $* consume the events stream (they took the seed and subscribed)
+wait_consuming() {
+	for w in "$@"; do
+		n=0
+		until grep -q "^ss7watch: worker-$w: consuming" worker-$w.log 2>/dev/null; do
+			n=$((n + 1))
+			[ $n -le 300 ] || fail "worker $w did not start consuming in 30 s"
+			sleep 0.1
+		done
+	done
 }
 
 # wait until file $1 has at least $2 lines, at most $3 seconds
@@ -104,10 +122,33 @@ stop() {
 	wait "$1" 2>/dev/null || true
 }
 
-# --- the reference and the sites ---
-$SS7WATCH -r "$T" -c "$CFG" -o single.json 2> single.log || fail "single-box run"
-want=$(grep -c '"event_type":"alert"' single.json)
-[ "$want" -ge 20 ] || fail "the single-box run raised only $want alerts"
+# the single-box reference, with the seed of the cluster's workers (the scan estimate
+# counts hash bits): once worker 1 has said which it is
+reference() {
+	n=0
+	until grep -q '^ss7watch: worker-1: hash seed ' worker-1.log 2>/dev/null; do
+		n=$((n + 1))
+		[ $n -le 300 ] || fail "worker 1 did not say its hash seed"
+		sleep 0.1
+	done
+	seed=$(sed -n "s/^ss7watch: worker-1: hash seed \(0x[0-9a-f]*\) (the cluster's, key-value bucket .*)\$/\1/p" worker-1.log | head -1)
+	[ -n "$seed" ] || fail "worker 1 did not take the cluster's hash seed: $(grep 'hash seed' worker-1.log)"
+	SS7WATCH_HASH_SEED=$seed $SS7WATCH -r "$T" -c "$CFG" -o single.json 2> single.log || fail "single-box run"
+	want=$(grep -c '"event_type":"alert"' single.json)
+	[ "$want" -ge 20 ] || fail "the single-box run raised only $want alerts"
+}
+
+# every worker hashed with the same seed, the cluster's
+same_seed() {
+	for f in worker-*.log; do
+		grep -q "^ss7watch: worker-.: hash seed " "$f" || fail "$f: no hash seed"
+	done
+	sed -n 's/^ss7watch: worker-.: \(hash seed .*\)/\1/p' worker-*.log | sort -u > seeds.txt
+	[ "$(wc -l < seeds.txt)" -eq 1 ] || fail "the workers hashed with different seeds: $(cat seeds.txt)"
+	echo "every worker: $(cat seeds.txt)"
+}
+
+# --- the sites ---
 python3 "$HERE/split_sls.py" "$T" a.pcap b.pcap > split.txt
 cat split.txt
 crossing=$(sed -n 's/.* crossing \([0-9]*\)$/\1/p' split.txt)
@@ -119,7 +160,7 @@ mkcfg 2 > sensor-b.cfg
 # worker is to be killed mid-run (it then publishes its alerts over many of them: one batch
 # each)
 BATCH=256
-[ "$mode" != kill-worker ] || BATCH=1
+case $mode in kill-worker|kill-worker-node) BATCH=1 ;; esac
 mkcfg 3 | sed "s/^cluster\$/cluster\n site a\n site b\n fetch-batch $BATCH/" > worker.cfg
 
 for i in 1 2 3; do
@@ -169,6 +210,7 @@ check() {
 		eval "stop \$worker$w"
 	done
 	grep -h '^cluster' worker-*.log collector.log | sed 's/^/  /'
+	same_seed
 	python3 "$HERE/compare_alerts.py" --want-site single.json collected.json || fail "collected alerts differ"
 }
 
@@ -187,6 +229,7 @@ workers)
 		start_worker $w
 		w=$((w + 1))
 	done
+	reference
 	wait_lines collected.json "$want" 60 || fail "collected $(lines collected.json) of $want alerts in 60 s"
 	check $(seq 1 "$2")
 	;;
@@ -201,6 +244,8 @@ kill-worker)
 	wait $worker1 2>/dev/null || true
 	at=$(lines collected.json)
 	echo "worker 1 killed after $at alerts"
+	# the reference after the kill: run while the workers detect, it would let them finish
+	reference
 	[ "$at" -lt "$want" ] || fail "the workers had finished before worker 1 was killed: nothing tested"
 	# worker 2 alone finishes the run, the new worker 1 replays the whole stream
 	start_worker 1
@@ -220,12 +265,8 @@ kill-node)
 	start_collector
 	start_worker 1
 	start_worker 2
-	n=0
-	until grep -q consuming worker-1.log worker-2.log 2>/dev/null; do
-		n=$((n + 1))
-		[ $n -le 200 ] || fail "the workers did not start"
-		sleep 0.1
-	done
+	reference
+	wait_consuming 1 2
 	$SS7WATCH -c sensor-a.cfg --site a -r a.pcap 2> sensor-a.log &
 	sa=$!
 	$SS7WATCH -c sensor-b.cfg --site b -r b.pcap 2> sensor-b.log &
@@ -248,10 +289,35 @@ kill-node)
 	check 1 2
 	grep -h 'reconnected to' *.log || fail "no process lost its node: the test killed nothing in use"
 	;;
+kill-worker-node)
+	# both workers consume before there is anything to consume: both are mid-run at the kill
+	start_collector
+	start_worker 1
+	start_worker 2
+	wait_consuming 1 2
+	publish
+	# nats-3, the workers' and the collector's first server, dies once some alerts are in:
+	# the streams keep their quorum on the other two. Cut off for seconds, longer than
+	# idle-ms, a worker must not take that for the end of the stream
+	wait_lines collected.json 5 60 || fail "no alerts collected in 60 s"
+	kill -9 $node3
+	at=$(lines collected.json)
+	echo "nats-3 killed after $at alerts"
+	reference
+	[ "$at" -lt "$want" ] || fail "the workers had finished before nats-3 was killed: nothing tested"
+	wait_lines collected.json "$want" 90 || fail "collected $(lines collected.json) of $want alerts in 90 s"
+	check 1 2
+	grep -h 'reconnected to' worker-*.log || fail "no worker lost its node: the test killed nothing in use"
+	# in order: no event processed after the worker had released later ones
+	for w in 1 2; do
+		grep -q "^cluster worker-$w: .* late 0," worker-$w.log || fail "worker $w processed events late"
+	done
+	;;
 kill-collector)
 	publish
 	start_collector
 	start_worker 1
+	reference
 	wait_lines collected.json "$want" 60 || fail "collected $(lines collected.json) of $want alerts in 60 s"
 	kill -9 $collector
 	wait $collector 2>/dev/null || true
@@ -295,6 +361,7 @@ counters)
 	grep -q "VTY on port $((p + 5)), CTRL on port $((p + 6))" sensor-a.log || fail "sensor a opened no VTY and CTRL"
 	start_collector
 	start_worker 1
+	reference
 	wait_lines collected.json "$want" 60 || fail "collected $(lines collected.json) of $want alerts in 60 s"
 	n=0
 	until grep -q drained worker-1.log; do
@@ -323,7 +390,7 @@ counters)
 	echo "sensor a events published $published: statsd agrees"
 	;;
 *)
-	echo "usage: cluster_test.sh workers N [BATCH_EVENTS]|kill-worker|kill-node|kill-collector|counters" >&2
+	echo "usage: cluster_test.sh workers N [BATCH_EVENTS]|kill-worker|kill-node|kill-worker-node|kill-collector|counters" >&2
 	exit 2
 	;;
 esac
