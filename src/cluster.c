@@ -115,6 +115,7 @@ static void on_reconnected(natsConnection *nc, void *closure)
 
 natsConnection *cl_connect(void)
 {
+	const char *what = NULL;	/* the setting whose file libnats refused */
 	natsOptions *o = NULL;
 	natsConnection *nc = NULL;
 	natsStatus s;
@@ -138,6 +139,18 @@ natsConnection *cl_connect(void)
 		s = natsOptions_SetReconnectBufSize(o, 64 << 20);
 	if (s == NATS_OK)
 		s = natsOptions_SetTimeout(o, 2000);
+	/* between sites the events name subscribers: TLS with the servers verified, and a
+	 * certificate of our own when the servers ask for one */
+	if (s == NATS_OK && cl_cfg->tls_ca) {
+		s = natsOptions_SetSecure(o, true);
+		if (s == NATS_OK && (s = natsOptions_LoadCATrustedCertificates(o, cl_cfg->tls_ca)) != NATS_OK)
+			what = "tls-ca";
+		if (s == NATS_OK && cl_cfg->tls_cert &&
+		    (s = natsOptions_LoadCertificatesChain(o, cl_cfg->tls_cert, cl_cfg->tls_key)) != NATS_OK)
+			what = "tls-cert";
+	}
+	if (s == NATS_OK && cl_cfg->user)
+		s = natsOptions_SetUserInfo(o, cl_cfg->user, cl_cfg->password);
 	if (s == NATS_OK)
 		s = natsOptions_SetDisconnectedCB(o, on_disconnected, NULL);
 	if (s == NATS_OK)
@@ -145,10 +158,22 @@ natsConnection *cl_connect(void)
 	if (s == NATS_OK)
 		s = natsConnection_Connect(&nc, o);
 	natsOptions_Destroy(o);
+	if (s != NATS_OK && what) {
+		fprintf(stderr, "ss7watch: %s: %s %s: %s\n", cl_role, what,
+			strcmp(what, "tls-ca") ? cl_cfg->tls_cert : cl_cfg->tls_ca,
+			nats_GetLastError(NULL) ? nats_GetLastError(NULL) : natsStatus_GetText(s));
+		return NULL;
+	}
 	if (s != NATS_OK) {
+		const char *why = nats_GetLastError(NULL);
+
 		servers_list(urls, sizeof(urls));
-		fprintf(stderr, "ss7watch: %s: cannot connect to the NATS servers %s: %s\n", cl_role, urls,
-			natsStatus_GetText(s));
+		/* libnats' last error says more than the status: the TLS or authorization failure */
+		fprintf(stderr, "ss7watch: %s: cannot connect to the NATS servers %s: %s%s\n", cl_role, urls,
+			why && *why ? why : natsStatus_GetText(s),
+			/* a server that verifies clients closes the connection after the handshake */
+			cl_cfg->tls_ca && !cl_cfg->tls_cert && why && strstr(why, "PONG") ?
+			" (the servers closed the connection: if they verify clients, give tls-cert)" : "");
 		return NULL;
 	}
 	return nc;

@@ -245,6 +245,12 @@ int sw_config_first_problem(const struct sw_config *cfg, unsigned *line, char *r
 			 cfg->cluster.max_age_s ? "" : "(0, unlimited) ", cfg->cluster.max_age_s);
 		return -1;
 	}
+	/* a certificate is presented in the TLS handshake, which only tls-ca asks for */
+	if (cfg->cluster.present && cfg->cluster.tls_cert && !cfg->cluster.tls_ca) {
+		*line = cfg->cluster.line;
+		snprintf(reason, len, "cluster: tls-cert without tls-ca: give the CA the servers' certificates chain to");
+		return -1;
+	}
 	return 0;
 }
 

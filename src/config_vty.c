@@ -1354,6 +1354,48 @@ DEFUN(cfg_cluster_stream, cfg_cluster_stream_cmd, "(stream-events|stream-alerts)
 	return CMD_SUCCESS;
 }
 
+/* A file the cluster modes read when they connect: readable now, or the line says why. */
+static int readable_file(struct vty *vty, const char *what, const char *path)
+{
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return cfg_err(vty, "%s: cannot read '%s': %s", what, path, strerror(errno));
+	fclose(f);
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_cluster_tls_ca, cfg_cluster_tls_ca_cmd, "tls-ca FILE",
+      "Connect with TLS and verify the servers' certificates against these CA certificates (PEM)\n"
+      "CA certificates file\n")
+{
+	if (readable_file(vty, "tls-ca", argv[0]) != CMD_SUCCESS)
+		return CMD_WARNING;
+	set_str(&vty_cfg->cluster.tls_ca, argv[0]);
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_cluster_tls_cert, cfg_cluster_tls_cert_cmd, "tls-cert FILE KEY",
+      "Present this certificate to the servers (mutual TLS; needs tls-ca)\n"
+      "Certificate chain file (PEM)\n" "Private key file (PEM)\n")
+{
+	if (readable_file(vty, "tls-cert", argv[0]) != CMD_SUCCESS ||
+	    readable_file(vty, "tls-cert key", argv[1]) != CMD_SUCCESS)
+		return CMD_WARNING;
+	set_str(&vty_cfg->cluster.tls_cert, argv[0]);
+	set_str(&vty_cfg->cluster.tls_key, argv[1]);
+	return CMD_SUCCESS;
+}
+
+DEFUN(cfg_cluster_user, cfg_cluster_user_cmd, "user NAME PASSWORD",
+      "Authenticate to the servers as this NATS user (keep the file readable by ss7watch only)\n"
+      "User name\n" "Password\n")
+{
+	set_str(&vty_cfg->cluster.user, argv[0]);
+	set_str(&vty_cfg->cluster.password, argv[1]);
+	return CMD_SUCCESS;
+}
+
 /* Cluster settings: name, field, minimum, maximum. */
 static const struct u32_setting cluster_settings[] = {
 	{ "replicas", offsetof(struct sw_config_cluster, replicas), 1, 5 },
@@ -1552,6 +1594,12 @@ static int config_write_cluster(struct vty *vty)
 	for (unsigned i = 0; i < ARRAY_SIZE(cluster_settings); i++)
 		vty_out(vty, " %s %u%s", cluster_settings[i].name,
 			*(const uint32_t *)((const char *)c + cluster_settings[i].offset), VTY_NEWLINE);
+	if (c->tls_ca)
+		vty_out(vty, " tls-ca %s%s", c->tls_ca, VTY_NEWLINE);
+	if (c->tls_cert)
+		vty_out(vty, " tls-cert %s %s%s", c->tls_cert, c->tls_key, VTY_NEWLINE);
+	if (c->user)
+		vty_out(vty, " user %s %s%s", c->user, c->password, VTY_NEWLINE);
 	return 1;
 }
 
@@ -1652,6 +1700,9 @@ int sw_config_vty_init(void)
 	install_element(SW_CLUSTER_NODE, &cfg_cluster_prefix_cmd);
 	install_element(SW_CLUSTER_NODE, &cfg_cluster_stream_cmd);
 	install_element(SW_CLUSTER_NODE, &cfg_cluster_set_cmd);
+	install_element(SW_CLUSTER_NODE, &cfg_cluster_tls_ca_cmd);
+	install_element(SW_CLUSTER_NODE, &cfg_cluster_tls_cert_cmd);
+	install_element(SW_CLUSTER_NODE, &cfg_cluster_user_cmd);
 	return 0;
 }
 

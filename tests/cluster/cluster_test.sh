@@ -11,6 +11,10 @@
 #                                   collector are connected to SIGKILLed while they detect:
 #                                   cut off, a worker holds its events (idle is not drained)
 #   cluster_test.sh kill-collector  the collector SIGKILLed mid-run and restarted
+#   cluster_test.sh tls             the nodes on TLS (clients and routes, certificates verified
+#                                   both ways) with a user and password: 1 worker; and the
+#                                   processes without the user, with another CA, or without TLS
+#                                   are refused, saying why
 #   cluster_test.sh counters        1 worker: its counters and sensor a's on the VTY, CTRL and
 #                                   statsd are those of their exit summaries
 # Environment: SS7WATCH (the binary), TOP (the source tree). Runs in the current directory;
@@ -42,6 +46,13 @@ fail() {
 	exit 1
 }
 
+if [ "$mode" = tls ]; then
+	NATS_TLS=$PWD/certs
+	NATS_USER=ss7watch
+	NATS_PASSWORD=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+	nats_certs "$NATS_TLS" || fail "openssl could not make the test certificates"
+fi
+
 start_node() {
 	i=$1
 	nats_conf "$i" "$base" "$PWD/store-$i" ss7watch-test > nats-$i.conf
@@ -62,6 +73,11 @@ mkcfg() {
 	echo " skew-ms 500"
 	echo " idle-ms $IDLE"
 	[ -z "$BATCH_EVENTS" ] || echo " batch-events $BATCH_EVENTS"
+	if [ -n "$NATS_TLS" ]; then
+		echo " tls-ca $NATS_TLS/ca.pem"
+		echo " tls-cert $NATS_TLS/client.pem $NATS_TLS/client.key"
+		echo " user $NATS_USER $NATS_PASSWORD"
+	fi
 }
 BATCH_EVENTS=""
 [ "$mode" != workers ] || BATCH_EVENTS=${3:-}
@@ -336,6 +352,33 @@ kill-collector)
 	check 1
 	grep -q 'cut 100 bytes of a last line' collector.log || fail "the collector did not cut the unfinished line"
 	;;
+tls)
+	# refused, each saying why: no login, a CA that did not sign the servers' certificates,
+	# no CA (nor certificate) of ours
+	refused() {
+		if $SS7WATCH -c "$1.cfg" --collect -o refused.json 2> "$1.log"; then
+			fail "the collector connected $2"
+		fi
+		grep -q "cannot connect to the NATS servers .*$3" "$1.log" ||
+			fail "the collector $2 did not say '$3': $(cat "$1.log")"
+		echo "refused $2: $(grep 'cannot connect' "$1.log" | sed 's/.*: //')"
+	}
+	grep -v '^ user ' worker.cfg > nouser.cfg
+	refused nouser "without the user" "[Aa]uthorization"
+	sed "s|^ tls-ca .*| tls-ca $NATS_TLS/other-ca.pem|" worker.cfg > otherca.cfg
+	refused otherca "with another CA" "SSL handshake error: .*certificate"
+	grep -v '^ tls-cert ' worker.cfg > nocert.cfg
+	refused nocert "without tls-cert (the servers verify clients)" "give tls-cert"
+	# libnats takes TLS when the server requires it, and verifies it against the system's CAs
+	grep -v '^ tls-' worker.cfg > notls.cfg
+	refused notls "without tls-ca" "SSL handshake error"
+	publish
+	start_collector
+	start_worker 1
+	reference
+	wait_lines collected.json "$want" 60 || fail "collected $(lines collected.json) of $want alerts in 60 s"
+	check 1
+	;;
 counters)
 	# worker.cfg's VTY and CTRL ports p+1 and p+3: the collector's, worker 1's are one above
 	# (p+2, p+4); sensor a's p+5 and p+6; statsd p+7. Below the ephemeral ports (32768-)
@@ -390,7 +433,7 @@ counters)
 	echo "sensor a events published $published: statsd agrees"
 	;;
 *)
-	echo "usage: cluster_test.sh workers N [BATCH_EVENTS]|kill-worker|kill-node|kill-worker-node|kill-collector|counters" >&2
+	echo "usage: cluster_test.sh workers N [BATCH_EVENTS]|kill-worker|kill-node|kill-worker-node|kill-collector|tls|counters" >&2
 	exit 2
 	;;
 esac
