@@ -1,8 +1,10 @@
 /* The cluster collector (--collect -o FILE): a durable consumer of the alerts stream that
- * appends each alert once, the stream sequence in the line, and skips what it already wrote. */
+ * appends each alert once, the stream sequence in the line, and skips what it already wrote.
+ * SIGHUP opens the file again by name (logrotate). */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +66,53 @@ static int last_written_seq(int fd, uint64_t *seq, char *err, size_t errlen)
 	return 0;
 }
 
+/* what the collector counts: its summary line's numbers */
+static struct {
+	uint64_t written, skipped, malformed;
+	uint64_t last_seq;	/* stream sequence of the last line written */
+} col;
+
+/* The last stream sequence the durable consumer of an earlier run had acknowledged (0: none):
+ * every alert up to it was written, to this file or to one rotated away. */
+static uint64_t durable_ack_floor(jsCtx *js)
+{
+	jsConsumerInfo *ci = NULL;
+	uint64_t floor = 0;
+
+	if (js_GetConsumerInfo(&ci, js, cl_cfg->stream_alerts, COLLECTOR_DURABLE, NULL, NULL) == NATS_OK) {
+		floor = ci->AckFloor.Stream;
+		jsConsumerInfo_Destroy(ci);
+	}
+	return floor;
+}
+
+/* SIGHUP (logrotate): the file is opened again by name between two fetches */
+static volatile sig_atomic_t reopen_requested;
+
+static void on_hup(int sig)
+{
+	reopen_requested = 1;
+}
+
+/* Open the alert file again by name, after the lines of the last fetch were written and
+ * acked: the old file keeps every line up to here, the new one gets the rest. */
+static int reopen_output(const char *path, int *fd)
+{
+	int nfd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+
+	if (nfd < 0) {
+		fprintf(stderr, "ss7watch: collector: SIGHUP: cannot open %s again (%s): still writing to the "
+			"file that was open\n", path, strerror(errno));
+		return -1;
+	}
+	fsync(*fd);
+	close(*fd);
+	*fd = nfd;
+	fprintf(stderr, "ss7watch: collector: SIGHUP: %s opened again, after stream sequence %" PRIu64 "\n", path,
+		col.last_seq);
+	return 0;
+}
+
 /* The durable consumer, made again to start right after the file's last line: messages a
  * killed collector had fetched but not acked would otherwise come back after newer ones, and
  * the file's order is what tells a line written from one that is not. Retried while
@@ -109,12 +158,6 @@ static int collector_subscribe(jsCtx *js, natsSubscription **sub, uint64_t last_
 	}
 	return -1;
 }
-
-/* what the collector counts: its summary line's numbers */
-static struct {
-	uint64_t written, skipped, malformed;
-	uint64_t last_seq;	/* stream sequence of the last line written */
-} col;
 
 static uint64_t collector_last_seq(void)
 {
@@ -170,6 +213,22 @@ int cl_run_collector(void *ctx, const struct sw_cluster_opts *o)
 	if (natsConnection_JetStream(&js, nc, NULL) != NATS_OK || cl_ensure_streams(js) < 0)
 		goto fail;
 	cl_install_signals();
+	{
+		struct sigaction sa = { .sa_handler = on_hup };
+		uint64_t acked = durable_ack_floor(js);
+
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGHUP, &sa, NULL);
+		/* an empty file: the last one was rotated away (logrotate with the collector
+		 * stopped), and it holds what was acked. A file with lines is the truth, even one
+		 * that ends before what was acked (lines lost with the machine): those come again */
+		if (!col.last_seq && acked && lseek(fd, 0, SEEK_END) == 0) {
+			fprintf(stderr, "ss7watch: collector: %s is empty but stream sequence %" PRIu64
+				" was written and acknowledged (the file was rotated or replaced): going on after it\n",
+				o->output, acked);
+			col.last_seq = acked;
+		}
+	}
 	if (collector_subscribe(js, &sub, col.last_seq) < 0)
 		goto fail;
 	fprintf(stderr, "ss7watch: collector: appending the alerts of stream %s to %s after sequence %" PRIu64 "\n",
@@ -179,6 +238,10 @@ int cl_run_collector(void *ctx, const struct sw_cluster_opts *o)
 		size_t n = 0;
 
 		cl_osmo_poll();
+		if (reopen_requested) {
+			reopen_requested = 0;
+			reopen_output(o->output, &fd);
+		}
 		s = natsSubscription_Fetch(&list, sub, FETCH_BATCH, 500, &jerr);
 		if (s != NATS_OK) {
 			natsMsgList_Destroy(&list);
@@ -227,8 +290,8 @@ int cl_run_collector(void *ctx, const struct sw_cluster_opts *o)
 			col.last_seq = sseq;
 			col.written++;
 		}
-		/* the lines are in the file before their messages are acked */
-		if (n && write(fd, out, n) != (ssize_t)n) {
+		/* the lines are in the file, on disk, before their messages are acked */
+		if (n && (write(fd, out, n) != (ssize_t)n || fdatasync(fd) < 0)) {
 			fprintf(stderr, "ss7watch: %s: %s\n", o->output, strerror(errno));
 			rc = 1;
 			natsMsgList_Destroy(&list);

@@ -15,6 +15,8 @@
 #                                   both ways) with a user and password: 1 worker; and the
 #                                   processes without the user, with another CA, or without TLS
 #                                   are refused, saying why
+#   cluster_test.sh rotate          the collector's file rotated mid-run (mv, SIGHUP), then
+#                                   again while it is stopped: the files hold each alert once
 #   cluster_test.sh counters        1 worker: its counters and sensor a's on the VTY, CTRL and
 #                                   statsd are those of their exit summaries
 # Environment: SS7WATCH (the binary), TOP (the source tree). Runs in the current directory;
@@ -86,7 +88,7 @@ BATCH_EVENTS=""
 case $mode in kill-worker|kill-node|kill-worker-node) BATCH_EVENTS=4 ;; esac
 # and a worker to be killed (or cut off) takes 2 events at a time: with 4 it sometimes
 # finished first
-case $mode in kill-worker|kill-worker-node) BATCH_EVENTS=2 ;; esac
+case $mode in kill-worker|kill-worker-node|rotate) BATCH_EVENTS=2 ;; esac
 # a worker releases what it holds after idle-ms without events: longer than a sensor can
 # stall when its node dies (a JetStream leader election, retried publishes), or the
 # stalled site's events come late
@@ -176,7 +178,7 @@ mkcfg 2 > sensor-b.cfg
 # worker is to be killed mid-run (it then publishes its alerts over many of them: one batch
 # each)
 BATCH=256
-case $mode in kill-worker|kill-worker-node) BATCH=1 ;; esac
+case $mode in kill-worker|kill-worker-node|rotate) BATCH=1 ;; esac
 mkcfg 3 | sed "s/^cluster\$/cluster\n site a\n site b\n fetch-batch $BATCH/" > worker.cfg
 
 for i in 1 2 3; do
@@ -352,6 +354,46 @@ kill-collector)
 	check 1
 	grep -q 'cut 100 bytes of a last line' collector.log || fail "the collector did not cut the unfinished line"
 	;;
+rotate)
+	publish
+	start_collector
+	start_worker 1
+	# logrotate's way: move the file, then SIGHUP; the collector goes on in a new file
+	wait_lines collected.json 5 60 || fail "no alerts collected in 60 s"
+	mv collected.json rotated-1.json
+	kill -HUP $collector
+	n=0
+	until grep -q 'SIGHUP: collected.json opened again' collector.log; do
+		n=$((n + 1))
+		[ $n -le 100 ] || fail "the collector did not open its file again: $(tail -3 collector.log)"
+		sleep 0.1
+	done
+	kill -0 $collector 2>/dev/null || fail "SIGHUP stopped the collector"
+	reference
+	echo "rotated after $(lines rotated-1.json) alerts"
+	[ "$(lines rotated-1.json)" -lt "$want" ] || fail "every alert was in before the rotation: nothing tested"
+	until [ $(( $(lines rotated-1.json) + $(lines collected.json) )) -ge "$want" ]; do
+		n=$((n + 1))
+		[ $n -le 600 ] || fail "collected $(( $(lines rotated-1.json) + $(lines collected.json) )) of $want alerts in 60 s"
+		sleep 0.1
+	done
+	# rotated again while the collector is stopped: started on an empty file, it must not
+	# write again what the rotated files hold
+	stop $collector
+	mv collected.json rotated-2.json
+	start_collector
+	n=0
+	until grep -q 'is empty but stream sequence .* was written and acknowledged' collector.log; do
+		n=$((n + 1))
+		[ $n -le 100 ] || fail "the restarted collector did not go on after what it had acknowledged"
+		sleep 0.1
+	done
+	sleep 1.5
+	[ "$(lines collected.json)" = 0 ] || fail "the restarted collector wrote $(lines collected.json) alerts again"
+	echo "rotated again after $(lines rotated-2.json) more; the restarted collector wrote nothing again"
+	cat rotated-1.json rotated-2.json >> collected.json
+	check 1
+	;;
 tls)
 	# refused, each saying why: no login, a CA that did not sign the servers' certificates,
 	# no CA (nor certificate) of ours
@@ -433,7 +475,7 @@ counters)
 	echo "sensor a events published $published: statsd agrees"
 	;;
 *)
-	echo "usage: cluster_test.sh workers N [BATCH_EVENTS]|kill-worker|kill-node|kill-worker-node|kill-collector|tls|counters" >&2
+	echo "usage: cluster_test.sh workers N [BATCH_EVENTS]|kill-worker|kill-node|kill-worker-node|kill-collector|rotate|tls|counters" >&2
 	exit 2
 	;;
 esac
