@@ -235,6 +235,38 @@ enum sw_batch_err sw_batch_decode(struct sw_batch *b, const uint8_t *p, size_t l
 	return off == b->recs_len ? SW_BATCH_OK : SW_BATCH_LENGTH;
 }
 
+size_t sw_run_end_encode(uint8_t *buf, const char *site, uint32_t run, uint64_t last)
+{
+	size_t site_len = strlen(site);
+
+	if (!site_len || site_len > SW_EVENT_SITE_MAX)
+		return 0;
+	buf[0] = SW_RUN_END_VERSION;
+	buf[1] = site_len;
+	put16(buf + 2, 0);
+	put32(buf + 4, run);
+	put64(buf + 8, last);
+	memcpy(buf + SW_RUN_END_HDR_LEN, site, site_len);
+	return SW_RUN_END_HDR_LEN + site_len;
+}
+
+enum sw_batch_err sw_run_end_decode(struct sw_run_end *e, const uint8_t *p, size_t len)
+{
+	if (len < 1)
+		return SW_BATCH_SHORT;
+	if (p[0] != SW_RUN_END_VERSION)
+		return SW_BATCH_VERSION_BAD;
+	if (len < SW_RUN_END_HDR_LEN || len < (size_t)SW_RUN_END_HDR_LEN + p[1])
+		return SW_BATCH_SHORT;
+	e->site_len = p[1];
+	e->site = (const char *)p + SW_RUN_END_HDR_LEN;
+	e->run = get32(p + 4);
+	e->last = get64(p + 8);
+	if (!e->site_len || e->site_len > SW_EVENT_SITE_MAX || !site_chars_ok(e->site, e->site_len) || get16(p + 2))
+		return SW_BATCH_FIELD;
+	return len == (size_t)SW_RUN_END_HDR_LEN + e->site_len ? SW_BATCH_OK : SW_BATCH_LENGTH;
+}
+
 bool sw_batch_next(const struct sw_batch *b, size_t *off, const uint8_t **rec, size_t *len)
 {
 	if (*off + 2 > b->recs_len)

@@ -138,6 +138,37 @@ static void sensor_on_msg(struct sw_decoder *dec, struct sw_msg *msg, void *priv
 	sensor.unpublished++;
 }
 
+/* Say that this run published all it will: a worker then waits for nothing more from this
+ * site once it has read the run's events, instead of idle-ms (doc/cluster.md). Published
+ * after every event was acknowledged, so it comes after them in the stream. */
+static void sensor_publish_end(void)
+{
+	uint8_t buf[SW_RUN_END_HDR_LEN + SW_EVENT_SITE_MAX];
+	size_t n = sw_run_end_encode(buf, sensor.site, sensor.run, sensor.counter);
+	int64_t deadline = cl_now_ms() + 10000;
+	jsPubOptions po;
+	char id[128];
+
+	jsPubOptions_Init(&po);
+	snprintf(id, sizeof(id), "%s:end:%08x", sensor.site, sensor.run);
+	po.MsgId = id;
+	while (n) {
+		jsPubAck *pa = NULL;
+		jsErrCode jerr = 0;
+
+		if (js_Publish(&pa, sensor.pub.js, sensor.subj, buf, (int)n, &po, &jerr) == NATS_OK) {
+			jsPubAck_Destroy(pa);
+			return;
+		}
+		if (cl_now_ms() > deadline) {
+			fprintf(stderr, "ss7watch: %s: the end of the run was not acknowledged: workers wait idle-ms "
+				"for this site\n", cl_role);
+			return;
+		}
+		cl_sleep_ms(250);
+	}
+}
+
 int cl_run_sensor(void *ctx, const struct sw_cluster_opts *o)
 {
 	struct sw_decoder_cfg dcfg = { .pc_format = o->pc_format };
@@ -222,6 +253,7 @@ int cl_run_sensor(void *ctx, const struct sw_cluster_opts *o)
 	sensor_flush();
 	/* every event acknowledged, or said which were not */
 	cl_pub_wait(&sensor.pub, 60000, true);
+	sensor_publish_end();
 	cl_osmo_stop();
 	fprintf(stderr, "cluster sensor %s: events published %" PRIu64 ", acked %" PRIu64 " (%" PRIu64
 		" already in the stream), in batches %" PRIu64 " (%.1f events per batch), acked %" PRIu64 " (%" PRIu64

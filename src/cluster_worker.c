@@ -34,6 +34,9 @@
 struct wsite {
 	bool have_run;
 	uint32_t run;
+	bool ended;		/* the sensor said run end_run published up to counter end_last */
+	uint32_t end_run;
+	uint64_t end_last;
 	uint64_t next;		/* the counter expected next */
 	uint64_t complete_us;	/* every event of the site up to this capture time was read */
 	uint64_t max_counter, max_us;
@@ -82,7 +85,7 @@ static struct {
 	bool drain_deferred;	/* said so for this idle period */
 	bool hole;		/* a stream sequence was skipped: consume again from the first missing */
 	bool resumed;		/* a new consumer: its first message may start after a hole (expired) */
-	uint64_t gaps_filled, gaps_given_up, site_runs;
+	uint64_t gaps_filled, gaps_given_up, site_runs, runs_ended;
 	double t_first, t_last_alert, t_last_event, t_last_consumed;
 } wk;
 
@@ -215,6 +218,9 @@ static void site_account(struct wsite *st, uint32_t run, uint64_t counter, uint6
 		/* a sensor (re)started: its counter starts again */
 		if (st->have_run)
 			wk.site_runs++;
+		/* an end said of another run is not this one's */
+		if (st->ended && st->end_run != run)
+			st->ended = false;
 		memset(st->ahead, 0, sizeof(st->ahead));
 		st->have_run = true;
 		st->run = run;
@@ -252,6 +258,44 @@ static void site_account(struct wsite *st, uint32_t run, uint64_t counter, uint6
 			st->complete_us = t;
 		st->next++;
 	}
+}
+
+/* Has the site's sensor ended its run, and has every event of it been read? Such a site
+ * holds no other back: nothing of it is still to come. */
+static bool site_finished(const struct wsite *st)
+{
+	if (!st->ended)
+		return false;
+	/* a run that published nothing */
+	if (!st->end_last)
+		return !st->have_run || st->next > st->max_counter;
+	return st->have_run && st->run == st->end_run && st->next > st->end_last;
+}
+
+static bool all_sites_finished(void)
+{
+	for (unsigned i = 0; i < wk.n_sites; i++)
+		if (!site_finished(wk.site_st[i]))
+			return false;
+	return wk.n_sites > 0;
+}
+
+/* A sensor's end of run: its site waits for nothing more once its events up to the last
+ * counter are read (the end is published after they were all acknowledged). */
+static void worker_take_run_end(const struct sw_run_end *e)
+{
+	int site = site_index(e->site, e->site_len);
+	struct wsite *st;
+
+	if (site < 0) {
+		wk.sites_over++;
+		return;
+	}
+	st = wk.site_st[site];
+	wk.runs_ended++;
+	st->ended = true;
+	st->end_run = e->run;
+	st->end_last = e->last;
 }
 
 /* Drained and idle: a gap that is still open will not be filled. */
@@ -323,7 +367,7 @@ static uint64_t watermark(void)
 	uint64_t w = UINT64_MAX;
 
 	for (unsigned i = 0; i < wk.n_sites; i++)
-		if (wk.site_st[i]->complete_us < w)
+		if (!site_finished(wk.site_st[i]) && wk.site_st[i]->complete_us < w)
 			w = wk.site_st[i]->complete_us;
 	return wk.n_sites ? w : 0;
 }
@@ -500,7 +544,15 @@ static void worker_take(natsMsg *m)
 	wk.t_last_consumed = cl_now_s();
 	if (!wk.t_first)
 		wk.t_first = wk.t_last_consumed;
-	if (len && d[0] == SW_BATCH_VERSION) {
+	if (len && d[0] == SW_RUN_END_VERSION) {
+		struct sw_run_end re;
+		enum sw_batch_err be = sw_run_end_decode(&re, d, len);
+
+		if (be != SW_BATCH_OK)
+			wk.bad_batches[be]++;
+		else
+			worker_take_run_end(&re);
+	} else if (len && d[0] == SW_BATCH_VERSION) {
 		struct sw_batch b;
 		enum sw_batch_err be = sw_batch_decode(&b, d, len);
 		const uint8_t *rec;
@@ -573,14 +625,14 @@ static void print_worker_summary(FILE *f)
 		"), malformed batches %" PRIu64 " (short %" PRIu64 ", count %" PRIu64 ", field %" PRIu64 ", length %" PRIu64
 		"), late %" PRIu64 ", reorder depth %u (max %" PRIu64 ", released when full %" PRIu64 "), lag %" PRIu64
 		", sites %u (%" PRIu64 " events of sites over %u), gaps filled %" PRIu64 ", given up %" PRIu64
-		", sensor restarts %" PRIu64 "\n",
+		", sensor restarts %" PRIu64 ", runs ended %" PRIu64 "\n",
 		wk.name, wk.consumed, wk.processed, wk.msgs, wk.batches,
 		wk.batches ? (double)wk.batch_events / wk.batches : 0.0, wk.redelivered, wk.dup_deliveries, malformed,
 		wk.malformed[SW_EVENT_SHORT], wk.malformed[SW_EVENT_VERSION_BAD], wk.malformed[SW_EVENT_LENGTH],
 		wk.malformed[SW_EVENT_FIELD], wk.malformed[SW_EVENT_BATCH], bad_batches, wk.bad_batches[SW_BATCH_SHORT],
 		wk.bad_batches[SW_BATCH_COUNT], wk.bad_batches[SW_BATCH_FIELD], wk.bad_batches[SW_BATCH_LENGTH], wk.late,
 		wk.heap.n, wk.depth_max, wk.full_released, wk.lag, wk.n_sites, wk.sites_over, SITES_MAX, wk.gaps_filled,
-		wk.gaps_given_up, wk.site_runs);
+		wk.gaps_given_up, wk.site_runs, wk.runs_ended);
 	fprintf(f, "cluster %s: alerts published %" PRIu64 ", acked %" PRIu64 ", duplicate %" PRIu64
 		", retried %" PRIu64 ", publish errors %" PRIu64 ", not formatted %" PRIu64 ", consumer re-created %" PRIu64
 		" (%" PRIu64 " after a skipped stream sequence), fetch errors %" PRIu64 ", drains deferred %" PRIu64
@@ -664,6 +716,20 @@ static const struct cl_gauge worker_gauges[] = {
 	{ "reorder:depth", "Events held in the reorder heap", "", worker_reorder_depth },
 	{ "sites", "Sites known", "", worker_sites },
 };
+
+/* Release everything held and expire the tracker's windows by the last capture time, as at
+ * the end of a replay: nothing more is to come (why says how the worker knows). */
+static void worker_drain(const char *why)
+{
+	while (wk.heap.n)
+		worker_release_one();
+	sites_give_up_gaps();
+	sw_detector_flush(wk.det);
+	worker_commit();
+	fprintf(stderr, "ss7watch: %s: drained: %" PRIu64 " events processed, %" PRIu64
+		" alerts published, last event processed at %.6f (%s)\n", wk.name, wk.processed, wk.pub.published,
+		wk.t_last_event, why);
+}
 
 int cl_run_worker(void *ctx, struct sw_config *cfg, const struct sw_cluster_opts *o)
 {
@@ -767,6 +833,12 @@ int cl_run_worker(void *ctx, struct sw_config *cfg, const struct sw_cluster_opts
 			stuck = 0;
 			worker_release_ready();
 			worker_commit();
+			/* every site's sensor ended its run and the stream has nothing more: the end
+			 * of the input, as at the end of a replay, without waiting idle-ms */
+			if (all_sites_finished() && stream_drained()) {
+				worker_drain("every site ended its run");
+				flushed = true;
+			}
 			continue;
 		}
 		natsMsgList_Destroy(&list);
@@ -817,16 +889,8 @@ int cl_run_worker(void *ctx, struct sw_config *cfg, const struct sw_cluster_opts
 			continue;
 		}
 		if (!flushed) {
-			while (wk.heap.n)
-				worker_release_one();
-			sites_give_up_gaps();
-			/* as at the end of a replay: windows that ended by the last capture time */
-			sw_detector_flush(wk.det);
-			worker_commit();
+			worker_drain("idle");
 			flushed = true;
-			fprintf(stderr, "ss7watch: %s: drained: %" PRIu64 " events processed, %" PRIu64
-				" alerts published, last event processed at %.6f\n", wk.name, wk.processed,
-				wk.pub.published, wk.t_last_event);
 		}
 		idle_since = cl_now_ms();
 	}

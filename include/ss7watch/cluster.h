@@ -78,6 +78,28 @@ enum sw_event_err sw_event_decode(struct sw_event *ev, const uint8_t *p, size_t 
 /*! Where a batch keeps the counter of its first event. */
 #define SW_BATCH_FIRST_OFF	8
 
+/*! First byte of an end-of-run message: a sensor run published all it will (doc/cluster.md). */
+#define SW_RUN_END_VERSION	3
+/*! Bytes of an end-of-run message before its site name (the site name ends it). */
+#define SW_RUN_END_HDR_LEN	16
+
+/*! A sensor run's end: its site, run, and the counter of its last event (0: it published none). */
+struct sw_run_end {
+	const char *site;	/*!< not NUL-terminated: site_len bytes, inside the message */
+	uint8_t site_len;
+	uint32_t run;
+	uint64_t last;
+};
+
+/*! Write the end of run (site, run, last counter) into buf (SW_RUN_END_HDR_LEN + site length
+ *  bytes). \returns its length, 0 for a site name that is not one */
+size_t sw_run_end_encode(uint8_t *buf, const char *site, uint32_t run, uint64_t last);
+
+/*! Parse an end-of-run message of exactly len bytes (any bytes: checked against len).
+ *  \returns SW_BATCH_OK, or why it was refused (SHORT, VERSION_BAD, FIELD: a site name that is
+ *  not one or bytes that must be 0, LENGTH: not exactly its size). */
+enum sw_batch_err sw_run_end_decode(struct sw_run_end *e, const uint8_t *p, size_t len);
+
 /*! A batch whose framing was checked: count records of length-prefixed events follow its
  *  header, exactly filling it. site points into the message. */
 struct sw_batch {

@@ -89,11 +89,11 @@ case $mode in kill-worker|kill-node|kill-worker-node) BATCH_EVENTS=4 ;; esac
 # and a worker to be killed (or cut off) takes 2 events at a time: with 4 it sometimes
 # finished first
 case $mode in kill-worker|kill-worker-node|rotate) BATCH_EVENTS=2 ;; esac
-# a worker releases what it holds after idle-ms without events: longer than a sensor can
-# stall when its node dies (a JetStream leader election, retried publishes), or the
-# stalled site's events come late
+# a worker releases what it holds after idle-ms without events, unless every site's sensor
+# said its run ended: longer than a sensor can stall when its node dies (JetStream electing
+# leaders, publishes retried), or the stalled site's events come late
 IDLE=500
-[ "$mode" != kill-node ] || IDLE=12000
+[ "$mode" != kill-node ] || IDLE=60000
 
 lines() {
 	if [ -f "$1" ]; then wc -l < "$1"; else echo 0; fi
@@ -141,16 +141,16 @@ stop() {
 }
 
 # the single-box reference, with the seed of the cluster's workers (the scan estimate
-# counts hash bits): once worker 1 has said which it is
+# counts hash bits): once a worker has said which it is
 reference() {
 	n=0
-	until grep -q '^ss7watch: worker-1: hash seed ' worker-1.log 2>/dev/null; do
+	until cat worker-*.log 2>/dev/null | grep -q '^ss7watch: worker-[0-9]*: hash seed '; do
 		n=$((n + 1))
-		[ $n -le 300 ] || fail "worker 1 did not say its hash seed"
+		[ $n -le 300 ] || fail "no worker said its hash seed"
 		sleep 0.1
 	done
-	seed=$(sed -n "s/^ss7watch: worker-1: hash seed \(0x[0-9a-f]*\) (the cluster's, key-value bucket .*)\$/\1/p" worker-1.log | head -1)
-	[ -n "$seed" ] || fail "worker 1 did not take the cluster's hash seed: $(grep 'hash seed' worker-1.log)"
+	seed=$(sed -n "s/^ss7watch: worker-[0-9]*: hash seed \(0x[0-9a-f]*\) (the cluster's, key-value bucket .*)\$/\1/p" worker-*.log | head -1)
+	[ -n "$seed" ] || fail "the workers did not take the cluster's hash seed: $(grep -h 'hash seed' worker-*.log)"
 	SS7WATCH_HASH_SEED=$seed $SS7WATCH -r "$T" -c "$CFG" -o single.json 2> single.log || fail "single-box run"
 	want=$(grep -c '"event_type":"alert"' single.json)
 	[ "$want" -ge 20 ] || fail "the single-box run raised only $want alerts"
@@ -220,7 +220,23 @@ batched() {
 	done
 }
 
+# every worker of $* processed every event the sensors published: a replica that is behind
+# (its node lost, JetStream electing leaders for seconds) catches up, none stays stuck
+all_drained() {
+	total=$(sed -n 's/^cluster sensor .: events published \([0-9]*\),.*/\1/p' sensor-a.log sensor-b.log | paste -sd+ | bc)
+	for w in "$@"; do
+		n=0
+		until grep -q "^ss7watch: worker-$w: drained: $total events processed" worker-$w.log; do
+			n=$((n + 1))
+			[ $n -le 900 ] || fail "worker $w did not process all $total events in 90 s: $(grep -h 'consumed' worker-$w.log | tail -1)"
+			sleep 0.1
+		done
+	done
+	echo "every worker processed all $total events"
+}
+
 check() {
+	all_drained "$@"
 	# a little longer than the workers' idle-ms: a late duplicate would show
 	sleep 1.5
 	stop $collector
@@ -252,10 +268,12 @@ workers)
 	check $(seq 1 "$2")
 	;;
 kill-worker)
-	publish
+	# both workers consume before there is anything to consume: both are mid-run at the kill
 	start_collector
 	start_worker 1
 	start_worker 2
+	wait_consuming 1 2
+	publish
 	# once some alerts are in the file: worker 1 dies without a word, and comes back
 	wait_lines collected.json 5 60 || fail "no alerts collected in 60 s"
 	kill -9 $worker1

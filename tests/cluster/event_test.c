@@ -292,11 +292,52 @@ static void test_alert_id(void)
 	CHECK(strcmp(x, y));
 }
 
+/* Parse an end of run from a copy of exactly len bytes (so that a read past len shows). */
+static enum sw_batch_err run_end_exact(const uint8_t *p, size_t len, struct sw_run_end *e)
+{
+	uint8_t *copy = malloc(len ? len : 1);
+	enum sw_batch_err r;
+
+	memcpy(copy, p, len);
+	r = sw_run_end_decode(e, copy, len);
+	free(copy);
+	return r;
+}
+
+static void test_run_end(void)
+{
+	uint8_t buf[SW_RUN_END_HDR_LEN + SW_EVENT_SITE_MAX + 2];
+	struct sw_run_end e;
+	size_t n = sw_run_end_encode(buf, "site-b", 0xdeadbeef, 123456789012ull);
+
+	CHECK(n == SW_RUN_END_HDR_LEN + 6);
+	CHECK(run_end_exact(buf, n, &e) == SW_BATCH_OK && e.run == 0xdeadbeef && e.last == 123456789012ull);
+	CHECK(sw_run_end_decode(&e, buf, n) == SW_BATCH_OK && e.site_len == 6 && !memcmp(e.site, "site-b", 6));
+	/* every truncation, a byte more, another version */
+	for (size_t len = 0; len < n; len++)
+		CHECK(run_end_exact(buf, len, &e) == SW_BATCH_SHORT);
+	buf[n] = 0;
+	CHECK(run_end_exact(buf, n + 1, &e) == SW_BATCH_LENGTH);
+	buf[0] = SW_BATCH_VERSION;
+	CHECK(run_end_exact(buf, n, &e) == SW_BATCH_VERSION_BAD);
+	buf[0] = SW_RUN_END_VERSION;
+	/* the bytes that must be 0, a site name that is not one */
+	buf[3] = 1;
+	CHECK(run_end_exact(buf, n, &e) == SW_BATCH_FIELD);
+	buf[3] = 0;
+	buf[SW_RUN_END_HDR_LEN] = '/';
+	CHECK(run_end_exact(buf, n, &e) == SW_BATCH_FIELD);
+	buf[1] = 0;
+	CHECK(run_end_exact(buf, SW_RUN_END_HDR_LEN, &e) == SW_BATCH_FIELD);
+	CHECK(sw_run_end_encode(buf, "", 1, 1) == 0);
+}
+
 int main(void)
 {
 	test_roundtrip();
 	test_random();
 	test_batch();
+	test_run_end();
 	test_heap();
 	test_alert_id();
 	if (failures) {

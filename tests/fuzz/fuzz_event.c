@@ -1,7 +1,7 @@
 /* libFuzzer harness: what a cluster worker does with an event from the stream (cluster.h,
  * doc/cluster.md), without NATS: every input is messages as [length: 2 bytes big endian]
- * [message], the last one cut at the end of the input. A message is one event record or a
- * batch of them (its first byte says which, as for the worker). A batch's framing is checked
+ * [message], the last one cut at the end of the input. A message is one event record, a
+ * batch of them or a sensor run's end (its first byte says which, as for the worker). A batch's framing is checked
  * whole, then each record in it; a record is parsed (any bytes: wrong version, short,
  * lengths that do not add up, fields out of range, not the batch's) and, when it parses,
  * goes through the reorder heap and into a decoder at the SCCP layer with the message's meta
@@ -67,6 +67,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const uint8_t *rec;
 		size_t off = 0, rlen, seen = 0;
 
+		if (len && msg[0] == SW_RUN_END_VERSION) {
+			struct sw_run_end e;
+
+			/* the site name lies inside the message */
+			if (sw_run_end_decode(&e, msg, len) == SW_BATCH_OK &&
+			    ((const uint8_t *)e.site < msg || (const uint8_t *)e.site + e.site_len > msg + len))
+				abort();
+			continue;
+		}
 		if (len && msg[0] == SW_BATCH_VERSION) {
 			if (sw_batch_decode(&b, msg, len) != SW_BATCH_OK)
 				continue;
