@@ -7,7 +7,8 @@ traces are) and config files:
              dialogues and their answers; fuzz_pipeline (the frames/ format)
   sccp/      [len][SCCP] of M3UA-carried frames, one and runs of 4; fuzz_sccp
   event/     [len][cluster event] of M3UA-carried frames, as a sensor publishes them (sites
-             a and b, one and runs of 4), and [len][batch] of 4 events (one and two in a row);
+             a and b, one and runs of 4), and [len][batch] of 4 events (one and two in a row,
+             and one followed by its run's end);
              fuzz_event
   pcap/      the first 4 KiB of each classic pcap file (header and first records); fuzz_pcap
   config/    the sections of every *.cfg given, alone and in pairs (a small file whole);
@@ -79,6 +80,11 @@ def batch(sccps, site, first):
     return hdr + b''.join(lv(event(s, site, first + k)) for k, s in enumerate(sccps))
 
 
+def run_end(site, last):
+    """a version 3 end of run (doc/cluster.md): site, run, the counter of its last event"""
+    return struct.pack('>BBHIQ', 3, len(site), 0, 7, last) + site.encode()
+
+
 def write(d, blob):
     os.makedirs(d, exist_ok=True)
     open(os.path.join(d, hashlib.sha1(blob).hexdigest()), 'wb').write(blob)
@@ -142,6 +148,8 @@ def main():
             write(os.path.join(outdir, 'event'), lv(b1))
             if i + 4 < len(sccp):
                 write(os.path.join(outdir, 'event'), lv(b1) + lv(batch(sccp[i + 4:i + 8], 'a', i + 5)))
+            # the run's end after its last batch
+            write(os.path.join(outdir, 'event'), lv(b1) + lv(run_end('a', i + 4)))
         run = b''
         for f in fr:
             if run and len(run) + len(f) + 2 > 2000:
