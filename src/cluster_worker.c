@@ -81,6 +81,7 @@ static struct {
 	uint64_t msgs, batches, batch_events, bad_batches[SW_BATCH__ERRS];
 	uint64_t processed, lag, depth_max, resubscribed, fetch_errors, sites_over, alert_encode_errors, holes;
 	char seed_from[200];	/* where the hash seed came from, for the summary */
+	char durable[48];	/* its consumer's name: ss7watch-worker-N */
 	uint64_t not_drained;	/* idle periods in which the stream still had events for us */
 	bool drain_deferred;	/* said so for this idle period */
 	bool hole;		/* a stream sequence was skipped: consume again from the first missing */
@@ -126,11 +127,15 @@ static int worker_subscribe(uint64_t start_seq)
 	so.Config.MaxAckPending = REORDER_CAP + 4 * cl_cfg->fetch_batch;
 	so.Config.InactiveThreshold = 60000 * MS;
 	cl_events_subject(subj, sizeof(subj), ">");
-	s = js_PullSubscribe(&wk.sub, wk.pub.js, subj, NULL, NULL, &so, &jerr);
+	/* durable: replicated like the stream, the consumer outlives the loss of a node (an
+	 * ephemeral one lives on one node and goes with it). Made again from start_seq each
+	 * time: the detector's state is this process's, rebuilt from what it consumes */
+	js_DeleteConsumer(wk.pub.js, cl_cfg->stream_events, wk.durable, NULL, NULL);
+	s = js_PullSubscribe(&wk.sub, wk.pub.js, subj, wk.durable, NULL, &so, &jerr);
 	if (s != NATS_OK && !(wk.fetch_errors++ % 20)) {
 		fprintf(stderr, "ss7watch: %s: cannot consume stream %s: %s (JetStream error %d)\n", wk.name,
-			cl_cfg->stream_events, nats_GetLastError(NULL) ? nats_GetLastError(NULL) : natsStatus_GetText(s),
-			(int)jerr);
+			cl_cfg->stream_events, nats_GetLastError(NULL) && *nats_GetLastError(NULL) ?
+			nats_GetLastError(NULL) : natsStatus_GetText(s), (int)jerr);
 	}
 	if (s != NATS_OK) {
 		wk.sub = NULL;
@@ -744,6 +749,7 @@ int cl_run_worker(void *ctx, struct sw_config *cfg, const struct sw_cluster_opts
 
 	wk.ctx = ctx;
 	snprintf(wk.name, sizeof(wk.name), "worker-%d", o->worker);
+	snprintf(wk.durable, sizeof(wk.durable), "ss7watch-worker-%d", o->worker);
 	cl_role = wk.name;
 	cl_alerts_subject(wk.alerts_subj, sizeof(wk.alerts_subj));
 	wk.done_cap = REORDER_CAP + cl_cfg->fetch_batch;
