@@ -55,6 +55,19 @@ if [ "$mode" = tls ]; then
 	nats_certs "$NATS_TLS" || fail "openssl could not make the test certificates"
 fi
 
+# wait_grep PATTERN SECONDS WHAT FILE...: until a line of the files matches, or fail saying
+# that WHAT did not happen
+wait_grep() {
+	pat=$1 secs=$2 what=$3
+	shift 3
+	n=0
+	until grep -q -e "$pat" "$@" 2>/dev/null; do
+		n=$((n + 1))
+		[ $n -le $((secs * 10)) ] || fail "$what in $secs s"
+		sleep 0.1
+	done
+}
+
 start_node() {
 	i=$1
 	nats_conf "$i" "$base" "$PWD/store-$i" ss7watch-test > nats-$i.conf
@@ -116,12 +129,7 @@ start_collector() {
 # wait until workers $* consume the events stream (they took the seed and subscribed)
 wait_consuming() {
 	for w in "$@"; do
-		n=0
-		until grep -q "^ss7watch: worker-$w: consuming" worker-$w.log 2>/dev/null; do
-			n=$((n + 1))
-			[ $n -le 300 ] || fail "worker $w did not start consuming in 30 s"
-			sleep 0.1
-		done
+		wait_grep "^ss7watch: worker-$w: consuming" 30 "worker $w did not start consuming" worker-$w.log
 	done
 }
 
@@ -143,12 +151,7 @@ stop() {
 # the single-box reference, with the seed of the cluster's workers (the scan estimate
 # counts hash bits): once a worker has said which it is
 reference() {
-	n=0
-	until cat worker-*.log 2>/dev/null | grep -q '^ss7watch: worker-[0-9]*: hash seed '; do
-		n=$((n + 1))
-		[ $n -le 300 ] || fail "no worker said its hash seed"
-		sleep 0.1
-	done
+	wait_grep '^ss7watch: worker-[0-9]*: hash seed ' 30 "no worker said its hash seed" worker-1.log worker-2.log
 	seed=$(sed -n "s/^ss7watch: worker-[0-9]*: hash seed \(0x[0-9a-f]*\) (the cluster's, key-value bucket .*)\$/\1/p" worker-*.log | head -1)
 	[ -n "$seed" ] || fail "the workers did not take the cluster's hash seed: $(grep -h 'hash seed' worker-*.log)"
 	SS7WATCH_HASH_SEED=$seed $SS7WATCH -r "$T" -c "$CFG" -o single.json 2> single.log || fail "single-box run"
@@ -186,12 +189,7 @@ for i in 1 2 3; do
 done
 # every node ready (the sensors' stream creation waits for JetStream's leader)
 for i in 1 2 3; do
-	n=0
-	until grep -q "Server is ready" nats-$i.log; do
-		n=$((n + 1))
-		[ $n -le 100 ] || fail "nats-server $i did not start"
-		sleep 0.1
-	done
+	wait_grep "Server is ready" 10 "nats-server $i did not start" nats-$i.log
 done
 
 publish() {
@@ -225,14 +223,21 @@ batched() {
 all_drained() {
 	total=$(sed -n 's/^cluster sensor .: events published \([0-9]*\),.*/\1/p' sensor-a.log sensor-b.log | paste -sd+ | bc)
 	for w in "$@"; do
-		n=0
-		until grep -q "^ss7watch: worker-$w: drained: $total events processed" worker-$w.log; do
-			n=$((n + 1))
-			[ $n -le 900 ] || fail "worker $w did not process all $total events in 90 s: $(grep -h 'consumed' worker-$w.log | tail -1)"
-			sleep 0.1
-		done
+		wait_grep "^ss7watch: worker-$w: drained: $total events processed" 90 \
+			"worker $w did not process all $total events" worker-$w.log
 	done
 	echo "every worker processed all $total events"
+}
+
+# the collector and 2 workers consume before there is anything to consume, the sensors
+# publish, and some alerts are in: both workers are mid-run
+two_workers_running() {
+	start_collector
+	start_worker 1
+	start_worker 2
+	wait_consuming 1 2
+	publish
+	wait_lines collected.json 5 60 || fail "no alerts collected in 60 s"
 }
 
 check() {
@@ -268,14 +273,8 @@ workers)
 	check $(seq 1 "$2")
 	;;
 kill-worker)
-	# both workers consume before there is anything to consume: both are mid-run at the kill
-	start_collector
-	start_worker 1
-	start_worker 2
-	wait_consuming 1 2
-	publish
-	# once some alerts are in the file: worker 1 dies without a word, and comes back
-	wait_lines collected.json 5 60 || fail "no alerts collected in 60 s"
+	two_workers_running
+	# worker 1 dies without a word, and comes back
 	kill -9 $worker1
 	wait $worker1 2>/dev/null || true
 	at=$(lines collected.json)
@@ -326,16 +325,10 @@ kill-node)
 	grep -h 'reconnected to' *.log || fail "no process lost its node: the test killed nothing in use"
 	;;
 kill-worker-node)
-	# both workers consume before there is anything to consume: both are mid-run at the kill
-	start_collector
-	start_worker 1
-	start_worker 2
-	wait_consuming 1 2
-	publish
-	# nats-3, the workers' and the collector's first server, dies once some alerts are in:
-	# the streams keep their quorum on the other two. Cut off for seconds, longer than
-	# idle-ms, a worker must not take that for the end of the stream
-	wait_lines collected.json 5 60 || fail "no alerts collected in 60 s"
+	two_workers_running
+	# nats-3, the workers' and the collector's first server, dies: the streams keep their
+	# quorum on the other two. Cut off for seconds, longer than idle-ms, a worker must not
+	# take that for the end of the stream
 	kill -9 $node3
 	at=$(lines collected.json)
 	echo "nats-3 killed after $at alerts"
@@ -380,16 +373,12 @@ rotate)
 	wait_lines collected.json 5 60 || fail "no alerts collected in 60 s"
 	mv collected.json rotated-1.json
 	kill -HUP $collector
-	n=0
-	until grep -q 'SIGHUP: collected.json opened again' collector.log; do
-		n=$((n + 1))
-		[ $n -le 100 ] || fail "the collector did not open its file again: $(tail -3 collector.log)"
-		sleep 0.1
-	done
+	wait_grep 'SIGHUP: collected.json opened again' 10 "the collector did not open its file again" collector.log
 	kill -0 $collector 2>/dev/null || fail "SIGHUP stopped the collector"
 	reference
 	echo "rotated after $(lines rotated-1.json) alerts"
 	[ "$(lines rotated-1.json)" -lt "$want" ] || fail "every alert was in before the rotation: nothing tested"
+	n=0
 	until [ $(( $(lines rotated-1.json) + $(lines collected.json) )) -ge "$want" ]; do
 		n=$((n + 1))
 		[ $n -le 600 ] || fail "collected $(( $(lines rotated-1.json) + $(lines collected.json) )) of $want alerts in 60 s"
@@ -400,12 +389,8 @@ rotate)
 	stop $collector
 	mv collected.json rotated-2.json
 	start_collector
-	n=0
-	until grep -q 'is empty but stream sequence .* was written and acknowledged' collector.log; do
-		n=$((n + 1))
-		[ $n -le 100 ] || fail "the restarted collector did not go on after what it had acknowledged"
-		sleep 0.1
-	done
+	wait_grep 'is empty but stream sequence .* was written and acknowledged' 10 \
+		"the restarted collector did not go on after what it had acknowledged" collector.log
 	sleep 1.5
 	[ "$(lines collected.json)" = 0 ] || fail "the restarted collector wrote $(lines collected.json) alerts again"
 	echo "rotated again after $(lines rotated-2.json) more; the restarted collector wrote nothing again"
@@ -466,12 +451,7 @@ counters)
 	start_worker 1
 	reference
 	wait_lines collected.json "$want" 60 || fail "collected $(lines collected.json) of $want alerts in 60 s"
-	n=0
-	until grep -q drained worker-1.log; do
-		n=$((n + 1))
-		[ $n -le 300 ] || fail "worker 1 did not drain the stream"
-		sleep 0.1
-	done
+	wait_grep drained 30 "worker 1 did not drain the stream" worker-1.log
 	python3 "$HERE/vty_cmd.py" $((p + 2)) "show stats" > vty.txt || fail "VTY show stats"
 	vty=$(sed -n 's/^ *Events received from the events stream: *\([0-9]*\) .*/\1/p' vty.txt)
 	ctrl=$(python3 "$TOP/tests/daemon/ctrl.py" -p $((p + 4)) GET rate_ctr.abs.cluster_worker.1.events:consumed) ||
