@@ -241,7 +241,8 @@ do_restart() {
 	start_nodes
 	mkcfg 1 0 $((p + 11)) > sensor.cfg
 	printf 'input file a\n path %s/a.pcap\n' "$WORK" >> sensor.cfg
-	mkcfg 2 0 $((p + 12)) > worker.cfg
+	# no alert filters: the second run raises the first run's alerts again, on the same frames
+	mkcfg 2 0 $((p + 12)) | sed '/^ \(alert-threshold\|rate-filter\|suppress\) /d' > worker.cfg
 	add_cluster worker.cfg "site a"
 	n=""
 	for run in 1 2; do
@@ -263,12 +264,20 @@ do_restart() {
 			fail "run $run: $1 events published, $2 acked, $3 already in the stream (dropped as duplicates)"
 	done
 	"$SS7WATCH" -c worker.cfg --worker 1 2> worker.log &
-	PIDS="$PIDS $!"
+	w=$!
+	PIDS="$PIDS $w"
 	wait_for 30 "the worker to drain the stream" grep -q 'drained' worker.log
 	grep 'drained' worker.log
 	grep -q "drained: $((2 * n)) events processed" worker.log ||
 		fail "the worker did not process both runs ($((2 * n)) events)"
-	echo "restart: 2 runs of $n events each, none already in the stream, $((2 * n)) processed by the worker"
+	kill -TERM $w
+	wait_for 30 "the worker to stop" gone $w
+	grep '^cluster worker-1: alerts' worker.log
+	# the second run's alerts on the same frames name their run: none taken for the first's
+	alerts=$(sed -n 's/^cluster worker-1: alerts published \([0-9]*\), acked \1, duplicate 0,.*/\1/p' worker.log)
+	[ "${alerts:-0}" -gt 0 ] || fail "the worker's alerts were not all acknowledged as new"
+	echo "restart: 2 runs of $n events each, none already in the stream, $((2 * n)) processed by the worker," \
+		"$alerts alerts, none a duplicate"
 }
 
 case $MODE in
