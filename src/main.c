@@ -620,7 +620,9 @@ int main(int argc, char **argv)
 		return rc;
 	}
 	apply_config_role(ctx);
-	/* --site without -r: the daemon's inputs, live, published instead of detected */
+	/* --site without -r: the daemon's inputs, live, published instead of detected (without
+	 * libnats sw_cluster_main() says the mode needs it) */
+#ifdef HAVE_NATS
 	if (opts.site && !opts.n_files) {
 		if (opts.mode != MODE_DETECT)
 			die_usage("%s", "--site without -r publishes the config's inputs: --stats replays files (-r)");
@@ -632,6 +634,7 @@ int main(int argc, char **argv)
 		talloc_free(ctx);
 		return rc;
 	}
+#endif
 	if (opts.site || opts.worker || opts.collect) {
 		struct sw_cluster_opts co = {
 			.config_file = opts.config_file, .site = opts.site, .worker = opts.worker,
