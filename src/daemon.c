@@ -568,6 +568,17 @@ static void setup_logging(void *ctx)
 	log_set_log_level(osmo_stderr_target, LOGL_NOTICE);
 }
 
+/* -v: the decoder counters summed over every input. */
+static void print_decoder_totals(void)
+{
+	struct sw_stats total = { 0 };
+	struct sw_input *in;
+
+	llist_for_each_entry(in, &g_sw->inputs, list)
+		sw_stats_add(&total, &in->dec->st);
+	sw_stats_print(stderr, &total);
+}
+
 /* A cluster sensor's: its inputs and what their decoders counted (the sensor's own line,
  * `cluster sensor ...`, says what was published). */
 static void print_sensor_summary(const struct sw_daemon_opts *o)
@@ -575,14 +586,8 @@ static void print_sensor_summary(const struct sw_daemon_opts *o)
 	LOGP(DSW, LOGL_NOTICE, "stopped: cluster sensor %s, %u inputs, %llu frames, %llu decode errors\n", o->site,
 	     g_sw->n_inputs, (unsigned long long)sw_daemon_counter_total(SW_CTR_FRAMES),
 	     (unsigned long long)sw_daemon_counter_total(SW_CTR_DECODE_ERRORS));
-	if (o->verbose) {
-		struct sw_stats total = { 0 };
-		struct sw_input *in;
-
-		llist_for_each_entry(in, &g_sw->inputs, list)
-			sw_stats_add(&total, &in->dec->st);
-		sw_stats_print(stderr, &total);
-	}
+	if (o->verbose)
+		print_decoder_totals();
 }
 
 static void print_exit_summary(const struct sw_daemon_opts *o)
@@ -602,14 +607,8 @@ static void print_exit_summary(const struct sw_daemon_opts *o)
 	     (unsigned long long)st->messages, (unsigned long long)st->alerts, (unsigned long long)alert_lines,
 	     (unsigned long long)ss->write_errors, (unsigned long long)(qs.dropped ? qs.dropped : ss->dropped),
 	     (unsigned long long)sw_threshold_filtered(g_sw->filters), (unsigned long long)ss->events_written);
-	if (o->verbose) {
-		struct sw_stats total = { 0 };
-		struct sw_input *in;
-
-		llist_for_each_entry(in, &g_sw->inputs, list)
-			sw_stats_add(&total, &in->dec->st);
-		sw_stats_print(stderr, &total);
-	}
+	if (o->verbose)
+		print_decoder_totals();
 	if (g_sw->evidence) {
 		char line[512];
 
