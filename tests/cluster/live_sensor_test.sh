@@ -10,7 +10,8 @@
 #   live_sensor_test.sh batch-ms  a sensor (batch-events 4096, batch-ms 200) whose input has a
 #                                 few frames, then nothing more: while it still runs, the
 #                                 worker's CTRL says it consumed every event (the timer ended
-#                                 the batch, not a next event)
+#                                 the batch, not a next event); its cluster_sensor counters on
+#                                 the daemon's VTY, CTRL and statsd, `show alerts` says no detector
 #   live_sensor_test.sh restart   a sensor run twice over the same frames (an input file), each
 #                                 run stopped by SIGTERM: the stream drops none of the second
 #                                 run's events as duplicates, the worker processes both runs
@@ -213,7 +214,13 @@ EOF
 	events=$("$SS7WATCH" --stats -r few.pcap 2>/dev/null | awk '$1 == "sccp.messages" { print $2 }')
 	[ "${events:-0}" -gt 0 ] || fail "no SCCP message in few.pcap"
 	start_nodes
-	mkcfg 1 0 $((p + 11)) > sensor.cfg
+	# the sensor's counters on its VTY, CTRL and statsd (the daemon's, with its own group)
+	python3 "$HERE/statsd_listen.py" $((p + 7)) statsd.txt &
+	PIDS="$PIDS $!"
+	wait_for 10 "the statsd listener" test -f statsd.txt
+	mkcfg 1 $((p + 1)) $((p + 11)) > sensor.cfg
+	printf 'stats interval 1\nstats reporter statsd\n remote-ip 127.0.0.1\n remote-port %s\n prefix sw\n level global\n enable\n' \
+		$((p + 7)) >> sensor.cfg
 	add_cluster sensor.cfg "batch-ms 200" "batch-events 4096"
 	printf 'input file few\n path %s/few.pcap\n' "$WORK" >> sensor.cfg
 	mkcfg 2 0 $((p + 12)) > worker.cfg
@@ -230,9 +237,18 @@ EOF
 		ctrl_is $((p + 13)) rate_ctr.abs.cluster_worker.1.events:consumed "$events"
 	kill -0 $s 2>/dev/null || fail "the sensor stopped: nothing tested"
 	published=$(ctrl $((p + 11)) rate_ctr.abs.cluster_sensor.0.batches:published)
+	python3 "$HERE/vty_cmd.py" $((p + 1)) "show stats" > vty.txt || fail "VTY show stats"
+	vty=$(sed -n 's/^ *Events published (in batches): *\([0-9]*\) .*/\1/p' vty.txt)
+	[ "$vty" = "$events" ] || fail "VTY show stats: events published '$vty', not $events"
+	python3 "$HERE/vty_cmd.py" $((p + 1)) "show alerts" > alerts.txt
+	grep -q "cluster sensor s: no detector here" alerts.txt || fail "VTY show alerts of a sensor: $(cat alerts.txt)"
 	stop_sensor $s sensor.err
 	grep '^cluster sensor' sensor.err
+	# statsd gets what a counter gained since the last report, and a last report at the stop
+	statsd=$(sed -n 's/^sw\.cluster_sensor\.0\.events.published:\([0-9]*\)|c$/\1/p' statsd.txt | awk '{ n += $1 } END { print n + 0 }')
+	[ "$statsd" = "$events" ] || fail "statsd: events:published sums to $statsd, not $events"
 	echo "batch-ms: $events events in $published batch(es) consumed while the sensor was running"
+	echo "live sensor counters: VTY, CTRL and statsd say $events events published"
 }
 
 do_restart() {
