@@ -94,11 +94,7 @@ sensor_summary() {
 
 # stop_sensor PID LOG: SIGTERM; its exit status must be 0 and its line say it was acked
 stop_sensor() {
-	kill -TERM "$1"
-	wait_for 70 "sensor $1 to stop after SIGTERM" gone "$1"
-	wait "$1"
-	_rc=$?
-	[ $_rc = 0 ] || fail "sensor $1 exited with status $_rc"
+	stop_ok 70 "sensor $1" "$1"
 	grep -q '^cluster sensor ' "$2" || fail "$2: no cluster sensor summary"
 	grep -q 'stopped: cluster sensor ' "$2" || fail "$2: no daemon summary"
 }
@@ -286,8 +282,7 @@ do_restart() {
 	grep 'drained' worker.log
 	grep -q "drained: $((2 * n)) events processed" worker.log ||
 		fail "the worker did not process both runs ($((2 * n)) events)"
-	kill -TERM $w
-	wait_for 30 "the worker to stop" gone $w
+	stop_ok 30 "the worker" $w
 	grep '^cluster worker-1: alerts' worker.log
 	# the second run's alerts on the same frames name their run: none taken for the first's
 	alerts=$(sed -n 's/^cluster worker-1: alerts published \([0-9]*\), acked \1, duplicate 0,.*/\1/p' worker.log)
