@@ -1,11 +1,14 @@
 /* The cluster modes on NATS JetStream (cluster.h, doc/cluster.md), one file per role:
- *  - sensor (cluster_sensor.c, --site NAME -r FILE): the decode chain up to SCCP; every SCCP
- *    message is published as one event (cluster_event.c) to PREFIX.events.SITE;
+ *  - sensor (--site NAME): the decode chain up to SCCP; every SCCP message is published as
+ *    one event (cluster_event.c) to PREFIX.events.SITE by the publishing core
+ *    (cluster_sensor.c), driven by the replay of -r FILE (cluster_sensor_replay.c) or, without
+ *    -r, by the daemon's live inputs (daemon.c);
  *  - worker (cluster_worker.c, --worker N): reads the events stream, merges the sites by
  *    capture time, runs the single-box detector and publishes alerts to PREFIX.alerts;
  *  - collector (cluster_collector.c, --collect -o FILE): appends each alert once.
  * This file: what they share (cluster_priv.h: connection, streams, publishing with retries)
- * and the dispatch. Without libnats only sw_cluster_main() is built, and says so. */
+ * and the dispatch. Without libnats only sw_cluster_main() and the live sensor's entry points
+ * are built, and say so. */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
