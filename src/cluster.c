@@ -1,11 +1,14 @@
 /* The cluster modes on NATS JetStream (cluster.h, doc/cluster.md), one file per role:
- *  - sensor (cluster_sensor.c, --site NAME -r FILE): the decode chain up to SCCP; every SCCP
- *    message is published as one event (cluster_event.c) to PREFIX.events.SITE;
+ *  - sensor (--site NAME): the decode chain up to SCCP; every SCCP message is published as
+ *    one event (cluster_event.c) to PREFIX.events.SITE by the publishing core
+ *    (cluster_sensor.c), driven by the replay of -r FILE (cluster_sensor_replay.c) or, without
+ *    -r, by the daemon's live inputs (daemon.c);
  *  - worker (cluster_worker.c, --worker N): reads the events stream, merges the sites by
  *    capture time, runs the single-box detector and publishes alerts to PREFIX.alerts;
  *  - collector (cluster_collector.c, --collect -o FILE): appends each alert once.
  * This file: what they share (cluster_priv.h: connection, streams, publishing with retries)
- * and the dispatch. Without libnats only sw_cluster_main() is built, and says so. */
+ * and the dispatch. Without libnats only sw_cluster_main() and the live sensor's entry points
+ * are built, and say so. */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -28,21 +31,34 @@ _Static_assert(SW_CLUSTER_BATCH_BYTES_MIN >= SW_BATCH_HDR_LEN + SW_EVENT_SITE_MA
 	       "batch-bytes' minimum must hold the largest event");
 _Static_assert(SW_CLUSTER_BATCH_EVENTS_MAX == SW_BATCH_EVENTS_MAX, "batch-events' maximum is the record's");
 
-bool sw_cluster_site_valid(const char *s)
-{
-	size_t n = strlen(s);
-
-	return n >= 1 && n <= SW_EVENT_SITE_MAX &&
-	       strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == n;
-}
-
 #ifndef HAVE_NATS
+
+#define NO_NATS	"this ss7watch was built without libnats (install libnats-dev and run configure again)"
 
 int sw_cluster_main(void *ctx, const struct sw_cluster_opts *o)
 {
-	fprintf(stderr, "ss7watch: --site, --worker and --collect need NATS JetStream: this ss7watch was built "
-		"without libnats (install libnats-dev and run configure again)\n");
+	fprintf(stderr, "ss7watch: --site, --worker and --collect need NATS JetStream: " NO_NATS "\n");
 	return 2;
+}
+
+int sw_cluster_sensor_start(void *ctx, const struct sw_config *cfg, const char *site)
+{
+	fprintf(stderr, "ss7watch: --site (a live cluster sensor) needs NATS JetStream: " NO_NATS "\n");
+	return -1;
+}
+
+bool sw_cluster_sensor_tap(struct sw_decoder *dec, const uint8_t *sccp, uint32_t len, void *priv)
+{
+	return false;
+}
+
+void sw_cluster_sensor_untapped(struct sw_decoder *dec, struct sw_msg *msg)
+{
+}
+
+int sw_cluster_sensor_stop(void)
+{
+	return 0;
 }
 
 #else

@@ -28,6 +28,7 @@ static struct {
 	struct osmo_stat_item_group *statg;
 	uint64_t *synced;
 	int64_t polled;
+	bool own_loop;		/* the role's own listeners: served here (not a live sensor's daemon) */
 } osmo;
 
 static int32_t clamp32(uint64_t v)
@@ -50,15 +51,13 @@ static void sync_counters(void)
 		osmo_stat_item_set(osmo_stat_item_group_get_item(osmo.statg, i), clamp32(osmo.gauges[i].get()));
 }
 
-int cl_osmo_start(void *ctx, const char *group, const char *description, unsigned index,
-		  const struct cl_counter *ctrs, unsigned n_ctrs, const struct cl_gauge *gauges, unsigned n_gauges,
-		  unsigned port_offset)
+int cl_osmo_counters(void *ctx, const char *group, const char *description, unsigned index,
+		     const struct cl_counter *ctrs, unsigned n_ctrs, const struct cl_gauge *gauges, unsigned n_gauges)
 {
 	struct rate_ctr_group_desc *gd = talloc_zero(ctx, struct rate_ctr_group_desc);
 	struct osmo_stat_item_group_desc *sd;
 	struct rate_ctr_desc *cd = talloc_zero_array(ctx, struct rate_ctr_desc, n_ctrs);
 	struct osmo_stat_item_desc *id = talloc_zero_array(ctx, struct osmo_stat_item_desc, n_gauges);
-	int vty_port = vty_get_bind_port(-1);
 
 	osmo.synced = talloc_zero_array(ctx, uint64_t, n_ctrs);
 	if (!gd || !cd || !id || !osmo.synced) {
@@ -100,6 +99,18 @@ int cl_osmo_start(void *ctx, const char *group, const char *description, unsigne
 		fprintf(stderr, "ss7watch: %s: cannot allocate the counter group %s.%u\n", cl_role, group, index);
 		return -1;
 	}
+	return 0;
+}
+
+int cl_osmo_start(void *ctx, const char *group, const char *description, unsigned index,
+		  const struct cl_counter *ctrs, unsigned n_ctrs, const struct cl_gauge *gauges, unsigned n_gauges,
+		  unsigned port_offset)
+{
+	int vty_port = vty_get_bind_port(-1);
+
+	if (cl_osmo_counters(ctx, group, description, index, ctrs, n_ctrs, gauges, n_gauges) < 0)
+		return -1;
+	osmo.own_loop = true;
 	/* the workers and the collector share one config file: worker N listens N ports above
 	 * the configured ones, the collector on them */
 	if (vty_port >= 0 && telnet_init_dynif(ctx, NULL, vty_get_bind_addr(), vty_port + port_offset) < 0) {
@@ -131,8 +142,10 @@ void cl_osmo_poll(void)
 		return;
 	osmo.polled = now;
 	sync_counters();
-	/* what is ready (VTY and CTRL connections, the stats reporter's timer), without waiting */
-	osmo_select_main_ctx(1);
+	/* what is ready (VTY and CTRL connections, the stats reporter's timer), without waiting;
+	 * a live sensor is called from the daemon's loop, which serves them itself */
+	if (osmo.own_loop)
+		osmo_select_main_ctx(1);
 }
 
 void cl_osmo_stop(void)

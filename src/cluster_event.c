@@ -11,7 +11,7 @@
 
 /* Version 1 layout (all integers big-endian; doc/cluster.md):
  *   0 u8 version  1 u8 site_len  2 u8 ip_version  3 u8 flags (1 mtp3 present, 2 has rctx)
- *   4 u8 via  5 u8 si  6 u8 ni  7 u8 mp  8 u8 sls  9 u8 zero  10 u16 seq
+ *   4 u8 via  5 u8 si  6 u8 ni  7 u8 mp  8 u8 sls  9 u8 flags (1 live)  10 u16 seq
  *  12 u16 sport  14 u16 dport  16 u16 sctp stream  18 u16 sccp_len  20 u32 vtag
  *  24 u32 opc  28 u32 dpc  32 u32 rctx  36 u64 frame  44 u64 ts sec  52 u32 ts usec
  *  56 src ip[16]  72 dst ip[16]  88 u32 run  92 u64 counter  100 site[site_len]  then sccp[sccp_len] */
@@ -73,7 +73,7 @@ const char *sw_event_err_name(enum sw_event_err e)
 	return (unsigned)e < SW_EVENT__ERRS ? names[e] : "?";
 }
 
-size_t sw_event_encode(uint8_t *buf, size_t cap, const char *site, uint32_t run, uint64_t counter,
+size_t sw_event_encode(uint8_t *buf, size_t cap, const char *site, uint32_t run, uint8_t flags, uint64_t counter,
 		       uint64_t frame, uint16_t seq, const struct sw_meta *meta, const struct sw_mtp3 *mtp3, const uint8_t *sccp,
 		       uint32_t sccp_len)
 {
@@ -91,6 +91,7 @@ size_t sw_event_encode(uint8_t *buf, size_t cap, const char *site, uint32_t run,
 	buf[6] = mtp3->ni;
 	buf[7] = mtp3->mp;
 	buf[8] = mtp3->sls;
+	buf[9] = flags;
 	put16(buf + 10, seq);
 	put16(buf + 12, meta->sport);
 	put16(buf + 14, meta->dport);
@@ -131,7 +132,7 @@ enum sw_event_err sw_event_decode(struct sw_event *ev, const uint8_t *p, size_t 
 	usec = get32(p + 52);
 	if (!ev->site_len || ev->site_len > SW_EVENT_SITE_MAX || ev->sccp_len > SW_EVENT_SCCP_MAX ||
 	    (p[2] != 0 && p[2] != 4 && p[2] != 6) || usec >= 1000000 || sec < 0 || sec > (int64_t)1 << 40 ||
-	    p[9] || (p[3] & ~(F_MTP3 | F_RCTX)))
+	    (p[9] & ~SW_EVENT_F_LIVE) || (p[3] & ~(F_MTP3 | F_RCTX)))
 		return SW_EVENT_FIELD;
 	memset(&ev->meta, 0, sizeof(ev->meta));
 	memset(&ev->mtp3, 0, sizeof(ev->mtp3));
@@ -143,6 +144,7 @@ enum sw_event_err sw_event_decode(struct sw_event *ev, const uint8_t *p, size_t 
 	ev->mtp3.ni = p[6];
 	ev->mtp3.mp = p[7];
 	ev->mtp3.sls = p[8];
+	ev->live = p[9] & SW_EVENT_F_LIVE;
 	ev->seq = get16(p + 10);
 	ev->meta.sport = get16(p + 12);
 	ev->meta.dport = get16(p + 14);
@@ -364,8 +366,8 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
 	return h;
 }
 
-void sw_cluster_alert_id(char *buf, size_t len, const struct sw_alert *a, const char *site, uint64_t frame,
-			 uint16_t seq)
+void sw_cluster_alert_id(char *buf, size_t len, const struct sw_alert *a, const char *site, const uint32_t *run,
+			 uint64_t frame, uint16_t seq)
 {
 	uint64_t h = 0xcbf29ce484222325ull;
 	int32_t comp = a->msg ? a->comp_idx : -2;
@@ -374,8 +376,14 @@ void sw_cluster_alert_id(char *buf, size_t len, const struct sw_alert *a, const 
 	h = fnv(h, a->subscr.imsi, strlen(a->subscr.imsi) + 1);
 	h = fnv(h, a->subscr.msisdn, strlen(a->subscr.msisdn) + 1);
 	h = fnv(h, &comp, sizeof(comp));
-	snprintf(buf, len, "%u:%s:%" PRIu64 ":%u:%d:%016" PRIx64, a->signature_id, site ? site : "-", frame, seq,
-		 (int)comp, h);
+	/* a live run numbers its frames from 1 again after a restart: the run tells them apart
+	 * (a replay keeps its ids, so that a re-run adds nothing) */
+	if (run)
+		snprintf(buf, len, "%u:%s:r%08" PRIx32 ":%" PRIu64 ":%u:%d:%016" PRIx64, a->signature_id,
+			 site ? site : "-", *run, frame, seq, (int)comp, h);
+	else
+		snprintf(buf, len, "%u:%s:%" PRIu64 ":%u:%d:%016" PRIx64, a->signature_id, site ? site : "-", frame, seq,
+			 (int)comp, h);
 }
 
 void sw_event_feed(struct sw_decoder *dec, const struct sw_event *ev)

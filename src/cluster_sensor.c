@@ -1,33 +1,41 @@
-/* The cluster sensor (--site NAME -r FILE): the decode chain up to SCCP; every SCCP message
- * goes into a batch of events (cluster_event.c) published to PREFIX.events.SITE,
- * asynchronously, with Nats-Msg-Id SITE:FRAME:SEQ so that a re-run adds nothing. */
-#include <errno.h>
-#include <fcntl.h>
+/* The cluster sensor's publishing core, shared by its two drivers: the replay of captures
+ * (cluster_sensor_replay.c, --site NAME -r FILE) and the daemon's live inputs (daemon.c,
+ * --site NAME without -r: the API of cluster.h). Every SCCP message the decoders tap goes
+ * into a batch of events (cluster_event.c) published to PREFIX.events.SITE, asynchronously,
+ * with Nats-Msg-Id SITE:FRAME:SEQ of the batch's first event so that a re-run of a replay
+ * adds nothing; a live run's ids name the run too (SITE:rRUN:FRAME:SEQ), since a restarted
+ * sensor numbers its frames from 1 again. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <talloc.h>
+#include <osmocom/core/timer.h>
 #include <osmocom/core/utils.h>
 #include <ss7watch/cluster_priv.h>
 #include <ss7watch/decode.h>
-#include <ss7watch/input_pcap.h>
-#include <ss7watch/output_stats.h>
+
+#define WAIT_MS		60000	/* at the end: how long the acknowledgements may take */
+#define TICK_MS		50	/* live: the counters reach the daemon's VTY, CTRL and statsd this often */
+#define RETRY_TICKS	20	/* live, quiet link: failed publishes go out again once a second */
 
 static struct {
 	struct cl_pub pub;
+	natsConnection *nc;
 	const char *site;
 	char subj[256];
+	bool live;		/* the daemon's inputs: ids name the run, batch-ms is a timer */
 	uint32_t run;		/* this run's id and the number of its last event */
 	uint64_t counter;
-	uint64_t frame_base;	/* frames of the files replayed before this one: numbers go on */
+	uint64_t frame_base;	/* replay: frames of the files replayed before this one */
 	uint64_t unpublished;	/* messages that reached on_msg: SUA (no SCCP bytes) or malformed below */
 	uint64_t frame;		/* frame of the last SCCP message, and its index in it */
 	uint16_t seq;
 	bool any;		/* a message was seen: frame and seq are set */
+	const struct sw_decoder *last_dec;	/* live: the decoder and its frame of the last message */
+	uint64_t last_dec_frame;
 	uint64_t too_long;	/* SCCP messages longer than an event carries */
 	double t_first;		/* wall clock of the first publish */
 	/* the batch being filled: its header is written when it is published */
@@ -37,8 +45,11 @@ static struct {
 	uint64_t first_counter, first_frame;
 	uint16_t first_seq;
 	int64_t t_batch;	/* monotonic ms of its first event */
-	bool timed;		/* live input: a batch also ends batch-ms after its first event */
+	bool timed;		/* a pipe or a live input: a batch also ends batch-ms after its first event */
 	uint64_t events;	/* events published in batches */
+	struct osmo_timer_list batch_timer;	/* live: ends the batch batch-ms after its first event */
+	struct osmo_timer_list tick;		/* live: counters, and retries on a quiet link */
+	unsigned ticks;
 } sensor;
 
 static uint64_t sensor_waiting_retry(void)
@@ -64,36 +75,60 @@ static const struct cl_gauge sensor_gauges[] = {
 	{ "batches:waiting_retry", "Batches whose publish failed, to be published again", "", sensor_waiting_retry },
 };
 
-/* Publish the batch being filled. Its id is that of its first event: boundaries depend only
- * on the events (count and bytes) when a file is replayed, so a re-run publishes the same
- * batches with the same ids and the stream keeps the first copies. */
-static void sensor_flush(void)
+void cl_sensor_flush(void)
 {
 	char id[128];
 
 	if (!sensor.n)
 		return;
+	osmo_timer_del(&sensor.batch_timer);
 	sw_batch_encode_hdr(sensor.batch, sensor.site, sensor.run, sensor.first_counter, sensor.n);
 	if (!sensor.t_first)
 		sensor.t_first = cl_now_s();
 	/* failures (a node lost) go out again before anything newer: the stream keeps the
 	 * site's order as far as it can, the workers wait for gaps by the counter */
 	if (cl_pub_failed(&sensor.pub))
-		cl_pub_wait(&sensor.pub, 60000, false);
-	snprintf(id, sizeof(id), "%s:%" PRIu64 ":%u", sensor.site, sensor.first_frame, sensor.first_seq);
+		cl_pub_wait(&sensor.pub, WAIT_MS, false);
+	/* the id of the batch's first event: a replay's boundaries depend on the events alone,
+	 * so a re-run publishes the same batches with the same ids and the stream keeps the
+	 * first copies; a live run's frames count from 1 again after a restart: its run too */
+	if (sensor.live)
+		snprintf(id, sizeof(id), "%s:r%08" PRIx32 ":%" PRIu64 ":%u", sensor.site, sensor.run, sensor.first_frame,
+			 sensor.first_seq);
+	else
+		snprintf(id, sizeof(id), "%s:%" PRIu64 ":%u", sensor.site, sensor.first_frame, sensor.first_seq);
 	cl_pub_send(&sensor.pub, sensor.subj, sensor.batch, sensor.len, id, NULL);
 	sensor.events += sensor.n;
 	sensor.n = 0;
 	sensor.len = sensor.hdr_len;
 }
 
-/* The decoder's SCCP tap: add the raw message to the batch instead of parsing it. */
-static bool sensor_on_sccp(struct sw_decoder *dec, const uint8_t *p, uint32_t len, void *priv)
+/* The frame number of the message being tapped, and whether it starts a frame. A replay
+ * goes on from one file to the next; a live sensor counts the frames (and SIGTRAN
+ * messages) of all its inputs in one running number: unique within the run. */
+static bool sensor_new_frame(const struct sw_decoder *dec, uint64_t *frame)
 {
-	uint64_t frame = sensor.frame_base + dec->frame;
-	size_t need = SW_EVENT_HDR_LEN + strlen(sensor.site) + len, n;
+	if (!sensor.live) {
+		*frame = sensor.frame_base + dec->frame;
+		return !sensor.any || *frame != sensor.frame;
+	}
+	/* one input's frame is decoded whole before the select loop serves another */
+	if (sensor.any && dec == sensor.last_dec && dec->frame == sensor.last_dec_frame) {
+		*frame = sensor.frame;
+		return false;
+	}
+	sensor.last_dec = dec;
+	sensor.last_dec_frame = dec->frame;
+	*frame = sensor.frame + 1;
+	return true;
+}
 
-	if (frame != sensor.frame || !sensor.any) {
+bool cl_sensor_on_sccp(struct sw_decoder *dec, const uint8_t *p, uint32_t len, void *priv)
+{
+	size_t need = SW_EVENT_HDR_LEN + strlen(sensor.site) + len, n;
+	uint64_t frame;
+
+	if (sensor_new_frame(dec, &frame)) {
 		sensor.any = true;
 		sensor.frame = frame;
 		sensor.seq = 0;
@@ -105,10 +140,12 @@ static bool sensor_on_sccp(struct sw_decoder *dec, const uint8_t *p, uint32_t le
 		sensor.too_long++;
 		return true;
 	}
-	if (sensor.n && (sensor.len + 2 + need > cl_cfg->batch_bytes || (sensor.timed && cl_now_ms() - sensor.t_batch >= cl_cfg->batch_ms)))
-		sensor_flush();
+	if (sensor.n && (sensor.len + 2 + need > cl_cfg->batch_bytes ||
+			 (sensor.timed && cl_now_ms() - sensor.t_batch >= cl_cfg->batch_ms)))
+		cl_sensor_flush();
 	n = sw_event_encode(sensor.batch + sensor.len + 2, cl_cfg->batch_bytes - sensor.len - 2, sensor.site, sensor.run,
-			    sensor.counter + 1, frame, sensor.seq, &dec->msg.meta, &dec->msg.mtp3, p, len);
+			    sensor.live ? SW_EVENT_F_LIVE : 0, sensor.counter + 1, frame, sensor.seq, &dec->msg.meta,
+			    &dec->msg.mtp3, p, len);
 	if (!n) {
 		/* an empty batch has room for the largest event (batch-bytes' minimum) */
 		sensor.too_long++;
@@ -121,21 +158,109 @@ static bool sensor_on_sccp(struct sw_decoder *dec, const uint8_t *p, uint32_t le
 		sensor.first_seq = sensor.seq;
 		if (sensor.timed)
 			sensor.t_batch = cl_now_ms();
+		/* a quiet link's last events go out batch-ms after the first, not with the next */
+		if (sensor.live)
+			osmo_timer_schedule(&sensor.batch_timer, cl_cfg->batch_ms / 1000, (cl_cfg->batch_ms % 1000) * 1000);
 	}
 	sensor.batch[sensor.len] = n >> 8;
 	sensor.batch[sensor.len + 1] = n;
 	sensor.len += 2 + n;
 	sensor.n++;
 	if (sensor.n >= cl_cfg->batch_events)
-		sensor_flush();
+		cl_sensor_flush();
 	return true;
 }
 
-/* What the SCCP tap did not consume: SUA (it has no SCCP bytes to publish) and messages
- * malformed below SCCP (counted by the decoder as in a replay). */
-static void sensor_on_msg(struct sw_decoder *dec, struct sw_msg *msg, void *priv)
+void cl_sensor_on_msg(struct sw_decoder *dec, struct sw_msg *msg, void *priv)
 {
 	sensor.unpublished++;
+}
+
+void cl_sensor_frame_base(uint64_t frames)
+{
+	sensor.frame_base += frames;
+}
+
+void cl_sensor_timed(bool timed)
+{
+	sensor.timed = timed || sensor.live;
+}
+
+static void batch_timer_cb(void *data)
+{
+	cl_sensor_flush();
+}
+
+static void tick_cb(void *data)
+{
+	cl_osmo_poll();
+	/* a quiet link publishes nothing that would retry them: once a second here */
+	if (++sensor.ticks >= RETRY_TICKS) {
+		sensor.ticks = 0;
+		if (cl_pub_failed(&sensor.pub))
+			cl_pub_wait(&sensor.pub, 0, false);
+	}
+	osmo_timer_schedule(&sensor.tick, 0, TICK_MS * 1000);
+}
+
+static void sensor_disconnect(void)
+{
+	cl_stop_requested = 1;
+	if (sensor.pub.js)
+		jsCtx_Destroy(sensor.pub.js);
+	natsConnection_Destroy(sensor.nc);
+	sensor.pub.js = NULL;
+	sensor.nc = NULL;
+}
+
+int cl_sensor_open(void *ctx, const char *site, bool live)
+{
+	struct timespec ts;
+	char role[128];
+
+	snprintf(role, sizeof(role), "sensor %s", site);
+	cl_role = talloc_strdup(ctx, role);
+	sensor.live = live;
+	sensor.timed = live;
+	sensor.site = site;
+	sensor.nc = cl_connect();
+	if (!sensor.nc)
+		return -1;
+	sensor.batch = talloc_size(ctx, cl_cfg->batch_bytes);
+	/* max-pending counts events: as many batches in flight as that makes. Thousands of
+	 * 64 KiB batches at once would wait for their acknowledgements longer than a publish
+	 * may, and be published again for nothing */
+	if (!sensor.batch ||
+	    cl_pub_init(ctx, &sensor.pub, sensor.nc, (cl_cfg->max_pending + cl_cfg->batch_events - 1) / cl_cfg->batch_events) < 0 ||
+	    cl_ensure_streams(sensor.pub.js) < 0) {
+		sensor_disconnect();
+		return -1;
+	}
+	sensor.pub.ordered = true;
+	sensor.hdr_len = sensor.len = SW_BATCH_HDR_LEN + strlen(site);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	sensor.run = (uint32_t)(ts.tv_nsec ^ ts.tv_sec * 2654435761u ^ (uint32_t)getpid() << 16);
+	cl_events_subject(sensor.subj, sizeof(sensor.subj), site);
+	osmo_timer_setup(&sensor.batch_timer, batch_timer_cb, NULL);
+	osmo_timer_setup(&sensor.tick, tick_cb, NULL);
+	if (live)
+		osmo_timer_schedule(&sensor.tick, 0, TICK_MS * 1000);
+	fprintf(stderr, "ss7watch: %s: publishing to %s%s (run %08" PRIx32 ")\n", cl_role, sensor.subj,
+		live ? ", live" : "", sensor.run);
+	return 0;
+}
+
+/* Register the counter group: with the role's own listeners for a replay (port offset 0),
+ * on the daemon's for a live sensor. */
+int cl_sensor_counters(void *ctx, bool listen)
+{
+	const char *desc = "ss7watch cluster sensor: events published";
+
+	if (listen)
+		return cl_osmo_start(ctx, "cluster_sensor", desc, 0, sensor_counters, ARRAY_SIZE(sensor_counters),
+				     sensor_gauges, ARRAY_SIZE(sensor_gauges), 0);
+	return cl_osmo_counters(ctx, "cluster_sensor", desc, 0, sensor_counters, ARRAY_SIZE(sensor_counters),
+				sensor_gauges, ARRAY_SIZE(sensor_gauges));
 }
 
 /* Say that this run published all it will: a worker then waits for nothing more from this
@@ -169,110 +294,69 @@ static void sensor_publish_end(void)
 	}
 }
 
-int cl_run_sensor(void *ctx, const struct sw_cluster_opts *o)
+int cl_sensor_close(void)
 {
-	struct sw_decoder_cfg dcfg = { .pc_format = o->pc_format };
-	struct sw_decoder *dec;
-	natsConnection *nc;
-	char err[512], role[128];
 	int rc = 0;
 
-	snprintf(role, sizeof(role), "sensor %s", o->site);
-	cl_role = talloc_strdup(ctx, role);
-	if (!o->n_files) {
-		fprintf(stderr, "ss7watch: --site publishes captures: give -r FILE\n");
-		return 2;
-	}
-	if (cl_osmo_start(ctx, "cluster_sensor", "ss7watch cluster sensor: events published", 0, sensor_counters,
-			  ARRAY_SIZE(sensor_counters), sensor_gauges, ARRAY_SIZE(sensor_gauges), 0) < 0)
-		return 1;
-	nc = cl_connect();
-	if (!nc)
-		return 1;
-	/* max-pending counts events: as many batches in flight as that makes. Thousands of
-	 * 64 KiB batches at once would wait for their acknowledgements longer than a publish
-	 * may, and be published again for nothing */
-	if (cl_pub_init(ctx, &sensor.pub, nc, (cl_cfg->max_pending + cl_cfg->batch_events - 1) / cl_cfg->batch_events) < 0 ||
-	    cl_ensure_streams(sensor.pub.js) < 0) {
-		natsConnection_Destroy(nc);
-		return 1;
-	}
-	sensor.site = o->site;
-	sensor.pub.ordered = true;
-	sensor.batch = talloc_size(ctx, cl_cfg->batch_bytes);
-	if (!sensor.batch) {
-		natsConnection_Destroy(nc);
-		return 1;
-	}
-	sensor.hdr_len = sensor.len = SW_BATCH_HDR_LEN + strlen(o->site);
-	{
-		struct timespec ts;
-
-		clock_gettime(CLOCK_REALTIME, &ts);
-		sensor.run = (uint32_t)(ts.tv_nsec ^ ts.tv_sec * 2654435761u ^ (uint32_t)getpid() << 16);
-	}
-	cl_events_subject(sensor.subj, sizeof(sensor.subj), o->site);
-	dec = sw_decoder_alloc(ctx, &dcfg, sensor_on_msg, NULL);
-	if (!dec) {
-		fprintf(stderr, "ss7watch: out of memory allocating the decoder\n");
-		return 1;
-	}
-	dec->on_sccp = sensor_on_sccp;
-	cl_install_signals();
-	fprintf(stderr, "ss7watch: %s: publishing to %s\n", cl_role, sensor.subj);
-	for (unsigned i = 0; i < o->n_files && !rc && !cl_stop_requested; i++) {
-		char **files = NULL;
-		struct stat st;
-		int n = 1;
-
-		if (strcmp(o->files[i], "-") && stat(o->files[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-			n = sw_pcap_dir_list(ctx, o->files[i], &files, err, sizeof(err));
-			if (n <= 0) {
-				fprintf(stderr, "ss7watch: %s\n", n ? err : "no pcap or pcapng file in the directory");
-				rc = 1;
-				break;
-			}
-		}
-		for (int f = 0; f < n && !rc; f++) {
-			const char *file = files ? files[f] : o->files[i];
-
-			/* a replayed file's batch boundaries depend on its events only (a re-run
-			 * publishes the same ids); a pipe may be a live capture: batch-ms too */
-			sensor.timed = !strcmp(file, "-") ? fstat(0, &st) == 0 && !S_ISREG(st.st_mode) :
-				       stat(file, &st) == 0 && !S_ISREG(st.st_mode);
-			dec->frame = 0;
-			if (sw_pcap_replay(dec, file, o->filter, err, sizeof(err)) < 0) {
-				fprintf(stderr, "ss7watch: %s\n", err);
-				rc = 1;
-			}
-			/* frame numbers of the next file go on after this one's: ids stay unique */
-			sensor.frame_base += dec->frame;
-		}
-	}
-	/* the end of the input ends the last batch */
-	sensor_flush();
+	osmo_timer_del(&sensor.tick);
+	/* the end of the input (or a stop) ends the last batch */
+	if (sensor.batch)
+		cl_sensor_flush();
 	/* every event acknowledged, or said which were not */
-	cl_pub_wait(&sensor.pub, 60000, true);
-	sensor_publish_end();
+	if (sensor.pub.js) {
+		cl_pub_wait(&sensor.pub, WAIT_MS, true);
+		sensor_publish_end();
+	}
 	cl_osmo_stop();
 	fprintf(stderr, "cluster sensor %s: events published %" PRIu64 ", acked %" PRIu64 " (%" PRIu64
 		" already in the stream), in batches %" PRIu64 " (%.1f events per batch), acked %" PRIu64 " (%" PRIu64
 		" already in the stream), retried %" PRIu64 ", publish errors %" PRIu64 " (%" PRIu64 " events), too long %"
 		PRIu64 ", not published %" PRIu64 " (SUA, or malformed below SCCP), %.3f s since the first publish (at %.6f)\n",
-		o->site, sensor.events, sensor.pub.ev_acked, sensor.pub.ev_duplicates, sensor.pub.published,
+		sensor.site, sensor.events, sensor.pub.ev_acked, sensor.pub.ev_duplicates, sensor.pub.published,
 		sensor.pub.published ? (double)sensor.events / sensor.pub.published : 0.0, sensor.pub.acked,
 		sensor.pub.duplicates, sensor.pub.retries, sensor.pub.errors, sensor.pub.ev_errors, sensor.too_long,
 		sensor.unpublished, sensor.t_first ? cl_now_s() - sensor.t_first : 0.0, sensor.t_first);
-	if (o->stats_only || o->verbose)
-		sw_stats_print(o->stats_only ? stdout : stderr, &dec->st);
 	if (sensor.pub.errors) {
 		fprintf(stderr, "ss7watch: sensor %s: %" PRIu64 " events (%" PRIu64 " batches) were not acknowledged by "
-			"the stream %s\n", o->site, sensor.pub.ev_errors, sensor.pub.errors, cl_cfg->stream_events);
+			"the stream %s\n", sensor.site, sensor.pub.ev_errors, sensor.pub.errors, cl_cfg->stream_events);
 		rc = 1;
 	}
-	sw_decoder_free(dec);
-	cl_stop_requested = 1;
-	jsCtx_Destroy(sensor.pub.js);
-	natsConnection_Destroy(nc);
+	sensor_disconnect();
+	return rc;
+}
+
+/* --- the daemon's live sensor (cluster.h) --- */
+
+int sw_cluster_sensor_start(void *ctx, const struct sw_config *cfg, const char *site)
+{
+	cl_cfg = &cfg->cluster;
+	if (cl_sensor_open(ctx, site, true) < 0) {
+		nats_Close();
+		return -1;
+	}
+	if (cl_sensor_counters(ctx, false) < 0) {
+		osmo_timer_del(&sensor.tick);
+		sensor_disconnect();
+		nats_Close();
+		return -1;
+	}
+	return 0;
+}
+
+bool sw_cluster_sensor_tap(struct sw_decoder *dec, const uint8_t *sccp, uint32_t len, void *priv)
+{
+	return cl_sensor_on_sccp(dec, sccp, len, priv);
+}
+
+void sw_cluster_sensor_untapped(struct sw_decoder *dec, struct sw_msg *msg)
+{
+	cl_sensor_on_msg(dec, msg, NULL);
+}
+
+int sw_cluster_sensor_stop(void)
+{
+	int rc = cl_sensor_close();
+
+	nats_Close();
 	return rc;
 }

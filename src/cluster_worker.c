@@ -46,6 +46,8 @@ struct wsite {
 struct site_cache_entry {
 	uint64_t frame, t_us;
 	uint16_t site, seq;
+	uint32_t run;
+	bool live;		/* its run is part of the ids (SW_EVENT_F_LIVE) */
 };
 
 static struct {
@@ -68,6 +70,8 @@ static struct {
 	/* the event being fed to the decoder: what alerts on it are about */
 	uint16_t cur_site, cur_seq;
 	uint64_t cur_frame;
+	uint32_t cur_run;
+	bool cur_live;
 	struct sw_alert scratch;
 	uint64_t newest_us, released_us;
 	bool released_any;
@@ -156,6 +160,7 @@ static int worker_emit(void *priv, const struct sw_alert *a)
 {
 	struct sw_alert *c = &wk.scratch;
 	const char *site = NULL;
+	const uint32_t *run = NULL;
 	uint64_t frame;
 	uint16_t seq = 0;
 	char id[256], *line;
@@ -168,6 +173,7 @@ static int worker_emit(void *priv, const struct sw_alert *a)
 		site = wk.sites[wk.cur_site];
 		frame = wk.cur_frame;
 		seq = wk.cur_seq;
+		run = wk.cur_live ? &wk.cur_run : NULL;
 	} else {
 		uint64_t t_us = a->n_related ? (uint64_t)a->related[0].ts.tv_sec * 1000000 + a->related[0].ts.tv_usec : 0;
 		struct site_cache_entry *e;
@@ -177,10 +183,11 @@ static int worker_emit(void *priv, const struct sw_alert *a)
 		if (e->frame == frame && e->t_us == t_us) {
 			site = wk.sites[e->site];
 			seq = e->seq;
+			run = e->live ? &e->run : NULL;
 		}
 	}
 	c->site = site;
-	sw_cluster_alert_id(id, sizeof(id), c, site, frame, seq);
+	sw_cluster_alert_id(id, sizeof(id), c, site, run, frame, seq);
 	n = sw_eve_format(wk.eve, c, &line);
 	if (!n) {
 		wk.alert_encode_errors++;
@@ -414,8 +421,11 @@ static void worker_feed(const struct sw_reorder_item *it)
 	wk.cur_site = site;
 	wk.cur_frame = ev.frame;
 	wk.cur_seq = ev.seq;
+	wk.cur_run = ev.run;
+	wk.cur_live = ev.live;
 	e = site_cache_slot(ev.frame, t_us);
-	*e = (struct site_cache_entry){ .frame = ev.frame, .t_us = t_us, .site = site, .seq = ev.seq };
+	*e = (struct site_cache_entry){ .frame = ev.frame, .t_us = t_us, .site = site, .seq = ev.seq, .run = ev.run,
+					.live = ev.live };
 	sw_event_feed(dec, &ev);
 	wk.processed++;
 	wk.t_last_event = cl_now_s();

@@ -20,6 +20,7 @@
 #include <osmocom/vty/buffer.h>
 #include <osmocom/vty/command.h>
 #include <osmocom/vty/vty.h>
+#include <ss7watch/cluster.h>
 #include <ss7watch/config.h>
 #include <ss7watch/map.h>
 
@@ -1325,6 +1326,23 @@ DEFUN(cfg_cluster_site, cfg_cluster_site_cmd, "site NAME",
 	return CMD_SUCCESS;
 }
 
+DEFUN(cfg_cluster_role, cfg_cluster_role_cmd, "role (sensor|worker|collector) ARG",
+      "What `ss7watch -c FILE` runs when the command line gives none of --site, --worker and --collect "
+      "(they win): one unit file for every role\n"
+      "A sensor of the daemon's inputs, publishing as site ARG\n" "Worker number ARG (1-999)\n"
+      "The collector, appending every alert once to file ARG\n" "Site name, worker number or file\n")
+{
+	struct sw_cluster_role r;
+	char err[256];
+
+	if (!sw_cluster_role_parse(&r, argv[0], argv[1], err, sizeof(err)))
+		return cfg_err(vty, "%s", err);
+	if (vty_cfg->cluster.role)
+		return cfg_err(vty, "role given twice");
+	vty_cfg->cluster.role = talloc_asprintf(vty_cfg, "%s %s", argv[0], argv[1]);
+	return CMD_SUCCESS;
+}
+
 /* A JetStream stream name or subject token: no wildcards, dots or spaces. */
 static bool valid_token(const char *s, bool dots)
 {
@@ -1584,6 +1602,8 @@ static int config_write_cluster(struct vty *vty)
 	if (!c->present)
 		return 0;
 	vty_out(vty, "cluster%s", VTY_NEWLINE);
+	if (c->role)
+		vty_out(vty, " role %s%s", c->role, VTY_NEWLINE);
 	for (unsigned i = 0; i < c->n_servers; i++)
 		vty_out(vty, " server %s%s", c->servers[i], VTY_NEWLINE);
 	for (unsigned i = 0; i < c->n_sites; i++)
@@ -1697,6 +1717,7 @@ int sw_config_vty_init(void)
 	install_node(&cluster_node, config_write_cluster);
 	install_element(SW_CLUSTER_NODE, &cfg_cluster_server_cmd);
 	install_element(SW_CLUSTER_NODE, &cfg_cluster_site_cmd);
+	install_element(SW_CLUSTER_NODE, &cfg_cluster_role_cmd);
 	install_element(SW_CLUSTER_NODE, &cfg_cluster_prefix_cmd);
 	install_element(SW_CLUSTER_NODE, &cfg_cluster_stream_cmd);
 	install_element(SW_CLUSTER_NODE, &cfg_cluster_set_cmd);

@@ -44,6 +44,7 @@
 #include <ss7watch/output_traffic.h>
 #include <ss7watch/output_queue.h>
 #include <ss7watch/detect_threshold.h>
+#include <ss7watch/cluster.h>
 #include <ss7watch/config.h>
 #include <ss7watch/daemon.h>
 #include <inttypes.h>
@@ -116,6 +117,11 @@ static void on_msg(struct sw_decoder *dec, struct sw_msg *msg, void *priv)
 {
 	struct sw_input *in = priv;
 
+	/* a cluster sensor's tap took every SCCP message: this is SUA or malformed below */
+	if (g_sw->site) {
+		sw_cluster_sensor_untapped(dec, msg);
+		return;
+	}
 	if (g_sw->current != in) {
 		sw_detector_set_input(g_sw->det, in->alert_name, in->live);
 		if (g_sw->traffic)
@@ -156,6 +162,9 @@ static struct sw_input *input_add(const char *name, enum sw_input_kind kind)
 	}
 	/* frame numbers are per input: the evidence pcaps key frames by input too */
 	in->dec->msg.meta.input = in->index;
+	/* a cluster sensor publishes the SCCP messages instead of detecting */
+	if (g_sw->site)
+		in->dec->on_sccp = sw_cluster_sensor_tap;
 	llist_add_tail(&in->list, &g_sw->inputs);
 	return in;
 }
@@ -464,6 +473,9 @@ static void on_signal(struct osmo_signalfd *osfd, const struct signalfd_siginfo 
 		quit = true;
 		break;
 	case SIGHUP:
+		/* a cluster sensor writes no alert */
+		if (!g_sw->sink)
+			break;
 		/* logrotate renamed the file: lines written so far stay there, the next go to a new one */
 		/* the writer thread reopens before its next line; the outcome shows in the
 		 * alerts:reopens and alerts:reopen_errors counters */
@@ -503,7 +515,7 @@ static void sync_cb(void *data)
 	 * (a file input keeps its own capture clock, so then only messages move it) */
 	llist_for_each_entry(in, &g_sw->inputs, list)
 		all_live &= in->live;
-	if (all_live) {
+	if (all_live && g_sw->det) {
 		struct timeval now;
 
 		gettimeofday(&now, NULL);
@@ -556,6 +568,28 @@ static void setup_logging(void *ctx)
 	log_set_log_level(osmo_stderr_target, LOGL_NOTICE);
 }
 
+/* -v: the decoder counters summed over every input. */
+static void print_decoder_totals(void)
+{
+	struct sw_stats total = { 0 };
+	struct sw_input *in;
+
+	llist_for_each_entry(in, &g_sw->inputs, list)
+		sw_stats_add(&total, &in->dec->st);
+	sw_stats_print(stderr, &total);
+}
+
+/* A cluster sensor's: its inputs and what their decoders counted (the sensor's own line,
+ * `cluster sensor ...`, says what was published). */
+static void print_sensor_summary(const struct sw_daemon_opts *o)
+{
+	LOGP(DSW, LOGL_NOTICE, "stopped: cluster sensor %s, %u inputs, %llu frames, %llu decode errors\n", o->site,
+	     g_sw->n_inputs, (unsigned long long)sw_daemon_counter_total(SW_CTR_FRAMES),
+	     (unsigned long long)sw_daemon_counter_total(SW_CTR_DECODE_ERRORS));
+	if (o->verbose)
+		print_decoder_totals();
+}
+
 static void print_exit_summary(const struct sw_daemon_opts *o)
 {
 	const struct sw_detector_stats *st = sw_detector_stats(g_sw->det);
@@ -573,14 +607,8 @@ static void print_exit_summary(const struct sw_daemon_opts *o)
 	     (unsigned long long)st->messages, (unsigned long long)st->alerts, (unsigned long long)alert_lines,
 	     (unsigned long long)ss->write_errors, (unsigned long long)(qs.dropped ? qs.dropped : ss->dropped),
 	     (unsigned long long)sw_threshold_filtered(g_sw->filters), (unsigned long long)ss->events_written);
-	if (o->verbose) {
-		struct sw_stats total = { 0 };
-		struct sw_input *in;
-
-		llist_for_each_entry(in, &g_sw->inputs, list)
-			sw_stats_add(&total, &in->dec->st);
-		sw_stats_print(stderr, &total);
-	}
+	if (o->verbose)
+		print_decoder_totals();
 	if (g_sw->evidence) {
 		char line[512];
 
@@ -736,10 +764,58 @@ static int check_only(void *ctx, const struct sw_daemon_opts *o)
 			"'input file' (or replay files with -r)\n", o->config_file);
 		return 1;
 	}
-	if (daemon_ids(&pw, &gid) < 0 || check_evidence_dir(o->config_file) < 0)
+	if (daemon_ids(&pw, &gid) < 0)
+		return 1;
+	if (o->site) {
+		const struct sw_config_cluster *cc = &g_sw->cfg->cluster;
+
+		printf("ss7watch: %s: configuration OK (cluster sensor %s: %u input%s, %u servers, stream %s)\n",
+		       o->config_file, o->site, n_inputs, n_inputs == 1 ? "" : "s", cc->n_servers, cc->stream_events);
+		return 0;
+	}
+	if (check_evidence_dir(o->config_file) < 0)
 		return 1;
 	printf("ss7watch: %s: configuration OK (daemon: %u input%s, %u of %u rules enabled)\n", o->config_file,
 	       n_inputs, n_inputs == 1 ? "" : "s", sw_rules_enabled(g_sw->cfg), SW_RULE__COUNT);
+	return 0;
+}
+
+/* A cluster sensor needs the cluster section's servers. \returns 0, or -1 after saying so. */
+static int check_cluster_section(const char *config_file)
+{
+	const struct sw_config_cluster *cc = &g_sw->cfg->cluster;
+
+	if (cc->present && cc->n_servers)
+		return 0;
+	fprintf(stderr, "ss7watch: %s: --site needs a 'cluster' section with at least one 'server URL' "
+		"(doc/cluster.md)\n", config_file);
+	return -1;
+}
+
+/* The detecting daemon's alert path: sink, evidence, filters and incidents, detector, stats
+ * events (a cluster sensor has none). \returns 0, or -1 after printing why. */
+static int setup_detection(void *ctx, const struct sw_daemon_opts *o)
+{
+	char err[512];
+
+	g_sw->sink = open_sink(ctx, g_sw->cfg, o->output);
+	if (!g_sw->sink)
+		return -1;
+	if (setup_evidence(ctx, o->config_file) < 0)
+		return -1;
+	if (setup_alert_path(ctx, err, sizeof(err)) < 0) {
+		fprintf(stderr, "ss7watch: %s\n", err);
+		return -1;
+	}
+	g_sw->det = sw_detector_alloc(ctx, g_sw->cfg, sw_threshold_emit, g_sw->filters, err, sizeof(err));
+	if (!g_sw->det) {
+		fprintf(stderr, "ss7watch: %s: %s\n", o->config_file, err);
+		return -1;
+	}
+	if (setup_traffic(ctx) < 0) {
+		fprintf(stderr, "ss7watch: out of memory allocating the traffic table\n");
+		return -1;
+	}
 	return 0;
 }
 
@@ -755,8 +831,11 @@ int sw_daemon_main(void *ctx, const struct sw_daemon_opts *o)
 	gettimeofday(&g_sw->started, NULL);
 	pc_format = o->pc_format;
 
+	g_sw->site = o->site;
 	g_sw->cfg = sw_daemon_config_load(ctx, o->config_file);
 	if (!g_sw->cfg)
+		return 1;
+	if (o->site && check_cluster_section(o->config_file) < 0)
 		return 1;
 	if (o->log_dir)
 		sw_config_set_log_directory(g_sw->cfg, o->log_dir);
@@ -765,24 +844,9 @@ int sw_daemon_main(void *ctx, const struct sw_daemon_opts *o)
 	sw_config_vty_set(g_sw->cfg);
 	host_config_set(absolute(ctx, o->config_file));
 
-	g_sw->sink = open_sink(ctx, g_sw->cfg, o->output);
-	if (!g_sw->sink)
+	/* a cluster sensor publishes what its inputs decode up to SCCP: its workers detect */
+	if (!o->site && setup_detection(ctx, o) < 0)
 		return 1;
-	if (setup_evidence(ctx, o->config_file) < 0)
-		return 1;
-	if (setup_alert_path(ctx, err, sizeof(err)) < 0) {
-		fprintf(stderr, "ss7watch: %s\n", err);
-		return 1;
-	}
-	g_sw->det = sw_detector_alloc(ctx, g_sw->cfg, sw_threshold_emit, g_sw->filters, err, sizeof(err));
-	if (!g_sw->det) {
-		fprintf(stderr, "ss7watch: %s: %s\n", o->config_file, err);
-		return 1;
-	}
-	if (setup_traffic(ctx) < 0) {
-		fprintf(stderr, "ss7watch: out of memory allocating the traffic table\n");
-		return 1;
-	}
 
 	n = sw_sigtran_inputs_start(ctx, 0, sigtran_dec_for, NULL);
 	if (n < 0) {
@@ -822,13 +886,20 @@ int sw_daemon_main(void *ctx, const struct sw_daemon_opts *o)
 		fprintf(stderr, "ss7watch: cannot set up the signal handling: %s\n", strerror(errno));
 		return 1;
 	}
-	sw_alert_sink_set_latency(g_sw->sink, &g_sw->latency);
-	/* live traffic must not wait for a slow disk or syslog: a writer thread drains a queue.
-	 * Started after the fork and with the signals blocked, which the thread inherits. */
-	if (sw_alert_sink_start_writer(g_sw->sink, (size_t)(g_sw->cfg->alerts.queue_kib ? : 4096) * 1024,
-				       err, sizeof(err)) < 0) {
-		fprintf(stderr, "ss7watch: %s\n", err);
-		return 1;
+	if (o->site) {
+		/* libnats' threads: after the fork, with the signals blocked, which they inherit */
+		if (sw_cluster_sensor_start(ctx, g_sw->cfg, o->site) < 0)
+			return 1;
+	} else {
+		sw_alert_sink_set_latency(g_sw->sink, &g_sw->latency);
+		/* live traffic must not wait for a slow disk or syslog: a writer thread drains a
+		 * queue. Started after the fork and with the signals blocked, which the thread
+		 * inherits. */
+		if (sw_alert_sink_start_writer(g_sw->sink, (size_t)(g_sw->cfg->alerts.queue_kib ? : 4096) * 1024,
+					       err, sizeof(err)) < 0) {
+			fprintf(stderr, "ss7watch: %s\n", err);
+			return 1;
+		}
 	}
 
 	llist_for_each_entry(in, &g_sw->inputs, list)
@@ -846,6 +917,15 @@ int sw_daemon_main(void *ctx, const struct sw_daemon_opts *o)
 
 	g_sw->stopping = true;
 	stop_inputs();
+	if (o->site) {
+		/* the partial batch goes out, every acknowledgement is waited for (bounded) */
+		int rc = sw_cluster_sensor_stop();
+
+		osmo_timer_del(&sync_timer);
+		sw_counters_osmo_sync();
+		print_sensor_summary(o);
+		return rc;
+	}
 	/* windows that ended by the last message's time raise their alerts, as at the end of a replay */
 	sw_detector_flush(g_sw->det);
 	/* a stop closes every incident still open: its line goes out with the last alerts */

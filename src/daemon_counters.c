@@ -244,6 +244,10 @@ void sw_counters_osmo_sync(void)
 		return;
 	llist_for_each_entry(in, &g_sw->inputs, list)
 		sync_input(in, &up);
+	osmo_stat_item_set(osmo_stat_item_group_get_item(statg, SI_INPUTS_UP), up);
+	/* a cluster sensor has inputs only: its own counter group says what it published */
+	if (!g_sw->det)
+		return;
 
 	ds = sw_detector_stats(g_sw->det);
 	ss = sw_alert_sink_stats(g_sw->sink);
@@ -297,7 +301,6 @@ void sw_counters_osmo_sync(void)
 	osmo_stat_item_set(osmo_stat_item_group_get_item(statg, SI_SUBSCRIBERS), clamp32(sst.count));
 	osmo_stat_item_set(osmo_stat_item_group_get_item(statg, SI_GTS), clamp32(gst.count));
 	osmo_stat_item_set(osmo_stat_item_group_get_item(statg, SI_IDENTIFY), clamp32(ist.count));
-	osmo_stat_item_set(osmo_stat_item_group_get_item(statg, SI_INPUTS_UP), up);
 	{
 		struct sw_alert_queue_stats qs = { 0 };
 

@@ -18,7 +18,8 @@
  *   subscribers                    subscribers in the tracker
  *   evidence.<counter>             evidence pcaps (with evidence-directory): files|frames|
  *                                  bytes|cut_frames|cut_bytes|cut_linktype|lost|skipped|
- *                                  write_errors; skipped: alerts on SIGTRAN-listener messages */
+ *                                  write_errors; skipped: alerts on SIGTRAN-listener messages
+ * A cluster sensor (--site, no detector) has stats.*, inputs and input.* only. */
 #include <inttypes.h>
 #include <stddef.h>
 #include <string.h>
@@ -259,10 +260,13 @@ struct ctrl_handle *sw_ctrl_init(void *ctx)
 
 	if (!h)
 		return NULL;
-	ctrl_cmd_install(CTRL_NODE_ROOT, &cmd_alerts);
 	ctrl_cmd_install(CTRL_NODE_ROOT, &cmd_stats);
 	ctrl_cmd_install(CTRL_NODE_ROOT, &cmd_inputs);
 	ctrl_cmd_install(CTRL_NODE_ROOT, &cmd_input);
+	/* a cluster sensor detects nothing: its own counters are rate_ctr.*.cluster_sensor.0.* */
+	if (!g_sw->det)
+		return h;
+	ctrl_cmd_install(CTRL_NODE_ROOT, &cmd_alerts);
 	ctrl_cmd_install(CTRL_NODE_ROOT, &cmd_latency);
 	ctrl_cmd_install(CTRL_NODE_ROOT, &cmd_subscribers);
 	ctrl_cmd_install(CTRL_NODE_ROOT, &cmd_incidents);

@@ -115,6 +115,16 @@ static void print_alert_line(const char *line, void *priv)
 	json_decref(o);
 }
 
+/* A cluster sensor has no detector: its workers do the detecting. \returns true when so (said). */
+static bool no_detector(struct vty *vty)
+{
+	if (g_sw->det)
+		return false;
+	vty_out(vty, "%% cluster sensor %s: no detector here, its workers detect (doc/cluster.md)%s", g_sw->site,
+		VTY_NEWLINE);
+	return true;
+}
+
 static void show_alert_totals(struct vty *vty)
 {
 	const struct sw_detector_stats *ds = sw_detector_stats(g_sw->det);
@@ -135,6 +145,8 @@ static int show_alerts(struct vty *vty, unsigned n)
 {
 	struct alert_print ap = { .vty = vty };
 
+	if (no_detector(vty))
+		return CMD_WARNING;
 	show_alert_totals(vty);
 	sw_alert_ring_foreach(n, print_alert_line, &ap);
 	return CMD_SUCCESS;
@@ -206,8 +218,10 @@ DEFUN(show_subscr_imsi, show_subscr_imsi_cmd, "show subscriber imsi IMSI",
       SHOW_STR "A subscriber's roaming state, recent operations and alerts\n" "By IMSI\n" "IMSI digits\n")
 {
 	sw_num_t n = sw_num_pack(argv[0]);
-	struct sw_subscr *s = n ? sw_subscr_find(sw_detector_subscribers(g_sw->det), n) : NULL;
+	struct sw_subscr *s = n && g_sw->det ? sw_subscr_find(sw_detector_subscribers(g_sw->det), n) : NULL;
 
+	if (no_detector(vty))
+		return CMD_WARNING;
 	if (!s) {
 		vty_out(vty, "%% no subscriber with IMSI %s%s", argv[0], VTY_NEWLINE);
 		return CMD_WARNING;
@@ -221,8 +235,10 @@ DEFUN(show_subscr_msisdn, show_subscr_msisdn_cmd, "show subscriber msisdn MSISDN
       "MSISDN digits (international, no '+')\n")
 {
 	sw_num_t n = sw_num_pack(argv[0]);
-	struct sw_subscr *s = n ? sw_subscr_find_msisdn(sw_detector_subscribers(g_sw->det), n) : NULL;
+	struct sw_subscr *s = n && g_sw->det ? sw_subscr_find_msisdn(sw_detector_subscribers(g_sw->det), n) : NULL;
 
+	if (no_detector(vty))
+		return CMD_WARNING;
 	if (!s) {
 		vty_out(vty, "%% no subscriber with MSISDN %s%s", argv[0], VTY_NEWLINE);
 		return CMD_WARNING;
@@ -236,8 +252,11 @@ DEFUN(show_subscr_msisdn, show_subscr_msisdn_cmd, "show subscriber msisdn MSISDN
 DEFUN(show_rules, show_rules_cmd, "show rules",
       SHOW_STR "The rule catalogue with the settings in effect and alerts raised per rule\n")
 {
-	const struct sw_detector_stats *ds = sw_detector_stats(g_sw->det);
+	const struct sw_detector_stats *ds;
 
+	if (no_detector(vty))
+		return CMD_WARNING;
+	ds = sw_detector_stats(g_sw->det);
 	vty_out(vty, "%-30s %-8s %-3s %-11s %-18s %9s %8s %10s%s", "Rule", "State", "Sev", "Category", "Threat",
 		"Threshold", "Window", "Alerts", VTY_NEWLINE);
 	for (unsigned r = 0; r < SW_RULE__COUNT; r++) {
@@ -272,8 +291,11 @@ static void print_incident(void *priv, const struct sw_incident_view *v)
 DEFUN(show_incidents, show_incidents_cmd, "show incidents",
       SHOW_STR "Open incidents (alerts of one origin not yet idle), least recently active first\n")
 {
-	const struct sw_incident_stats *is = sw_incidents_stats(g_sw->incidents);
+	const struct sw_incident_stats *is;
 
+	if (no_detector(vty))
+		return CMD_WARNING;
+	is = sw_incidents_stats(g_sw->incidents);
 	vty_out(vty, "Incidents: %u open, %" PRIu64 " opened, %" PRIu64 " closed idle, %" PRIu64 " evicted%s", is->open,
 		is->opened, is->closed_idle, is->closed_evicted, VTY_NEWLINE);
 	vty_out(vty, "%-16s %-24s %-16s %-3s %-27s %-27s %3s %8s %8s %5s  %s%s", "Id", "Origin", "Network", "Cc",
@@ -287,8 +309,8 @@ DEFUN(show_incidents, show_incidents_cmd, "show incidents",
 DEFUN(show_summary, show_summary_cmd, "show summary",
       SHOW_STR "Pipeline summary: uptime, messages, alerts, tracker tables, alert latency\n")
 {
-	const struct sw_detector_stats *ds = sw_detector_stats(g_sw->det);
-	const struct sw_alert_sink_stats *ss = sw_alert_sink_stats(g_sw->sink);
+	const struct sw_detector_stats *ds;
+	const struct sw_alert_sink_stats *ss;
 	const struct sw_latency *l = &g_sw->latency;
 	struct sw_subscr_stats sst;
 	struct sw_txn_stats tst;
@@ -298,17 +320,20 @@ DEFUN(show_summary, show_summary_cmd, "show summary",
 	struct timeval now;
 
 	gettimeofday(&now, NULL);
-	sw_subscr_table_stats(sw_detector_subscribers(g_sw->det), &sst);
-	sw_txn_table_stats(sw_detector_txns(g_sw->det), &tst);
-	sw_gt_table_stats(sw_detector_gts(g_sw->det), &gst);
-	sw_ident_table_stats(sw_detector_idents(g_sw->det), &ist);
-
 	vty_out(vty, "Uptime: %lds, %u inputs%s", (long)(now.tv_sec - g_sw->started.tv_sec), g_sw->n_inputs,
 		VTY_NEWLINE);
 	vty_out(vty, "Frames: %" PRIu64 ", SCCP messages: %" PRIu64 ", MAP components: %" PRIu64
 		", decode errors: %" PRIu64 "%s", sw_daemon_counter_total(SW_CTR_FRAMES),
 		sw_daemon_counter_total(SW_CTR_SCCP_MESSAGES), sw_daemon_counter_total(SW_CTR_MAP_COMPONENTS),
 		sw_daemon_counter_total(SW_CTR_DECODE_ERRORS), VTY_NEWLINE);
+	if (no_detector(vty))
+		return CMD_SUCCESS;
+	ds = sw_detector_stats(g_sw->det);
+	ss = sw_alert_sink_stats(g_sw->sink);
+	sw_subscr_table_stats(sw_detector_subscribers(g_sw->det), &sst);
+	sw_txn_table_stats(sw_detector_txns(g_sw->det), &tst);
+	sw_gt_table_stats(sw_detector_gts(g_sw->det), &gst);
+	sw_ident_table_stats(sw_detector_idents(g_sw->det), &ist);
 	vty_out(vty, "Detector: %" PRIu64 " messages, %" PRIu64 " components evaluated%s", ds->messages,
 		ds->components, VTY_NEWLINE);
 	show_alert_totals(vty);

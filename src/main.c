@@ -92,9 +92,11 @@ static void usage(FILE *f)
 		"                       (instead of the config's evidence-directory)\n"
 		"      --pc-format FMT  MTP3 point codes: itu (14 bit, default) or 24bit (ANSI/China/Japan)\n"
 		"\nCluster (NATS JetStream, the config's cluster section; doc/cluster.md):\n"
-		"      --site NAME      sensor: publish every SCCP message of the -r captures as site NAME\n"
+		"      --site NAME      sensor: publish every SCCP message of the -r captures as site NAME;\n"
+		"                       without -r, of the config's inputs, live (the daemon's cs7, pcap, file)\n"
 		"      --worker N       worker N: detect on the events of every site, publish the alerts\n"
-		"      --collect        collector: append every alert once to -o FILE\n\n"
+		"      --collect        collector: append every alert once to -o FILE\n"
+		"                       (none of the three: the cluster section's 'role', if any)\n\n"
 		"  -v, --verbose        print the decoder counters on stderr at exit\n"
 		"  -V, --version        print the version\n"
 		"  -h, --help           this help\n");
@@ -559,7 +561,8 @@ static const struct log_info log_info = {
 /* a global root, so an exit() on a bad argument leaves nothing unreachable behind */
 static void *root_ctx;
 
-/* No -r: the daemon reads its inputs from the config file (daemon.c). */
+/* No -r: the daemon reads its inputs from the config file (daemon.c); with --site it
+ * publishes them as a cluster sensor instead of detecting. */
 static int run_daemon(void *ctx)
 {
 	struct sw_daemon_opts d = {
@@ -570,9 +573,28 @@ static int run_daemon(void *ctx)
 		.daemonize = opts.daemonize,
 		.verbose = opts.verbose,
 		.pc_format = opts.pc_format,
+		.site = opts.site,
 	};
 
 	return sw_daemon_main(ctx, &d);
+}
+
+/* `ss7watch -c FILE` alone: the cluster section's `role`, if any, says which process this is
+ * (the command line wins). A bad role is left to the loader, which names FILE:LINE. */
+static void apply_config_role(void *ctx)
+{
+	struct sw_cluster_role r;
+
+	if (opts.site || opts.worker || opts.collect || !opts.config_file || opts.n_files || opts.mode != MODE_DETECT ||
+	    !sw_cluster_role_peek(ctx, opts.config_file, &r))
+		return;
+	opts.site = r.site;
+	opts.worker = r.worker;
+	if (r.collect) {
+		opts.collect = true;
+		if (!opts.output)
+			opts.output = r.collect;
+	}
 }
 
 int main(int argc, char **argv)
@@ -597,6 +619,22 @@ int main(int argc, char **argv)
 		talloc_free(ctx);
 		return rc;
 	}
+	apply_config_role(ctx);
+	/* --site without -r: the daemon's inputs, live, published instead of detected (without
+	 * libnats sw_cluster_main() says the mode needs it) */
+#ifdef HAVE_NATS
+	if (opts.site && !opts.n_files) {
+		if (opts.mode != MODE_DETECT)
+			die_usage("%s", "--site without -r publishes the config's inputs: --stats replays files (-r)");
+		if (!opts.config_file)
+			die_usage("%s", "--site needs the cluster's configuration: -c FILE");
+		sw_config_set_rule_validator(rule_id_valid);
+		check_log_dir();
+		rc = run_daemon(ctx);
+		talloc_free(ctx);
+		return rc;
+	}
+#endif
 	if (opts.site || opts.worker || opts.collect) {
 		struct sw_cluster_opts co = {
 			.config_file = opts.config_file, .site = opts.site, .worker = opts.worker,

@@ -28,6 +28,9 @@ struct sw_decoder;
 /*! Largest event. */
 #define SW_EVENT_MAX_LEN	(SW_EVENT_HDR_LEN + SW_EVENT_SITE_MAX + SW_EVENT_SCCP_MAX)
 
+/*! Byte 9 of an event: its flags (0 in the events of a replay, as in every event before them). */
+#define SW_EVENT_F_LIVE		0x01	/*!< a live run: its ids include the run (frames count from 1 again after a restart) */
+
 /*! One decoded event; site and sccp point into the record it was parsed from. */
 struct sw_event {
 	const char *site;	/*!< not NUL-terminated: site_len bytes */
@@ -35,6 +38,7 @@ struct sw_event {
 	uint16_t seq;		/*!< the SCCP message's index within its frame (0-based) */
 	uint32_t run;		/*!< the sensor run that published it (random per run) */
 	uint64_t counter;	/*!< its number in that run, from 1: a worker sees gaps by it */
+	bool live;		/*!< SW_EVENT_F_LIVE: the ids of what it causes include the run */
 	uint64_t frame;		/*!< the site's frame number */
 	struct sw_meta meta;	/*!< frame and ts included */
 	struct sw_mtp3 mtp3;
@@ -56,9 +60,9 @@ enum sw_event_err {
 /*! Name of an sw_event_err for counters and logs. */
 const char *sw_event_err_name(enum sw_event_err e);
 
-/*! Encode an event into buf (at least SW_EVENT_MAX_LEN bytes).
+/*! Encode an event into buf (at least SW_EVENT_MAX_LEN bytes); flags: SW_EVENT_F_LIVE or 0.
  *  \returns its length, or 0 when the site or the SCCP message is too long. */
-size_t sw_event_encode(uint8_t *buf, size_t cap, const char *site, uint32_t run, uint64_t counter,
+size_t sw_event_encode(uint8_t *buf, size_t cap, const char *site, uint32_t run, uint8_t flags, uint64_t counter,
 		       uint64_t frame, uint16_t seq, const struct sw_meta *meta, const struct sw_mtp3 *mtp3, const uint8_t *sccp,
 		       uint32_t sccp_len);
 
@@ -184,9 +188,10 @@ static inline const struct sw_reorder_item *sw_reorder_top(const struct sw_reord
 /*! The stable id of an alert (the alerts stream's Nats-Msg-Id): the same on every worker
  *  that processes the same events, whatever its name. Built from the rule's sid, the site,
  *  frame and SCCP sequence of the message it is about (of its first related message for an
- *  alert raised when a window expires), the component and the subscriber. */
-void sw_cluster_alert_id(char *buf, size_t len, const struct sw_alert *a, const char *site, uint64_t frame,
-			 uint16_t seq);
+ *  alert raised when a window expires), the component and the subscriber; \a run is that
+ *  message's sensor run when it came from a live run (SW_EVENT_F_LIVE), NULL for a replay. */
+void sw_cluster_alert_id(char *buf, size_t len, const struct sw_alert *a, const char *site, const uint32_t *run,
+			 uint64_t frame, uint16_t seq);
 
 /*! Command line of a cluster mode (main.c). */
 struct sw_cluster_opts {
@@ -210,3 +215,46 @@ int sw_cluster_main(void *ctx, const struct sw_cluster_opts *o);
 
 /*! Check a site name (--site): 1..63 of letters, digits, '_' and '-' (a subject token). */
 bool sw_cluster_site_valid(const char *s);
+
+/*! The role a process takes from its config file (`role` in the cluster section) when the
+ *  command line gives none of --site, --worker and --collect: one unit file runs any role. */
+struct sw_cluster_role {
+	const char *site;		/*!< role sensor NAME */
+	int worker;			/*!< role worker N (1..999) */
+	const char *collect;		/*!< role collector FILE: the collector's -o FILE */
+};
+
+/*! Parse `role KIND ARG` (KIND sensor, worker or collector) into \a r (its strings point
+ *  into \a arg). \returns true, or false with the reason in \a err. */
+bool sw_cluster_role_parse(struct sw_cluster_role *r, const char *kind, const char *arg, char *err, size_t errlen);
+
+/*! Find the `role` line of the cluster section of config file \a path without reading the
+ *  rest (the role decides which loader reads it). \returns true and the role in \a r (strings
+ *  allocated on \a ctx) when the file has a well-formed one; false otherwise (no role, or
+ *  a bad one, which the loader then refuses with FILE:LINE: reason). */
+bool sw_cluster_role_peek(void *ctx, const char *path, struct sw_cluster_role *r);
+
+/* The daemon's live sensor (`ss7watch -c CFG --site NAME` without -r, doc/cluster.md): the
+ * daemon's inputs' decoders give every SCCP message to the sensor's publishing core, which
+ * src/cluster_sensor.c shares with the replay of captures. One per process. */
+
+/*! Start the live sensor of site \a site with the cluster section of \a cfg: connect to its
+ *  servers, make sure both streams exist, draw the run's id, register the cluster_sensor
+ *  counter group (on the daemon's VTY, CTRL and statsd) and the osmo_select timers (batch-ms,
+ *  the counters). Call after any fork (libnats has threads).
+ *  \returns 0, or -1 after printing why (without libnats: that the mode needs it). */
+int sw_cluster_sensor_start(void *ctx, const struct sw_config *cfg, const char *site);
+
+/*! The SCCP tap of a live sensor's decoders (dec->on_sccp): the message becomes an event of
+ *  the batch being filled (live: its ids include the run, frames count over all inputs).
+ *  \returns true: consumed, neither parsed nor detected. */
+bool sw_cluster_sensor_tap(struct sw_decoder *dec, const uint8_t *sccp, uint32_t len, void *priv);
+
+/*! A message a live sensor's decoder delivered instead of tapping (SUA, or malformed below
+ *  SCCP): counted as not published. */
+void sw_cluster_sensor_untapped(struct sw_decoder *dec, struct sw_msg *msg);
+
+/*! Stop the live sensor: publish the partial batch, wait (at most a minute) for every
+ *  acknowledgement, print the `cluster sensor SITE: ...` summary and disconnect.
+ *  \returns 0, or 1 after naming the count of events not acknowledged. */
+int sw_cluster_sensor_stop(void);

@@ -11,6 +11,7 @@
 #include <nats/nats.h>
 #include <ss7watch/cluster.h>
 #include <ss7watch/config.h>
+#include <ss7watch/decode.h>
 
 #define MS		1000000LL	/* nanoseconds of a millisecond (JetStream durations) */
 
@@ -73,11 +74,35 @@ unsigned cl_pub_failed(struct cl_pub *p);
  * \a final: the last wait, what is still failed counts as an error. \returns 0, or -1 on time out */
 int cl_pub_wait(struct cl_pub *p, int64_t timeout_ms, bool final);
 
-/*! The roles (src/cluster_sensor.c, cluster_worker.c, cluster_collector.c): the process's
- * main loop until stopped or done. \returns the exit code */
+/*! The roles (src/cluster_sensor_replay.c, cluster_worker.c, cluster_collector.c): the
+ * process's main loop until stopped or done. \returns the exit code */
 int cl_run_sensor(void *ctx, const struct sw_cluster_opts *o);
 int cl_run_worker(void *ctx, struct sw_config *cfg, const struct sw_cluster_opts *o);
 int cl_run_collector(void *ctx, const struct sw_cluster_opts *o);
+
+/* cluster_sensor.c: the sensor's publishing core, driven by the replay (cluster_sensor_replay.c)
+ * or by the daemon's live inputs (sw_cluster_sensor_start() and the rest of cluster.h) */
+
+/*! Connect, make sure both streams exist, draw the run's id; \a live: the daemon's inputs
+ * (ids name the run, a timer ends a batch batch-ms after its first event, the counters
+ * follow every 50 ms). \returns 0, or -1 after printing why (nothing left open) */
+int cl_sensor_open(void *ctx, const char *site, bool live);
+/*! The sensor's counter group, with the role's own VTY and CTRL listeners when \a listen
+ * (a replay), on the daemon's otherwise. \returns 0 or -1 */
+int cl_sensor_counters(void *ctx, bool listen);
+/*! The decoders' SCCP tap (dec->on_sccp): the message goes into the batch. \returns true */
+bool cl_sensor_on_sccp(struct sw_decoder *dec, const uint8_t *p, uint32_t len, void *priv);
+/*! The decoders' on_msg: what the tap did not take (SUA, malformed below SCCP) is counted. */
+void cl_sensor_on_msg(struct sw_decoder *dec, struct sw_msg *msg, void *priv);
+/*! Publish the batch being filled, if any. */
+void cl_sensor_flush(void);
+/*! Replay: the next file's frame numbers go on after \a frames more. */
+void cl_sensor_frame_base(uint64_t frames);
+/*! Replay: the file being read is a pipe (possibly live): batch-ms is checked per event. */
+void cl_sensor_timed(bool timed);
+/*! Publish the last batch, wait for every acknowledgement (bounded), print the `cluster
+ * sensor` summary and disconnect. \returns 0, or 1 when some events were not acknowledged */
+int cl_sensor_close(void);
 
 /* cluster_counters.c: the role's counters on the VTY, CTRL and statsd */
 
@@ -105,8 +130,13 @@ struct cl_gauge {
 int cl_osmo_start(void *ctx, const char *group, const char *description, unsigned index,
 		  const struct cl_counter *ctrs, unsigned n_ctrs, const struct cl_gauge *gauges, unsigned n_gauges,
 		  unsigned port_offset);
-/*! Copy the counters and serve the VTY, CTRL and stats reporter without waiting; does
- *  nothing when called again within 50 ms, or before cl_osmo_start(). Main thread only. */
+/*! The role's rate counter and stat item groups alone: the daemon's listeners serve them (a
+ *  live sensor). \returns 0, or -1 after printing why */
+int cl_osmo_counters(void *ctx, const char *group, const char *description, unsigned index,
+		     const struct cl_counter *ctrs, unsigned n_ctrs, const struct cl_gauge *gauges, unsigned n_gauges);
+/*! Copy the counters and, when the role has its own listeners (cl_osmo_start()), serve the
+ *  VTY, CTRL and stats reporter without waiting; does nothing when called again within 50 ms,
+ *  or before the counters exist. Main thread only. */
 void cl_osmo_poll(void);
 /*! The last copy of the counters and a last stats report (a run shorter than its interval). */
 void cl_osmo_stop(void);

@@ -268,6 +268,7 @@ struct sw_config_tracker {
 struct sw_config_cluster {
 	bool present;			/*!< the config has a cluster section */
 	unsigned line;			/*!< its line */
+	char *role;			/*!< `role KIND ARG` as given (main.c reads it first), NULL: none */
 	char *servers[SW_CLUSTER_SERVERS_MAX];	/*!< nats://host:port, config order */
 	unsigned n_servers;
 	char *sites[SW_CLUSTER_SITES_MAX];	/*!< sites a worker waits for before it releases events */

@@ -91,6 +91,7 @@ struct sw_daemon {
 	struct sw_latency latency;	/*!< arrival of a live message -> its alert lines written */
 	struct timeval started;
 	bool stopping;
+	const char *site;		/*!< a cluster sensor of this site: no detector, sink or alert path */
 };
 
 /*! The daemon, for the VTY, CTRL and counter code (NULL outside the daemon). */
@@ -108,6 +109,7 @@ struct sw_daemon_opts {
 	bool daemonize;			/*!< -D */
 	bool verbose;			/*!< -v: counters on stderr at exit */
 	uint8_t pc_format;
+	const char *site;		/*!< --site NAME: a live cluster sensor (publishes, detects nothing) */
 };
 
 /*! Run the daemon until SIGTERM or SIGINT; with check_only, check what the start would

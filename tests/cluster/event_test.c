@@ -58,7 +58,7 @@ static void test_roundtrip(void)
 
 	memcpy(meta.src_ip, "\x0a\x31\x01\x01", 4);
 	memcpy(meta.dst_ip, "\x0a\x31\x00\x01", 4);
-	n = sw_event_encode(buf, sizeof(buf), "site-a", 0x12345678, 42, 68, 2, &meta, &mtp3, sccp, sizeof(sccp));
+	n = sw_event_encode(buf, sizeof(buf), "site-a", 0x12345678, 0, 42, 68, 2, &meta, &mtp3, sccp, sizeof(sccp));
 	CHECK(n == SW_EVENT_HDR_LEN + 6 + sizeof(sccp));
 	CHECK(buf[0] == SW_EVENT_VERSION);
 	CHECK(decode_exact(&ev, buf, n) == SW_EVENT_OK);
@@ -74,6 +74,22 @@ static void test_roundtrip(void)
 	      ev.mtp3.mp == 1 && ev.mtp3.sls == 13 && ev.mtp3.opc == 2384 && ev.mtp3.dpc == 2336 &&
 	      ev.mtp3.has_rctx && ev.mtp3.rctx == 100);
 	CHECK(ev.sccp_len == sizeof(sccp) && !memcmp(ev.sccp, sccp, sizeof(sccp)));
+	/* a replay's record is that of the sensors before live runs: byte 9 is 0 */
+	CHECK(!ev.live && buf[9] == 0);
+	{
+		static uint8_t live[SW_EVENT_MAX_LEN];
+
+		/* a live run's record differs in its flag alone, and decodes as live */
+		CHECK(sw_event_encode(live, sizeof(live), "site-a", 0x12345678, SW_EVENT_F_LIVE, 42, 68, 2, &meta, &mtp3,
+				      sccp, sizeof(sccp)) == n);
+		CHECK(live[9] == SW_EVENT_F_LIVE && !memcmp(live, buf, 9) && !memcmp(live + 10, buf + 10, n - 10));
+		CHECK(decode_exact(&ev, live, n) == SW_EVENT_OK && ev.live && ev.run == 0x12345678);
+		/* flags this build does not know are refused */
+		for (int f = 2; f < 256; f++) {
+			live[9] = f;
+			CHECK(decode_exact(&ev, live, n) == SW_EVENT_FIELD);
+		}
+	}
 
 	/* every truncation and every extension is refused */
 	for (size_t len = 0; len < n; len++)
@@ -96,9 +112,9 @@ static void test_roundtrip(void)
 	CHECK(decode_exact(&ev, buf, n) == SW_EVENT_FIELD);
 	buf[52] = 0;
 	/* what cannot be encoded is not */
-	CHECK(!sw_event_encode(buf, sizeof(buf), "", 1, 1, 1, 0, &meta, &mtp3, sccp, sizeof(sccp)));
-	CHECK(!sw_event_encode(buf, sizeof(buf), "a", 1, 1, 1, 0, &meta, &mtp3, big, sizeof(big)));
-	CHECK(!sw_event_encode(buf, 50, "a", 1, 1, 1, 0, &meta, &mtp3, sccp, sizeof(sccp)));
+	CHECK(!sw_event_encode(buf, sizeof(buf), "", 1, 0, 1, 1, 0, &meta, &mtp3, sccp, sizeof(sccp)));
+	CHECK(!sw_event_encode(buf, sizeof(buf), "a", 1, 0, 1, 1, 0, &meta, &mtp3, big, sizeof(big)));
+	CHECK(!sw_event_encode(buf, 50, "a", 1, 0, 1, 1, 0, &meta, &mtp3, sccp, sizeof(sccp)));
 	printf("roundtrip, truncations, versions, fields: done\n");
 }
 
@@ -116,7 +132,7 @@ static void test_random(void)
 	for (unsigned i = 0; i < sizeof(sccp); i++)
 		sccp[i] = i;
 	for (unsigned round = 0; round < 200000; round++) {
-		size_t n = sw_event_encode(buf, sizeof(buf), "b", 7, round + 1, round, 0, &meta, &mtp3, sccp,
+		size_t n = sw_event_encode(buf, sizeof(buf), "b", 7, round % 2 ? SW_EVENT_F_LIVE : 0, round + 1, round, 0, &meta, &mtp3, sccp,
 					   next_rand() % sizeof(sccp));
 		unsigned flips = 1 + next_rand() % 4;
 
@@ -171,7 +187,7 @@ static size_t make_batch(uint8_t *buf, const char *site, uint32_t run, uint64_t 
 		size_t n;
 
 		meta.ts.tv_usec = i;
-		n = sw_event_encode(buf + len + 2, SW_EVENT_MAX_LEN, site, run, first + i, 100 + i, 0, &meta, &mtp3,
+		n = sw_event_encode(buf + len + 2, SW_EVENT_MAX_LEN, site, run, 0, first + i, 100 + i, 0, &meta, &mtp3,
 				    sccp, sizeof(sccp));
 		buf[len] = n >> 8;
 		buf[len + 1] = n;
@@ -281,14 +297,26 @@ static void test_alert_id(void)
 
 	a.msg = &msg;
 	strcpy(a.subscr.imsi, "262011746736089");
-	sw_cluster_alert_id(x, sizeof(x), &a, "a", 68, 1);
-	sw_cluster_alert_id(y, sizeof(y), &a, "a", 68, 1);
+	uint32_t run1 = 0x0badcafe, run2 = 0x0badcaff;
+	char l1[256], l2[256];
+
+	a.msg = &msg;
+	strcpy(a.subscr.imsi, "262011746736089");
+	sw_cluster_alert_id(x, sizeof(x), &a, "a", NULL, 68, 1);
+	sw_cluster_alert_id(y, sizeof(y), &a, "a", NULL, 68, 1);
 	CHECK(!strcmp(x, y));
+	/* a replay's ids are those of the sensors before live runs */
+	CHECK(!strncmp(x, "2000004:a:68:1:0:", 17));
 	printf("alert id: %s\n", x);
-	sw_cluster_alert_id(y, sizeof(y), &a, "b", 68, 1);
+	/* a live run's name their run: a restarted sensor's frame 68 is another message */
+	sw_cluster_alert_id(l1, sizeof(l1), &a, "a", &run1, 68, 1);
+	sw_cluster_alert_id(l2, sizeof(l2), &a, "a", &run2, 68, 1);
+	CHECK(!strncmp(l1, "2000004:a:r0badcafe:68:1:0:", 27) && strcmp(l1, l2) && strcmp(l1, x));
+	printf("live alert id: %s\n", l1);
+	sw_cluster_alert_id(y, sizeof(y), &a, "b", NULL, 68, 1);
 	CHECK(strcmp(x, y));
 	strcpy(a.subscr.imsi, "262011746736088");
-	sw_cluster_alert_id(y, sizeof(y), &a, "a", 68, 1);
+	sw_cluster_alert_id(y, sizeof(y), &a, "a", NULL, 68, 1);
 	CHECK(strcmp(x, y));
 }
 

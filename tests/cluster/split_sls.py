@@ -6,6 +6,12 @@ site's own). Prints how many frames each site got and how many TCAP dialogues cr
 (their Begin at one site, an answer at the other), from tshark's fields.
 
 usage: split_sls.py IN.pcap A.pcap B.pcap
+       split_sls.py --mirror IN.pcap OUT.pcap
+
+--mirror writes one capture for a mirror port test instead (tests/cluster/live_sensor_test.sh):
+every frame, its source MAC naming its site (02:00:00:00:00:0a or 0b: tcpprep --mac sends
+each site out of its own interface), the gaps between frames brought into 2..20 ms so that
+hours of capture replay in half a minute with the sites' order kept.
 """
 import struct
 import subprocess
@@ -29,8 +35,36 @@ def sls_and_tids(path):
     return info
 
 
+MAC = {"a": b"\x02\x00\x00\x00\x00\x0a", "b": b"\x02\x00\x00\x00\x00\x0b"}
+GAP_MIN, GAP_MAX = 2000, 20000  # microseconds
+
+
+def mirror(data, endian, site_of_frame, out):
+    """the whole capture, each frame's source MAC its site's, its gaps brought into range"""
+    res = bytearray(data[:24])
+    off, frame, t_in, t_out = 24, 0, None, None
+    while off + 16 <= len(data):
+        sec, usec, incl = struct.unpack(endian + "III", data[off:off + 12])
+        rec = bytearray(data[off:off + 16 + incl])
+        off += 16 + incl
+        frame += 1
+        t = sec * 1000000 + usec
+        t_out = t if t_out is None else t_out + min(max(t - t_in, GAP_MIN), GAP_MAX)
+        t_in = t
+        rec[0:8] = struct.pack(endian + "II", t_out // 1000000, t_out % 1000000)
+        if incl >= 12:
+            rec[16 + 6:16 + 12] = MAC[site_of_frame[frame]]
+        res += rec
+    with open(out, "wb") as f:
+        f.write(res)
+
+
 def main():
-    src, out_a, out_b = sys.argv[1:4]
+    is_mirror = sys.argv[1] == "--mirror"
+    if is_mirror:
+        src, out_m = sys.argv[2:4]
+    else:
+        src, out_a, out_b = sys.argv[1:4]
     info = sls_and_tids(src)
     with open(src, "rb") as f:
         data = f.read()
@@ -52,9 +86,12 @@ def main():
         outs[site] += rec
         counts[site] += 1
         site_of_frame[frame] = site
-    for site, path in (("a", out_a), ("b", out_b)):
-        with open(path, "wb") as f:
-            f.write(outs[site])
+    if is_mirror:
+        mirror(data, endian, site_of_frame, out_m)
+    else:
+        for site, path in (("a", out_a), ("b", out_b)):
+            with open(path, "wb") as f:
+                f.write(outs[site])
     # a dialogue crosses when its Begin (otid X, no dtid) is at one site and a message that
     # answers it (dtid X) at the other
     begin_site = {}

@@ -112,11 +112,7 @@ start_daemon() {
 
 # stop_daemon: SIGTERM, wait (bounded), exit status must be 0
 stop_daemon() {
-	kill -TERM "$DAEMON_PID"
-	wait_for 15 "the daemon to stop after SIGTERM" gone "$DAEMON_PID"
-	wait "$DAEMON_PID"
-	_rc=$?
-	[ $_rc = 0 ] || fail "the daemon exited with status $_rc"
+	stop_ok 15 "the daemon" "$DAEMON_PID"
 }
 
 # alert_lines FILE: the alert lines of an EVE file (incident lines are the others)

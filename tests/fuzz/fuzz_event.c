@@ -5,11 +5,13 @@
  * whole, then each record in it; a record is parsed (any bytes: wrong version, short,
  * lengths that do not add up, fields out of range, not the batch's) and, when it parses,
  * goes through the reorder heap and into a decoder at the SCCP layer with the message's meta
- * and MTP3 label from the record, as the worker feeds them. */
+ * and MTP3 label from the record, as the worker feeds them, and gets an alert id as the
+ * worker would give it (with the run of a live sensor's event). */
 #include <stdint.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ss7watch/alert.h>
 #include <ss7watch/cluster.h>
 #include "fuzz_common.h"
 
@@ -32,11 +34,17 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 static void feed(const struct sw_reorder_item *it)
 {
+	struct sw_alert a = { .rule = "fuzz", .signature_id = 1 };
 	struct sw_event ev;
+	char site[SW_EVENT_SITE_MAX + 1], id[256];
 
 	if (sw_event_decode(&ev, it->data, it->len) != SW_EVENT_OK)
 		abort();	/* it parsed when it was pushed */
 	sw_event_feed(dec, &ev);
+	/* the id of an alert on it, as the worker makes it: a live run's names the run */
+	memcpy(site, ev.site, ev.site_len);
+	site[ev.site_len] = '\0';
+	sw_cluster_alert_id(id, sizeof(id), &a, site, ev.live ? &ev.run : NULL, ev.frame, ev.seq);
 }
 
 static void push(const struct sw_event *ev, const uint8_t *rec, size_t len)

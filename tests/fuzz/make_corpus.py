@@ -7,8 +7,8 @@ traces are) and config files:
              dialogues and their answers; fuzz_pipeline (the frames/ format)
   sccp/      [len][SCCP] of M3UA-carried frames, one and runs of 4; fuzz_sccp
   event/     [len][cluster event] of M3UA-carried frames, as a sensor publishes them (sites
-             a and b, one and runs of 4), and [len][batch] of 4 events (one and two in a row,
-             and one followed by its run's end);
+             a and b, one and runs of 4), and [len][batch] of 4 events (one and two in a row;
+             one followed by its run's end; one of a live sensor);
              fuzz_event
   pcap/      the first 4 KiB of each classic pcap file (header and first records); fuzz_pcap
   config/    the sections of every *.cfg given, alone and in pairs (a small file whole);
@@ -64,20 +64,21 @@ def sccp_of(frame):
     return None
 
 
-def event(sccp, site, n):
-    """a version 1 cluster event (src/cluster_event.c, doc/cluster.md) of SCCP bytes"""
+def event(sccp, site, n, flags=0):
+    """a version 1 cluster event (src/cluster_event.c, doc/cluster.md) of SCCP bytes; flags 1:
+    a live sensor's (its ids include the run)"""
     site = site.encode()
-    hdr = struct.pack('>BBBBBBBBBBHHHHHIIIIQQI16s16sIQ', 1, len(site), 4, 3, 1, 3, 2, 0, n % 16, 0, 0,
+    hdr = struct.pack('>BBBBBBBBBBHHHHHIIIIQQI16s16sIQ', 1, len(site), 4, 3, 1, 3, 2, 0, n % 16, flags, 0,
                       2905, 2905, 1, len(sccp), 0x1234, 2384, 2336, 100, n, 1700000000 + n, 0,
                       bytes([10, 0, 0, 1]) + bytes(12), bytes([10, 0, 0, 2]) + bytes(12), 7, n)
     assert len(hdr) == 100
     return hdr + site + sccp
 
 
-def batch(sccps, site, first):
+def batch(sccps, site, first, flags=0):
     """a version 2 batch (doc/cluster.md): header, then [len][event] with counters from first"""
     hdr = struct.pack('>BBHIQ', 2, len(site), len(sccps), 7, first) + site.encode()
-    return hdr + b''.join(lv(event(s, site, first + k)) for k, s in enumerate(sccps))
+    return hdr + b''.join(lv(event(s, site, first + k, flags)) for k, s in enumerate(sccps))
 
 
 def run_end(site, last):
@@ -150,6 +151,8 @@ def main():
                 write(os.path.join(outdir, 'event'), lv(b1) + lv(batch(sccp[i + 4:i + 8], 'a', i + 5)))
             # the run's end after its last batch
             write(os.path.join(outdir, 'event'), lv(b1) + lv(run_end('a', i + 4)))
+            # a live sensor's batch: the same records with the live flag
+            write(os.path.join(outdir, 'event'), lv(batch(sccp[i:i + 4], 'b', i + 1, 1)))
         run = b''
         for f in fr:
             if run and len(run) + len(f) + 2 > 2000:

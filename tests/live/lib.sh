@@ -74,6 +74,15 @@ wait_for() {
 	done
 }
 
+# stop_ok SECONDS WHAT PID: SIGTERM, wait (bounded); the exit status must be 0
+stop_ok() {
+	kill -TERM "$3"
+	wait_for "$1" "$2 to stop after SIGTERM" gone "$3"
+	wait "$3"
+	_rc=$?
+	[ $_rc = 0 ] || fail "$2 exited with status $_rc"
+}
+
 lines() {
 	if [ -f "$1" ]; then wc -l < "$1"; else echo 0; fi
 }
