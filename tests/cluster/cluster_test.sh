@@ -88,7 +88,7 @@ mkcfg() {
 	echo " skew-ms 500"
 	echo " idle-ms $IDLE"
 	[ -z "$BATCH_EVENTS" ] || echo " batch-events $BATCH_EVENTS"
-	if [ -n "$NATS_TLS" ]; then
+	if [ -n "${NATS_TLS:-}" ]; then
 		echo " tls-ca $NATS_TLS/ca.pem"
 		echo " tls-cert $NATS_TLS/client.pem $NATS_TLS/client.key"
 		echo " user $NATS_USER $NATS_PASSWORD"

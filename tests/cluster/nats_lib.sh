@@ -6,7 +6,7 @@
 # ways; with NATS_USER and NATS_PASSWORD: clients must log in.
 nats_conf() {
 	tls=""
-	if [ -n "$NATS_TLS" ]; then
+	if [ -n "${NATS_TLS:-}" ]; then
 		tls="tls {
 	cert_file: \"$NATS_TLS/server.pem\"
 	key_file: \"$NATS_TLS/server.key\"
@@ -32,7 +32,7 @@ cluster {
 	$tls
 }
 EOF
-	[ -z "$NATS_USER" ] || printf 'authorization {\n\tuser: "%s"\n\tpassword: "%s"\n}\n' "$NATS_USER" "$NATS_PASSWORD"
+	[ -z "${NATS_USER:-}" ] || printf 'authorization {\n\tuser: "%s"\n\tpassword: "%s"\n}\n' "$NATS_USER" "$NATS_PASSWORD"
 }
 
 # nats_certs DIR: a CA (ca.pem), a certificate for the servers on 127.0.0.1 (server.pem,
