@@ -81,7 +81,7 @@ static struct {
 	bool alerts_pending;
 	uint64_t alerts_by_rule[SW_RULE__COUNT];
 	/* counters */
-	uint64_t consumed, redelivered, dup_deliveries, malformed[SW_EVENT__ERRS], late, full_released;
+	uint64_t consumed, redelivered, dup_deliveries, malformed[SW_EVENT__ERRS], late, full_released, hold_released;
 	uint64_t msgs, batches, batch_events, bad_batches[SW_BATCH__ERRS];
 	uint64_t processed, lag, depth_max, resubscribed, fetch_errors, sites_over, alert_encode_errors, holes;
 	char seed_from[200];	/* where the hash seed came from, for the summary */
@@ -179,8 +179,11 @@ static int worker_emit(void *priv, const struct sw_alert *a)
 		struct site_cache_entry *e;
 
 		frame = sw_alert_frame(a);
+		if (a->n_related && a->related[0].input < wk.n_sites)
+			site = wk.sites[a->related[0].input];
+		/* its SCCP sequence and run, while the frame is among the recent ones */
 		e = site_cache_slot(frame, t_us);
-		if (e->frame == frame && e->t_us == t_us) {
+		if (e->frame == frame && e->t_us == t_us && (!site || wk.sites[e->site] == site)) {
 			site = wk.sites[e->site];
 			seq = e->seq;
 			run = e->live ? &e->run : NULL;
@@ -391,6 +394,7 @@ static void worker_commit(void);
 struct wmsg {
 	natsMsg *m;
 	uint32_t refs;		/* its events still held, and 1 while it is being taken */
+	int64_t received_ms;	/* monotonic: how long its events have been held (max-hold-ms) */
 };
 
 /* One of w's events is done with: the last one puts w in the list to ack. */
@@ -426,6 +430,9 @@ static void worker_feed(const struct sw_reorder_item *it)
 	e = site_cache_slot(ev.frame, t_us);
 	*e = (struct site_cache_entry){ .frame = ev.frame, .t_us = t_us, .site = site, .seq = ev.seq, .run = ev.run,
 					.live = ev.live };
+	/* the detector keeps it with a request: an alert raised when a window expires names
+	 * the site of its frame by it */
+	ev.meta.input = (uint8_t)site;
 	sw_event_feed(dec, &ev);
 	wk.processed++;
 	wk.t_last_event = cl_now_s();
@@ -452,6 +459,23 @@ static void worker_release_ready(void)
 
 	while ((top = sw_reorder_top(&wk.heap)) && top->t_us + skew < w)
 		worker_release_one();
+}
+
+/* max-hold-ms: an alert waits at most that long for a site that says nothing (its link
+ * quiet, its sensor gone without ending its run); what that site sends later of that time is
+ * late (counted). The earliest by capture time first, as the heap gives them. */
+static void worker_release_held(void)
+{
+	const struct sw_reorder_item *top;
+	int64_t now = cl_now_ms();
+
+	if (!cl_cfg->max_hold_ms)
+		return;
+	while ((top = sw_reorder_top(&wk.heap)) &&
+	       now - ((const struct wmsg *)top->owner)->received_ms >= (int64_t)cl_cfg->max_hold_ms) {
+		wk.hold_released++;
+		worker_release_one();
+	}
 }
 
 /* Ack the messages whose events are all processed once the alerts they caused are in the
@@ -555,6 +579,7 @@ static void worker_take(natsMsg *m)
 	}
 	w->m = m;
 	w->refs = 1;
+	w->received_ms = cl_now_ms();
 	wk.msgs++;
 	wk.t_last_consumed = cl_now_s();
 	if (!wk.t_first)
@@ -638,7 +663,8 @@ static void print_worker_summary(FILE *f)
 		PRIu64 ", %.1f events per batch), redelivered %" PRIu64 " (%" PRIu64 " already taken), malformed %" PRIu64
 		" (short %" PRIu64 ", version %" PRIu64 ", length %" PRIu64 ", field %" PRIu64 ", batch %" PRIu64
 		"), malformed batches %" PRIu64 " (short %" PRIu64 ", count %" PRIu64 ", field %" PRIu64 ", length %" PRIu64
-		"), late %" PRIu64 ", reorder depth %u (max %" PRIu64 ", released when full %" PRIu64 "), lag %" PRIu64
+		"), late %" PRIu64 ", reorder depth %u (max %" PRIu64 ", released when full %" PRIu64
+		", after max-hold-ms %" PRIu64 "), lag %" PRIu64
 		", sites %u (%" PRIu64 " events of sites over %u), gaps filled %" PRIu64 ", given up %" PRIu64
 		", sensor restarts %" PRIu64 ", runs ended %" PRIu64 "\n",
 		wk.name, wk.consumed, wk.processed, wk.msgs, wk.batches,
@@ -646,7 +672,7 @@ static void print_worker_summary(FILE *f)
 		wk.malformed[SW_EVENT_SHORT], wk.malformed[SW_EVENT_VERSION_BAD], wk.malformed[SW_EVENT_LENGTH],
 		wk.malformed[SW_EVENT_FIELD], wk.malformed[SW_EVENT_BATCH], bad_batches, wk.bad_batches[SW_BATCH_SHORT],
 		wk.bad_batches[SW_BATCH_COUNT], wk.bad_batches[SW_BATCH_FIELD], wk.bad_batches[SW_BATCH_LENGTH], wk.late,
-		wk.heap.n, wk.depth_max, wk.full_released, wk.lag, wk.n_sites, wk.sites_over, SITES_MAX, wk.gaps_filled,
+		wk.heap.n, wk.depth_max, wk.full_released, wk.hold_released, wk.lag, wk.n_sites, wk.sites_over, SITES_MAX, wk.gaps_filled,
 		wk.gaps_given_up, wk.site_runs, wk.runs_ended);
 	fprintf(f, "cluster %s: alerts published %" PRIu64 ", acked %" PRIu64 ", duplicate %" PRIu64
 		", retried %" PRIu64 ", publish errors %" PRIu64 ", not formatted %" PRIu64 ", consumer re-created %" PRIu64
@@ -724,6 +750,7 @@ static const struct cl_counter worker_counters[] = {
 	{ "consumer:recreated", "Consumers made again (a skipped sequence, a lost node)", &wk.resubscribed },
 	{ "consumer:fetch_errors", "Fetches that failed", &wk.fetch_errors },
 	{ "drain:deferred", "Idle periods the stream was not drained in: held events kept", &wk.not_drained },
+	{ "reorder:released_hold", "Events released after max-hold-ms, whatever the other sites", &wk.hold_released },
 };
 
 static const struct cl_gauge worker_gauges[] = {
@@ -848,6 +875,7 @@ int cl_run_worker(void *ctx, struct sw_config *cfg, const struct sw_cluster_opts
 			wk.drain_deferred = false;
 			stuck = 0;
 			worker_release_ready();
+			worker_release_held();
 			worker_commit();
 			/* every site's sensor ended its run and the stream has nothing more: the end
 			 * of the input, as at the end of a replay, without waiting idle-ms */
@@ -870,6 +898,10 @@ int cl_run_worker(void *ctx, struct sw_config *cfg, const struct sw_cluster_opts
 			continue;
 		}
 		stuck_errors = 0;
+		if (cl_cfg->max_hold_ms && wk.heap.n) {
+			worker_release_held();
+			worker_commit();
+		}
 		/* a consumer lost with its node delivers nothing while the stream grows: make a new
 		 * one that starts after the last event received */
 		if (cl_now_ms() - lag_checked >= 1000) {

@@ -1427,10 +1427,11 @@ static const struct u32_setting cluster_settings[] = {
 	{ "batch-bytes", offsetof(struct sw_config_cluster, batch_bytes), SW_CLUSTER_BATCH_BYTES_MIN,
 	  SW_CLUSTER_BATCH_BYTES_MAX },
 	{ "batch-ms", offsetof(struct sw_config_cluster, batch_ms), 1, 60000 },
+	{ "max-hold-ms", offsetof(struct sw_config_cluster, max_hold_ms), 0, 3600000 },
 };
 
 DEFUN(cfg_cluster_set, cfg_cluster_set_cmd,
-      "(replicas|max-age|duplicate-window|skew-ms|idle-ms|max-pending|fetch-batch|batch-events|batch-bytes|batch-ms) VALUE",
+      "(replicas|max-age|duplicate-window|skew-ms|idle-ms|max-pending|fetch-batch|batch-events|batch-bytes|batch-ms|max-hold-ms) VALUE",
       "Replicas of both streams (1-5, default 3)\n"
       "Seconds the events stream keeps events (0 unlimited, default 86400): what a restarted worker rebuilds its state from\n"
       "Seconds the streams remember message ids (default 86400, at least max-age)\n"
@@ -1442,6 +1443,8 @@ DEFUN(cfg_cluster_set, cfg_cluster_set_cmd,
       "Bytes of one batch at most (16384-1040384, default 65536: below the NATS server's max_payload)\n"
       "Milliseconds after its first event a live sensor publishes a batch that is not full (default 50; "
       "a replayed file's batches end on count and bytes only)\n"
+      "Milliseconds a worker holds an event at most, whatever the other sites (default 0: until every "
+      "site's events allow, the buffer is full or the stream is idle)\n"
       "Value\n")
 {
 	return set_u32_setting(vty, cluster_settings, ARRAY_SIZE(cluster_settings), &vty_cfg->cluster, argv[0],

@@ -452,6 +452,7 @@ static void remember_invoke(struct sw_detector *d, struct detect_event *ev)
 	r->frame = ev->msg->meta.frame;
 	r->time = ev->now;
 	r->usec = ev->msg->meta.ts.tv_usec;
+	r->input = ev->msg->meta.input;
 	r->opcode = ev->c->opcode;	/* the wire's: it names the answer as --dump does */
 	if (ev->calling.net == SW_NET_HOME && !ev->spoofed)
 		r->flags |= SW_TXN_CALLER_HOME;

@@ -181,6 +181,7 @@ int sw_alert_add_related(struct sw_alert *a, uint64_t frame, const struct timeva
 	else
 		r->ts = (struct timeval){ 0 };
 	r->opcode = opcode;
+	r->input = 0;
 	snprintf(r->calling_gt, sizeof(r->calling_gt), "%s", calling_gt ? calling_gt : "");
 	return 0;
 }

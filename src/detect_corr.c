@@ -57,6 +57,7 @@ void detect_watch_sri_sm(struct sw_detector *d, struct detect_event *ev, uint64_
 	w->usec = ev->req->usec;
 	w->frame = ev->req->frame;
 	w->gt = ev->req->caller;
+	w->input = ev->req->input;
 	d->watch_tail = next;
 }
 
@@ -90,6 +91,8 @@ static void watch_expired(struct sw_detector *d, const struct sri_sm_watch *w)
 	sw_alert_ev_bool(a, "mt_forward_sm_seen", false);
 	sw_alert_add_related(a, w->frame, &(struct timeval){ w->time, w->usec },
 			     MAP_OP_SEND_ROUTING_INFO_FOR_SM, sw_gt_str(d->gts, w->gt));
+	/* the alert has no message of its own: where its frame was captured */
+	a->related[a->n_related - 1].input = w->input;
 	detect_alert_raise(d, a);
 }
 

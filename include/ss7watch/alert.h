@@ -45,6 +45,7 @@ struct sw_alert_related {
 	uint64_t frame;		/*!< frame number (pcap_cnt) */
 	struct timeval ts;
 	int opcode;		/*!< MAP opcode, -1 unknown; named with map_op_name() */
+	uint8_t input;		/*!< sw_meta.input of its frame (a cluster worker's site); 0 unknown */
 	char calling_gt[SW_GT_MAX_DIGITS + 1];
 };
 

@@ -286,6 +286,7 @@ struct sw_config_cluster {
 	uint32_t batch_events;		/*!< events a sensor puts in one message at most */
 	uint32_t batch_bytes;		/*!< bytes of one message at most */
 	uint32_t batch_ms;		/*!< a live sensor publishes a batch this long after its first event */
+	uint32_t max_hold_ms;		/*!< a worker holds an event at most this long (0: until the sites allow) */
 	char *tls_ca;			/*!< CA certificates the servers' must chain to: TLS, verified; NULL none */
 	char *tls_cert, *tls_key;	/*!< this process's certificate and key (mutual TLS); NULL none */
 	char *user, *password;		/*!< NATS user and password; NULL none */

@@ -34,6 +34,7 @@ struct sri_sm_watch {
 	uint32_t frame;
 	uint32_t usec;
 	sw_gt_id gt;		/*!< the asking GT, for the alert */
+	uint8_t input;		/*!< sw_meta.input of the request */
 };
 
 /* The correlation windows key origins by their GT digits (sw_gt_key()), not by interned

@@ -16,7 +16,8 @@ struct sw_txn_req {
 	sw_gt_id aux_gt;	/*!< updateLocation: the VLR number it names (serves if accepted) */
 	uint32_t frame;
 	uint32_t time;		/*!< seconds */
-	uint32_t usec;
+	uint32_t usec : 24;	/*!< < 10^6 */
+	uint32_t input : 8;	/*!< sw_meta.input of the request: its capture input (a worker's site) */
 	int16_t invoke_id;
 	uint8_t opcode;
 	uint8_t flags;		/*!< SW_TXN_* */

@@ -17,6 +17,9 @@
 #                                   are refused, saying why
 #   cluster_test.sh rotate          the collector's file rotated mid-run (mv, SIGHUP), then
 #                                   again while it is stopped: the files hold each alert once
+#   cluster_test.sh max-hold        site a silent (its sensor never starts), site b published;
+#                                   idle-ms 60 s: with max-hold-ms 2000 the worker releases b's
+#                                   events anyway, and its alerts are those of b alone
 #   cluster_test.sh counters        1 worker: its counters and sensor a's on the VTY, CTRL and
 #                                   statsd are those of their exit summaries
 # Environment: SS7WATCH (the binary), TOP (the source tree). Runs in the current directory;
@@ -106,7 +109,7 @@ case $mode in kill-worker|kill-worker-node|rotate) BATCH_EVENTS=2 ;; esac
 # said its run ended: longer than a sensor can stall when its node dies (JetStream electing
 # leaders, publishes retried), or the stalled site's events come late
 IDLE=500
-[ "$mode" != kill-node ] || IDLE=60000
+case $mode in kill-node|max-hold) IDLE=60000 ;; esac
 
 lines() {
 	if [ -f "$1" ]; then wc -l < "$1"; else echo 0; fi
@@ -151,10 +154,11 @@ stop() {
 # the single-box reference, with the seed of the cluster's workers (the scan estimate
 # counts hash bits): once a worker has said which it is
 reference() {
+	ref_trace=${1:-$T}
 	wait_grep '^ss7watch: worker-[0-9]*: hash seed ' 30 "no worker said its hash seed" worker-1.log worker-2.log
 	seed=$(sed -n "s/^ss7watch: worker-[0-9]*: hash seed \(0x[0-9a-f]*\) (the cluster's, key-value bucket .*)\$/\1/p" worker-*.log | head -1)
 	[ -n "$seed" ] || fail "the workers did not take the cluster's hash seed: $(grep -h 'hash seed' worker-*.log)"
-	SS7WATCH_HASH_SEED=$seed $SS7WATCH -r "$T" -c "$CFG" -o single.json 2> single.log || fail "single-box run"
+	SS7WATCH_HASH_SEED=$seed $SS7WATCH -r "$ref_trace" -c "$CFG" -o single.json 2> single.log || fail "single-box run"
 	want=$(grep -c '"event_type":"alert"' single.json)
 	[ "$want" -ge 20 ] || fail "the single-box run raised only $want alerts"
 }
@@ -221,7 +225,7 @@ batched() {
 # every worker of $* processed every event the sensors published: a replica that is behind
 # (its node lost, JetStream electing leaders for seconds) catches up, none stays stuck
 all_drained() {
-	total=$(sed -n 's/^cluster sensor .: events published \([0-9]*\),.*/\1/p' sensor-a.log sensor-b.log | paste -sd+ | bc)
+	total=$(sed -n 's/^cluster sensor .: events published \([0-9]*\),.*/\1/p' sensor-?.log | paste -sd+ | bc)
 	for w in "$@"; do
 		wait_grep "^ss7watch: worker-$w: drained: $total events processed" 90 \
 			"worker $w did not process all $total events" worker-$w.log
@@ -397,6 +401,22 @@ rotate)
 	cat rotated-1.json rotated-2.json >> collected.json
 	check 1
 	;;
+max-hold)
+	echo " max-hold-ms 2000" >> worker.cfg
+	start_collector
+	start_worker 1
+	# site a is configured and says nothing: it holds the watermark at its start, and the
+	# stream is idle only after 60 s
+	$SS7WATCH -c sensor-b.cfg --site b -r b.pcap 2> sensor-b.log || fail "sensor b"
+	reference "$PWD/b.pcap"
+	wait_lines collected.json "$want" 15 || fail "collected $(lines collected.json) of $want alerts in 15 s"
+	grep -q 'drained' worker-1.log && fail "worker 1 drained: max-hold-ms was not what released the events"
+	stop $worker1
+	grep -q "^cluster worker-1: .*after max-hold-ms [1-9]" worker-1.log || fail "no event released after max-hold-ms"
+	stop $collector
+	python3 "$HERE/compare_alerts.py" --want-site single.json collected.json || fail "collected alerts differ"
+	echo "site a silent, idle-ms 60 s: $want alerts of site b in time, $(sed -n 's/.*after max-hold-ms \([0-9]*\)).*/\1/p' worker-1.log) events released after max-hold-ms"
+	;;
 tls)
 	# refused, each saying why: no login, a CA that did not sign the servers' certificates,
 	# no CA (nor certificate) of ours
@@ -473,7 +493,7 @@ counters)
 	echo "sensor a events published $published: statsd agrees"
 	;;
 *)
-	echo "usage: cluster_test.sh workers N [BATCH_EVENTS]|kill-worker|kill-node|kill-worker-node|kill-collector|rotate|tls|counters" >&2
+	echo "usage: cluster_test.sh workers N [BATCH_EVENTS]|kill-worker|kill-node|kill-worker-node|kill-collector|rotate|max-hold|tls|counters" >&2
 	exit 2
 	;;
 esac
