@@ -185,41 +185,80 @@ const char *sw_batch_err_name(enum sw_batch_err e)
 	return (unsigned)e < SW_BATCH__ERRS ? names[e] : "?";
 }
 
-size_t sw_batch_encode_hdr(uint8_t *buf, const char *site, uint32_t run, uint64_t first, uint16_t count)
+/* The header a batch and an end of run share (doc/cluster.md): version, site name length, a
+ * 16-bit field (a batch's count, 0), run, a 64-bit field (its first counter, the last), then
+ * the site name. */
+#define MSG_HDR_LEN	16
+_Static_assert(SW_BATCH_HDR_LEN == MSG_HDR_LEN && SW_RUN_END_HDR_LEN == MSG_HDR_LEN &&
+	       SW_BATCH_FIRST_OFF == 8, "batches and ends of runs share one header");
+
+struct msg_hdr {
+	const char *site;	/* inside the message, site_len bytes */
+	uint8_t site_len;
+	uint16_t u16;
+	uint32_t run;
+	uint64_t u64;
+};
+
+static size_t hdr_encode(uint8_t *buf, uint8_t version, const char *site, uint16_t u16, uint32_t run, uint64_t u64)
 {
 	size_t site_len = strlen(site);
 
 	if (!site_len || site_len > SW_EVENT_SITE_MAX)
 		return 0;
-	buf[0] = SW_BATCH_VERSION;
+	buf[0] = version;
 	buf[1] = site_len;
-	put16(buf + 2, count);
+	put16(buf + 2, u16);
 	put32(buf + 4, run);
-	put64(buf + SW_BATCH_FIRST_OFF, first);
-	memcpy(buf + SW_BATCH_HDR_LEN, site, site_len);
-	return SW_BATCH_HDR_LEN + site_len;
+	put64(buf + 8, u64);
+	memcpy(buf + MSG_HDR_LEN, site, site_len);
+	return MSG_HDR_LEN + site_len;
+}
+
+/* The header of a message of len bytes (any bytes), its site name not yet checked. */
+static enum sw_batch_err hdr_decode(struct msg_hdr *h, uint8_t version, const uint8_t *p, size_t len)
+{
+	if (len < 1)
+		return SW_BATCH_SHORT;
+	if (p[0] != version)
+		return SW_BATCH_VERSION_BAD;
+	if (len < MSG_HDR_LEN || len < (size_t)MSG_HDR_LEN + p[1])
+		return SW_BATCH_SHORT;
+	h->site_len = p[1];
+	h->site = (const char *)p + MSG_HDR_LEN;
+	h->u16 = get16(p + 2);
+	h->run = get32(p + 4);
+	h->u64 = get64(p + 8);
+	return SW_BATCH_OK;
+}
+
+static bool hdr_site_ok(const struct msg_hdr *h)
+{
+	return h->site_len && h->site_len <= SW_EVENT_SITE_MAX && site_chars_ok(h->site, h->site_len);
+}
+
+size_t sw_batch_encode_hdr(uint8_t *buf, const char *site, uint32_t run, uint64_t first, uint16_t count)
+{
+	return hdr_encode(buf, SW_BATCH_VERSION, site, count, run, first);
 }
 
 enum sw_batch_err sw_batch_decode(struct sw_batch *b, const uint8_t *p, size_t len)
 {
+	struct msg_hdr h;
+	enum sw_batch_err e = hdr_decode(&h, SW_BATCH_VERSION, p, len);
 	size_t off = 0;
 
-	if (len < 1)
-		return SW_BATCH_SHORT;
-	if (p[0] != SW_BATCH_VERSION)
-		return SW_BATCH_VERSION_BAD;
-	if (len < SW_BATCH_HDR_LEN || len < (size_t)SW_BATCH_HDR_LEN + p[1])
-		return SW_BATCH_SHORT;
-	b->site_len = p[1];
-	b->count = get16(p + 2);
-	b->run = get32(p + 4);
-	b->first = get64(p + SW_BATCH_FIRST_OFF);
-	b->site = (const char *)p + SW_BATCH_HDR_LEN;
+	if (e != SW_BATCH_OK)
+		return e;
+	b->site_len = h.site_len;
+	b->site = h.site;
+	b->count = h.u16;
+	b->run = h.run;
+	b->first = h.u64;
 	if (!b->count || b->count > SW_BATCH_EVENTS_MAX)
 		return SW_BATCH_COUNT;
 	/* the counters of its events must not wrap (0 is never one) */
-	if (!b->site_len || b->site_len > SW_EVENT_SITE_MAX || !site_chars_ok(b->site, b->site_len) || !b->first ||
-	    b->first > UINT64_MAX - b->count)
+	if (!hdr_site_ok(&h) || !b->first || b->first > UINT64_MAX - b->count)
 		return SW_BATCH_FIELD;
 	b->recs = p + SW_BATCH_HDR_LEN + b->site_len;
 	b->recs_len = len - SW_BATCH_HDR_LEN - b->site_len;
@@ -239,32 +278,21 @@ enum sw_batch_err sw_batch_decode(struct sw_batch *b, const uint8_t *p, size_t l
 
 size_t sw_run_end_encode(uint8_t *buf, const char *site, uint32_t run, uint64_t last)
 {
-	size_t site_len = strlen(site);
-
-	if (!site_len || site_len > SW_EVENT_SITE_MAX)
-		return 0;
-	buf[0] = SW_RUN_END_VERSION;
-	buf[1] = site_len;
-	put16(buf + 2, 0);
-	put32(buf + 4, run);
-	put64(buf + 8, last);
-	memcpy(buf + SW_RUN_END_HDR_LEN, site, site_len);
-	return SW_RUN_END_HDR_LEN + site_len;
+	return hdr_encode(buf, SW_RUN_END_VERSION, site, 0, run, last);
 }
 
 enum sw_batch_err sw_run_end_decode(struct sw_run_end *e, const uint8_t *p, size_t len)
 {
-	if (len < 1)
-		return SW_BATCH_SHORT;
-	if (p[0] != SW_RUN_END_VERSION)
-		return SW_BATCH_VERSION_BAD;
-	if (len < SW_RUN_END_HDR_LEN || len < (size_t)SW_RUN_END_HDR_LEN + p[1])
-		return SW_BATCH_SHORT;
-	e->site_len = p[1];
-	e->site = (const char *)p + SW_RUN_END_HDR_LEN;
-	e->run = get32(p + 4);
-	e->last = get64(p + 8);
-	if (!e->site_len || e->site_len > SW_EVENT_SITE_MAX || !site_chars_ok(e->site, e->site_len) || get16(p + 2))
+	struct msg_hdr h;
+	enum sw_batch_err r = hdr_decode(&h, SW_RUN_END_VERSION, p, len);
+
+	if (r != SW_BATCH_OK)
+		return r;
+	e->site_len = h.site_len;
+	e->site = h.site;
+	e->run = h.run;
+	e->last = h.u64;
+	if (!hdr_site_ok(&h) || h.u16)
 		return SW_BATCH_FIELD;
 	return len == (size_t)SW_RUN_END_HDR_LEN + e->site_len ? SW_BATCH_OK : SW_BATCH_LENGTH;
 }
