@@ -131,7 +131,7 @@ static void on_reconnected(natsConnection *nc, void *closure)
 
 natsConnection *cl_connect(void)
 {
-	const char *what = NULL;	/* the setting whose file libnats refused */
+	const char *what = NULL, *file = NULL;	/* the setting and file libnats refused */
 	natsOptions *o = NULL;
 	natsConnection *nc = NULL;
 	natsStatus s;
@@ -160,10 +160,10 @@ natsConnection *cl_connect(void)
 	if (s == NATS_OK && cl_cfg->tls_ca) {
 		s = natsOptions_SetSecure(o, true);
 		if (s == NATS_OK && (s = natsOptions_LoadCATrustedCertificates(o, cl_cfg->tls_ca)) != NATS_OK)
-			what = "tls-ca";
+			what = "tls-ca", file = cl_cfg->tls_ca;
 		if (s == NATS_OK && cl_cfg->tls_cert &&
 		    (s = natsOptions_LoadCertificatesChain(o, cl_cfg->tls_cert, cl_cfg->tls_key)) != NATS_OK)
-			what = "tls-cert";
+			what = "tls-cert", file = cl_cfg->tls_cert;
 	}
 	if (s == NATS_OK && cl_cfg->user)
 		s = natsOptions_SetUserInfo(o, cl_cfg->user, cl_cfg->password);
@@ -175,8 +175,7 @@ natsConnection *cl_connect(void)
 		s = natsConnection_Connect(&nc, o);
 	natsOptions_Destroy(o);
 	if (s != NATS_OK && what) {
-		fprintf(stderr, "ss7watch: %s: %s %s: %s\n", cl_role, what,
-			strcmp(what, "tls-ca") ? cl_cfg->tls_cert : cl_cfg->tls_ca,
+		fprintf(stderr, "ss7watch: %s: %s %s: %s\n", cl_role, what, file,
 			nats_GetLastError(NULL) ? nats_GetLastError(NULL) : natsStatus_GetText(s));
 		return NULL;
 	}
@@ -593,11 +592,8 @@ static int load_cluster_config(void *ctx, const char *file, struct sw_config **o
 		fprintf(stderr, "ss7watch: %s\n", err);
 		return -1;
 	}
-	if (!(*out)->cluster.present || !(*out)->cluster.n_servers) {
-		fprintf(stderr, "ss7watch: %s: %s needs a 'cluster' section with at least one 'server URL' "
-			"(doc/cluster.md)\n", file, mode);
+	if (!sw_cluster_config_ok(*out, file, mode))
 		return -1;
-	}
 	cl_cfg = &(*out)->cluster;
 	return 0;
 }

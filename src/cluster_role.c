@@ -7,6 +7,16 @@
 #include <string.h>
 #include <talloc.h>
 #include <ss7watch/cluster.h>
+#include <ss7watch/config.h>
+
+bool sw_cluster_config_ok(const struct sw_config *cfg, const char *file, const char *mode)
+{
+	if (cfg->cluster.present && cfg->cluster.n_servers)
+		return true;
+	fprintf(stderr, "ss7watch: %s: %s needs a 'cluster' section with at least one 'server URL' (doc/cluster.md)\n",
+		file, mode);
+	return false;
+}
 
 bool sw_cluster_site_valid(const char *s)
 {

@@ -45,7 +45,7 @@ static struct {
 	uint64_t first_counter, first_frame;
 	uint16_t first_seq;
 	int64_t t_batch;	/* monotonic ms of its first event */
-	bool timed;		/* a pipe or a live input: a batch also ends batch-ms after its first event */
+	bool timed;		/* a replayed pipe: batch-ms checked per event (live: batch_timer) */
 	uint64_t events;	/* events published in batches */
 	struct osmo_timer_list batch_timer;	/* live: ends the batch batch-ms after its first event */
 	struct osmo_timer_list tick;		/* live: counters, and retries on a quiet link */
@@ -135,7 +135,9 @@ bool cl_sensor_on_sccp(struct sw_decoder *dec, const uint8_t *p, uint32_t len, v
 	} else {
 		sensor.seq++;
 	}
-	cl_osmo_poll();
+	/* a replay serves its counters between events; the daemon's loop does a live sensor's */
+	if (!sensor.live)
+		cl_osmo_poll();
 	if (len > SW_EVENT_SCCP_MAX) {
 		sensor.too_long++;
 		return true;
@@ -183,7 +185,8 @@ void cl_sensor_frame_base(uint64_t frames)
 
 void cl_sensor_timed(bool timed)
 {
-	sensor.timed = timed || sensor.live;
+	/* live: the batch timer does it, no clock read per event */
+	sensor.timed = timed && !sensor.live;
 }
 
 static void batch_timer_cb(void *data)
@@ -221,7 +224,7 @@ int cl_sensor_open(void *ctx, const char *site, bool live)
 	snprintf(role, sizeof(role), "sensor %s", site);
 	cl_role = talloc_strdup(ctx, role);
 	sensor.live = live;
-	sensor.timed = live;
+	sensor.timed = false;
 	sensor.site = site;
 	sensor.nc = cl_connect();
 	if (!sensor.nc)

@@ -624,28 +624,20 @@ static void worker_take(natsMsg *m)
 }
 
 /* Stream's last sequence, 0 when it cannot be read. */
-/* The events stream's last sequence into *last; false when the stream cannot say (the
- * connection is down, JetStream is electing a leader). */
-static bool stream_last_seq(uint64_t *last)
+/* Has this worker received everything the stream holds? Only the stream can say: a worker
+ * whose node died receives nothing for a while, which is not the same as nothing to come.
+ * Updates wk.lag when the stream answers; false when it does not (the connection down,
+ * JetStream electing a leader). */
+static bool stream_drained(void)
 {
 	jsStreamInfo *si = NULL;
+	uint64_t last;
 
 	if (natsConnection_Status(wk.nc) != NATS_CONN_STATUS_CONNECTED ||
 	    js_GetStreamInfo(&si, wk.pub.js, cl_cfg->stream_events, NULL, NULL) != NATS_OK)
 		return false;
-	*last = si->State.LastSeq;
+	last = si->State.LastSeq;
 	jsStreamInfo_Destroy(si);
-	return true;
-}
-
-/* Has this worker received everything the stream holds? Only the stream can say: a worker
- * whose node died receives nothing for a while, which is not the same as nothing to come. */
-static bool stream_drained(void)
-{
-	uint64_t last;
-
-	if (!stream_last_seq(&last))
-		return false;
 	wk.lag = last > wk.max_sseq ? last - wk.max_sseq : 0;
 	return !wk.lag;
 }
@@ -905,11 +897,8 @@ int cl_run_worker(void *ctx, struct sw_config *cfg, const struct sw_cluster_opts
 		/* a consumer lost with its node delivers nothing while the stream grows: make a new
 		 * one that starts after the last event received */
 		if (cl_now_ms() - lag_checked >= 1000) {
-			uint64_t last = 0;
-
 			lag_checked = cl_now_ms();
-			if (stream_last_seq(&last))
-				wk.lag = last > wk.max_sseq ? last - wk.max_sseq : 0;
+			stream_drained();
 			if (wk.lag && ++stuck >= 3) {
 				fprintf(stderr, "ss7watch: %s: consumer delivers nothing while %" PRIu64 " events wait: "
 					"consuming again from stream sequence %" PRIu64 "\n", wk.name, wk.lag,

@@ -780,18 +780,6 @@ static int check_only(void *ctx, const struct sw_daemon_opts *o)
 	return 0;
 }
 
-/* A cluster sensor needs the cluster section's servers. \returns 0, or -1 after saying so. */
-static int check_cluster_section(const char *config_file)
-{
-	const struct sw_config_cluster *cc = &g_sw->cfg->cluster;
-
-	if (cc->present && cc->n_servers)
-		return 0;
-	fprintf(stderr, "ss7watch: %s: --site needs a 'cluster' section with at least one 'server URL' "
-		"(doc/cluster.md)\n", config_file);
-	return -1;
-}
-
 /* The detecting daemon's alert path: sink, evidence, filters and incidents, detector, stats
  * events (a cluster sensor has none). \returns 0, or -1 after printing why. */
 static int setup_detection(void *ctx, const struct sw_daemon_opts *o)
@@ -835,7 +823,7 @@ int sw_daemon_main(void *ctx, const struct sw_daemon_opts *o)
 	g_sw->cfg = sw_daemon_config_load(ctx, o->config_file);
 	if (!g_sw->cfg)
 		return 1;
-	if (o->site && check_cluster_section(o->config_file) < 0)
+	if (o->site && !sw_cluster_config_ok(g_sw->cfg, o->config_file, "--site"))
 		return 1;
 	if (o->log_dir)
 		sw_config_set_log_directory(g_sw->cfg, o->log_dir);

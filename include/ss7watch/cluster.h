@@ -213,6 +213,12 @@ struct sw_cluster_opts {
 /*! Run a cluster mode. \returns the exit status. */
 int sw_cluster_main(void *ctx, const struct sw_cluster_opts *o);
 
+struct sw_config;
+
+/*! Does \a cfg (read from \a file) have what every cluster role needs, a cluster section with
+ *  a server? \returns true, or false after saying so, naming \a mode ("--site", ...). */
+bool sw_cluster_config_ok(const struct sw_config *cfg, const char *file, const char *mode);
+
 /*! Check a site name (--site): 1..63 of letters, digits, '_' and '-' (a subject token). */
 bool sw_cluster_site_valid(const char *s);
 
