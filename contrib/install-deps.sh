@@ -9,7 +9,7 @@ set -e
 NEEDS="build-essential autoconf automake libtool pkg-config python3 \
 	libosmocore-dev libosmo-sigtran-dev osmo-stp \
 	libpcap-dev libjansson-dev libtalloc-dev nettle-dev \
-	libnats-dev nats-server \
+	libnats-dev nats-server openssl \
 	tshark tcpreplay iproute2 bc time \
 	python3-matplotlib python3-jinja2 chromium \
 	clang libclang-rt-dev|libclang-rt-19-dev|libclang-rt-14-dev \
