@@ -86,6 +86,19 @@ static uint64_t durable_ack_floor(jsCtx *js)
 	return floor;
 }
 
+/* Does the alerts stream hold alerts after the file's last line? (false when it cannot say) */
+static bool stream_ahead(jsCtx *js)
+{
+	jsStreamInfo *si = NULL;
+	bool ahead;
+
+	if (js_GetStreamInfo(&si, js, cl_cfg->stream_alerts, NULL, NULL) != NATS_OK)
+		return false;
+	ahead = si->State.LastSeq > col.last_seq;
+	jsStreamInfo_Destroy(si);
+	return ahead;
+}
+
 /* SIGHUP (logrotate): the file is opened again by name between two fetches */
 static volatile sig_atomic_t reopen_requested;
 
@@ -182,6 +195,7 @@ int cl_run_collector(void *ctx, const struct sw_cluster_opts *o)
 	jsErrCode jerr = 0;
 	natsStatus s;
 	uint64_t errors = 0;
+	unsigned stuck = 0;	/* fetches that timed out while the stream had more */
 	char err[256], *out = NULL;
 	size_t out_cap = 1 << 20;
 	int fd, rc = 0;
@@ -245,6 +259,16 @@ int cl_run_collector(void *ctx, const struct sw_cluster_opts *o)
 		s = natsSubscription_Fetch(&list, sub, FETCH_BATCH, 500, &jerr);
 		if (s != NATS_OK) {
 			natsMsgList_Destroy(&list);
+			/* alerts fetched while the connection was lost come again only after the ack
+			 * wait: when the stream has more than the file and nothing comes for 3 s, the
+			 * consumer is made again after the file's last line */
+			if (s == NATS_TIMEOUT && stream_ahead(js) && ++stuck >= 6) {
+				fprintf(stderr, "ss7watch: collector: consumer delivers nothing while the stream has alerts "
+					"after sequence %" PRIu64 ": consuming again from there\n", col.last_seq);
+				stuck = 0;
+				if (collector_subscribe(js, &sub, col.last_seq) < 0)
+					break;
+			}
 			if (s == NATS_TIMEOUT)
 				continue;
 			/* the consumer lost (its node, a leader election): again after the last line */
@@ -254,6 +278,7 @@ int cl_run_collector(void *ctx, const struct sw_cluster_opts *o)
 			continue;
 		}
 		errors = 0;
+		stuck = 0;
 		for (int i = 0; i < list.Count; i++) {
 			natsMsg *m = list.Msgs[i];
 			const char *d = natsMsg_GetData(m), *worker = NULL;
@@ -270,6 +295,9 @@ int cl_run_collector(void *ctx, const struct sw_cluster_opts *o)
 			if (len < 2 || d[0] != '{' || d[len - 1] != '}' || memchr(d, '\n', len) ||
 			    (size_t)len + 256 > out_cap) {
 				col.malformed++;
+				/* handled: not what the consumer is to deliver again */
+				if (sseq)
+					col.last_seq = sseq;
 				continue;
 			}
 			if (n + len + 256 > out_cap) {
